@@ -1,0 +1,141 @@
+// The hazard rules (DESIGN.md "Hazard rules", SEMANTICS §3 and §5). Each
+// condition is a predicate in the helper-table language, so it reads the
+// entry through the profile's own predicates (pte_write, pte_dirty …).
+//
+// Parameters by rule kind:
+//   state       — {l}: the installed entry; vma; @folio (the folio it maps)
+//   transition  — old, new: the slot's previous live value and the new one;
+//                 how: install kind facts (store, commit, access_flags …); vma; @folio
+//   helper      — old, new: a helper's input and output
+//   tlb         — tlb: facts downgrade_unflushed, flush_pending, mmap_write_locked
+
+import type { Level } from '../model/forms';
+import type { ArchName } from '../model/profile';
+import type { Law } from '../helpers/types';
+
+export type Severity = 'error' | 'warning' | 'information';
+export type RuleKind = 'state' | 'transition' | 'helper' | 'tlb';
+
+export interface RuleDef {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly kind: RuleKind;
+  readonly semantics: readonly string[];
+  /** One line naming what is wrong; the offending value is appended. */
+  readonly message: string;
+  readonly levels: readonly Level[];
+  readonly archs?: readonly ArchName[];
+  /** Config symbols the rule needs (it cannot fire without them). */
+  readonly needs?: readonly string[];
+  /** Condition per level, or one text with {l} for all levels. */
+  readonly condition: string | Partial<Record<Level, string>>;
+  /** Helper rules: the law of a helper row they check. */
+  readonly law?: Law;
+  /** State rules the kernel keeps: assumed of entries read from the page table. */
+  readonly assumedAtRead?: boolean;
+}
+
+const ALL: readonly Level[] = ['pte', 'pmd', 'pud'];
+const PTE_PMD: readonly Level[] = ['pte', 'pmd'];
+const LIVE = (v: string) => `(${v}.present | ${v}.protnone | ${v}.invalid)`;
+const MIGRATION = (v: string) => `(${v}.mig_r | ${v}.mig_re | ${v}.mig_w)`;
+
+export const RULES: readonly RuleDef[] = [
+  {
+    id: 'shstk-lookalike', severity: 'error', kind: 'state', levels: ALL, archs: ['x86_64'], needs: ['X86_USER_SHADOW_STACK'], assumedAtRead: true,
+    semantics: ['H-SHSTK-ONLY-IN-SHSTK-VMA', 'H-SHSTK-FORK'],
+    message: 'installs Write=0 Dirty=1 outside a VM_SHADOW_STACK VMA: x86 treats it as a shadow-stack page',
+    condition: { pte: 'present & !W & D & !vma.VM_SHADOW_STACK', pmd: 'present & !W & D & PSE & !vma.VM_SHADOW_STACK', pud: 'present & !W & D & PSE & !vma.VM_SHADOW_STACK' },
+  },
+  {
+    id: 'uffd-wp-writable', severity: 'error', kind: 'state', levels: PTE_PMD, needs: ['HAVE_ARCH_USERFAULTFD_WP'], assumedAtRead: true,
+    semantics: ['H-UFFDWP-IMPLIES-RO'],
+    message: 'installs a writable entry with uffd-wp set: writes bypass userfaultfd write-protection',
+    condition: '{l}_present(this) & {l}_uffd_wp(this) & {l}_write(this)',
+  },
+  {
+    id: 'softdirty-bypass', severity: 'warning', kind: 'state', levels: ALL, needs: ['MEM_SOFT_DIRTY'], assumedAtRead: true,
+    semantics: ['H-SOFTDIRTY-WRITE-FAULT'],
+    message: 'installs a writable entry without soft-dirty while the VMA tracks soft-dirty: the next write is not recorded',
+    condition: 'present & {l}_write(this) & !{l}_soft_dirty(this) & vma_soft_dirty_enabled(vma)',
+  },
+  {
+    id: 'writenotify-bypass', severity: 'warning', kind: 'state', levels: ALL, assumedAtRead: true,
+    semantics: ['H-WRITABLE-MEANS-MAYBE-DIRTY', '§3.9.2', '§3.9.3'],
+    message: 'installs a clean writable entry in a shared mapping that wants write notification: the first write skips page_mkwrite and dirty accounting',
+    condition: 'present & {l}_write(this) & !{l}_dirty(this) & vma.writenotify',
+  },
+  {
+    id: 'write-without-vm-write', severity: 'error', kind: 'state', levels: ALL, assumedAtRead: true,
+    semantics: ['§2.1 maybe_mkwrite', '§3.9.1 row 0'],
+    message: 'installs a writable entry in a VMA without VM_WRITE (pte_mkwrite where maybe_mkwrite was needed)',
+    condition: 'present & {l}_write(this) & !vma.VM_WRITE',
+  },
+  {
+    id: 'cow-writable', severity: 'error', kind: 'state', levels: PTE_PMD, assumedAtRead: true,
+    semantics: ['H-ANON-WRITABLE-IMPLIES-EXCLUSIVE', 'H-COW-WRPROTECT-ON-FORK'],
+    message: 'installs a writable entry for an anonymous page that may be shared (not PageAnonExclusive): COW isolation is lost',
+    condition: 'present & {l}_write(this) & folio.anon & !folio.exclusive',
+  },
+  {
+    id: 'mkdirty-grants-write', severity: 'error', kind: 'helper', levels: ALL, law: 'not-write',
+    semantics: ['H-MKDIRTY-NO-WRITE'],
+    message: 'setting dirty made a read-only entry writable',
+    condition: '!{l}_write(old) & {l}_write(new)',
+  },
+  {
+    id: 'dirty-lost', severity: 'error', kind: 'helper', levels: ALL, law: 'dirty',
+    semantics: ['H-MODIFY-KEEPS-DIRTY', 'H-WRPROTECT-KEEPS-DIRTY'],
+    message: 'the helper drops the entry\'s dirtiness',
+    condition: `${LIVE('old')} & {l}_dirty(old) & !{l}_dirty(new)`,
+  },
+  {
+    id: 'dirty-lost', severity: 'error', kind: 'transition', levels: ALL,
+    semantics: ['H-DIRTY-TO-FOLIO-BEFORE-LOSS', 'H-LAZYFREE-DIRTY'],
+    message: 'a dirty entry is replaced without the dirtiness reaching the folio (folio_mark_dirty) or the new entry',
+    condition: `!how.clean & ${LIVE('old')} & {l}_dirty(old) & !folio.dirty & ((${LIVE('new')} & !{l}_dirty(new)) | (${MIGRATION('new')} & !new.mig_d) | (!${LIVE('new')} & !${MIGRATION('new')}))`,
+  },
+  {
+    id: 'bit-lost-on-conversion', severity: 'warning', kind: 'transition', levels: PTE_PMD,
+    semantics: ['H-SOFTDIRTY-CARRY', 'H-UFFDWP-SURVIVES-NONPRESENT'],
+    message: 'converting between present and swap/migration form drops soft-dirty or uffd-wp',
+    condition:
+      `((${LIVE('old')} & !${LIVE('new')} & !new.none) | (!${LIVE('old')} & !old.none & ${LIVE('new')}))` +
+      ` & ((vma.VM_UFFD_WP & (${LIVE('old')} ? old.UW : old.swp_uw | (old.marker & old.mk_uw)) & !(${LIVE('new')} ? new.UW : new.swp_uw | (new.marker & new.mk_uw)))` +
+      ` | (vma_soft_dirty_enabled(vma) & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & (${LIVE('old')} ? old.SFD : old.swp_sd) & !(${LIVE('new')} ? new.SFD : new.swp_sd)))`,
+  },
+  {
+    id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,
+    semantics: ['§5.1', '§5.2', '§5.3', '§5.5'],
+    message: 'a permission downgrade is still unflushed when the page-table lock is dropped or the page is copied, and no flush-pending protocol covers it',
+    condition: 'tlb.downgrade_unflushed & !tlb.flush_pending & !tlb.mmap_write_locked',
+  },
+  {
+    id: 'write-lost-numa', severity: 'information', kind: 'transition', levels: ['pte'], needs: ['NUMA_BALANCING'],
+    semantics: ['H-NUMA-WRITE-RESTORE'],
+    message: 'a NUMA-hinting entry is restored read-only although can_change_pte_writable() allows write: an extra write fault follows',
+    condition: 'old.protnone & new.present & !pte_write(new) & can_change_pte_writable(vma, addr, new)',
+  },
+  {
+    id: 'migration-entry-type', severity: 'error', kind: 'transition', levels: PTE_PMD, needs: ['MIGRATION'],
+    semantics: ['H-MIGRATION-ENTRY-TYPE'],
+    message: 'the migration entry allows more than the entry it replaces (writable from read-only, or exclusive from a shared page)',
+    condition: `${LIVE('old')} & ((new.mig_w & !{l}_write(old)) | (new.mig_re & !(folio.anon & folio.exclusive)))`,
+  },
+  {
+    id: 'nonatomic-wrprotect', severity: 'warning', kind: 'transition', levels: ALL, archs: ['x86_64', 'arm64'],
+    semantics: ['H-SHSTK-ATOMIC-WRPROTECT', 'H-MODIFY-PROT-TRANSACTION'],
+    message: 'write permission is removed from a live entry with a plain store: a hardware Dirty update can be lost (use ptep_set_wrprotect or ptep_modify_prot_start/commit)',
+    condition: 'how.store & old.present & {l}_write(old) & new.present & !{l}_write(new)',
+  },
+  {
+    id: 'access-flags-downgrade', severity: 'warning', kind: 'transition', levels: PTE_PMD,
+    semantics: ['H-ACCESS-FLAGS-UPGRADE-ONLY'],
+    message: '{l}p_set_access_flags is used to make the entry less permissive (it may only add write, dirty or young)',
+    condition: `how.access_flags & ${LIVE('old')} & (({l}_write(old) & !{l}_write(new)) | ({l}_dirty(old) & !{l}_dirty(new)) | ({l}_young(old) & !{l}_young(new)))`,
+  },
+];
+
+export function ruleIds(): string[] {
+  return [...new Set(RULES.map((r) => r.id))];
+}

@@ -1,0 +1,164 @@
+// The helper set of one profile: the arch table over the common rows,
+// filtered by version and config, expanded per level, compiled on first use.
+
+import { ARM64 } from '../arch/arm64';
+import { COMMON_HELPERS } from '../arch/common';
+import { GENERIC } from '../arch/generic';
+import { X86_64 } from '../arch/x86_64';
+import { LEVELS, SOFTLEAF_FIELDS, type Level } from '../model/forms';
+import { buildLayout, type Layout } from '../model/layout';
+import { formatVersion, inVersionRange, isEnabled, type ArchName, type Profile } from '../model/profile';
+import { compileHelper, type CompiledHelper } from './compile';
+import { parseParams, type ArchTable, type BitDef, type HelperDef } from './types';
+
+export const ARCH_TABLES: Readonly<Record<ArchName, ArchTable>> = { x86_64: X86_64, arm64: ARM64, generic: GENERIC };
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  ...Object.values(ARCH_TABLES).flatMap((t) => t.bits.map((b) => b.name)),
+  ...SOFTLEAF_FIELDS,
+]);
+
+interface Candidate {
+  readonly def: HelperDef;
+  readonly name: string;
+  readonly level: Level;
+  readonly since?: string;
+  readonly until?: string;
+  readonly fromArch: boolean;
+}
+
+function levelOf(name: string, def: HelperDef): Level {
+  if (def.levels && !def.name.includes('{l}')) return def.levels[0]!;
+  if (/pud/.test(name)) return 'pud';
+  if (/pmd/.test(name)) return 'pmd';
+  return 'pte';
+}
+
+function expand(def: HelperDef, fromArch: boolean): Candidate[] {
+  const templated = def.name.includes('{l}');
+  const levels = templated ? (def.levels ?? LEVELS) : [undefined];
+  const result: Candidate[] = [];
+  for (const l of levels) {
+    const name = l ? def.name.replace(/\{l\}/g, l) : def.name;
+    const level = l ?? levelOf(name, def);
+    const base = { def, level, fromArch };
+    result.push({ ...base, name, ...(def.since ? { since: def.since } : {}), ...(def.until ? { until: def.until } : {}) });
+    for (const alias of def.aliases ?? []) {
+      if (templated && levelOf(alias.name, def) !== level) continue;
+      result.push({ ...base, name: alias.name, ...(alias.since ? { since: alias.since } : {}), ...(alias.until ? { until: alias.until } : {}) });
+    }
+  }
+  return result;
+}
+
+function bitPresent(bit: BitDef, profile: Profile): boolean {
+  return inVersionRange(profile.version, bit.since, bit.until) && (bit.needs === undefined || isEnabled(profile, bit.needs));
+}
+
+function matchesPattern(pattern: string, name: string): boolean {
+  if (pattern.endsWith('*')) return name.startsWith(pattern.slice(0, -1));
+  return pattern === name;
+}
+
+export class HelperSet {
+  readonly layout: Layout;
+  readonly table: ArchTable;
+  private readonly active = new Map<string, Candidate>();
+  private readonly inactive = new Map<string, Candidate[]>();
+  private readonly compiled = new Map<string, CompiledHelper>();
+
+  constructor(readonly profile: Profile) {
+    this.table = ARCH_TABLES[profile.arch];
+    this.layout = buildLayout(
+      this.table.bits.filter((b) => bitPresent(b, profile)).map((b) => b.name),
+      this.table.softleafBits.filter((b) => bitPresent(b, profile)).map((b) => b.name),
+    );
+    const all = [...COMMON_HELPERS.flatMap((d) => expand(d, false)), ...this.table.helpers.flatMap((d) => expand(d, true))];
+    const archNames = new Set(all.filter((c) => c.fromArch && inVersionRange(profile.version, c.since, c.until)).map((c) => c.name));
+    for (const candidate of all) {
+      const inRange = inVersionRange(profile.version, candidate.since, candidate.until);
+      const overridden = !candidate.fromArch && archNames.has(candidate.name);
+      if (!inRange || overridden) {
+        if (!overridden) this.inactive.set(candidate.name, [...(this.inactive.get(candidate.name) ?? []), candidate]);
+        continue;
+      }
+      const existing = this.active.get(candidate.name);
+      if (existing) {
+        throw new Error(`${profile.name}: two rows define ${candidate.name} (${existing.def.section}; ${candidate.def.section})`);
+      }
+      if (candidate.def.needs && candidate.def.absent === 'undefined' && !isEnabled(profile, candidate.def.needs)) {
+        this.inactive.set(candidate.name, [...(this.inactive.get(candidate.name) ?? []), candidate]);
+        continue;
+      }
+      this.active.set(candidate.name, candidate);
+    }
+  }
+
+  /** The helper, compiled for this profile, or undefined when the profile does not have it. */
+  get(name: string): CompiledHelper | undefined {
+    const hit = this.compiled.get(name);
+    if (hit) return hit;
+    const candidate = this.active.get(name);
+    if (!candidate) return undefined;
+    const params = parseParams(candidate.def.params.replace(/\{l\}/g, candidate.level));
+    const helper = compileHelper(candidate.def, name, candidate.level, params, {
+      layout: this.layout,
+      profile: this.profile,
+      knownFields: KNOWN_FIELDS,
+      lookup: (callee) => this.get(callee),
+    });
+    this.compiled.set(name, helper);
+    return helper;
+  }
+
+  /** Compiles a predicate written in the table language against this profile (rule conditions). */
+  compileCondition(name: string, level: Level, params: string, condition: string, section: string): CompiledHelper {
+    const def: HelperDef = { name, kind: 'predicate', params, effect: condition, section, summary: name };
+    return compileHelper(def, name, level, parseParams(params.replace(/\{l\}/g, level)), {
+      layout: this.layout,
+      profile: this.profile,
+      knownFields: KNOWN_FIELDS,
+      lookup: (callee) => this.get(callee),
+    });
+  }
+
+  has(name: string): boolean {
+    return this.active.has(name);
+  }
+
+  /** Every helper name this profile defines. */
+  names(): string[] {
+    return [...this.active.keys()].sort();
+  }
+
+  /**
+   * Why `name` is not a helper here: not applicable to the architecture, or
+   * defined in other kernel versions, or missing a config symbol. Undefined
+   * when the model has never heard of it.
+   */
+  whyMissing(name: string): string | undefined {
+    if (this.active.has(name)) return undefined;
+    for (const entry of this.table.notApplicable) {
+      const patterns = entry.name.includes('{l}') ? (entry.levels ?? LEVELS).map((l) => entry.name.replace(/\{l\}/g, l)) : [entry.name];
+      if (patterns.some((p) => matchesPattern(p, name))) return `not on ${this.profile.arch}: ${entry.reason}`;
+    }
+    const others = this.inactive.get(name);
+    if (!others || others.length === 0) return undefined;
+    const needing = others.find((c) => c.def.needs && !isEnabled(this.profile, c.def.needs) && inVersionRange(this.profile.version, c.since, c.until));
+    if (needing) return `needs CONFIG_${needing.def.needs}, which ${this.profile.name} does not enable`;
+    const ranges = others.map((c) => `${c.since ?? 'always'}${c.until ? ` until ${c.until}` : ' on'}`);
+    return `exists in kernels ${[...new Set(ranges)].join(', ')}; not in ${formatVersion(this.profile.version)}`;
+  }
+}
+
+const cache = new Map<string, HelperSet>();
+
+/** The (cached) helper set of a profile. */
+export function helperSetFor(profile: Profile): HelperSet {
+  let set = cache.get(profile.name);
+  if (!set) {
+    set = new HelperSet(profile);
+    cache.set(profile.name, set);
+  }
+  return set;
+}

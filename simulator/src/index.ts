@@ -1,0 +1,26 @@
+// mmlens simulator: the public API. Pure TypeScript, no I/O.
+//
+//   const sim = new Simulator('x86_64@6.19');
+//   const pte = sim.presentEntry('pte');                 // unknown present entry
+//   const vma = sim.facts('vma');                        // unknown VMA flags
+//   const out = sim.apply('pte_mkwrite', pte, vma);      // helper by name
+//   const shstk = sim.test('pte_shstk', out);            // a predicate: a symbolic boolean
+//   sim.alg.witness(shstk);                              // when? e.g. vma.VM_SHADOW_STACK=1
+//   sim.hazards.checkState(sim.alg, 'pte', out, { vma }); // rule hits with their conditions
+
+export * from './sym';
+export * from './model/forms';
+export * from './model/layout';
+export * from './model/profile';
+export * from './model/context';
+export * from './model/value';
+export type { ArgMap, ArgValue, CompiledHelper, EmittedEvent, InPlaceResult } from './helpers/compile';
+export { HelperArgumentError } from './helpers/compile';
+export { DslError } from './helpers/dsl';
+export type { ArchTable, BitDef, EventSpec, HelperDef, HelperKind, InstallKind, Law as HelperLaw, NotApplicable, Param, ParamKind } from './helpers/types';
+export { ARCH_TABLES, HelperSet, helperSetFor } from './helpers/registry';
+export { describeHelper, formatHelperMarkdown, type HelperDescription } from './helpers/describe';
+export { RULES, ruleIds, type RuleDef, type RuleKind, type Severity } from './hazards/catalogue';
+export { HazardChecker, explainHit, type EntryContext, type Explanation, type RuleHit } from './hazards/check';
+export { Simulator, UnknownHelperError } from './simulator';
+export { LAWS, checkAllLaws, checkLaw, type Law, type LawResult } from './laws';

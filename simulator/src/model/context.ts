@@ -1,0 +1,94 @@
+// What an entry's meaning depends on besides its bits (SEMANTICS §4): the VMA,
+// the folio, the mm and change_protection() flags. Each fact is a symbolic
+// boolean; a FactSource hands them out by name.
+
+import type { Bool, BoolAlgebra } from '../sym';
+import { isEnabled, type Profile } from './profile';
+
+export const VM_FLAGS = [
+  'VM_READ', 'VM_WRITE', 'VM_EXEC', 'VM_SHARED',
+  'VM_MAYREAD', 'VM_MAYWRITE', 'VM_MAYEXEC', 'VM_MAYSHARE',
+  'VM_SOFTDIRTY', 'VM_UFFD_WP', 'VM_UFFD_MISSING', 'VM_UFFD_MINOR',
+  'VM_SHADOW_STACK', 'VM_PFNMAP', 'VM_MIXEDMAP', 'VM_DROPPABLE', 'VM_LOCKED', 'VM_HUGETLB',
+] as const;
+
+/** Facts about a VMA that are not vm_flags bits. */
+export const VMA_FACTS = [
+  'writenotify', // vma_wants_writenotify(vma, vma->vm_page_prot): vm_page_prot is read-only although VM_SHARED|VM_WRITE
+  'uffd_wp_async', // userfaultfd_wp_async(vma)
+] as const;
+
+export const FOLIO_FACTS = [
+  'anon', // folio_test_anon
+  'exclusive', // PageAnonExclusive of the mapped page
+  'pinned', // folio_maybe_dma_pinned
+  'ksm',
+  'dirty', // PG_dirty
+  'lazyfree', // anon, !swapbacked (after MADV_FREE)
+  'zero', // the shared zero page
+] as const;
+
+export const MM_FACTS = ['tlb_flush_pending', 'has_pinned'] as const;
+
+export const CP_FLAGS = [
+  'MM_CP_TRY_CHANGE_WRITABLE', 'MM_CP_PROT_NUMA', 'MM_CP_UFFD_WP', 'MM_CP_UFFD_WP_RESOLVE', 'MM_CP_DIRTY_ACCT',
+] as const;
+
+/** vm_flags that are VM_NONE (always clear) unless the profile has the config symbol. */
+const FLAG_NEEDS: Readonly<Record<string, string>> = {
+  VM_SHADOW_STACK: 'X86_USER_SHADOW_STACK',
+  VM_SOFTDIRTY: 'MEM_SOFT_DIRTY',
+  VM_UFFD_WP: 'HAVE_ARCH_USERFAULTFD_WP',
+};
+
+/** Hands out the symbolic value of a named fact (`VM_WRITE`, `anon`, …). */
+export interface FactSource {
+  fact(name: string): Bool;
+}
+
+/**
+ * Facts as fresh unknowns named `<prefix>.<fact>` (e.g. `vma.VM_WRITE`),
+ * created on first use; flags the profile lacks read as false.
+ */
+export function symbolicFacts(alg: BoolAlgebra, prefix: string, profile?: Profile): FactSource {
+  return {
+    fact(name: string): Bool {
+      const needs = FLAG_NEEDS[name];
+      if (profile && needs && !isEnabled(profile, needs)) return alg.FALSE;
+      return alg.variable(`${prefix}.${name}`);
+    },
+  };
+}
+
+/** Facts fixed to constants; anything not listed is false. */
+export function constantFacts(alg: BoolAlgebra, trueFacts: Iterable<string>): FactSource {
+  const set = new Set(trueFacts);
+  return { fact: (name) => alg.constant(set.has(name)) };
+}
+
+/**
+ * Relations the kernel keeps between facts, assumed wherever a VMA or folio is
+ * read (SEMANTICS §3.9.2, §4.1, §4.3): a shadow-stack VMA is private and
+ * writable; writenotify implies a shared writable VMA and is forced by
+ * uffd-wp and soft-dirty tracking there; an exclusive page is anonymous.
+ */
+export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactSource, folio?: FactSource): Bool {
+  const f = (name: string) => vma.fact(name);
+  const sharedWritable = alg.and(f('VM_SHARED'), f('VM_WRITE'));
+  const softDirtyTracking = isEnabled(profile, 'MEM_SOFT_DIRTY') ? alg.not(f('VM_SOFTDIRTY')) : alg.FALSE;
+  const parts: Bool[] = [
+    alg.implies(f('VM_SHADOW_STACK'), alg.and(f('VM_WRITE'), alg.not(f('VM_SHARED')))),
+    alg.implies(f('writenotify'), sharedWritable),
+    alg.implies(alg.and(sharedWritable, f('VM_UFFD_WP')), f('writenotify')),
+    alg.implies(alg.andAll([sharedWritable, softDirtyTracking, alg.not(f('VM_HUGETLB'))]), f('writenotify')),
+    alg.implies(f('VM_SHARED'), f('VM_MAYSHARE')),
+    alg.implies(f('VM_WRITE'), f('VM_MAYWRITE')),
+  ];
+  if (folio) {
+    parts.push(alg.implies(folio.fact('exclusive'), folio.fact('anon')));
+    parts.push(alg.implies(folio.fact('ksm'), alg.and(folio.fact('anon'), alg.not(folio.fact('exclusive')))));
+    parts.push(alg.implies(folio.fact('lazyfree'), folio.fact('anon')));
+    parts.push(alg.implies(folio.fact('zero'), alg.not(folio.fact('anon'))));
+  }
+  return alg.andAll(parts);
+}

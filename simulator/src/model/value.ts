@@ -1,0 +1,96 @@
+// Values the helpers compute on: entries (pte_t, pmd_t, pud_t), swap entries
+// (swp_entry_t / softleaf_t) and protections (pgprot_t). Every field is a
+// symbolic boolean; `bits[i]` is field `layout.fields[i]`.
+
+import type { Assignment, Bool, BoolAlgebra } from '../sym';
+import { FORMS, LEGAL_FORMS, type Form, type Level } from './forms';
+import type { Layout } from './layout';
+
+export type ValueKind = 'entry' | 'swp' | 'prot';
+
+export interface EntryValue {
+  readonly kind: ValueKind;
+  readonly level: Level;
+  readonly bits: Int32Array;
+}
+
+/** The all-zero value: form `none` (for a prot: `protnone` is not implied; a zero prot is PROT_NONE-less). */
+export function zeroValue(alg: BoolAlgebra, layout: Layout, kind: ValueKind, level: Level): EntryValue {
+  const bits = new Int32Array(layout.fields.length).fill(alg.FALSE);
+  bits[layout.formIndex('none')] = alg.TRUE;
+  return { kind, level, bits };
+}
+
+/** A value of one known form with all other fields clear. */
+export function valueOfForm(alg: BoolAlgebra, layout: Layout, kind: ValueKind, level: Level, form: Form): EntryValue {
+  const value = zeroValue(alg, layout, kind, level);
+  value.bits[layout.formIndex('none')] = alg.FALSE;
+  value.bits[layout.formIndex(form)] = alg.TRUE;
+  return value;
+}
+
+/**
+ * A value nothing is known about, over fresh unknowns `<name>.<field>`. Its
+ * form ranges over the forms legal at its level (or `forms`), encoded as a
+ * decision chain so exactly one form guard holds under every assignment.
+ */
+export function freshValue(
+  alg: BoolAlgebra,
+  layout: Layout,
+  name: string,
+  level: Level,
+  options: { kind?: ValueKind; forms?: readonly Form[] } = {},
+): EntryValue {
+  const kind = options.kind ?? 'entry';
+  const forms = options.forms ?? LEGAL_FORMS[level];
+  const bits = new Int32Array(layout.fields.length).fill(alg.FALSE);
+  let rest: Bool = alg.TRUE;
+  forms.forEach((form, i) => {
+    if (i === forms.length - 1) {
+      bits[layout.formIndex(form)] = rest;
+      return;
+    }
+    const choose = alg.variable(`${name}.is_${form}`);
+    bits[layout.formIndex(form)] = alg.and(rest, choose);
+    rest = alg.and(rest, alg.not(choose));
+  });
+  for (let i = layout.formCount; i < layout.fields.length; i++) {
+    bits[i] = alg.variable(`${name}.${layout.fields[i]}`);
+  }
+  return { kind, level, bits };
+}
+
+export function field(value: EntryValue, layout: Layout, name: string, alg: BoolAlgebra): Bool {
+  const index = layout.indexOf(name);
+  return index === undefined ? alg.FALSE : value.bits[index]!;
+}
+
+export function formGuard(value: EntryValue, layout: Layout, form: Form): Bool {
+  return value.bits[layout.formIndex(form)]!;
+}
+
+/** All fields equal (pte_same: full-value equality). */
+export function sameValue(alg: BoolAlgebra, a: EntryValue, b: EntryValue): Bool {
+  let result: Bool = alg.TRUE;
+  for (let i = 0; i < a.bits.length && result !== alg.FALSE; i++) result = alg.and(result, alg.iff(a.bits[i]!, b.bits[i]!));
+  return result;
+}
+
+/** Field-wise `condition ? a : b`. */
+export function selectValue(alg: BoolAlgebra, condition: Bool, a: EntryValue, b: EntryValue): EntryValue {
+  if (condition === alg.TRUE) return a;
+  if (condition === alg.FALSE) return b;
+  const bits = new Int32Array(a.bits.length);
+  for (let i = 0; i < bits.length; i++) bits[i] = alg.ite(condition, a.bits[i]!, b.bits[i]!);
+  return { kind: a.kind, level: a.level, bits };
+}
+
+/** The concrete form and set bits of a value under an assignment, e.g. `present W=0 D=1 SD=1`. */
+export function formatConcrete(alg: BoolAlgebra, layout: Layout, value: EntryValue, assignment: Assignment): string {
+  const form = FORMS.find((f) => alg.evaluate(formGuard(value, layout, f), assignment)) ?? '?';
+  const names = form === 'present' || form === 'protnone' || form === 'invalid' ? layout.archBits : layout.softleafBits;
+  const shown = names
+    .filter((n) => layout.indexOf(n) !== undefined)
+    .map((n) => `${n}=${alg.evaluate(value.bits[layout.indexOf(n)!]!, assignment) ? 1 : 0}`);
+  return [form, ...shown].join(' ');
+}

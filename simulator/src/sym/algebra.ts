@@ -1,0 +1,40 @@
+// The one interface the simulator uses for symbolic booleans. The ROBDD in
+// bdd.ts implements it; any other solver must give the same answers.
+
+/** A boolean expression over named unknowns, owned by one BoolAlgebra. */
+export type Bool = number;
+
+/** Values of the variables that matter; unlisted variables are "don't care". */
+export type Assignment = Map<string, boolean>;
+
+export interface BoolAlgebra {
+  readonly TRUE: Bool;
+  readonly FALSE: Bool;
+  /** The unknown with this name (the same name gives the same unknown). */
+  variable(name: string): Bool;
+  hasVariable(name: string): boolean;
+  constant(value: boolean): Bool;
+  not(a: Bool): Bool;
+  and(a: Bool, b: Bool): Bool;
+  or(a: Bool, b: Bool): Bool;
+  xor(a: Bool, b: Bool): Bool;
+  iff(a: Bool, b: Bool): Bool;
+  implies(a: Bool, b: Bool): Bool;
+  ite(condition: Bool, then: Bool, otherwise: Bool): Bool;
+  andAll(values: Iterable<Bool>): Bool;
+  orAll(values: Iterable<Bool>): Bool;
+  isSatisfiable(a: Bool): boolean;
+  /** True for every assignment. */
+  isValid(a: Bool): boolean;
+  /** Every assignment satisfying `a` satisfies `b`. */
+  entails(a: Bool, b: Bool): boolean;
+  equivalent(a: Bool, b: Bool): boolean;
+  /** An assignment making `a` true, or undefined when there is none. */
+  witness(a: Bool): Assignment | undefined;
+  evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean;
+  restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool;
+  exists(a: Bool, names: Iterable<string>): Bool;
+  support(a: Bool): string[];
+  /** Human-readable sum of products. */
+  format(a: Bool, maxTerms?: number): string;
+}

@@ -1,0 +1,333 @@
+// A reduced ordered binary decision diagram (ROBDD) manager.
+//
+// Every boolean is a node id (a plain number): 0 is false, 1 is true. Nodes are
+// hash-consed, so two equivalent formulas are the same number, and
+// equivalence is `===`. Variables are ordered by creation. Nothing here is
+// global: each analysis owns its manager.
+
+import type { Assignment, Bool, BoolAlgebra } from './algebra';
+
+const FALSE = 0;
+const TRUE = 1;
+const TERMINAL_LEVEL = 0x7fffffff;
+/** Node ids must stay below this so that (a, b) pairs pack into one safe integer key. */
+const KEY_RADIX = 2 ** 26;
+
+const enum Op {
+  And,
+  Or,
+  Xor,
+}
+
+export class BddManager implements BoolAlgebra {
+  readonly TRUE: Bool = TRUE;
+  readonly FALSE: Bool = FALSE;
+
+  private level: Int32Array = new Int32Array(1024);
+  private low: Int32Array = new Int32Array(1024);
+  private high: Int32Array = new Int32Array(1024);
+  private count = 2;
+  private readonly unique: Array<Map<number, number>> = [];
+  private readonly names: string[] = [];
+  private readonly byName = new Map<string, number>();
+  private readonly varNodes: number[] = [];
+  private readonly opCache: Array<Map<number, number>> = [new Map(), new Map(), new Map()];
+  private readonly notCache = new Map<number, number>();
+
+  constructor() {
+    this.level[FALSE] = TERMINAL_LEVEL;
+    this.level[TRUE] = TERMINAL_LEVEL;
+  }
+
+  /** The variable with this name, created (last in the order) on first use. */
+  variable(name: string): Bool {
+    const existing = this.byName.get(name);
+    if (existing !== undefined) return this.varNodes[existing]!;
+    const index = this.names.length;
+    this.names.push(name);
+    this.byName.set(name, index);
+    this.unique.push(new Map());
+    const node = this.makeNode(index, FALSE, TRUE);
+    this.varNodes.push(node);
+    return node;
+  }
+
+  hasVariable(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  constant(value: boolean): Bool {
+    return value ? TRUE : FALSE;
+  }
+
+  get nodeCount(): number {
+    return this.count;
+  }
+
+  get variableCount(): number {
+    return this.names.length;
+  }
+
+  not(a: Bool): Bool {
+    if (a === FALSE) return TRUE;
+    if (a === TRUE) return FALSE;
+    const cached = this.notCache.get(a);
+    if (cached !== undefined) return cached;
+    const result = this.makeNode(this.level[a]!, this.not(this.low[a]!), this.not(this.high[a]!));
+    this.notCache.set(a, result);
+    return result;
+  }
+
+  and(a: Bool, b: Bool): Bool {
+    return this.apply(Op.And, a, b);
+  }
+
+  or(a: Bool, b: Bool): Bool {
+    return this.apply(Op.Or, a, b);
+  }
+
+  xor(a: Bool, b: Bool): Bool {
+    return this.apply(Op.Xor, a, b);
+  }
+
+  iff(a: Bool, b: Bool): Bool {
+    return this.not(this.apply(Op.Xor, a, b));
+  }
+
+  implies(a: Bool, b: Bool): Bool {
+    return this.apply(Op.Or, this.not(a), b);
+  }
+
+  ite(condition: Bool, then: Bool, otherwise: Bool): Bool {
+    if (condition === TRUE) return then;
+    if (condition === FALSE) return otherwise;
+    if (then === otherwise) return then;
+    return this.or(this.and(condition, then), this.and(this.not(condition), otherwise));
+  }
+
+  andAll(values: Iterable<Bool>): Bool {
+    let result: Bool = TRUE;
+    for (const value of values) {
+      result = this.and(result, value);
+      if (result === FALSE) break;
+    }
+    return result;
+  }
+
+  orAll(values: Iterable<Bool>): Bool {
+    let result: Bool = FALSE;
+    for (const value of values) {
+      result = this.or(result, value);
+      if (result === TRUE) break;
+    }
+    return result;
+  }
+
+  isSatisfiable(a: Bool): boolean {
+    return a !== FALSE;
+  }
+
+  isValid(a: Bool): boolean {
+    return a === TRUE;
+  }
+
+  entails(a: Bool, b: Bool): boolean {
+    return this.and(a, this.not(b)) === FALSE;
+  }
+
+  equivalent(a: Bool, b: Bool): boolean {
+    return a === b;
+  }
+
+  /**
+   * One satisfying assignment of the variables on a path to true, preferring
+   * false for each decision (so witnesses name as few set bits as possible).
+   * Variables not mentioned are "don't care".
+   */
+  witness(a: Bool): Assignment | undefined {
+    if (a === FALSE) return undefined;
+    const assignment: Assignment = new Map();
+    let node = a;
+    while (node !== TRUE) {
+      const name = this.names[this.level[node]!]!;
+      if (this.low[node] !== FALSE) {
+        assignment.set(name, false);
+        node = this.low[node]!;
+      } else {
+        assignment.set(name, true);
+        node = this.high[node]!;
+      }
+    }
+    return assignment;
+  }
+
+  evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean {
+    let node = a;
+    while (node !== TRUE && node !== FALSE) {
+      const value = assignment.get(this.names[this.level[node]!]!) ?? false;
+      node = value ? this.high[node]! : this.low[node]!;
+    }
+    return node === TRUE;
+  }
+
+  /** Substitutes constants for the named variables. */
+  restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool {
+    const byLevel = new Map<number, boolean>();
+    for (const [name, value] of assignment) {
+      const index = this.byName.get(name);
+      if (index !== undefined) byLevel.set(index, value);
+    }
+    if (byLevel.size === 0) return a;
+    const memo = new Map<number, number>();
+    const walk = (node: number): number => {
+      if (node === TRUE || node === FALSE) return node;
+      const hit = memo.get(node);
+      if (hit !== undefined) return hit;
+      const lvl = this.level[node]!;
+      const fixed = byLevel.get(lvl);
+      const result =
+        fixed === undefined
+          ? this.makeNode(lvl, walk(this.low[node]!), walk(this.high[node]!))
+          : walk(fixed ? this.high[node]! : this.low[node]!);
+      memo.set(node, result);
+      return result;
+    };
+    return walk(a);
+  }
+
+  /** Existential quantification: is there a value of the named variables making `a` true? */
+  exists(a: Bool, names: Iterable<string>): Bool {
+    const levels = new Set<number>();
+    for (const name of names) {
+      const index = this.byName.get(name);
+      if (index !== undefined) levels.add(index);
+    }
+    if (levels.size === 0) return a;
+    const memo = new Map<number, number>();
+    const walk = (node: number): number => {
+      if (node === TRUE || node === FALSE) return node;
+      const hit = memo.get(node);
+      if (hit !== undefined) return hit;
+      const lvl = this.level[node]!;
+      const lo = walk(this.low[node]!);
+      const hi = walk(this.high[node]!);
+      const result = levels.has(lvl) ? this.or(lo, hi) : this.makeNode(lvl, lo, hi);
+      memo.set(node, result);
+      return result;
+    };
+    return walk(a);
+  }
+
+  /** Names of the variables the function depends on, in variable order. */
+  support(a: Bool): string[] {
+    const seen = new Set<number>();
+    const levels = new Set<number>();
+    const stack = [a];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node === TRUE || node === FALSE || seen.has(node)) continue;
+      seen.add(node);
+      levels.add(this.level[node]!);
+      stack.push(this.low[node]!, this.high[node]!);
+    }
+    return [...levels].sort((x, y) => x - y).map((lvl) => this.names[lvl]!);
+  }
+
+  /**
+   * A readable disjunction of conjunctions (`a & !b | c`), one term per path
+   * to true; long formulas are cut after `maxTerms` terms with a count of the rest.
+   */
+  format(a: Bool, maxTerms = 8): string {
+    if (a === TRUE) return 'true';
+    if (a === FALSE) return 'false';
+    const terms: string[] = [];
+    let omitted = 0;
+    const literals: string[] = [];
+    const walk = (node: number): void => {
+      if (node === FALSE) return;
+      if (node === TRUE) {
+        if (terms.length < maxTerms) terms.push(literals.length === 0 ? 'true' : literals.join(' & '));
+        else omitted++;
+        return;
+      }
+      const name = this.names[this.level[node]!]!;
+      literals.push(`!${name}`);
+      walk(this.low[node]!);
+      literals[literals.length - 1] = name;
+      walk(this.high[node]!);
+      literals.pop();
+    };
+    walk(a);
+    const text = terms.map((term) => (terms.length > 1 && term.includes('&') ? `(${term})` : term)).join(' | ');
+    return omitted > 0 ? `${text} | …(${omitted} more)` : text;
+  }
+
+  private apply(op: Op, a: number, b: number): number {
+    switch (op) {
+      case Op.And:
+        if (a === FALSE || b === FALSE) return FALSE;
+        if (a === TRUE) return b;
+        if (b === TRUE || a === b) return a;
+        break;
+      case Op.Or:
+        if (a === TRUE || b === TRUE) return TRUE;
+        if (a === FALSE) return b;
+        if (b === FALSE || a === b) return a;
+        break;
+      case Op.Xor:
+        if (a === b) return FALSE;
+        if (a === FALSE) return b;
+        if (b === FALSE) return a;
+        if (a === TRUE) return this.not(b);
+        if (b === TRUE) return this.not(a);
+        break;
+    }
+    if (a > b) {
+      const swap = a;
+      a = b;
+      b = swap;
+    }
+    const cache = this.opCache[op]!;
+    const key = a * KEY_RADIX + b;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached;
+    const la = this.level[a]!;
+    const lb = this.level[b]!;
+    const top = la < lb ? la : lb;
+    const a0 = la === top ? this.low[a]! : a;
+    const a1 = la === top ? this.high[a]! : a;
+    const b0 = lb === top ? this.low[b]! : b;
+    const b1 = lb === top ? this.high[b]! : b;
+    const result = this.makeNode(top, this.apply(op, a0, b0), this.apply(op, a1, b1));
+    cache.set(key, result);
+    return result;
+  }
+
+  private makeNode(lvl: number, lo: number, hi: number): number {
+    if (lo === hi) return lo;
+    const table = this.unique[lvl]!;
+    const key = lo * KEY_RADIX + hi;
+    const existing = table.get(key);
+    if (existing !== undefined) return existing;
+    if (this.count === this.level.length) this.grow();
+    if (this.count >= KEY_RADIX) throw new Error('BDD node limit reached (67M nodes)');
+    const node = this.count++;
+    this.level[node] = lvl;
+    this.low[node] = lo;
+    this.high[node] = hi;
+    table.set(key, node);
+    return node;
+  }
+
+  private grow(): void {
+    const size = this.level.length * 2;
+    const grow = (old: Int32Array): Int32Array => {
+      const next = new Int32Array(size);
+      next.set(old);
+      return next;
+    };
+    this.level = grow(this.level);
+    this.low = grow(this.low);
+    this.high = grow(this.high);
+  }
+}

@@ -1,0 +1,10 @@
+export type { Assignment, Bool, BoolAlgebra } from './algebra';
+export { BddManager } from './bdd';
+
+import type { BoolAlgebra } from './algebra';
+import { BddManager } from './bdd';
+
+/** A fresh solver; each analysis owns one. */
+export function createAlgebra(): BoolAlgebra {
+  return new BddManager();
+}

@@ -1,0 +1,159 @@
+// The BDD answers exactly what a truth table answers, on random formulas.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createAlgebra } from '../../../simulator/src/sym';
+import type { Bool, BoolAlgebra } from '../../../simulator/src/sym';
+
+type Formula =
+  | { kind: 'var'; name: string }
+  | { kind: 'const'; value: boolean }
+  | { kind: 'not'; arg: Formula }
+  | { kind: 'and' | 'or' | 'xor' | 'implies'; left: Formula; right: Formula };
+
+const NAMES = ['a', 'b', 'c', 'd', 'e'];
+
+const formula: fc.Arbitrary<Formula> = fc.letrec<{ f: Formula }>((tie) => ({
+  f: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom(...NAMES).map((name): Formula => ({ kind: 'var', name })),
+    fc.boolean().map((value): Formula => ({ kind: 'const', value })),
+    tie('f').map((arg): Formula => ({ kind: 'not', arg })),
+    fc
+      .tuple(fc.constantFrom('and', 'or', 'xor', 'implies' as const), tie('f'), tie('f'))
+      .map(([kind, left, right]): Formula => ({ kind, left, right })),
+  ),
+})).f;
+
+function truth(f: Formula, env: ReadonlyMap<string, boolean>): boolean {
+  switch (f.kind) {
+    case 'var':
+      return env.get(f.name) ?? false;
+    case 'const':
+      return f.value;
+    case 'not':
+      return !truth(f.arg, env);
+    case 'and':
+      return truth(f.left, env) && truth(f.right, env);
+    case 'or':
+      return truth(f.left, env) || truth(f.right, env);
+    case 'xor':
+      return truth(f.left, env) !== truth(f.right, env);
+    case 'implies':
+      return !truth(f.left, env) || truth(f.right, env);
+  }
+}
+
+function build(alg: BoolAlgebra, f: Formula): Bool {
+  switch (f.kind) {
+    case 'var':
+      return alg.variable(f.name);
+    case 'const':
+      return alg.constant(f.value);
+    case 'not':
+      return alg.not(build(alg, f.arg));
+    case 'and':
+      return alg.and(build(alg, f.left), build(alg, f.right));
+    case 'or':
+      return alg.or(build(alg, f.left), build(alg, f.right));
+    case 'xor':
+      return alg.xor(build(alg, f.left), build(alg, f.right));
+    case 'implies':
+      return alg.implies(build(alg, f.left), build(alg, f.right));
+  }
+}
+
+function* allAssignments(): Generator<Map<string, boolean>> {
+  for (let bits = 0; bits < 1 << NAMES.length; bits++) {
+    yield new Map(NAMES.map((name, i) => [name, ((bits >> i) & 1) === 1]));
+  }
+}
+
+function models(f: Formula): number {
+  let count = 0;
+  for (const env of allAssignments()) if (truth(f, env)) count++;
+  return count;
+}
+
+test('evaluation agrees with the truth table on every assignment', () => {
+  fc.assert(
+    fc.property(formula, (f) => {
+      const alg = createAlgebra();
+      const node = build(alg, f);
+      for (const env of allAssignments()) assert.equal(alg.evaluate(node, env), truth(f, env));
+    }),
+    { numRuns: 400, seed: 20261122 },
+  );
+});
+
+test('satisfiable exactly when some row is true, and the witness satisfies it', () => {
+  fc.assert(
+    fc.property(formula, (f) => {
+      const alg = createAlgebra();
+      const node = build(alg, f);
+      assert.equal(alg.isSatisfiable(node), models(f) > 0);
+      assert.equal(alg.isValid(node), models(f) === 1 << NAMES.length);
+      const witness = alg.witness(node);
+      if (witness) assert.ok(truth(f, witness), 'the witness makes the formula true');
+      else assert.equal(models(f), 0);
+    }),
+    { numRuns: 400, seed: 7 },
+  );
+});
+
+test('equivalence is identity and entailment matches the truth table', () => {
+  fc.assert(
+    fc.property(formula, formula, (f, g) => {
+      const alg = createAlgebra();
+      const a = build(alg, f);
+      const b = build(alg, g);
+      let same = true;
+      let entails = true;
+      for (const env of allAssignments()) {
+        if (truth(f, env) !== truth(g, env)) same = false;
+        if (truth(f, env) && !truth(g, env)) entails = false;
+      }
+      assert.equal(alg.equivalent(a, b), same);
+      assert.equal(alg.entails(a, b), entails);
+    }),
+    { numRuns: 400, seed: 11 },
+  );
+});
+
+test('restrict and exists agree with substitution', () => {
+  fc.assert(
+    fc.property(formula, fc.constantFrom(...NAMES), fc.boolean(), (f, name, value) => {
+      const alg = createAlgebra();
+      const node = build(alg, f);
+      const restricted = alg.restrict(node, new Map([[name, value]]));
+      const quantified = alg.exists(node, [name]);
+      for (const env of allAssignments()) {
+        const fixed = new Map(env).set(name, value);
+        assert.equal(alg.evaluate(restricted, env), truth(f, fixed));
+        const either = truth(f, new Map(env).set(name, false)) || truth(f, new Map(env).set(name, true));
+        assert.equal(alg.evaluate(quantified, env), either);
+      }
+      assert.ok(!alg.support(restricted).includes(name));
+    }),
+    { numRuns: 300, seed: 3 },
+  );
+});
+
+test('hash-consing: the same formula built twice is the same node', () => {
+  const alg = createAlgebra();
+  const a = alg.variable('a');
+  const b = alg.variable('b');
+  const left = alg.or(alg.and(a, b), alg.and(alg.not(a), b));
+  assert.equal(left, b);
+  assert.equal(alg.not(alg.not(a)), a);
+  assert.equal(alg.format(alg.and(a, alg.not(b))), 'a & !b');
+  assert.equal(alg.format(alg.or(a, b)), '(!a & b) | a');
+});
+
+test('witnesses prefer clear bits, so they name as few set bits as possible', () => {
+  const alg = createAlgebra();
+  const w = alg.variable('W');
+  const d = alg.variable('D');
+  const witness = alg.witness(alg.or(w, d));
+  assert.deepEqual(Object.fromEntries(witness!), { W: false, D: true });
+});
