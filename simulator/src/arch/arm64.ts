@@ -75,6 +75,7 @@ const helpers: HelperDef[] = [
 
   // ---- in-place overrides (§2.3) ----
   { name: 'ptep_set_access_flags', kind: 'inplace', params: 'vma addr ptep entry dirty', slot: 'ptep', effect: 'AF := AF | entry.AF; WR := WR | entry.WR; DT := DT | entry.DT; RO := RO & entry.RO', returns: '!same(old, entry)', install: 'access-flags', events: [{ event: 'tlb-flush-local', scope: 'page', when: 'dirty & !same(old, entry)' }], section: '§2.3 __ptep_set_access_flags (arch/arm64/mm/fault.c)', summary: 'Merges AF/WRITE/DIRTY (OR) and RDONLY (AND) into the live entry: only ever more permissive; local flush if `dirty`.' },
+  { name: 'flush_tlb_fix_spurious_fault', kind: 'inplace', params: 'vma addr ptep', slot: 'ptep', effect: '', returns: 'void', install: 'read', events: [{ event: 'tlb-flush-local', scope: 'page' }], section: '§2.3 flush_tlb_fix_spurious_fault (arm64: local invalidate)', summary: 'Invalidates the page in the local TLB.' },
   { name: 'pmdp_set_access_flags', kind: 'inplace', params: 'vma addr pmdp entry dirty', slot: 'pmdp', effect: 'AF := AF | entry.AF; WR := WR | entry.WR; DT := DT | entry.DT; RO := RO & entry.RO', returns: '!same(old, entry)', install: 'access-flags', events: [{ event: 'tlb-flush-local', scope: 'pmd', when: 'dirty & !same(old, entry)' }], section: '§2.3 pmdp_set_access_flags (arm64)', summary: 'As ptep_set_access_flags on the PMD.' },
 ];
 

@@ -106,7 +106,7 @@ const helpers: HelperDef[] = [
   { name: 'pmdp_set_access_flags', kind: 'inplace', params: 'vma addr pmdp entry dirty', slot: 'pmdp', effect: 'copy entry if dirty & !same(this, entry)', returns: '!same(old, entry)', install: 'access-flags', section: '§2.3 pmdp_set_access_flags (x86)', summary: 'Stores the PMD if it differs and `dirty`; no flush.' },
   { name: 'ptep_clear_flush_young', kind: 'inplace', params: 'vma addr ptep', slot: 'ptep', effect: 'A := 0', returns: 'old.A', install: 'atomic-update', section: '§2.3 ptep_clear_flush_young (x86: no flush)', summary: 'Clears A; no TLB flush on x86 (a stale A only affects aging).' },
   { name: 'pmdp_invalidate_ad', kind: 'inplace', params: 'vma addr pmdp', slot: 'pmdp', effect: 'call pmd_mkinvalid', returns: 'old', install: 'establish', section: '§2.3 pmdp_invalidate_ad (arch/x86/mm/pgtable.c)', summary: 'Atomically invalidates the huge PMD without a flush (an invalid entry cannot gain A/D); the caller flushes if needed.' },
-  { name: 'pudp_invalidate', kind: 'inplace', params: 'vma addr pudp', slot: 'pudp', effect: 'call pud_mkinvalid', returns: 'old', install: 'establish', events: [{ event: 'tlb-flush', scope: 'pud' }], section: '§2.3 pudp_invalidate', summary: 'Invalidates the huge PUD and flushes its range.' },
+  { name: 'flush_tlb_fix_spurious_fault', kind: 'inplace', params: 'vma addr ptep', slot: 'ptep', effect: '', returns: 'void', install: 'read', section: '§2.3 flush_tlb_fix_spurious_fault (x86: no-op)', summary: 'Nothing on x86: a stale read-only TLB entry is refetched on the fault.' },
 ];
 
 export const X86_64: ArchTable = {
