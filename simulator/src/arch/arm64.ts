@@ -6,6 +6,7 @@
 import type { ArchTable, HelperDef } from '../helpers/types';
 
 const VMA_MKWRITE = '6.6'; // pte_mkwrite(pte, vma) everywhere; pte_mkwrite_novma
+const MKWRITE_KEEPS_CLEAN = '6.18'; // before: pte_mkwrite_novma always cleared PTE_RDONLY (docs/profiles.md)
 const DEVMAP_REMOVED = '6.17';
 const PTE_PMD = ['pte', 'pmd'] as const;
 const LIVE = 'present | protnone | invalid';
@@ -46,9 +47,10 @@ const helpers: HelperDef[] = [
   { name: 'pud_none', kind: 'predicate', params: 'pud', effect: 'none', section: '§1.5 pud_none', summary: 'Value 0.' },
 
   // ---- pure modifiers (§2.1, §2.2) ----
-  { name: '{l}_mkwrite_novma', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'WR := 1; RO := RO & !DT', since: VMA_MKWRITE, section: '§2.1 pte_mkwrite_novma', summary: 'Sets PTE_WRITE; clears PTE_RDONLY only if already dirty (never invents dirt).' },
+  { name: '{l}_mkwrite_novma', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'WR := 1; RO := RO & !DT', since: MKWRITE_KEEPS_CLEAN, section: '§2.1 pte_mkwrite_novma', summary: 'Sets PTE_WRITE; clears PTE_RDONLY only if already dirty (never invents dirt).' },
+  { name: '{l}_mkwrite_novma', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'WR := 1; RO := 0', since: VMA_MKWRITE, until: MKWRITE_KEEPS_CLEAN, section: '§2.1 pte_mkwrite_novma before 6.18 (docs/profiles.md)', summary: 'Sets PTE_WRITE and clears PTE_RDONLY: the entry reads hardware-dirty.' },
   { name: '{l}_mkwrite', levels: PTE_PMD, kind: 'modifier', params: '{l} vma', effect: 'call {l}_mkwrite_novma', since: VMA_MKWRITE, section: '§2.1 pte_mkwrite (generic wrapper: VMA ignored)', summary: 'pte_mkwrite_novma: the VMA is ignored on arm64.' },
-  { name: '{l}_mkwrite', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'WR := 1; RO := RO & !DT', until: VMA_MKWRITE, section: '§2.6 pte_mkwrite(pte) before 6.6', summary: 'Sets PTE_WRITE; clears PTE_RDONLY only if dirty.' },
+  { name: '{l}_mkwrite', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'WR := 1; RO := 0', until: VMA_MKWRITE, section: '§2.6 pte_mkwrite(pte) before 6.6', summary: 'Sets PTE_WRITE and clears PTE_RDONLY.' },
   { name: '{l}_wrprotect', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'DT := DT | (WR & !RO); WR := 0; RO := 1', keeps: ['dirty'], section: '§2.1 pte_wrprotect', summary: 'Moves hardware dirt into PTE_DIRTY, clears PTE_WRITE, sets PTE_RDONLY.' },
   { name: '{l}_mkdirty', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'DT := 1; RO := RO & !WR', keeps: ['not-write'], section: '§2.1 pte_mkdirty', summary: 'Sets PTE_DIRTY; clears PTE_RDONLY only if writable. Never grants write.' },
   { name: '{l}_mkclean', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'DT := 0; RO := 1', section: '§2.1 pte_mkclean', summary: 'Clears PTE_DIRTY and sets PTE_RDONLY (a writable entry becomes writable-clean).' },

@@ -30,6 +30,8 @@ interface SymbolInfo {
   readonly archs: readonly ArchName[];
   /** First version where the symbol exists (inclusive). */
   readonly since?: string;
+  /** Per-architecture first versions, where they differ from `since`. */
+  readonly sinceByArch?: Partial<Record<ArchName, string>>;
   /** Enabled unless a profile removes it. */
   readonly defaultOn: boolean;
   readonly what: string;
@@ -40,7 +42,7 @@ const ALL: readonly ArchName[] = ARCH_NAMES;
 /** Config symbols and CPU features the model reads (SEMANTICS §4.5). */
 export const CONFIG_SYMBOLS: Readonly<Record<string, SymbolInfo>> = {
   MEM_SOFT_DIRTY: { archs: ['x86_64', 'generic'], since: '3.11', defaultOn: true, what: 'soft-dirty bits and VM_SOFTDIRTY (needs HAVE_ARCH_SOFT_DIRTY: x86 here)' },
-  HAVE_ARCH_USERFAULTFD_WP: { archs: ['x86_64', 'arm64', 'generic'], since: '5.7', defaultOn: true, what: 'uffd-wp bits in present and swap entries, VM_UFFD_WP' },
+  HAVE_ARCH_USERFAULTFD_WP: { archs: ['x86_64', 'arm64', 'generic'], since: '5.7', sinceByArch: { arm64: '6.10' }, defaultOn: true, what: 'uffd-wp bits in present and swap entries, VM_UFFD_WP' },
   PTE_MARKER_UFFD_WP: { archs: ALL, since: '5.19', defaultOn: true, what: 'uffd-wp PTE markers (file-backed uffd-wp)' },
   X86_USER_SHADOW_STACK: { archs: ['x86_64'], since: '6.6', defaultOn: true, what: 'VM_SHADOW_STACK and the shadow-stack branch of pte_mkwrite' },
   X86_FEATURE_SHSTK: { archs: ['x86_64'], since: '6.6', defaultOn: true, what: 'CPU has CET shadow stacks: pte_shstk() can be true' },
@@ -49,7 +51,7 @@ export const CONFIG_SYMBOLS: Readonly<Record<string, SymbolInfo>> = {
   HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD: { archs: ['x86_64'], defaultOn: true, what: 'PUD leaves (DAX/pfnmap)' },
   ARCH_ENABLE_THP_MIGRATION: { archs: ALL, defaultOn: true, what: 'PMD migration entries' },
   MIGRATION: { archs: ALL, defaultOn: true, what: 'migration entries' },
-  MIGRATION_ENTRY_AD: { archs: ALL, since: '6.0', defaultOn: true, what: 'migration entries carry young/dirty (migration_entry_supports_ad())' },
+  MIGRATION_ENTRY_AD: { archs: ALL, since: '6.1', defaultOn: true, what: 'migration entries carry young/dirty (migration_entry_supports_ad())' },
   DEVICE_PRIVATE: { archs: ALL, defaultOn: true, what: 'device-private and device-exclusive entries' },
   MEMORY_FAILURE: { archs: ALL, defaultOn: true, what: 'hwpoison entries' },
   ARCH_SUPPORTS_PMD_PFNMAP: { archs: ['x86_64', 'arm64'], defaultOn: true, what: 'special PMDs (pmd_mkspecial)' },
@@ -110,7 +112,8 @@ function symbolAvailable(symbol: string, arch: ArchName, version: Version): stri
     return `unknown config symbol ${symbol} (known: ${Object.keys(CONFIG_SYMBOLS).join(', ')})`;
   }
   if (!info.archs.includes(arch)) return `${symbol} does not exist on ${arch}`;
-  if (!inVersionRange(version, info.since)) return `${symbol} exists from kernel ${info.since} on, not in ${formatVersion(version)}`;
+  const since = info.sinceByArch?.[arch] ?? info.since;
+  if (!inVersionRange(version, since)) return `${symbol} exists from kernel ${since} on ${arch}, not in ${formatVersion(version)}`;
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Simulator } from '../../../simulator/src';
 
-const PROFILES = ['x86_64@3.10', 'x86_64@5.10', 'x86_64@6.1', 'x86_64@6.4', 'x86_64@6.13', 'x86_64@6.19', 'x86_64@7.3', 'arm64@6.1', 'arm64@6.19', 'generic@5.10', 'generic@6.19'];
+const PROFILES = ['arm64@6.13', 'x86_64@4.19', 'x86_64@3.10', 'x86_64@5.10', 'x86_64@6.1', 'x86_64@6.4', 'x86_64@6.13', 'x86_64@6.19', 'x86_64@7.3', 'arm64@6.1', 'arm64@6.19', 'generic@5.10', 'generic@6.19'];
 
 /** Helper names in the first column of SEMANTICS.md §2's tables. */
 function semanticsHelperNames(): string[] {

@@ -47,6 +47,8 @@ const rows: Row[] = [
   { profile: 'arm64', call: (s) => s.apply('pte_mkclean', entry(s, 'present', 'WR DT')), show: 'WR RO DT', expect: 'WR=1 RO=1 DT=0' },
   { profile: 'arm64', call: (s) => s.apply('pte_mkwrite_novma', entry(s, 'present', 'RO')), show: 'WR RO', expect: 'WR=1 RO=1' },
   { profile: 'arm64', call: (s) => s.apply('pte_mkwrite_novma', entry(s, 'present', 'RO DT')), show: 'WR RO', expect: 'WR=1 RO=0' },
+  { profile: 'arm64@6.13', call: (s) => s.apply('pte_mkwrite_novma', entry(s, 'present', 'RO')), show: 'WR RO', expect: 'WR=1 RO=0' },
+  { profile: 'x86_64@6.1', call: (s) => s.apply('pte_mk_savedwrite', s.apply('pte_modify', entry(s, 'present', 'W A'), s.apply('PAGE_NONE'))), show: 'W A', expect: 'W=1 A=1' },
   { profile: 'arm64', call: (s) => s.apply('pte_mkuffd_wp', entry(s, 'present', 'WR')), show: 'WR RO DT UW', expect: 'WR=0 RO=1 DT=1 UW=1' },
   { profile: 'arm64', call: (s) => s.apply('pte_modify', entry(s, 'present', 'WR'), s.apply('PAGE_NONE')), show: 'WR RO DT', expect: 'WR=0 RO=1 DT=1' },
   { profile: 'arm64', call: (s) => s.apply('pte_mksoft_dirty', entry(s, 'present', '')), show: 'WR', expect: 'WR=0' },
@@ -119,6 +121,7 @@ test('historical names exist exactly on the versions where the kernel had them',
   assert.ok(new Simulator('x86_64@6.19').has('softleaf_is_migration_write'));
   assert.ok(!new Simulator('x86_64@6.13').has('softleaf_is_migration_write'));
   assert.ok(new Simulator('x86_64@5.4').has('pmd_mknotpresent'));
+  assert.ok(new Simulator('x86_64@6.1').has('pte_savedwrite') && !new Simulator('x86_64@6.2').has('pte_savedwrite'));
   assert.ok(new Simulator('x86_64@6.13').has('pte_mkdevmap'));
   assert.ok(!new Simulator('x86_64@6.19').has('pte_mkdevmap'));
   assert.match(new Simulator('x86_64@6.1').set.whyMissing('pte_mkwrite_novma') ?? '', /6\.6/);

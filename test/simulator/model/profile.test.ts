@@ -16,6 +16,8 @@ test('a version selects what existed then', () => {
   assert.ok(!isEnabled(parseProfile('x86_64@5.4'), 'HAVE_ARCH_USERFAULTFD_WP'));
   assert.equal(parseProfile('x86_64@6.1.20').name, 'x86_64@6.1');
   assert.equal(parseProfile('x86_64@3.10').version.minor, 10);
+  assert.ok(!isEnabled(parseProfile('arm64@6.6'), 'HAVE_ARCH_USERFAULTFD_WP'), 'arm64 uffd-wp arrived in 6.10');
+  assert.ok(isEnabled(parseProfile('arm64@6.10'), 'HAVE_ARCH_USERFAULTFD_WP'));
 });
 
 test('config overrides add and remove symbols', () => {
@@ -33,7 +35,7 @@ test('bad profiles are refused with a message that says why', () => {
     ['x86_64@8.0', /outside the modelled range/],
     ['x86_64@six', /not a profile|not a kernel version/],
     ['arm64 +MEM_SOFT_DIRTY', /MEM_SOFT_DIRTY does not exist on arm64/],
-    ['x86_64@6.1 +X86_USER_SHADOW_STACK', /exists from kernel 6\.6/],
+    ['x86_64@6.1 +X86_USER_SHADOW_STACK', /exists from kernel 6\.6 on x86_64/],
     ['x86_64 +NO_SUCH_THING', /unknown config symbol NO_SUCH_THING/],
     ['x86_64 MEM_SOFT_DIRTY', /\+SYMBOL or -SYMBOL/],
     ['', /not a profile/],
