@@ -4,6 +4,7 @@
 // HAVE_ARCH_SOFT_DIRTY. PMD helpers are the PTE helpers through pmd_pte().
 
 import type { ArchTable, HelperDef } from '../helpers/types';
+import { SHARED_SOFTLEAF_BITS } from './common';
 
 const VMA_MKWRITE = '6.6'; // pte_mkwrite(pte, vma) everywhere; pte_mkwrite_novma
 const MKWRITE_KEEPS_CLEAN = '6.18'; // before: pte_mkwrite_novma always cleared PTE_RDONLY (docs/profiles.md)
@@ -99,11 +100,7 @@ export const ARM64: ArchTable = {
   softleafBits: [
     { name: 'swp_uw', meaning: 'PTE_SWP_UFFD_WP (bit 3)', needs: 'HAVE_ARCH_USERFAULTFD_WP' },
     { name: 'swp_x', meaning: 'PTE_SWP_EXCLUSIVE (bit 2)', since: '5.19' },
-    { name: 'mig_a', meaning: 'migration entry young', needs: 'MIGRATION_ENTRY_AD' },
-    { name: 'mig_d', meaning: 'migration entry dirty', needs: 'MIGRATION_ENTRY_AD' },
-    { name: 'mk_uw', meaning: 'PTE_MARKER_UFFD_WP', since: '5.19' },
-    { name: 'mk_poison', meaning: 'PTE_MARKER_POISONED', since: '6.0' },
-    { name: 'mk_guard', meaning: 'PTE_MARKER_GUARD', since: '6.13' },
+    ...SHARED_SOFTLEAF_BITS,
   ],
   helpers,
   notApplicable: [

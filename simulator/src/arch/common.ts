@@ -3,7 +3,16 @@
 // marker API (SEMANTICS §2.3, §2.4) and the mm functions whose decision tables
 // SEMANTICS §3.9 gives. An arch table overrides a row by naming it again.
 
-import type { HelperDef } from '../helpers/types';
+import type { BitDef, HelperDef } from '../helpers/types';
+
+/** Non-present payload every architecture encodes the same way (migration A/D, marker bits). */
+export const SHARED_SOFTLEAF_BITS: readonly BitDef[] = [
+  { name: 'mig_a', meaning: 'migration entry young', needs: 'MIGRATION_ENTRY_AD' },
+  { name: 'mig_d', meaning: 'migration entry dirty', needs: 'MIGRATION_ENTRY_AD' },
+  { name: 'mk_uw', meaning: 'PTE_MARKER_UFFD_WP', since: '5.19' },
+  { name: 'mk_poison', meaning: 'PTE_MARKER_POISONED', since: '6.0' },
+  { name: 'mk_guard', meaning: 'PTE_MARKER_GUARD', since: '6.13' },
+];
 
 const NP = 'present | protnone | invalid';
 

@@ -4,6 +4,7 @@
 // Soft-dirty and uffd-wp exist only when the profile enables them.
 
 import type { ArchTable, HelperDef } from '../helpers/types';
+import { SHARED_SOFTLEAF_BITS } from './common';
 
 const VMA_MKWRITE = '6.6';
 const LIVE = 'present | protnone | invalid';
@@ -70,11 +71,7 @@ export const GENERIC: ArchTable = {
     { name: 'swp_sd', meaning: 'swap soft-dirty (optional)', needs: 'MEM_SOFT_DIRTY' },
     { name: 'swp_uw', meaning: 'swap uffd-wp (optional)', needs: 'HAVE_ARCH_USERFAULTFD_WP' },
     { name: 'swp_x', meaning: 'swap exclusive', since: '5.19' },
-    { name: 'mig_a', meaning: 'migration entry young', needs: 'MIGRATION_ENTRY_AD' },
-    { name: 'mig_d', meaning: 'migration entry dirty', needs: 'MIGRATION_ENTRY_AD' },
-    { name: 'mk_uw', meaning: 'PTE_MARKER_UFFD_WP', since: '5.19' },
-    { name: 'mk_poison', meaning: 'PTE_MARKER_POISONED', since: '6.0' },
-    { name: 'mk_guard', meaning: 'PTE_MARKER_GUARD', since: '6.13' },
+    ...SHARED_SOFTLEAF_BITS,
   ],
   helpers,
   notApplicable: [

@@ -3,6 +3,7 @@
 // UW=_PAGE_UFFD_WP, A, U, PSE, SP=_PAGE_SPECIAL, NX, DEVMAP (_PAGE_SOFTW4, gone in 6.17).
 
 import type { ArchTable, HelperDef } from '../helpers/types';
+import { SHARED_SOFTLEAF_BITS } from './common';
 
 const SHSTK = '6.6'; // x86 user shadow stacks, _PAGE_SAVED_DIRTY, pte_mkwrite(pte, vma)
 const UFFD_WP_WRPROTECTS = '6.3'; // "mm/uffd: Always wr-protect pte in pte|pmd_mkuffd_wp()"
@@ -129,11 +130,7 @@ export const X86_64: ArchTable = {
     { name: 'swp_sd', meaning: '_PAGE_SWP_SOFT_DIRTY (bit 1)', needs: 'MEM_SOFT_DIRTY' },
     { name: 'swp_uw', meaning: '_PAGE_SWP_UFFD_WP (bit 2)', needs: 'HAVE_ARCH_USERFAULTFD_WP' },
     { name: 'swp_x', meaning: '_PAGE_SWP_EXCLUSIVE (bit 3)', since: '5.19' },
-    { name: 'mig_a', meaning: 'migration entry young', needs: 'MIGRATION_ENTRY_AD' },
-    { name: 'mig_d', meaning: 'migration entry dirty', needs: 'MIGRATION_ENTRY_AD' },
-    { name: 'mk_uw', meaning: 'PTE_MARKER_UFFD_WP', since: '5.19' },
-    { name: 'mk_poison', meaning: 'PTE_MARKER_POISONED', since: '6.0' },
-    { name: 'mk_guard', meaning: 'PTE_MARKER_GUARD', since: '6.13' },
+    ...SHARED_SOFTLEAF_BITS,
   ],
   helpers,
   notApplicable: [
