@@ -24,3 +24,4 @@ export { RULES, ruleIds, type RuleDef, type RuleKind, type Severity } from './ha
 export { HazardChecker, explainHit, type EntryContext, type Explanation, type RuleHit } from './hazards/check';
 export { Simulator, UnknownHelperError } from './simulator';
 export { LAWS, checkAllLaws, checkLaw, type Law, type LawResult } from './laws';
+export type * from './ir';
