@@ -25,3 +25,8 @@ export { HazardChecker, explainHit, type EntryContext, type Explanation, type Ru
 export { Simulator, UnknownHelperError } from './simulator';
 export { LAWS, checkAllLaws, checkLaw, type Law, type LawResult } from './laws';
 export type * from './ir';
+export { analyzeFunction, analyzeUnit, type AnalysisOptions } from './engine/analyze';
+export { DEFAULT_BOUNDS, type EngineBounds } from './engine/execute';
+export type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './engine/results';
+export { changedBits, formatRendered, renderEntry, type BitValue, type RenderedEntry } from './engine/render';
+export { printExpr } from './irPrint';

@@ -100,7 +100,15 @@ export class HazardChecker {
    */
   readInvariant(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): Bool {
     const hits = this.checkState(alg, level, entry, context).filter((hit) => hit.rule.assumedAtRead);
-    return alg.andAll(hits.map((hit) => alg.not(hit.condition)));
+    return alg.and(alg.andAll(hits.map((hit) => alg.not(hit.condition))), this.uffdWpScope(alg, entry, context));
+  }
+
+  /** H-UFFDWP-SCOPE: uffd-wp bits (present, swap, marker) exist only in a VM_UFFD_WP VMA. */
+  private uffdWpScope(alg: BoolAlgebra, entry: EntryValue, context: EntryContext): Bool {
+    const layout = this.set.layout;
+    const bit = (name: string) => (layout.indexOf(name) === undefined ? alg.FALSE : entry.bits[layout.indexOf(name)!]!);
+    const anyUffd = alg.orAll([bit('UW'), bit('swp_uw'), alg.and(bit('marker'), bit('mk_uw'))]);
+    return alg.implies(anyUffd, context.vma.fact('VM_UFFD_WP'));
   }
 
   private evaluate(alg: BoolAlgebra, kind: RuleKind, level: Level, args: Record<string, EntryValue | FactSource | undefined>): RuleHit[] {

@@ -1,0 +1,246 @@
+// analyzeUnit / analyzeFunction: the engine's front door. Chooses the profile
+// (annotation, else the caller's), applies `@mm assume`, explores every path,
+// and turns raw rule hits into deduplicated findings with witnesses.
+
+import type { Bool } from '../sym';
+import { CP_FLAGS } from '../model/context';
+import type { Level } from '../model/forms';
+import { parseProfile, type Profile } from '../model/profile';
+import type { EntryValue } from '../model/value';
+import { explainHit, type RuleHit } from '../hazards/check';
+import type { Severity } from '../hazards/catalogue';
+import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
+import { Simulator } from '../simulator';
+import { DEFAULT_BOUNDS, Executor, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
+import { changedBits, formatRendered, renderEntry } from './render';
+import type { CallSiteState, Finding, FunctionAnalysis, PathSummary } from './results';
+import { PathState } from './state';
+
+export interface AnalysisOptions {
+  /** The profile when no `@mm profile` annotation says otherwise. Default x86_64. */
+  readonly profile?: string | Profile;
+  readonly bounds?: Partial<EngineBounds>;
+  /** Only these rules (default: all). */
+  readonly rules?: ReadonlySet<string>;
+  /** Checked between paths; true stops the analysis (reported as a bound). */
+  readonly isCancelled?: () => boolean;
+}
+
+const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'information' };
+
+export function analyzeUnit(unit: IrUnit, options: AnalysisOptions = {}): FunctionAnalysis[] {
+  const functions = new Map(unit.functions.map((fn) => [fn.name, fn]));
+  return unit.functions.map((fn) => analyzeFunction(fn, { unit, functions }, options));
+}
+
+function profileFor(fn: IrFunction, unit: IrUnit | undefined, options: AnalysisOptions): Profile {
+  const annotated = [...fn.annotations, ...(unit?.annotations ?? [])].find((a) => a.kind === 'profile');
+  if (annotated?.kind === 'profile') return parseProfile(annotated.spec);
+  const given = options.profile ?? 'x86_64';
+  return typeof given === 'string' ? parseProfile(given) : given;
+}
+
+/** The `@mm assume` clauses as a constraint on the function's unknowns. */
+function assumptions(sim: Simulator, annotations: readonly Annotation[], state: PathState, entries: ReadonlyMap<string, EntryValue>): { constraint: Bool; text: string[] } {
+  const alg = sim.alg;
+  const parts: Bool[] = [];
+  const text: string[] = [];
+  for (const annotation of annotations.filter((a): a is AssumeAnnotation => a.kind === 'assume')) {
+    for (const clause of annotation.clauses) {
+      if (clause.kind === 'facts') {
+        const source = sim.facts(clause.subject);
+        for (const fact of clause.facts) parts.push(fact.value ? source.fact(fact.name) : alg.not(source.fact(fact.name)));
+        text.push(`${clause.subject} ${clause.facts.map((f) => (f.value ? f.name : `!${f.name}`)).join(' ')}`);
+        continue;
+      }
+      const subject = clause.subject.replace(/^\*/, '');
+      const entry = entries.get(subject) ?? entries.get(`*${subject}`) ?? [...entries.entries()].find(([name]) => name.endsWith(subject))?.[1];
+      if (!entry) continue;
+      const layout = sim.set.layout;
+      if (clause.form) parts.push(entry.bits[layout.formIndex(clause.form as never)]!);
+      for (const bit of clause.bits) {
+        const index = layout.indexOf(bit.name);
+        const actual = index === undefined ? alg.FALSE : entry.bits[index]!;
+        parts.push(bit.value ? actual : alg.not(actual));
+      }
+      text.push(`${clause.subject}${clause.form ? ` ${clause.form}` : ''} ${clause.bits.map((b) => `${b.name}=${b.value ? 1 : 0}`).join(' ')}`.trim());
+    }
+  }
+  void state;
+  return { constraint: alg.andAll(parts), text };
+}
+
+export function analyzeFunction(
+  fn: IrFunction,
+  context: { readonly unit?: IrUnit; readonly functions?: ReadonlyMap<string, IrFunction> } = {},
+  options: AnalysisOptions = {},
+): FunctionAnalysis {
+  const profile = profileFor(fn, context.unit, options);
+  const sim = new Simulator(profile);
+  const alg = sim.alg;
+  const bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
+  const executor = new Executor(sim, context.functions ?? new Map([[fn.name, fn]]), bounds, options.rules, options.isCancelled ?? (() => false));
+
+  const vma = sim.facts('vma');
+  const folio = sim.facts('folio');
+  const cp = sim.facts('cp');
+  const initial = new PathState(
+    alg.and(sim.contextInvariants(vma, folio), alg.not(alg.and(cp.fact('MM_CP_UFFD_WP'), cp.fact('MM_CP_UFFD_WP_RESOLVE')))),
+    new Map(),
+    [],
+    new Map(),
+    alg.FALSE,
+    alg.FALSE,
+    alg.FALSE,
+    [],
+    [],
+    0,
+    new Map(),
+  );
+  void CP_FLAGS;
+  const entries = new Map<string, EntryValue>();
+  for (const param of fn.params) {
+    const value = executor.initialValue(initial, param.name, param.type);
+    initial.locals.set(param.name, value);
+    if (value.kind === 'entry') entries.set(param.name, value.value);
+    if (value.kind === 'slot') entries.set(initial.slots[value.slot]!.name, initial.slots[value.slot]!.value);
+  }
+  const scoped = [...(context.unit?.annotations ?? []), ...fn.annotations];
+  const assumed = assumptions(sim, scoped, initial, entries);
+  initial.condition = alg.and(initial.condition, assumed.constraint);
+  const assumptionText = [`profile ${sim.profile.name}`, ...assumed.text];
+
+  const finished = alg.isSatisfiable(initial.condition) ? executor.explore(fn, initial, 0) : [];
+  if (fn.fragment) for (const path of finished) if (path.end === 'fragment-end') checkLiveAtEnd(executor, path);
+
+  const ignores = [...scoped, ...(context.unit?.allAnnotations ?? [])].filter((a): a is IgnoreAnnotation => a.kind === 'ignore');
+  const findings = collectFindings(executor, fn, finished, assumptionText, ignores);
+  return {
+    name: fn.name,
+    range: fn.range,
+    nameRange: fn.nameRange,
+    profile: sim.profile.name,
+    fragment: fn.fragment,
+    paths: summarizePaths(executor, finished, findings.raw),
+    findings: findings.list,
+    callSites: summarizeCalls(executor),
+    notModelled: [...executor.notModelled].sort(),
+    boundsHit: [...executor.boundsHit],
+    touchesEntries: executor.touchesEntries,
+  };
+}
+
+/** In a fragment that never installs: entry values live at the end are checked as if installed. */
+function checkLiveAtEnd(executor: Executor, path: FinishedPath): void {
+  const installed = path.state.events.some((e) => e.kind === 'install');
+  if (installed) return;
+  const sim = executor.sim;
+  for (const [name, value] of path.state.locals) {
+    if (value.kind !== 'entry' || value.value.kind !== 'entry') continue;
+    const produced = path.state.events.some((e) => e.kind === 'call' && e.after === value.value);
+    if (!produced) continue;
+    const level: Level = value.value.level;
+    const range = [...path.state.events].reverse().find((e) => e.after === value.value)!.range;
+    for (const hit of sim.hazards.checkState(sim.alg, level, value.value, executor.entryContext())) {
+      executor.record(path.state, hit, range, value.value, { wouldBeInstalled: true, message: `${hit.rule.message.replace(/\{l\}/g, level)} — if ${name} is installed` });
+    }
+  }
+}
+
+function rangeKey(range: SourceRange): string {
+  return `${range.start.line}:${range.start.character}`;
+}
+
+function collectFindings(executor: Executor, fn: IrFunction, finished: FinishedPath[], assumptionText: string[], ignores: IgnoreAnnotation[]): { list: Finding[]; raw: RawFinding[] } {
+  const sim = executor.sim;
+  const alg = sim.alg;
+  const byKey = new Map<string, { finding: Finding; count: number }>();
+  const kept: RawFinding[] = [];
+  for (const raw of executor.findings) {
+    const id = raw.hit.rule.id;
+    const line = raw.range.start.line;
+    const ignored = ignores.some((ig) => ig.rules.includes(id) && (fn.annotations.includes(ig) || ig.line === line));
+    if (ignored) continue;
+    const key = `${id}@${rangeKey(raw.range)}`;
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.count++;
+      continue;
+    }
+    const explanation =
+      'semantics' in raw.hit.rule
+        ? explainHit(alg, sim.set, raw.hit as RuleHit, raw.state.condition, raw.shown)
+        : { message: raw.hit.rule.message, witness: alg.witness(alg.and(raw.state.condition, raw.hit.condition)) ?? new Map() };
+    if (!explanation) continue;
+    kept.push(raw);
+    const rule = raw.hit.rule;
+    const severity = raw.wouldBeInstalled ? LOWER[rule.severity] : rule.severity;
+    const related = raw.state.events
+      .filter((e) => e.kind === 'call' && e.before && e.after && rangeKey(e.range) !== rangeKey(raw.range))
+      .slice(-4)
+      .map((e) => ({ range: e.range, message: `${e.detail}: ${formatRendered(renderEntry(alg, sim.set.layout, e.after!, raw.state.condition))}` }));
+    byKey.set(key, {
+      count: 1,
+      finding: {
+        rule: id,
+        severity,
+        message: raw.message ?? explanation.message,
+        range: raw.range,
+        function: fn.name,
+        path: raw.state.decisions,
+        witness: Object.fromEntries(explanation.witness),
+        related,
+        assumptions: assumptionText,
+        paths: 1,
+        ...(raw.wouldBeInstalled ? { wouldBeInstalled: true } : {}),
+      },
+    });
+  }
+  void finished;
+  const list = [...byKey.values()].map(({ finding, count }) => ({ ...finding, paths: count }));
+  list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  return { list, raw: kept };
+}
+
+function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFinding[]): PathSummary[] {
+  const alg = executor.alg;
+  const layout = executor.sim.set.layout;
+  return finished.map((path, index) => {
+    const c = path.state.condition;
+    const hazards = raw
+      .filter((r) => r.state.decisions.every((d, i) => path.state.decisions[i]?.taken === d.taken && rangeKey(path.state.decisions[i]!.range) === rangeKey(d.range)))
+      .filter((r) => alg.isSatisfiable(alg.and(c, r.hit.condition)))
+      .map((r) => r.hit.rule.id);
+    return {
+      index,
+      decisions: path.state.decisions,
+      events: path.state.events.map((e) => ({
+        kind: e.kind,
+        range: e.range,
+        detail: e.detail,
+        ...(e.before ? { before: renderEntry(alg, layout, e.before, c) } : {}),
+        ...(e.after ? { after: renderEntry(alg, layout, e.after, c) } : {}),
+      })),
+      end: path.end,
+      witness: Object.fromEntries(alg.witness(c) ?? new Map()),
+      hazards: [...new Set(hazards)],
+    };
+  });
+}
+
+function summarizeCalls(executor: Executor): CallSiteState[] {
+  const alg = executor.alg;
+  const layout = executor.sim.set.layout;
+  const byKey = new Map<string, CallSiteState>();
+  for (const call of executor.calls) {
+    const before = call.before ? renderEntry(alg, layout, call.before, call.state.condition) : undefined;
+    const after = call.after ? renderEntry(alg, layout, call.after, call.state.condition) : undefined;
+    const key = `${rangeKey(call.range)}|${before ? formatRendered(before) : ''}|${after ? formatRendered(after) : ''}`;
+    const existing = byKey.get(key);
+    if (existing) byKey.set(key, { ...existing, paths: existing.paths + 1 });
+    else byKey.set(key, { range: call.range, callee: call.callee, paths: 1, ...(before ? { before } : {}), ...(after ? { after } : {}) });
+  }
+  return [...byKey.values()];
+}
+
+export { changedBits };

@@ -1,0 +1,727 @@
+// Symbolic execution of one function's CFG over a profile: forks where both
+// branch outcomes are satisfiable, applies helpers from the tables, tracks
+// page-table slots, checks the hazard rules at installs, and records every
+// path's decisions and events. Every bound is explicit and reported.
+
+import type { Bool } from '../sym';
+import type { FactSource } from '../model/context';
+import { isEnabled } from '../model/profile';
+import type { Level } from '../model/forms';
+import { selectValue, type EntryValue, type ValueKind } from '../model/value';
+import type { ArgValue, CompiledHelper } from '../helpers/compile';
+import type { Param } from '../helpers/types';
+import type { RuleHit } from '../hazards/check';
+import type { IrBlock, IrExpr, IrFunction, IrStatement, IrType, SourceRange, StateAnnotation } from '../ir';
+import { printExpr } from '../irPrint';
+import type { Simulator } from '../simulator';
+import { EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
+import { PathState, type SlotState } from './state';
+import { UNKNOWN, type ObjectKind, type Value } from './values';
+
+export interface EngineBounds {
+  readonly maxPaths: number;
+  readonly maxStepsPerPath: number;
+  readonly maxLoopUnroll: number;
+  readonly maxInlineDepth: number;
+}
+
+export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 3 };
+
+/** A rule hit on a path, before deduplication. */
+export interface RawFinding {
+  readonly hit: RuleHit | { readonly rule: { readonly id: string; readonly severity: 'error' | 'warning' | 'information'; readonly message: string }; readonly condition: Bool };
+  readonly range: SourceRange;
+  readonly state: PathState;
+  readonly shown?: EntryValue;
+  readonly message?: string;
+  readonly wouldBeInstalled?: boolean;
+}
+
+export interface CallRecord {
+  readonly range: SourceRange;
+  readonly callee: string;
+  readonly state: PathState;
+  readonly before?: EntryValue;
+  readonly after?: EntryValue;
+}
+
+export interface FinishedPath {
+  readonly state: PathState;
+  readonly end: 'return' | 'fragment-end' | 'bound';
+  readonly returned?: Value;
+}
+
+export class Executor {
+  readonly findings: RawFinding[] = [];
+  readonly calls: CallRecord[] = [];
+  readonly notModelled = new Set<string>();
+  readonly boundsHit = new Set<string>();
+  touchesEntries = false;
+  private pathCount = 0;
+  private freshCounter = 0;
+
+  constructor(
+    readonly sim: Simulator,
+    readonly functions: ReadonlyMap<string, IrFunction>,
+    readonly bounds: EngineBounds,
+    readonly enabledRules: ReadonlySet<string> | undefined,
+    readonly isCancelled: () => boolean,
+  ) {}
+
+  get alg() {
+    return this.sim.alg;
+  }
+
+  // ---- context objects -------------------------------------------------------------------
+
+  facts(name: string): FactSource {
+    return this.sim.facts(name);
+  }
+
+  /** The VMA and folio the function's entries belong to (one of each is modelled). */
+  entryContext() {
+    return { vma: this.facts('vma'), folio: this.facts('folio') };
+  }
+
+  /** A fresh entry read from the page table: the kernel's invariants are assumed of it. */
+  freshEntry(state: PathState, name: string, level: Level, kind: ValueKind = 'entry'): EntryValue {
+    const value = this.sim.entry(name, level, kind === 'entry' ? {} : { kind });
+    if (kind === 'entry') {
+      state.condition = this.alg.and(state.condition, this.sim.hazards.readInvariant(this.alg, level, value, this.entryContext()));
+      this.touchesEntries = true;
+    }
+    return value;
+  }
+
+  newSlot(state: PathState, name: string, level: Level): Value {
+    const value = this.freshEntry(state, name, level);
+    state.slots = [...state.slots, { name, level, value, live: value }];
+    return { kind: 'slot', slot: state.slots.length - 1, level };
+  }
+
+  /** The initial value of a parameter or of an uninitialised field by its C type. */
+  initialValue(state: PathState, name: string, type: IrType): Value {
+    switch (type.kind) {
+      case 'entry':
+        return { kind: 'entry', value: this.freshEntry(state, name, type.level) };
+      case 'slot':
+        return this.newSlot(state, `*${name}`, type.level);
+      case 'swp':
+        return { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'swp', forms: ['swap', 'mig_r', 'mig_re', 'mig_w', 'marker', 'dev_r', 'dev_w', 'dev_x', 'hwpoison'] }) };
+      case 'prot':
+        return name === 'newprot' || name === 'prot' ? { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'prot', forms: ['present', 'protnone'] }) } : UNKNOWN(name);
+      case 'vma':
+      case 'vmf':
+      case 'mm':
+      case 'lock':
+        return { kind: 'object', object: type.kind, name: type.kind === 'vma' ? canonicalVma(name) : name };
+      case 'folio':
+        return { kind: 'object', object: 'folio', name: 'folio' };
+      case 'int':
+        if (/cp_flags/.test(name)) return { kind: 'flags', owner: 'cp' };
+        if (/vm_flags/.test(name)) return { kind: 'flags', owner: 'vma' };
+        return UNKNOWN(name);
+      case 'bool':
+        return { kind: 'bool', value: this.alg.variable(name) };
+      case 'other':
+        return UNKNOWN(name);
+    }
+  }
+
+  // ---- truth and expressions ---------------------------------------------------------------
+
+  /** The value as a condition. */
+  truth(state: PathState, value: Value, text: string): Bool {
+    switch (value.kind) {
+      case 'bool':
+        return value.value;
+      case 'flag-set':
+        return this.alg.constant(value.names.length > 0);
+      case 'slot':
+      case 'object':
+        return this.opaque(state, `${text} != NULL`);
+      default:
+        return this.opaque(state, text);
+    }
+  }
+
+  /** An unknown named by source text; a later assignment to a name in it makes it a new unknown. */
+  opaque(state: PathState, text: string): Bool {
+    const names = text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+    const version = names.map((n) => state.versions.get(n) ?? 0).reduce((a, b) => a + b, 0);
+    return this.alg.variable(version === 0 ? text : `${text}#${version}`);
+  }
+
+  evaluate(state: PathState, expr: IrExpr, depth: number): Value {
+    switch (expr.kind) {
+      case 'number':
+        return { kind: 'bool', value: this.alg.constant(expr.value !== 0) };
+      case 'bool':
+        return { kind: 'bool', value: this.alg.constant(expr.value) };
+      case 'constant':
+        return this.constant(state, expr.name, depth);
+      case 'config':
+        return { kind: 'bool', value: this.alg.constant(isEnabled(this.sim.profile, expr.symbol)) };
+      case 'var': {
+        const local = state.locals.get(expr.name);
+        return local ?? UNKNOWN(expr.name);
+      }
+      case 'cast':
+        return this.evaluate(state, expr.operand, depth);
+      case 'field':
+        return this.field(state, expr, depth);
+      case 'deref': {
+        const pointer = this.evaluate(state, expr.pointer, depth);
+        if (pointer.kind === 'slot' && !expr.index) return this.readSlot(state, pointer.slot, expr.range);
+        return UNKNOWN(printExpr(expr));
+      }
+      case 'address-of':
+        return this.evaluate(state, expr.operand, depth);
+      case 'unary': {
+        const operand = this.evaluate(state, expr.operand, depth);
+        if (expr.op === '!') return { kind: 'bool', value: this.alg.not(this.truth(state, operand, printExpr(expr.operand))) };
+        return UNKNOWN(printExpr(expr));
+      }
+      case 'binary':
+        return this.binary(state, expr, depth);
+      case 'ternary': {
+        const condition = this.truth(state, this.evaluate(state, expr.condition, depth), printExpr(expr.condition));
+        const then = this.evaluate(state, expr.then, depth);
+        const otherwise = this.evaluate(state, expr.otherwise, depth);
+        if (then.kind === 'entry' && otherwise.kind === 'entry') return { kind: 'entry', value: selectValue(this.alg, condition, then.value, otherwise.value) };
+        if (then.kind === 'bool' && otherwise.kind === 'bool') return { kind: 'bool', value: this.alg.ite(condition, then.value, otherwise.value) };
+        return UNKNOWN(printExpr(expr));
+      }
+      case 'call':
+        return this.call(state, expr, depth);
+      case 'opaque':
+        return UNKNOWN(expr.text);
+    }
+  }
+
+  private constant(state: PathState, name: string, depth: number): Value {
+    if (name === 'NULL') return { kind: 'bool', value: this.alg.FALSE };
+    if (this.sim.has(name) && this.sim.helper(name).def.kind === 'constructor' && this.sim.helper(name).params.length === 0) {
+      return { kind: 'entry', value: this.sim.apply(name) };
+    }
+    void state;
+    void depth;
+    return { kind: 'flag-set', names: [name] };
+  }
+
+  private field(state: PathState, expr: Extract<IrExpr, { kind: 'field' }>, depth: number): Value {
+    const key = printExpr(expr);
+    const assigned = state.locals.get(key);
+    if (assigned) return assigned;
+    const base = this.evaluate(state, expr.base, depth);
+    if (base.kind === 'object') {
+      const value = this.objectField(state, base.object, base.name, expr.field, key);
+      if (value) {
+        state.locals.set(key, value);
+        return value;
+      }
+    }
+    return UNKNOWN(key);
+  }
+
+  private objectField(state: PathState, object: ObjectKind, name: string, field: string, key: string): Value | undefined {
+    if (field === 'vma' || field === 'vm_area') return { kind: 'object', object: 'vma', name: 'vma' };
+    if (field === 'vm_mm' || field === 'mm') return { kind: 'object', object: 'mm', name: 'mm' };
+    if (object === 'vma' && field === 'vm_flags') return { kind: 'flags', owner: name };
+    if (object === 'vma' && field === 'vm_page_prot') return { kind: 'entry', value: this.sim.apply('vm_page_prot', this.facts(name)) };
+    if (object === 'vmf') {
+      if (field === 'orig_pte') return { kind: 'entry', value: this.freshEntry(state, key, 'pte') };
+      if (field === 'orig_pmd') return { kind: 'entry', value: this.freshEntry(state, key, 'pmd') };
+      if (field === 'pte') return this.newSlot(state, `*${key}`, 'pte');
+      if (field === 'pmd') return this.newSlot(state, `*${key}`, 'pmd');
+      if (field === 'pud') return this.newSlot(state, `*${key}`, 'pud');
+      if (field === 'flags') return { kind: 'flags', owner: 'vmf' };
+      if (field === 'ptl') return { kind: 'object', object: 'lock', name: key };
+    }
+    return undefined;
+  }
+
+  private binary(state: PathState, expr: Extract<IrExpr, { kind: 'binary' }>, depth: number): Value {
+    const left = this.evaluate(state, expr.left, depth);
+    const right = this.evaluate(state, expr.right, depth);
+    const text = printExpr(expr);
+    const t = (v: Value, e: IrExpr) => this.truth(state, v, printExpr(e));
+    switch (expr.op) {
+      case '&&':
+        return { kind: 'bool', value: this.alg.and(t(left, expr.left), t(right, expr.right)) };
+      case '||':
+        return { kind: 'bool', value: this.alg.or(t(left, expr.left), t(right, expr.right)) };
+      case '&': {
+        const flags = left.kind === 'flags' ? left : right.kind === 'flags' ? right : undefined;
+        const set = left.kind === 'flag-set' ? left : right.kind === 'flag-set' ? right : undefined;
+        if (flags && set) {
+          const source = this.facts(flags.owner);
+          return { kind: 'bool', value: this.alg.orAll(set.names.map((n) => source.fact(n))) };
+        }
+        if (left.kind === 'bool' && right.kind === 'bool') return { kind: 'bool', value: this.alg.and(left.value, right.value) };
+        return UNKNOWN(text);
+      }
+      case '|':
+        if (left.kind === 'flag-set' && right.kind === 'flag-set') return { kind: 'flag-set', names: [...left.names, ...right.names] };
+        if (left.kind === 'bool' && right.kind === 'bool') return { kind: 'bool', value: this.alg.or(left.value, right.value) };
+        return UNKNOWN(text);
+      case '==':
+      case '!=': {
+        let result: Bool | undefined;
+        if (left.kind === 'bool' && right.kind === 'bool') result = this.alg.iff(left.value, right.value);
+        else if (isZero(expr.right)) result = this.alg.not(t(left, expr.left));
+        else if (isZero(expr.left)) result = this.alg.not(t(right, expr.right));
+        if (result === undefined) return UNKNOWN(text);
+        return { kind: 'bool', value: expr.op === '==' ? result : this.alg.not(result) };
+      }
+      default:
+        return UNKNOWN(text);
+    }
+  }
+
+  // ---- slots --------------------------------------------------------------------------------
+
+  readSlot(state: PathState, slot: number, range: SourceRange): Value {
+    const current = state.slots[slot]!;
+    state.events.push({ kind: 'read', range, detail: current.name, after: current.value, level: current.level });
+    this.touchesEntries = true;
+    return { kind: 'entry', value: current.value };
+  }
+
+  /** Writes a slot and checks the install rules (state rules on the new value, transition rules against the live old one). */
+  install(state: PathState, slot: number, next: EntryValue, how: import('../helpers/types').InstallKind, range: SourceRange, detail: string, accessFlagsEntry?: EntryValue): void {
+    const current = state.slots[slot]!;
+    const cleared = how === 'clear';
+    const live = cleared ? current.value : current.live;
+    const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next };
+    state.slots = state.slots.map((s, i) => (i === slot ? updated : s));
+    state.events.push({ kind: 'install', range, detail, before: current.value, after: next, level: current.level });
+    this.touchesEntries = true;
+    if (how === 'read') return;
+    const context = { vma: this.facts('vma'), folio: this.withDirtied(state) };
+    const hits: RuleHit[] = [];
+    if (!cleared) hits.push(...this.sim.hazards.checkState(this.alg, current.level, next, context));
+    if (!cleared) hits.push(...this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context));
+    for (const hit of hits) this.record(state, hit, range, next);
+    this.noteDowngrade(state, current.level, live, next);
+  }
+
+  /** A folio whose `dirty` fact also counts folio_mark_dirty calls made on this path. */
+  private withDirtied(state: PathState): FactSource {
+    const folio = this.facts('folio');
+    return { fact: (name) => (name === 'dirty' ? this.alg.or(folio.fact('dirty'), state.folioDirtied) : folio.fact(name)) };
+  }
+
+  private noteDowngrade(state: PathState, level: Level, old: EntryValue, next: EntryValue): void {
+    const name = level === 'pte' ? 'pte_needs_flush' : 'huge_pmd_needs_flush';
+    if (!this.sim.has(name)) return;
+    const helper = this.sim.helper(name);
+    const needs = helper.test(this.alg, { [helper.params[0]!.name]: old, [helper.params[1]!.name]: next });
+    state.downgradeUnflushed = this.alg.or(state.downgradeUnflushed, needs);
+  }
+
+  record(state: PathState, hit: RawFinding['hit'], range: SourceRange, shown?: EntryValue, extra: Partial<RawFinding> = {}): void {
+    if (this.enabledRules && !this.enabledRules.has(hit.rule.id)) return;
+    if (!this.alg.isSatisfiable(this.alg.and(state.condition, hit.condition))) return;
+    this.findings.push({ hit, range, state: state.clone(), ...(shown ? { shown } : {}), ...extra });
+  }
+
+  // ---- calls -------------------------------------------------------------------------------
+
+  call(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
+    const name = expr.callee;
+    if (TRANSPARENT_FUNCTIONS.has(name) && expr.args.length > 0) return this.evaluate(state, expr.args[0]!, depth);
+    if (name === 'IS_ENABLED' && expr.args[0]?.kind === 'constant') {
+      return { kind: 'bool', value: this.alg.constant(isEnabled(this.sim.profile, expr.args[0].name)) };
+    }
+    const event = EVENT_FUNCTIONS[name];
+    if (event) return this.eventCall(state, expr, event, depth);
+    if (this.sim.has(name)) return this.helperCall(state, expr, this.sim.helper(name), depth);
+    const callee = this.functions.get(name);
+    if (callee && depth < this.bounds.maxInlineDepth) return this.inline(state, expr, callee, depth);
+    if (callee) this.boundsHit.add(`calls nested deeper than ${this.bounds.maxInlineDepth} are not inlined (${name})`);
+    return this.unknownCall(state, expr, depth);
+  }
+
+  private eventCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: (typeof EVENT_FUNCTIONS)[string], depth: number): Value {
+    const args = expr.args.map((a) => this.evaluate(state, a, depth));
+    const detail = printExpr(expr);
+    switch (event.event) {
+      case 'flush':
+        state.downgradeUnflushed = this.alg.FALSE;
+        state.events.push({ kind: 'flush', range: expr.range, detail });
+        return UNKNOWN(detail);
+      case 'flush-pending-begin':
+        state.flushPending = this.alg.TRUE;
+        state.events.push({ kind: 'flush-pending-begin', range: expr.range, detail });
+        return UNKNOWN(detail);
+      case 'flush-pending-end':
+        if (expr.callee === 'tlb_finish_mmu') state.downgradeUnflushed = this.alg.FALSE;
+        state.flushPending = this.alg.FALSE;
+        state.events.push({ kind: 'flush-pending-end', range: expr.range, detail });
+        return UNKNOWN(detail);
+      case 'unlock':
+        this.checkTlb(state, expr.range, 'the page-table lock is dropped');
+        state.events.push({ kind: 'unlock', range: expr.range, detail });
+        return UNKNOWN(detail);
+      case 'copy':
+        this.checkTlb(state, expr.range, 'the page is copied');
+        state.events.push({ kind: 'copy', range: expr.range, detail });
+        return UNKNOWN(detail);
+      case 'folio-dirty':
+        state.folioDirtied = this.alg.TRUE;
+        state.events.push({ kind: 'folio-dirty', range: expr.range, detail });
+        return UNKNOWN(detail);
+      case 'folio':
+        return { kind: 'object', object: 'folio', name: 'folio' };
+      case 'lock':
+      case 'map': {
+        if (event.event === 'lock') state.events.push({ kind: 'lock', range: expr.range, detail });
+        if (!event.returnsSlot) return UNKNOWN(detail);
+        const existing = args.find((a) => a.kind === 'slot' && a.level === event.returnsSlot);
+        return existing ?? this.newSlot(state, `*${detail}`, event.returnsSlot);
+      }
+    }
+  }
+
+  private checkTlb(state: PathState, range: SourceRange, what: string): void {
+    const mm = this.facts('mm');
+    const facts: FactSource = {
+      fact: (name) =>
+        name === 'downgrade_unflushed' ? state.downgradeUnflushed : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : mm.fact(name),
+    };
+    for (const hit of this.sim.hazards.checkTlb(this.alg, 'pte', facts)) {
+      this.record(state, hit, range, undefined, { message: `${hit.rule.message} (${what})` });
+    }
+  }
+
+  private argument(state: PathState, param: Param, expr: IrExpr | undefined, depth: number, level: Level): ArgValue {
+    if (!expr) return param.kind === 'folio' ? this.withDirtied(state) : undefined;
+    const value = this.evaluate(state, expr, depth);
+    const text = printExpr(expr);
+    switch (param.kind) {
+      case 'entry':
+      case 'swp':
+      case 'prot':
+        if (value.kind === 'entry') return value.value;
+        return this.freshOpaqueValue(state, text, param.kind, level);
+      case 'vma':
+      case 'vmflags':
+        return this.facts(value.kind === 'object' ? value.name : value.kind === 'flags' ? value.owner : 'vma');
+      case 'mm':
+        return this.facts('mm');
+      case 'folio':
+        return this.withDirtied(state);
+      case 'flags':
+        if (value.kind === 'flag-set') return this.sim.constantFacts(value.names);
+        if (value.kind === 'flags') return this.facts(value.owner);
+        return this.facts(text);
+      case 'bool':
+        return this.truth(state, value, text);
+      case 'slot':
+      case 'opaque':
+        return undefined;
+    }
+  }
+
+  /** An entry-typed argument the engine cannot evaluate: a fresh value named by its text. */
+  private freshOpaqueValue(state: PathState, text: string, kind: 'entry' | 'swp' | 'prot', level: Level): EntryValue {
+    const name = `${text}#${++this.freshCounter}`;
+    if (kind === 'entry') return this.freshEntry(state, name, level);
+    if (kind === 'prot') return this.sim.entry(name, level, { kind: 'prot', forms: ['present', 'protnone'] });
+    return this.sim.entry(name, level, { kind: 'swp', forms: ['swap', 'mig_r', 'mig_re', 'mig_w', 'marker', 'dev_r', 'dev_w', 'dev_x', 'hwpoison'] });
+  }
+
+  private helperCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, helper: CompiledHelper, depth: number): Value {
+    const visible = helper.params.filter((p) => !p.implicit);
+    if (expr.args.length !== visible.length) {
+      this.notModelled.add(`${expr.callee} with ${expr.args.length} arguments (the table has ${visible.length} on ${this.sim.profile.name})`);
+    }
+    const args: Record<string, ArgValue> = {};
+    let slotValue: Value | undefined;
+    let firstEntry: EntryValue | undefined;
+    for (const param of helper.params) {
+      const index = visible.indexOf(param);
+      const argExpr = index >= 0 ? expr.args[index] : undefined;
+      if (param.kind === 'slot') {
+        slotValue = argExpr ? this.evaluate(state, argExpr, depth) : undefined;
+        continue;
+      }
+      const value = this.argument(state, param, argExpr, depth, helper.level);
+      args[param.name] = value;
+      if (!firstEntry && value && typeof value === 'object' && 'bits' in value) firstEntry = value;
+    }
+    this.touchesEntries = true;
+    switch (helper.def.kind) {
+      case 'predicate':
+        return { kind: 'bool', value: helper.test(this.alg, args) };
+      case 'modifier':
+      case 'constructor': {
+        const out = helper.apply(this.alg, args);
+        if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
+          for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
+        }
+        this.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), ...(firstEntry ? { before: firstEntry } : {}), after: out });
+        state.events.push({ kind: 'call', range: expr.range, detail: printExpr(expr), ...(firstEntry ? { before: firstEntry } : {}), after: out, level: helper.level });
+        return { kind: 'entry', value: out };
+      }
+      case 'inplace': {
+        const slot = slotValue?.kind === 'slot' ? slotValue.slot : this.slotFor(state, expr, helper.level);
+        const current = state.slots[slot]!;
+        const result = helper.applyInPlace(this.alg, current.value, args);
+        const install = result.install;
+        if (install === 'read') {
+          this.readSlot(state, slot, expr.range);
+        } else {
+          const accessEntry = install === 'access-flags' ? firstEntry : undefined;
+          this.install(state, slot, result.slot, install, expr.range, printExpr(expr), accessEntry);
+        }
+        for (const event of result.events) {
+          state.downgradeUnflushed = this.alg.and(state.downgradeUnflushed, this.alg.not(event.guard));
+          state.events.push({ kind: 'flush', range: expr.range, detail: `${event.event} (${event.scope}) in ${expr.callee}` });
+        }
+        this.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), before: current.value, after: result.slot });
+        if (result.returned === undefined) return UNKNOWN(printExpr(expr));
+        return typeof result.returned === 'number' ? { kind: 'bool', value: result.returned } : { kind: 'entry', value: result.returned };
+      }
+    }
+  }
+
+  /** A slot argument the engine could not resolve: a new slot named by the call. */
+  private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, level: Level): number {
+    const value = this.newSlot(state, `*(${printExpr(expr)})`, level);
+    return (value as Extract<Value, { kind: 'slot' }>).slot;
+  }
+
+  private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
+    this.notModelled.add(expr.callee);
+    for (const arg of expr.args) {
+      const value = this.evaluate(state, arg, depth);
+      if (value.kind === 'slot') {
+        const current = state.slots[value.slot]!;
+        const fresh = this.freshEntry(state, `${current.name}#${++this.freshCounter}`, current.level);
+        state.slots = state.slots.map((s, i) => (i === value.slot ? { ...s, value: fresh, live: fresh } : s));
+      }
+      if (arg.kind === 'address-of' && arg.operand.kind === 'var') {
+        state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));
+        state.touch(arg.operand.name);
+      }
+    }
+    return UNKNOWN(printExpr(expr));
+  }
+
+  /**
+   * Inlines a function of the same unit: its paths run on copies of the
+   * caller's state and are merged back (values joined by their path
+   * conditions), so the caller continues on one state.
+   */
+  private inline(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, callee: IrFunction, depth: number): Value {
+    const entryState = state.clone();
+    const callerLocals = state.locals;
+    entryState.locals = new Map();
+    callee.params.forEach((param, i) => {
+      const arg = expr.args[i];
+      entryState.locals.set(param.name, arg ? this.evaluate(state, arg, depth) : this.initialValue(entryState, param.name, param.type));
+    });
+    const finished = this.explore(callee, entryState, depth + 1);
+    if (finished.length === 0) return UNKNOWN(printExpr(expr));
+    const merged = finished[0]!.state;
+    let returned: Value | undefined = finished[0]!.returned;
+    for (const other of finished.slice(1)) {
+      const c = other.state.condition;
+      merged.slots = merged.slots.map((slot, i) => {
+        const theirs = other.state.slots[i];
+        return theirs ? { ...slot, value: selectValue(this.alg, c, theirs.value, slot.value), live: selectValue(this.alg, c, theirs.live, slot.live) } : slot;
+      });
+      for (const extra of other.state.slots.slice(merged.slots.length)) merged.slots.push(extra);
+      merged.downgradeUnflushed = this.alg.ite(c, other.state.downgradeUnflushed, merged.downgradeUnflushed);
+      merged.flushPending = this.alg.ite(c, other.state.flushPending, merged.flushPending);
+      merged.folioDirtied = this.alg.ite(c, other.state.folioDirtied, merged.folioDirtied);
+      merged.condition = this.alg.or(merged.condition, c);
+      returned = joinValues(this.alg, c, other.returned, returned);
+    }
+    state.condition = merged.condition;
+    state.slots = merged.slots;
+    state.downgradeUnflushed = merged.downgradeUnflushed;
+    state.flushPending = merged.flushPending;
+    state.folioDirtied = merged.folioDirtied;
+    state.events.push(...merged.events.slice(state.events.length));
+    state.locals = callerLocals;
+    return returned ?? UNKNOWN(printExpr(expr));
+  }
+
+  // ---- statements and paths -------------------------------------------------------------------
+
+  private assign(state: PathState, target: IrExpr, value: Value, range: SourceRange, depth: number): void {
+    if (target.kind === 'var') {
+      state.locals.set(target.name, value);
+      state.touch(target.name);
+      return;
+    }
+    if (target.kind === 'deref') {
+      const pointer = this.evaluate(state, target.pointer, depth);
+      if (pointer.kind === 'slot' && value.kind === 'entry') {
+        this.install(state, pointer.slot, value.value, 'store', range, `${printExpr(target)} = …`);
+        return;
+      }
+    }
+    const key = printExpr(target);
+    state.locals.set(key, value);
+    state.touch(key);
+  }
+
+  private statement(state: PathState, statement: IrStatement, depth: number): void {
+    switch (statement.kind) {
+      case 'declare':
+        state.locals.set(statement.name, statement.init ? this.evaluate(state, statement.init, depth) : UNKNOWN(statement.name));
+        state.touch(statement.name);
+        return;
+      case 'assign':
+        this.assign(state, statement.target, this.evaluate(state, statement.value, depth), statement.range, depth);
+        return;
+      case 'eval':
+        this.evaluate(state, statement.expr, depth);
+        return;
+      case 'opaque':
+        return;
+      case 'assert-state':
+        this.assertState(state, statement.annotation);
+        return;
+    }
+  }
+
+  /** `@mm state`: the subject (a local entry, or the last installed slot) has these bits on every path. */
+  private assertState(state: PathState, annotation: StateAnnotation): void {
+    const subject = annotation.subject;
+    let value: EntryValue | undefined;
+    if (subject) {
+      const local = state.locals.get(subject);
+      if (local?.kind === 'entry') value = local.value;
+      else value = state.slots.find((s) => s.name === subject || s.name === `*${subject}`)?.value;
+    } else {
+      const last = [...state.events].reverse().find((e) => (e.kind === 'install' || e.kind === 'call') && e.after);
+      value = last?.after;
+    }
+    const layout = this.sim.set.layout;
+    if (!value) {
+      this.record(state, { rule: STATE_RULE, condition: this.alg.TRUE }, annotation.range, undefined, { message: `@mm state: nothing named ${subject ?? '(the last entry)'} on this path` });
+      return;
+    }
+    const parts: Bool[] = [];
+    if (annotation.form) parts.push(value.bits[layout.formIndex(annotation.form as never)] ?? this.alg.FALSE);
+    for (const bit of annotation.bits) {
+      const index = layout.indexOf(bit.name);
+      const actual = index === undefined ? this.alg.FALSE : value.bits[index]!;
+      parts.push(bit.value ? actual : this.alg.not(actual));
+    }
+    const violation = this.alg.not(this.alg.andAll(parts));
+    this.record(state, { rule: STATE_RULE, condition: violation }, annotation.range, value);
+  }
+
+  /** Explores every path of `fn` from `initial`; returns the finished paths. */
+  explore(fn: IrFunction, initial: PathState, depth: number): FinishedPath[] {
+    const finished: FinishedPath[] = [];
+    const blocks = new Map<number, IrBlock>(fn.blocks.map((b) => [b.id, b]));
+    const work: Array<{ block: number; state: PathState }> = [{ block: fn.entry, state: initial }];
+    while (work.length > 0) {
+      if (this.isCancelled()) {
+        this.boundsHit.add('analysis cancelled');
+        break;
+      }
+      const { block: id, state } = work.pop()!;
+      const block = blocks.get(id);
+      if (!block) continue;
+      if (block.loopHeader) state.loopVisits.set(id, (state.loopVisits.get(id) ?? 0) + 1);
+      state.steps += block.statements.length + 1;
+      if (state.steps > this.bounds.maxStepsPerPath) {
+        this.boundsHit.add(`a path was cut after ${this.bounds.maxStepsPerPath} steps`);
+        finished.push({ state, end: 'bound' });
+        continue;
+      }
+      for (const statement of block.statements) this.statement(state, statement, depth);
+      const term = block.terminator;
+      switch (term.kind) {
+        case 'goto':
+          work.push({ block: term.target, state });
+          break;
+        case 'return':
+          finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value, depth) } : {}) });
+          break;
+        case 'fragment-end':
+          finished.push({ state, end: 'fragment-end' });
+          break;
+        case 'branch': {
+          const text = printExpr(term.condition);
+          const condition = this.truth(state, this.evaluate(state, term.condition, depth), text);
+          const exhausted = block.loopHeader && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
+          if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
+          const outcomes: Array<[boolean, number]> = exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]];
+          const feasible = outcomes.filter(([taken]) => this.alg.isSatisfiable(this.alg.and(state.condition, taken ? condition : this.alg.not(condition))));
+          if (feasible.length === 0 && exhausted) {
+            finished.push({ state, end: 'bound' });
+            break;
+          }
+          feasible.forEach(([taken, target], i) => {
+            const last = i === feasible.length - 1;
+            if (!last && !this.mayFork()) return;
+            const next = last ? state : state.clone();
+            next.condition = this.alg.and(next.condition, taken ? condition : this.alg.not(condition));
+            if (feasible.length > 1 || outcomes.length > 1) next.decisions.push({ text, taken, range: term.range });
+            work.push({ block: target, state: next });
+          });
+          break;
+        }
+        case 'switch': {
+          const text = printExpr(term.value);
+          let rest: Bool = state.condition;
+          const targets = term.cases.map((c) => {
+            const label = c.values.length === 0 ? 'default' : c.values.map((v) => printExpr(v)).join(' | ');
+            const matches = c.values.length === 0 ? this.alg.TRUE : this.alg.orAll(c.values.map((v) => this.opaque(state, `${text} == ${printExpr(v)}`)));
+            const taken = this.alg.and(rest, matches);
+            rest = this.alg.and(rest, this.alg.not(matches));
+            return { taken, target: c.target, label };
+          });
+          const feasible = targets.filter((t) => this.alg.isSatisfiable(t.taken));
+          feasible.forEach((t, i) => {
+            const last = i === feasible.length - 1;
+            if (!last && !this.mayFork()) return;
+            const next = last ? state : state.clone();
+            next.condition = t.taken;
+            next.decisions.push({ text: `switch (${text}): ${t.label}`, taken: true, range: term.range });
+            work.push({ block: t.target, state: next });
+          });
+          break;
+        }
+      }
+    }
+    return finished;
+  }
+
+  /** Counts a fork against the path bound. */
+  private mayFork(): boolean {
+    if (this.pathCount + 1 >= this.bounds.maxPaths) {
+      this.boundsHit.add(`analysis truncated after ${this.bounds.maxPaths} paths`);
+      return false;
+    }
+    this.pathCount++;
+    return true;
+  }
+}
+
+export const STATE_RULE = { id: 'state-mismatch', severity: 'error' as const, message: 'the entry does not have the bits the @mm state annotation states' };
+
+function isZero(expr: IrExpr): boolean {
+  return (expr.kind === 'number' && expr.value === 0) || (expr.kind === 'constant' && expr.name === 'NULL');
+}
+
+function canonicalVma(name: string): string {
+  return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;
+}
+
+function joinValues(alg: Simulator['alg'], condition: Bool, a: Value | undefined, b: Value | undefined): Value | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.kind === 'bool' && b.kind === 'bool') return { kind: 'bool', value: alg.ite(condition, a.value, b.value) };
+  if (a.kind === 'entry' && b.kind === 'entry') return { kind: 'entry', value: selectValue(alg, condition, a.value, b.value) };
+  return a;
+}

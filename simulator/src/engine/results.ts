@@ -1,0 +1,71 @@
+// What an analysis returns: plain data, ready for JSON, the CLI and the server.
+
+import type { SourceRange } from '../ir';
+import type { Severity } from '../hazards/catalogue';
+import type { RenderedEntry } from './render';
+import type { Decision, PathEventKind } from './state';
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: SourceRange;
+  readonly function: string;
+  /** The branch decisions of the first path that reaches it. */
+  readonly path: readonly Decision[];
+  /** Unknowns that lead there (initial bits, VMA flags, folio facts …): only the set ones and the decisive clear ones. */
+  readonly witness: Readonly<Record<string, boolean>>;
+  /** Where the offending bits were set (the helper calls on the path before the install). */
+  readonly related: readonly { readonly range: SourceRange; readonly message: string }[];
+  /** The `@mm assume` clauses and profile in force. */
+  readonly assumptions: readonly string[];
+  /** How many explored paths reach it. */
+  readonly paths: number;
+  /** In a fragment that never installs: a value live at its end, checked as if installed. */
+  readonly wouldBeInstalled?: boolean;
+}
+
+export interface RenderedEvent {
+  readonly kind: PathEventKind;
+  readonly range: SourceRange;
+  readonly detail: string;
+  readonly before?: RenderedEntry;
+  readonly after?: RenderedEntry;
+}
+
+export interface PathSummary {
+  readonly index: number;
+  readonly decisions: readonly Decision[];
+  readonly events: readonly RenderedEvent[];
+  readonly end: 'return' | 'fragment-end' | 'bound';
+  readonly witness: Readonly<Record<string, boolean>>;
+  /** Rules that fire on this path. */
+  readonly hazards: readonly string[];
+}
+
+/** A helper call's distinct effect (the hover's rows): one per different before → after. */
+export interface CallSiteState {
+  readonly range: SourceRange;
+  readonly callee: string;
+  /** How many explored paths reach the call with this effect. */
+  readonly paths: number;
+  readonly before?: RenderedEntry;
+  readonly after?: RenderedEntry;
+}
+
+export interface FunctionAnalysis {
+  readonly name: string;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+  readonly profile: string;
+  readonly fragment: boolean;
+  readonly paths: readonly PathSummary[];
+  readonly findings: readonly Finding[];
+  readonly callSites: readonly CallSiteState[];
+  /** Calls the engine had no model for, each listed once. */
+  readonly notModelled: readonly string[];
+  /** Bounds that cut the exploration ("analysis truncated after 256 paths"). */
+  readonly boundsHit: readonly string[];
+  /** Whether the function touches page-table entries at all (code lenses only for those). */
+  readonly touchesEntries: boolean;
+}

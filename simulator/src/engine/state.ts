@@ -1,0 +1,73 @@
+// One path's state. Cloned at forks; maps are copied, values are immutable.
+
+import type { Bool } from '../sym';
+import type { Level } from '../model/forms';
+import type { EntryValue } from '../model/value';
+import type { BlockId, SourceRange } from '../ir';
+import type { Value } from './values';
+
+export interface SlotState {
+  readonly name: string;
+  readonly level: Level;
+  readonly value: EntryValue;
+  /** The value before the latest clear (ptep_get_and_clear, modify_prot_start): what a later install replaces. */
+  readonly live: EntryValue;
+}
+
+export interface Decision {
+  readonly text: string;
+  readonly taken: boolean;
+  readonly range: SourceRange;
+}
+
+export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'call';
+
+export interface PathEvent {
+  readonly kind: PathEventKind;
+  readonly range: SourceRange;
+  readonly detail: string;
+  /** For installs and helper calls: the value before and after. */
+  readonly before?: EntryValue;
+  readonly after?: EntryValue;
+  readonly level?: Level;
+}
+
+export class PathState {
+  constructor(
+    public condition: Bool,
+    public locals: Map<string, Value>,
+    public slots: SlotState[],
+    public versions: Map<string, number>,
+    /** A permission downgrade installed and not yet flushed (a condition). */
+    public downgradeUnflushed: Bool,
+    /** Inside inc/dec_tlb_flush_pending or an mmu_gather. */
+    public flushPending: Bool,
+    /** folio_mark_dirty happened on this path. */
+    public folioDirtied: Bool,
+    public decisions: Decision[],
+    public events: PathEvent[],
+    public steps: number,
+    public loopVisits: Map<BlockId, number>,
+  ) {}
+
+  clone(): PathState {
+    return new PathState(
+      this.condition,
+      new Map(this.locals),
+      [...this.slots],
+      new Map(this.versions),
+      this.downgradeUnflushed,
+      this.flushPending,
+      this.folioDirtied,
+      [...this.decisions],
+      [...this.events],
+      this.steps,
+      new Map(this.loopVisits),
+    );
+  }
+
+  /** Bumps the version of a name, so opaque conditions mentioning it become new unknowns. */
+  touch(name: string): void {
+    this.versions.set(name, (this.versions.get(name) ?? 0) + 1);
+  }
+}

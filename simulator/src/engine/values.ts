@@ -1,0 +1,25 @@
+// What a C expression evaluates to on one path.
+
+import type { Bool } from '../sym';
+import type { Level } from '../model/forms';
+import type { EntryValue } from '../model/value';
+
+export type ObjectKind = 'vma' | 'vmf' | 'folio' | 'mm' | 'lock';
+
+export type Value =
+  /** pte_t / pmd_t / pud_t / swp_entry_t / pgprot_t */
+  | { readonly kind: 'entry'; readonly value: EntryValue }
+  /** A condition, or an integer used as one. */
+  | { readonly kind: 'bool'; readonly value: Bool }
+  /** A pointer to a page-table slot (pte_t *ptep …). */
+  | { readonly kind: 'slot'; readonly slot: number; readonly level: Level }
+  /** A context object; its facts are unknowns `<name>.<fact>`. */
+  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string }
+  /** A flags word (vma->vm_flags, cp_flags, vmf->flags): `word & FLAG` is the fact FLAG of `owner`. */
+  | { readonly kind: 'flags'; readonly owner: string }
+  /** A flag constant or an OR of them (VM_SHARED | VM_MAYSHARE). */
+  | { readonly kind: 'flag-set'; readonly names: readonly string[] }
+  /** Nothing the engine can use: its truth, if asked, is an unknown named by `name`. */
+  | { readonly kind: 'unknown'; readonly name: string };
+
+export const UNKNOWN = (name: string): Value => ({ kind: 'unknown', name });
