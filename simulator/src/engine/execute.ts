@@ -6,7 +6,7 @@
 import type { Bool } from '../sym';
 import type { FactSource } from '../model/context';
 import { isEnabled } from '../model/profile';
-import type { Level } from '../model/forms';
+import { SOFTLEAF_FORMS, type Level } from '../model/forms';
 import { selectValue, type EntryValue, type ValueKind } from '../model/value';
 import type { ArgValue, CompiledHelper } from '../helpers/compile';
 import type { Param } from '../helpers/types';
@@ -95,7 +95,7 @@ export class Executor {
 
   newSlot(state: PathState, name: string, level: Level): Value {
     const value = this.freshEntry(state, name, level);
-    state.slots = [...state.slots, { name, level, value, live: value }];
+    state.slots = [...state.slots, { name, level, value, live: value, observed: false }];
     return { kind: 'slot', slot: state.slots.length - 1, level };
   }
 
@@ -106,8 +106,11 @@ export class Executor {
         return { kind: 'entry', value: this.freshEntry(state, name, type.level) };
       case 'slot':
         return this.newSlot(state, `*${name}`, type.level);
-      case 'swp':
-        return { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'swp', forms: ['swap', 'mig_r', 'mig_re', 'mig_w', 'marker', 'dev_r', 'dev_w', 'dev_x', 'hwpoison'] }) };
+      case 'swp': {
+        const value = this.sim.entry(name, 'pte', { kind: 'swp', forms: SOFTLEAF_FORMS });
+        state.condition = this.alg.and(state.condition, this.sim.hazards.softleafInvariant(this.alg, value, this.entryContext()));
+        return { kind: 'entry', value };
+      }
       case 'prot':
         return name === 'newprot' || name === 'prot' ? { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'prot', forms: ['present', 'protnone'] }) } : UNKNOWN(name);
       case 'vma':
@@ -283,6 +286,7 @@ export class Executor {
 
   readSlot(state: PathState, slot: number, range: SourceRange): Value {
     const current = state.slots[slot]!;
+    if (!current.observed) state.slots = state.slots.map((s, i) => (i === slot ? { ...s, observed: true } : s));
     state.events.push({ kind: 'read', range, detail: current.name, after: current.value, level: current.level });
     this.touchesEntries = true;
     return { kind: 'entry', value: current.value };
@@ -293,7 +297,7 @@ export class Executor {
     const current = state.slots[slot]!;
     const cleared = how === 'clear';
     const live = cleared ? current.value : current.live;
-    const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next };
+    const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next, observed: true };
     state.slots = state.slots.map((s, i) => (i === slot ? updated : s));
     state.events.push({ kind: 'install', range, detail, before: current.value, after: next, level: current.level });
     this.touchesEntries = true;
@@ -301,9 +305,12 @@ export class Executor {
     const context = { vma: this.facts('vma'), folio: this.withDirtied(state) };
     const hits: RuleHit[] = [];
     if (!cleared) hits.push(...this.sim.hazards.checkState(this.alg, current.level, next, context));
-    if (!cleared) hits.push(...this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context));
+    // A blind store knows nothing of the old value unless this path looked at the slot;
+    // read-modify-write helpers (atomic updates, establish, commit after start) see it themselves.
+    const knowsOld = current.observed || how !== 'store';
+    if (!cleared && knowsOld) hits.push(...this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context));
     for (const hit of hits) this.record(state, hit, range, next);
-    this.noteDowngrade(state, current.level, live, next);
+    if (knowsOld) this.noteDowngrade(state, current.level, live, next);
   }
 
   /** A folio whose `dirty` fact also counts folio_mark_dirty calls made on this path. */
@@ -429,7 +436,7 @@ export class Executor {
     const name = `${text}#${++this.freshCounter}`;
     if (kind === 'entry') return this.freshEntry(state, name, level);
     if (kind === 'prot') return this.sim.entry(name, level, { kind: 'prot', forms: ['present', 'protnone'] });
-    return this.sim.entry(name, level, { kind: 'swp', forms: ['swap', 'mig_r', 'mig_re', 'mig_w', 'marker', 'dev_r', 'dev_w', 'dev_x', 'hwpoison'] });
+    return this.sim.entry(name, level, { kind: 'swp', forms: SOFTLEAF_FORMS });
   }
 
   private helperCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, helper: CompiledHelper, depth: number): Value {
@@ -494,13 +501,14 @@ export class Executor {
   }
 
   private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
-    this.notModelled.add(expr.callee);
+    const why = this.sim.set.whyMissing(expr.callee);
+    this.notModelled.add(why ? `${expr.callee} (${why})` : expr.callee);
     for (const arg of expr.args) {
       const value = this.evaluate(state, arg, depth);
       if (value.kind === 'slot') {
         const current = state.slots[value.slot]!;
         const fresh = this.freshEntry(state, `${current.name}#${++this.freshCounter}`, current.level);
-        state.slots = state.slots.map((s, i) => (i === value.slot ? { ...s, value: fresh, live: fresh } : s));
+        state.slots = state.slots.map((s, i) => (i === value.slot ? { ...s, value: fresh, live: fresh, observed: false } : s));
       }
       if (arg.kind === 'address-of' && arg.operand.kind === 'var') {
         state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));

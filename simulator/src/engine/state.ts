@@ -12,6 +12,12 @@ export interface SlotState {
   readonly value: EntryValue;
   /** The value before the latest clear (ptep_get_and_clear, modify_prot_start): what a later install replaces. */
   readonly live: EntryValue;
+  /**
+   * Whether this path has read or written the slot. Transition rules compare
+   * against the old value only then: of a slot the code never looked at, the
+   * engine knows nothing the caller's protocol does not (e.g. that it is none).
+   */
+  readonly observed: boolean;
 }
 
 export interface Decision {

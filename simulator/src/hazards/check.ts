@@ -100,13 +100,34 @@ export class HazardChecker {
    */
   readInvariant(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): Bool {
     const hits = this.checkState(alg, level, entry, context).filter((hit) => hit.rule.assumedAtRead);
-    return alg.and(alg.andAll(hits.map((hit) => alg.not(hit.condition))), this.uffdWpScope(alg, entry, context));
+    return alg.andAll([...hits.map((hit) => alg.not(hit.condition)), this.uffdWpScope(alg, entry, context), this.softleafInvariant(alg, entry, context)]);
+  }
+
+  /**
+   * A migration entry stands for the entry it replaced (H-MIGRATION-ENTRY-TYPE):
+   * write or read-exclusive only for an exclusive page if anonymous; a write
+   * entry was writable, so it carries no uffd-wp and, while soft-dirty is
+   * tracked, carries soft-dirty (H-SOFTDIRTY-CARRY).
+   */
+  softleafInvariant(alg: BoolAlgebra, entry: EntryValue, context: EntryContext): Bool {
+    const bit = (name: string) => this.bit(alg, entry, name);
+    const folio = context.folio ?? anyFolio(alg);
+    const tracking = isEnabled(this.set.profile, 'MEM_SOFT_DIRTY') ? alg.not(context.vma.fact('VM_SOFTDIRTY')) : alg.FALSE;
+    return alg.andAll([
+      alg.implies(alg.and(alg.or(bit('mig_w'), bit('mig_re')), folio.fact('anon')), folio.fact('exclusive')),
+      alg.implies(bit('mig_w'), alg.not(bit('swp_uw'))),
+      entry.kind === 'entry' ? alg.implies(alg.and(bit('mig_w'), tracking), bit('swp_sd')) : alg.TRUE,
+    ]);
+  }
+
+  private bit(alg: BoolAlgebra, entry: EntryValue, name: string): Bool {
+    const index = this.set.layout.indexOf(name);
+    return index === undefined ? alg.FALSE : entry.bits[index]!;
   }
 
   /** H-UFFDWP-SCOPE: uffd-wp bits (present, swap, marker) exist only in a VM_UFFD_WP VMA. */
   private uffdWpScope(alg: BoolAlgebra, entry: EntryValue, context: EntryContext): Bool {
-    const layout = this.set.layout;
-    const bit = (name: string) => (layout.indexOf(name) === undefined ? alg.FALSE : entry.bits[layout.indexOf(name)!]!);
+    const bit = (name: string) => this.bit(alg, entry, name);
     const anyUffd = alg.orAll([bit('UW'), bit('swp_uw'), alg.and(bit('marker'), bit('mk_uw'))]);
     return alg.implies(anyUffd, context.vma.fact('VM_UFFD_WP'));
   }

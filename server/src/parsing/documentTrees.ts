@@ -1,0 +1,134 @@
+// One syntax tree per open document, keyed by URI and version. An edit is applied to the kept
+// text, the blanked text is recomputed, and the old tree is `edit`ed by the difference between
+// the old and new blanked texts (so blanking that changes because of the edit is covered) and
+// reparsed incrementally. Every replaced tree is released at once.
+
+import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { LineIndex } from '../text/lines';
+import type { Range } from '../text/positions';
+import type { CParser } from './cParser';
+import { blankKernelAnnotations } from './kernelAnnotations';
+
+/** An LSP content change: a range replaced by text, or (no range) the whole document. */
+export interface TextChange {
+  readonly range?: Range;
+  readonly text: string;
+}
+
+/** A document's current text and tree. The tree belongs to the store: do not release it. */
+export interface DocumentTree {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  /** `text` with kernel annotations blanked: what the tree was parsed from (same offsets). */
+  readonly blankedText: string;
+  readonly tree: Tree;
+}
+
+export class DocumentTreeStore {
+  private readonly documents = new Map<string, DocumentTree>();
+
+  constructor(private readonly parser: CParser) {}
+
+  get size(): number {
+    return this.documents.size;
+  }
+
+  /** Parses a newly opened document (replacing any tree kept for the same URI). */
+  open(uri: string, version: number, text: string): DocumentTree {
+    this.close(uri);
+    const blankedText = blankKernelAnnotations(text);
+    const document = { uri, version, text, blankedText, tree: this.parser.parseBlanked(blankedText) };
+    this.documents.set(uri, document);
+    return document;
+  }
+
+  /**
+   * Applies LSP content changes (in order) and reparses incrementally. Returns undefined for an
+   * unknown URI; a version not newer than the kept one is ignored and the kept tree returned.
+   */
+  update(uri: string, version: number, changes: readonly TextChange[]): DocumentTree | undefined {
+    const current = this.documents.get(uri);
+    if (!current) return undefined;
+    if (version <= current.version) return current;
+    let text = current.text;
+    for (const change of changes) text = applyChange(text, change);
+    const blankedText = blankKernelAnnotations(text);
+    const edit = editBetween(current.blankedText, blankedText);
+    let tree = current.tree;
+    if (edit) {
+      tree.edit(edit);
+      tree = this.parser.parseBlanked(blankedText, current.tree);
+      this.parser.release(current.tree);
+    }
+    const next = { uri, version, text, blankedText, tree };
+    this.documents.set(uri, next);
+    return next;
+  }
+
+  /** The kept tree, if any; with `version`, only when it is that version. */
+  get(uri: string, version?: number): DocumentTree | undefined {
+    const document = this.documents.get(uri);
+    return document && (version === undefined || document.version === version) ? document : undefined;
+  }
+
+  close(uri: string): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    this.parser.release(document.tree);
+    this.documents.delete(uri);
+  }
+
+  /** Releases every kept tree. */
+  dispose(): void {
+    for (const uri of [...this.documents.keys()]) this.close(uri);
+  }
+}
+
+function applyChange(text: string, change: TextChange): string {
+  if (!change.range) return change.text;
+  const index = new LineIndex(text);
+  let start = index.offsetAt(change.range.start);
+  let end = index.offsetAt(change.range.end);
+  if (end < start) [start, end] = [end, start];
+  return text.slice(0, start) + change.text + text.slice(end);
+}
+
+const BLOCK = 512;
+
+/** The single edit that turns `before` into `after` (common prefix and suffix kept), or undefined if equal. */
+export function editBetween(before: string, after: string): Edit | undefined {
+  if (before === after) return undefined;
+  const limit = Math.min(before.length, after.length);
+  // compare in blocks first (string comparison is fast), then character by character
+  let prefix = 0;
+  while (prefix + BLOCK <= limit && before.slice(prefix, prefix + BLOCK) === after.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
+  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const suffixLimit = limit - prefix;
+  while (suffix + BLOCK <= suffixLimit && before.slice(before.length - suffix - BLOCK, before.length - suffix) === after.slice(after.length - suffix - BLOCK, after.length - suffix)) {
+    suffix += BLOCK;
+  }
+  while (suffix < suffixLimit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEndIndex = before.length - suffix;
+  const newEndIndex = after.length - suffix;
+  return new Edit({
+    startIndex: prefix,
+    oldEndIndex,
+    newEndIndex,
+    startPosition: pointAt(before, prefix),
+    oldEndPosition: pointAt(before, oldEndIndex),
+    newEndPosition: pointAt(after, newEndIndex),
+  });
+}
+
+/** Tree-sitter's point for an offset: rows split at '\n', columns in UTF-16 units. */
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
