@@ -30,3 +30,4 @@ export { DEFAULT_BOUNDS, type EngineBounds } from './engine/execute';
 export type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './engine/results';
 export { changedBits, formatRendered, renderEntry, type BitValue, type RenderedEntry } from './engine/render';
 export { printExpr } from './irPrint';
+export { summarizeWitness } from './engine/witness';

@@ -465,6 +465,7 @@ export class Executor {
       case 'modifier':
       case 'constructor': {
         const out = helper.apply(this.alg, args);
+        if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
           for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
         }

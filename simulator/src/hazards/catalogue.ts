@@ -57,7 +57,8 @@ export const RULES: readonly RuleDef[] = [
     id: 'softdirty-bypass', severity: 'warning', kind: 'state', levels: ALL, needs: ['MEM_SOFT_DIRTY'], assumedAtRead: true,
     semantics: ['H-SOFTDIRTY-WRITE-FAULT'],
     message: 'installs a writable entry without soft-dirty while the VMA tracks soft-dirty: the next write is not recorded',
-    condition: 'present & {l}_write(this) & !{l}_soft_dirty(this) & vma_soft_dirty_enabled(vma)',
+    // hugetlb VMAs use huge_pte_* helpers and no soft-dirty write notification: outside this model.
+    condition: 'present & {l}_write(this) & !{l}_soft_dirty(this) & vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB',
   },
   {
     id: 'writenotify-bypass', severity: 'warning', kind: 'state', levels: ALL, assumedAtRead: true,

@@ -70,7 +70,8 @@ export function constantFacts(alg: BoolAlgebra, trueFacts: Iterable<string>): Fa
  * Relations the kernel keeps between facts, assumed wherever a VMA or folio is
  * read (SEMANTICS §3.9.2, §4.1, §4.3): a shadow-stack VMA is private and
  * writable; writenotify implies a shared writable VMA and is forced by
- * uffd-wp and soft-dirty tracking there; an exclusive page is anonymous.
+ * uffd-wp and soft-dirty tracking there; an exclusive page is anonymous, and
+ * an anonymous page is never mapped by a shared VMA.
  */
 export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactSource, folio?: FactSource): Bool {
   const f = (name: string) => vma.fact(name);
@@ -89,6 +90,8 @@ export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactS
     parts.push(alg.implies(folio.fact('ksm'), alg.and(folio.fact('anon'), alg.not(folio.fact('exclusive')))));
     parts.push(alg.implies(folio.fact('lazyfree'), folio.fact('anon')));
     parts.push(alg.implies(folio.fact('zero'), alg.not(folio.fact('anon'))));
+    // Shared mappings hold page-cache or shmem folios, never anonymous ones.
+    parts.push(alg.implies(folio.fact('anon'), alg.not(vma.fact('VM_SHARED'))));
   }
   return alg.andAll(parts);
 }
