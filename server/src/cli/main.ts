@@ -1,24 +1,41 @@
 #!/usr/bin/env node
-// mmlens command line. Exit status: 0 success, 2 usage or input error.
+// mmlens command line. Exit status: 0 success / no findings, 1 findings, 2 usage or input error.
 
 import { parseArgs } from 'node:util';
 import { ProfileError } from '../../../simulator/src';
+import { InputError, runCheck } from './check';
+import { runExplain } from './explain';
+import { runSimulate } from './simulate';
 import { helperReport, lawsReport, profilesReport, rulesReport } from './simulatorCommands';
 
 const USAGE = `usage: mmlens <command> [options]
 
 commands:
-  laws [--profile P]…          prove the helper laws symbolically on each profile
-  helper <name> [--profile P]… what a helper does on each profile
-  profiles                     architectures, versions and config symbols
-  rules                        the hazard rules
+  check <files|dirs|.patch|.mbox|email>…   report hazards (exit 0 none, 1 findings, 2 input error)
+      --profile P   --format text|json|sarif   --rules a,b   --base REV   --verify
+  simulate FILE:FUNCTION [--path N]        every path of a function, step by step
+  explain RULE                             what a rule means, why, how to fix it
+  rules                                    the hazard rules
+  laws [--profile P]…                      prove the helper laws symbolically on each profile
+  helper NAME [--profile P]…               what a helper does on each profile
+  profiles                                 architectures, versions and config symbols
 
 profiles look like x86_64, x86_64@6.1, arm64, generic, "x86_64 -X86_USER_SHADOW_STACK"`;
 
-function run(argv: string[]): number {
+class UsageError extends Error {}
+
+async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { profile: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      profile: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      rules: { type: 'string' },
+      base: { type: 'string' },
+      path: { type: 'string' },
+      verify: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
     strict: true,
   });
@@ -28,37 +45,58 @@ function run(argv: string[]): number {
     return values.help ? 0 : 2;
   }
   const profiles = values.profile ?? ['x86_64'];
-  let lines: string[];
+  const one = (what: string) => {
+    if (rest.length !== 1) throw new UsageError(`${command} takes one ${what}`);
+    return rest[0]!;
+  };
   switch (command) {
+    case 'check': {
+      if (profiles.length > 1) throw new UsageError('check takes one --profile');
+      const outcome = await runCheck({
+        paths: rest,
+        profile: profiles[0]!,
+        format: (values.format ?? 'text') as 'text' | 'json' | 'sarif',
+        ...(values.rules ? { rules: values.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
+        ...(values.base !== undefined ? { base: values.base } : {}),
+        verify: values.verify ?? false,
+      });
+      console.log(outcome.output);
+      return outcome.exitCode;
+    }
+    case 'simulate': {
+      const pathNumber = values.path === undefined ? undefined : Number(values.path);
+      if (pathNumber !== undefined && !(Number.isInteger(pathNumber) && pathNumber > 0)) throw new UsageError('--path takes a path number (1, 2, …)');
+      console.log(await runSimulate(one('FILE:FUNCTION'), profiles[0]!, pathNumber));
+      return 0;
+    }
+    case 'explain':
+      console.log(runExplain(one('rule id')));
+      return 0;
     case 'laws':
-      lines = lawsReport(profiles);
-      break;
+      console.log(lawsReport(profiles).join('\n'));
+      return 0;
     case 'helper':
-      if (rest.length !== 1) throw new UsageError('helper takes one helper name, e.g. mmlens helper pte_mkwrite');
-      lines = helperReport(rest[0]!, profiles);
-      break;
+      console.log(helperReport(one('helper name, e.g. mmlens helper pte_mkwrite'), profiles).join('\n'));
+      return 0;
     case 'profiles':
-      lines = profilesReport();
-      break;
+      console.log(profilesReport().join('\n'));
+      return 0;
     case 'rules':
-      lines = rulesReport();
-      break;
+      console.log(rulesReport().join('\n'));
+      return 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
-  console.log(lines.join('\n'));
-  return 0;
 }
 
-class UsageError extends Error {}
-
-try {
-  process.exitCode = run(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError || error instanceof ProfileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`mmlens: ${(error as Error).message}\n\n${USAGE}`);
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof InputError || error instanceof ProfileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`mmlens: ${(error as Error).message}${error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `\n\n${USAGE}` : ''}`);
+    if (!known) console.error((error as Error).stack);
     process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+  },
+);

@@ -2,7 +2,7 @@
 // (annotation, else the caller's), applies `@mm assume`, explores every path,
 // and turns raw rule hits into deduplicated findings with witnesses.
 
-import type { Bool } from '../sym';
+import { BddLimitError, type Bool } from '../sym';
 import { CP_FLAGS } from '../model/context';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
@@ -30,7 +30,30 @@ const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'informat
 
 export function analyzeUnit(unit: IrUnit, options: AnalysisOptions = {}): FunctionAnalysis[] {
   const functions = new Map(unit.functions.map((fn) => [fn.name, fn]));
-  return unit.functions.map((fn) => analyzeFunction(fn, { unit, functions }, options));
+  return unit.functions.map((fn) => analyzeFunctionSafely(fn, { unit, functions }, options));
+}
+
+/** As analyzeFunction, but a failure inside one function becomes a note on it, never an exception. */
+export function analyzeFunctionSafely(fn: IrFunction, context: Parameters<typeof analyzeFunction>[1], options: AnalysisOptions): FunctionAnalysis {
+  try {
+    return analyzeFunction(fn, context, options);
+  } catch (error) {
+    const reason = error instanceof BddLimitError ? `${error.message}; the function was not analysed` : `analysis failed: ${(error as Error).message}`;
+    return {
+      name: fn.name,
+      range: fn.range,
+      nameRange: fn.nameRange,
+      profile: typeof options.profile === 'string' ? options.profile : (options.profile?.name ?? 'x86_64'),
+      fragment: fn.fragment,
+      paths: [],
+      findings: [],
+      callSites: [],
+      notModelled: [],
+      boundsHit: [],
+      notes: [reason],
+      touchesEntries: true,
+    };
+  }
 }
 
 function profileFor(fn: IrFunction, unit: IrUnit | undefined, options: AnalysisOptions): Profile {
@@ -41,33 +64,48 @@ function profileFor(fn: IrFunction, unit: IrUnit | undefined, options: AnalysisO
 }
 
 /** The `@mm assume` clauses as a constraint on the function's unknowns. */
-function assumptions(sim: Simulator, annotations: readonly Annotation[], state: PathState, entries: ReadonlyMap<string, EntryValue>): { constraint: Bool; text: string[] } {
+function assumptions(sim: Simulator, annotations: readonly Annotation[], entries: ReadonlyMap<string, EntryValue>): { constraint: Bool; text: string[]; notes: string[] } {
   const alg = sim.alg;
   const parts: Bool[] = [];
   const text: string[] = [];
+  const notes: string[] = [];
+  const profile = sim.profile.name;
   for (const annotation of annotations.filter((a): a is AssumeAnnotation => a.kind === 'assume')) {
     for (const clause of annotation.clauses) {
       if (clause.kind === 'facts') {
         const source = sim.facts(clause.subject);
-        for (const fact of clause.facts) parts.push(fact.value ? source.fact(fact.name) : alg.not(source.fact(fact.name)));
+        for (const fact of clause.facts) {
+          const value = source.fact(fact.name);
+          if (value === alg.FALSE && fact.value) {
+            notes.push(`@mm assume ${clause.subject} ${fact.name} ignored: ${fact.name} does not exist on ${profile} (it is always clear)`);
+            continue;
+          }
+          parts.push(fact.value ? value : alg.not(value));
+        }
         text.push(`${clause.subject} ${clause.facts.map((f) => (f.value ? f.name : `!${f.name}`)).join(' ')}`);
         continue;
       }
       const subject = clause.subject.replace(/^\*/, '');
       const entry = entries.get(subject) ?? entries.get(`*${subject}`) ?? [...entries.entries()].find(([name]) => name.endsWith(subject))?.[1];
-      if (!entry) continue;
+      if (!entry) {
+        notes.push(`@mm assume ${clause.subject}: no parameter or slot of that name in this function`);
+        continue;
+      }
       const layout = sim.set.layout;
       if (clause.form) parts.push(entry.bits[layout.formIndex(clause.form as never)]!);
       for (const bit of clause.bits) {
         const index = layout.indexOf(bit.name);
-        const actual = index === undefined ? alg.FALSE : entry.bits[index]!;
+        if (index === undefined) {
+          notes.push(`@mm assume ${clause.subject} ${bit.name}=${bit.value ? 1 : 0} ignored: ${profile} has no bit ${bit.name}`);
+          continue;
+        }
+        const actual = entry.bits[index]!;
         parts.push(bit.value ? actual : alg.not(actual));
       }
       text.push(`${clause.subject}${clause.form ? ` ${clause.form}` : ''} ${clause.bits.map((b) => `${b.name}=${b.value ? 1 : 0}`).join(' ')}`.trim());
     }
   }
-  void state;
-  return { constraint: alg.andAll(parts), text };
+  return { constraint: alg.andAll(parts), text, notes };
 }
 
 export function analyzeFunction(
@@ -106,9 +144,11 @@ export function analyzeFunction(
     if (value.kind === 'slot') entries.set(initial.slots[value.slot]!.name, initial.slots[value.slot]!.value);
   }
   const scoped = [...(context.unit?.annotations ?? []), ...fn.annotations];
-  const assumed = assumptions(sim, scoped, initial, entries);
+  const assumed = assumptions(sim, scoped, entries);
   initial.condition = alg.and(initial.condition, assumed.constraint);
   const assumptionText = [`profile ${sim.profile.name}`, ...assumed.text];
+  const notes = [...assumed.notes];
+  if (!alg.isSatisfiable(initial.condition)) notes.push('the @mm assume annotations contradict each other or the kernel invariants: no path can run');
 
   const finished = alg.isSatisfiable(initial.condition) ? executor.explore(fn, initial, 0) : [];
   if (fn.fragment) for (const path of finished) if (path.end === 'fragment-end') checkLiveAtEnd(executor, path);
@@ -126,6 +166,7 @@ export function analyzeFunction(
     callSites: summarizeCalls(executor),
     notModelled: [...executor.notModelled].sort(),
     boundsHit: [...executor.boundsHit],
+    notes,
     touchesEntries: executor.touchesEntries,
   };
 }

@@ -233,15 +233,28 @@ export class Executor {
     if (object === 'vma' && field === 'vm_flags') return { kind: 'flags', owner: name };
     if (object === 'vma' && field === 'vm_page_prot') return { kind: 'entry', value: this.sim.apply('vm_page_prot', this.facts(name)) };
     if (object === 'vmf') {
-      if (field === 'orig_pte') return { kind: 'entry', value: this.freshEntry(state, key, 'pte') };
-      if (field === 'orig_pmd') return { kind: 'entry', value: this.freshEntry(state, key, 'pmd') };
-      if (field === 'pte') return this.newSlot(state, `*${key}`, 'pte');
-      if (field === 'pmd') return this.newSlot(state, `*${key}`, 'pmd');
+      // The fault's orig_pte is what *vmf->pte held when the fault was taken; handlers
+      // re-check pte_same() under the lock, so the two start out as one value.
+      if (field === 'orig_pte' || field === 'orig_pmd') {
+        const slot = this.faultSlot(state, name, field === 'orig_pte' ? 'pte' : 'pmd');
+        return { kind: 'entry', value: state.slots[slot.slot]!.value };
+      }
+      if (field === 'pte' || field === 'pmd') return this.faultSlot(state, name, field);
       if (field === 'pud') return this.newSlot(state, `*${key}`, 'pud');
       if (field === 'flags') return { kind: 'flags', owner: 'vmf' };
       if (field === 'ptl') return { kind: 'object', object: 'lock', name: key };
     }
     return undefined;
+  }
+
+  /** The slot a fault is about (`*vmf->pte` / `*vmf->pmd`), created once per path. */
+  private faultSlot(state: PathState, vmf: string, level: 'pte' | 'pmd'): Extract<Value, { kind: 'slot' }> {
+    const key = `${vmf}->${level}`;
+    const existing = state.locals.get(key);
+    if (existing?.kind === 'slot') return existing;
+    const slot = this.newSlot(state, `*${key}`, level) as Extract<Value, { kind: 'slot' }>;
+    state.locals.set(key, slot);
+    return slot;
   }
 
   private binary(state: PathState, expr: Extract<IrExpr, { kind: 'binary' }>, depth: number): Value {

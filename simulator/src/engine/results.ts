@@ -66,6 +66,8 @@ export interface FunctionAnalysis {
   readonly notModelled: readonly string[];
   /** Bounds that cut the exploration ("analysis truncated after 256 paths"). */
   readonly boundsHit: readonly string[];
+  /** What the user should know about the analysis itself: ignored assumptions, contradictions. */
+  readonly notes: readonly string[];
   /** Whether the function touches page-table entries at all (code lenses only for those). */
   readonly touchesEntries: boolean;
 }

@@ -3,7 +3,9 @@
 // entry through the profile's own predicates (pte_write, pte_dirty …).
 //
 // Parameters by rule kind:
-//   state       — {l}: the installed entry; vma; @folio (the folio it maps)
+//   state       — {l}: the installed entry; vma; @folio (the folio it maps).
+//                 "Present" is the kernel's {l}_present(): PROT_NONE/NUMA entries
+//                 and invalidated PMDs count, as they do for pte_write().
 //   transition  — old, new: the slot's previous live value and the new one;
 //                 how: install kind facts (store, commit, access_flags …); vma; @folio
 //   helper      — old, new: a helper's input and output
@@ -45,7 +47,12 @@ export const RULES: readonly RuleDef[] = [
     id: 'shstk-lookalike', severity: 'error', kind: 'state', levels: ALL, archs: ['x86_64'], needs: ['X86_USER_SHADOW_STACK'], assumedAtRead: true,
     semantics: ['H-SHSTK-ONLY-IN-SHSTK-VMA', 'H-SHSTK-FORK'],
     message: 'installs Write=0 Dirty=1 outside a VM_SHADOW_STACK VMA: x86 treats it as a shadow-stack page',
-    condition: { pte: 'present & !W & D & !vma.VM_SHADOW_STACK', pmd: 'present & !W & D & PSE & !vma.VM_SHADOW_STACK', pud: 'present & !W & D & PSE & !vma.VM_SHADOW_STACK' },
+    // pte_shstk() looks at W and D only, so a PROT_NONE/NUMA or invalidated entry counts too (SEMANTICS §1.2.2, §3.7).
+    condition: {
+      pte: '(present | protnone) & !W & D & !vma.VM_SHADOW_STACK',
+      pmd: '(present | protnone | invalid) & !W & D & PSE & !vma.VM_SHADOW_STACK',
+      pud: '(present | invalid) & !W & D & PSE & !vma.VM_SHADOW_STACK',
+    },
   },
   {
     id: 'uffd-wp-writable', severity: 'error', kind: 'state', levels: PTE_PMD, needs: ['HAVE_ARCH_USERFAULTFD_WP'], assumedAtRead: true,
@@ -58,25 +65,25 @@ export const RULES: readonly RuleDef[] = [
     semantics: ['H-SOFTDIRTY-WRITE-FAULT'],
     message: 'installs a writable entry without soft-dirty while the VMA tracks soft-dirty: the next write is not recorded',
     // hugetlb VMAs use huge_pte_* helpers and no soft-dirty write notification: outside this model.
-    condition: 'present & {l}_write(this) & !{l}_soft_dirty(this) & vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB',
+    condition: '{l}_present(this) & {l}_write(this) & !{l}_soft_dirty(this) & vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB',
   },
   {
     id: 'writenotify-bypass', severity: 'warning', kind: 'state', levels: ALL, assumedAtRead: true,
     semantics: ['H-WRITABLE-MEANS-MAYBE-DIRTY', '§3.9.2', '§3.9.3'],
     message: 'installs a clean writable entry in a shared mapping that wants write notification: the first write skips page_mkwrite and dirty accounting',
-    condition: 'present & {l}_write(this) & !{l}_dirty(this) & vma.writenotify',
+    condition: '{l}_present(this) & {l}_write(this) & !{l}_dirty(this) & vma.writenotify',
   },
   {
     id: 'write-without-vm-write', severity: 'error', kind: 'state', levels: ALL, assumedAtRead: true,
     semantics: ['§2.1 maybe_mkwrite', '§3.9.1 row 0'],
     message: 'installs a writable entry in a VMA without VM_WRITE (pte_mkwrite where maybe_mkwrite was needed)',
-    condition: 'present & {l}_write(this) & !vma.VM_WRITE',
+    condition: '{l}_present(this) & {l}_write(this) & !vma.VM_WRITE',
   },
   {
     id: 'cow-writable', severity: 'error', kind: 'state', levels: PTE_PMD, assumedAtRead: true,
     semantics: ['H-ANON-WRITABLE-IMPLIES-EXCLUSIVE', 'H-COW-WRPROTECT-ON-FORK'],
     message: 'installs a writable entry for an anonymous page that may be shared (not PageAnonExclusive): COW isolation is lost',
-    condition: 'present & {l}_write(this) & folio.anon & !folio.exclusive',
+    condition: '{l}_present(this) & {l}_write(this) & folio.anon & !folio.exclusive',
   },
   {
     id: 'mkdirty-grants-write', severity: 'error', kind: 'helper', levels: ALL, law: 'not-write',

@@ -69,10 +69,21 @@ export function formGuard(value: EntryValue, layout: Layout, form: Form): Bool {
   return value.bits[layout.formIndex(form)]!;
 }
 
-/** All fields equal (pte_same: full-value equality). */
+/** Past this many nodes an equality is not worth its cost: it becomes an unknown. */
+const SAME_VALUE_LIMIT = 20_000;
+let opaqueEqualities = 0;
+
+/**
+ * All fields equal (pte_same: full-value equality). Two unrelated entries
+ * make this exponential under any fixed variable order, so past a size limit
+ * the answer is an unknown named for the comparison: sound, just less exact.
+ */
 export function sameValue(alg: BoolAlgebra, a: EntryValue, b: EntryValue): Bool {
   let result: Bool = alg.TRUE;
-  for (let i = 0; i < a.bits.length && result !== alg.FALSE; i++) result = alg.and(result, alg.iff(a.bits[i]!, b.bits[i]!));
+  for (let i = 0; i < a.bits.length && result !== alg.FALSE; i++) {
+    result = alg.and(result, alg.iff(a.bits[i]!, b.bits[i]!));
+    if (alg.size(result, SAME_VALUE_LIMIT + 1) > SAME_VALUE_LIMIT) return alg.variable(`pte_same#${++opaqueEqualities}`);
+  }
   return result;
 }
 

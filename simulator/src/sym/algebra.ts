@@ -35,6 +35,8 @@ export interface BoolAlgebra {
   restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool;
   exists(a: Bool, names: Iterable<string>): Bool;
   support(a: Bool): string[];
+  /** Nodes in the representation of `a`, counting at most `cap` (for bounding work). */
+  size(a: Bool, cap?: number): number;
   /** Human-readable sum of products. */
   format(a: Bool, maxTerms?: number): string;
 }

@@ -13,6 +13,9 @@ const TERMINAL_LEVEL = 0x7fffffff;
 /** Node ids must stay below this so that (a, b) pairs pack into one safe integer key. */
 const KEY_RADIX = 2 ** 26;
 
+/** Thrown when a formula outgrows the node limit: the caller reports the function as too large. */
+export class BddLimitError extends Error {}
+
 const enum Op {
   And,
   Or,
@@ -34,7 +37,8 @@ export class BddManager implements BoolAlgebra {
   private readonly opCache: Array<Map<number, number>> = [new Map(), new Map(), new Map()];
   private readonly notCache = new Map<number, number>();
 
-  constructor() {
+  /** @param nodeLimit the most nodes this manager may create before it throws BddLimitError */
+  constructor(private readonly nodeLimit = 4_000_000) {
     this.level[FALSE] = TERMINAL_LEVEL;
     this.level[TRUE] = TERMINAL_LEVEL;
   }
@@ -218,6 +222,19 @@ export class BddManager implements BoolAlgebra {
     return walk(a);
   }
 
+  /** Nodes reachable from `a` (its size), counting at most `cap`. */
+  size(a: Bool, cap = Number.MAX_SAFE_INTEGER): number {
+    const seen = new Set<number>();
+    const stack = [a];
+    while (stack.length > 0 && seen.size < cap) {
+      const node = stack.pop()!;
+      if (node === TRUE || node === FALSE || seen.has(node)) continue;
+      seen.add(node);
+      stack.push(this.low[node]!, this.high[node]!);
+    }
+    return seen.size;
+  }
+
   /** Names of the variables the function depends on, in variable order. */
   support(a: Bool): string[] {
     const seen = new Set<number>();
@@ -310,7 +327,9 @@ export class BddManager implements BoolAlgebra {
     const existing = table.get(key);
     if (existing !== undefined) return existing;
     if (this.count === this.level.length) this.grow();
-    if (this.count >= KEY_RADIX) throw new Error('BDD node limit reached (67M nodes)');
+    if (this.count >= this.nodeLimit || this.count >= KEY_RADIX) {
+      throw new BddLimitError(`the symbolic state grew past ${this.nodeLimit.toLocaleString('en-US')} BDD nodes`);
+    }
     const node = this.count++;
     this.level[node] = lvl;
     this.low[node] = lo;

@@ -1,5 +1,5 @@
 export type { Assignment, Bool, BoolAlgebra } from './algebra';
-export { BddManager } from './bdd';
+export { BddLimitError, BddManager } from './bdd';
 
 import type { BoolAlgebra } from './algebra';
 import { BddManager } from './bdd';

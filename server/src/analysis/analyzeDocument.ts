@@ -1,0 +1,165 @@
+// One document (C file, patch, mbox, email) → findings on its own lines.
+// Inputs → parse → lower → engine, per source unit; for patches the pre- and
+// post-images are both analysed and each finding is classified introduced,
+// fixed or unchanged.
+
+import {
+  analyzeUnit,
+  type Annotation,
+  type AnnotationError,
+  type Finding,
+  type FunctionAnalysis,
+  type IrUnit,
+} from '../../../simulator/src';
+import type { AnalysisOptions } from '../../../simulator/src/engine/analyze';
+import { readInputDocument, type WorkspaceFiles } from '../inputs';
+import type { DocumentKind, InputProblem, SourceUnit, UnitSide } from '../inputs/types';
+import { lowerSourceUnit } from '../lowering';
+import { cSyntaxChecker, type CParser } from '../parsing';
+
+export type Change = 'introduced' | 'fixed' | 'unchanged';
+
+export interface DocumentFinding extends Finding {
+  readonly side: UnitSide;
+  /** For patches: what the change does to this finding. */
+  readonly change?: Change;
+}
+
+export interface AnalysedFunction extends FunctionAnalysis {
+  readonly side: UnitSide;
+  readonly path: string | undefined;
+  readonly hunkIndexes: readonly number[];
+}
+
+/** How one hunk changes the behaviour of the function it touches (the hunk hover). */
+export interface HunkSummary {
+  readonly hunkIndex: number;
+  readonly functionName: string | undefined;
+  readonly introduced: readonly string[];
+  readonly fixed: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly pathsBefore: number;
+  readonly pathsAfter: number;
+}
+
+export interface DocumentAnalysis {
+  readonly kind: DocumentKind;
+  readonly functions: readonly AnalysedFunction[];
+  readonly findings: readonly DocumentFinding[];
+  readonly problems: readonly InputProblem[];
+  readonly annotations: readonly Annotation[];
+  readonly annotationErrors: readonly AnnotationError[];
+  readonly hunks: readonly HunkSummary[];
+}
+
+export interface DocumentOptions extends AnalysisOptions {
+  /** A file name or language id helps classification (`x.c`, `x.patch`). */
+  readonly path?: string;
+  readonly languageId?: string;
+  readonly workspace?: WorkspaceFiles;
+}
+
+interface UnitResult {
+  readonly unit: SourceUnit;
+  readonly ir: IrUnit;
+  readonly functions: AnalysedFunction[];
+}
+
+function analyseUnit(parser: CParser, unit: SourceUnit, options: DocumentOptions): UnitResult {
+  const ir = lowerSourceUnit(parser, unit);
+  const functions = analyzeUnit(ir, options).map((fn) => ({ ...fn, side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes }));
+  return { unit, ir, functions };
+}
+
+/** The identity of a finding across the two sides of a patch: rule and function. */
+const identity = (f: Finding) => `${f.rule}@${f.function}`;
+
+export function analyzeDocument(parser: CParser, text: string, options: DocumentOptions = {}): DocumentAnalysis {
+  const input = readInputDocument(text, {
+    ...(options.path ? { path: options.path } : {}),
+    ...(options.languageId ? { languageId: options.languageId } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+    syntax: cSyntaxChecker(parser),
+  });
+  const results: UnitResult[] = [];
+  const problems: InputProblem[] = [...input.problems];
+  for (const unit of input.units) {
+    if (options.isCancelled?.()) break;
+    try {
+      results.push(analyseUnit(parser, unit, options));
+    } catch (error) {
+      problems.push({
+        severity: 'error',
+        code: 'analysis-failed',
+        message: `mmlens could not analyse ${unit.functionName ?? unit.path ?? 'this code'}: ${(error as Error).message}`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      });
+    }
+  }
+  const functions = results.flatMap((r) => r.functions);
+  const annotations = results.flatMap((r) => r.ir.allAnnotations);
+  const annotationErrors = results.flatMap((r) => r.ir.annotationErrors);
+  const isPatch = results.some((r) => r.unit.side !== 'source');
+  const findings = isPatch ? classify(functions) : functions.flatMap((fn) => fn.findings.map((f) => ({ ...f, side: fn.side })));
+  return {
+    kind: input.kind,
+    functions,
+    findings: dedupe(findings),
+    problems,
+    annotations: dedupeAnnotations(annotations),
+    annotationErrors,
+    hunks: isPatch ? summarizeHunks(input.hunks.map((h) => h.index), functions) : [],
+  };
+}
+
+/** Pre-image findings missing after the patch are fixed; post-image ones missing before are introduced. */
+function classify(functions: readonly AnalysedFunction[]): DocumentFinding[] {
+  const pre = functions.filter((f) => f.side === 'pre').flatMap((f) => f.findings);
+  const post = functions.filter((f) => f.side === 'post').flatMap((f) => f.findings);
+  const before = new Set(pre.map(identity));
+  const after = new Set(post.map(identity));
+  return [
+    ...post.map((f): DocumentFinding => ({ ...f, side: 'post', change: before.has(identity(f)) ? 'unchanged' : 'introduced' })),
+    ...pre.filter((f) => !after.has(identity(f))).map((f): DocumentFinding => ({ ...f, side: 'pre', change: 'fixed' })),
+  ];
+}
+
+function summarizeHunks(hunkIndexes: readonly number[], functions: readonly AnalysedFunction[]): HunkSummary[] {
+  return hunkIndexes.map((hunkIndex) => {
+    const touching = functions.filter((f) => f.hunkIndexes.includes(hunkIndex));
+    const pre = touching.filter((f) => f.side === 'pre');
+    const post = touching.filter((f) => f.side === 'post');
+    const before = new Set(pre.flatMap((f) => f.findings.map((x) => x.rule)));
+    const after = new Set(post.flatMap((f) => f.findings.map((x) => x.rule)));
+    return {
+      hunkIndex,
+      functionName: touching[0]?.name,
+      introduced: [...after].filter((r) => !before.has(r)).sort(),
+      fixed: [...before].filter((r) => !after.has(r)).sort(),
+      unchanged: [...after].filter((r) => before.has(r)).sort(),
+      pathsBefore: pre.reduce((n, f) => n + f.paths.length, 0),
+      pathsAfter: post.reduce((n, f) => n + f.paths.length, 0),
+    };
+  });
+}
+
+/** The same finding seen from two units (a context line in both images) is reported once. */
+function dedupe(findings: DocumentFinding[]): DocumentFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}@${f.range.start.line}:${f.range.start.character}@${f.change ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function dedupeAnnotations(annotations: readonly Annotation[]): Annotation[] {
+  const seen = new Set<string>();
+  return annotations.filter((a) => {
+    const key = `${a.kind}@${a.range.start.line}:${a.range.start.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

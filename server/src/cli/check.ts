@@ -1,0 +1,91 @@
+// `mmlens check`: analyse files, directories, patches and mailboxes; print the
+// findings; exit 0 (none), 1 (findings, or with --verify expectations not met).
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseProfile, ruleIds } from '../../../simulator/src';
+import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
+import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
+import { workspaceFilesAt } from '../inputs';
+import { CParser, defaultWasmPaths } from '../parsing';
+import { collectFiles } from './files';
+import { formatJson, formatSarif, formatText, type CheckedFile } from './formats';
+
+export class InputError extends Error {}
+
+export interface CheckOptions {
+  readonly paths: readonly string[];
+  readonly profile: string;
+  readonly format: 'text' | 'json' | 'sarif';
+  readonly rules?: readonly string[];
+  /** Report only what the working tree's change against this git revision introduces. */
+  readonly base?: string;
+  /** Treat @mm expect annotations as the expected result (fixtures). */
+  readonly verify: boolean;
+}
+
+export interface CheckOutcome {
+  readonly output: string;
+  readonly exitCode: number;
+}
+
+function validate(options: CheckOptions): ReadonlySet<string> | undefined {
+  parseProfile(options.profile);
+  if (!['text', 'json', 'sarif'].includes(options.format)) throw new InputError(`--format must be text, json or sarif, not "${options.format}"`);
+  if (!options.rules) return undefined;
+  const known = new Set(ruleIds());
+  const unknown = options.rules.filter((r) => !known.has(r));
+  if (unknown.length > 0) throw new InputError(`unknown rule ${unknown.join(', ')} (see mmlens rules)`);
+  return new Set(options.rules);
+}
+
+function documentsFor(options: CheckOptions): { documents: Array<{ path: string; text: string }>; errors: string[] } {
+  if (options.base !== undefined) {
+    let diff: string;
+    try {
+      diff = execFileSync('git', ['diff', '--no-color', '--no-ext-diff', options.base, '--', ...options.paths], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      throw new InputError(`git diff ${options.base} failed: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`);
+    }
+    return { documents: diff.trim() === '' ? [] : [{ path: `git diff ${options.base}`, text: diff }], errors: [] };
+  }
+  if (options.paths.length === 0) throw new InputError('check needs files or directories, e.g. mmlens check mm/mprotect.c');
+  const { files, errors } = collectFiles(options.paths);
+  const documents: Array<{ path: string; text: string }> = [];
+  for (const path of files) {
+    try {
+      documents.push({ path, text: readFileSync(path, 'utf8') });
+    } catch (error) {
+      errors.push(`${path}: ${(error as Error).message}`);
+    }
+  }
+  return { documents, errors };
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
+  const rules = validate(options);
+  const { documents, errors } = documentsFor(options);
+  const parser = await CParser.load(defaultWasmPaths());
+  const workspace = workspaceFilesAt(process.cwd());
+  const checked: CheckedFile[] = [];
+  const verifyLines: string[] = [];
+  for (const document of documents) {
+    const analysis: DocumentAnalysis = analyzeDocument(parser, document.text, { path: document.path, profile: options.profile, workspace, ...(rules ? { rules } : {}) });
+    const reported = analysis.findings.filter((f) => f.change !== 'fixed' && (options.base === undefined || f.change === 'introduced'));
+    checked.push({ path: document.path, analysis, findings: reported });
+    if (options.verify) {
+      const report = checkExpectations(analysis.annotations, reported.map((f) => ({ rule: f.rule, line: f.range.start.line })));
+      verifyLines.push(...formatExpectationReport(document.path, report));
+      verifyLines.push(...analysis.annotationErrors.map((e) => `${document.path}:${e.range.start.line + 1}: ${e.message}`));
+    }
+  }
+  const profile = parseProfile(options.profile).name;
+  const body = options.format === 'json' ? formatJson(checked, profile) : options.format === 'sarif' ? formatSarif(checked) : formatText(checked).join('\n');
+  const findings = checked.reduce((n, f) => n + f.findings.length, 0);
+  const lines = [body, ...errors.map((e) => `mmlens: ${e}`)];
+  if (options.verify) {
+    lines.push(verifyLines.length === 0 ? `verify: all expectations met in ${checked.length} files` : ['verify: expectations not met:', ...verifyLines].join('\n'));
+  }
+  const exitCode = errors.length > 0 ? 2 : options.verify ? (verifyLines.length > 0 ? 1 : 0) : findings > 0 ? 1 : 0;
+  return { output: lines.join('\n'), exitCode };
+}

@@ -1,0 +1,36 @@
+// `mmlens simulate <file>:<function>`: every path of one function, step by step.
+
+import { readFileSync } from 'node:fs';
+import { formatRendered, type PathSummary } from '../../../simulator/src';
+import { analyzeDocument } from '../analysis/analyzeDocument';
+import { CParser, defaultWasmPaths } from '../parsing';
+import { InputError } from './check';
+
+export function formatPath(path: PathSummary): string[] {
+  const lines = [`path ${path.index + 1}: ${path.decisions.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)'}  [${path.end}]`];
+  if (path.hazards.length > 0) lines.push(`  hazards: ${path.hazards.join(', ')}`);
+  for (const event of path.events) {
+    const change = event.before && event.after ? `${formatRendered(event.before)}  →  ${formatRendered(event.after)}` : event.after ? formatRendered(event.after) : '';
+    lines.push(`  ${String(event.range.start.line + 1).padStart(5)}  ${event.kind.padEnd(12)} ${event.detail}${change ? `\n${' '.repeat(21)}${change}` : ''}`);
+  }
+  return lines;
+}
+
+export async function runSimulate(target: string, profile: string, pathNumber: number | undefined): Promise<string> {
+  const match = /^(.*):([A-Za-z_][A-Za-z0-9_]*)$/.exec(target);
+  if (!match) throw new InputError(`simulate takes FILE:FUNCTION, e.g. mm/mprotect.c:change_pte_range (got "${target}")`);
+  const [, file, name] = match as unknown as [string, string, string];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`${file}: ${(error as Error).message}`);
+  }
+  const parser = await CParser.load(defaultWasmPaths());
+  const analysis = analyzeDocument(parser, text, { path: file, profile });
+  const fn = analysis.functions.find((f) => f.name === name);
+  if (!fn) throw new InputError(`${file} has no function ${name} (functions: ${analysis.functions.map((f) => f.name).join(', ') || 'none'})`);
+  const paths = pathNumber === undefined ? fn.paths : fn.paths.filter((p) => p.index === pathNumber - 1);
+  if (paths.length === 0) throw new InputError(`${name} has ${fn.paths.length} paths; --path takes 1 … ${fn.paths.length}`);
+  return [`${name} on ${fn.profile}: ${fn.paths.length} paths, ${fn.findings.length} findings`, ...(fn.boundsHit.length ? [`bounds hit: ${fn.boundsHit.join('; ')}`] : []), ...paths.flatMap(formatPath)].join('\n');
+}
