@@ -23,9 +23,11 @@ export function formatText(files: readonly CheckedFile[]): string[] {
     for (const error of file.analysis.annotationErrors) {
       lines.push(`${file.path}:${error.range.start.line + 1}:${error.range.start.character + 1}: error: ${error.message} [annotation]`);
     }
+    const notes = new Set<string>();
     for (const fn of file.analysis.functions) {
-      for (const note of [...fn.notes, ...fn.boundsHit]) lines.push(`${file.path}:${fn.nameRange.start.line + 1}:${fn.nameRange.start.character + 1}: note: ${fn.name}: ${note}`);
+      for (const note of [...fn.notes, ...fn.boundsHit]) notes.add(`${file.path}:${fn.nameRange.start.line + 1}:${fn.nameRange.start.character + 1}: note: ${fn.name}: ${note}`);
     }
+    lines.push(...notes);
     for (const f of file.findings) {
       const change = f.change ? ` (${f.change} by the patch)` : '';
       lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.rule}]${change}`);

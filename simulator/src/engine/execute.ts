@@ -416,7 +416,7 @@ export class Executor {
   }
 
   private argument(state: PathState, param: Param, expr: IrExpr | undefined, depth: number, level: Level): ArgValue {
-    if (!expr) return param.kind === 'folio' ? this.withDirtied(state) : undefined;
+    if (!expr) return this.missingArgument(state, param, level);
     const value = this.evaluate(state, expr, depth);
     const text = printExpr(expr);
     switch (param.kind) {
@@ -440,6 +440,33 @@ export class Executor {
         return this.truth(state, value, text);
       case 'slot':
       case 'opaque':
+        return undefined;
+    }
+  }
+
+  /**
+   * An argument the call does not pass (implicit context, or code written for
+   * another kernel's signature, e.g. 6.1's one-argument pte_mkwrite()): the
+   * function's own context objects, or an unknown.
+   */
+  private missingArgument(state: PathState, param: Param, level: Level): ArgValue {
+    switch (param.kind) {
+      case 'folio':
+        return this.withDirtied(state);
+      case 'vma':
+      case 'vmflags':
+        return this.facts('vma');
+      case 'mm':
+        return this.facts('mm');
+      case 'flags':
+        return this.facts(param.name);
+      case 'bool':
+        return this.opaque(state, `${param.name}?`);
+      case 'entry':
+      case 'swp':
+      case 'prot':
+        return this.freshOpaqueValue(state, param.name, param.kind, level);
+      default:
         return undefined;
     }
   }
