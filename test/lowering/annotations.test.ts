@@ -105,6 +105,7 @@ test('the range covers `@mm` to the end of the directive, in document coordinate
 
 test('prose is not an annotation: kernel-doc `@mm:`, addresses, @mm in the middle of a sentence', () => {
   assert.deepEqual(annotationSources('/**\n * lens_walk - walk\n * @mm: the mm_struct\n */', { line: 0, character: 0 }, 4), []);
+  assert.deepEqual(annotationSources('/**\n * lens_get - get\n * @mm : the mm to attach to\n */', { line: 0, character: 0 }, 4), []);
   assert.deepEqual(annotationSources('/* Reported-by: someone@mm.example.org */', { line: 0, character: 0 }, 1), []);
   assert.deepEqual(annotationSources('/* see the @mm annotations doc */', { line: 0, character: 0 }, 1), []);
   assert.deepEqual(annotationSources('// @mmap is not it either', { line: 0, character: 0 }, 1), []);

@@ -74,9 +74,12 @@ export function applyHunksToFile(fileText: string, path: string, hunks: readonly
   const placed = (r: DirectionResult): number => r.placements.filter((p) => p.applied).length;
   let chosen = forward;
   let direction: AppliedFile['direction'] = 'forward';
-  if (placed(forward) < withHeaders.length) {
+  // Unless every hunk applied exactly where its header says, the file may already hold the
+  // patch: a forward match found far away or loosely (e.g. the same context in another
+  // function) must not beat an exact match of the post-images.
+  if (cost(forward) > 0) {
     const reverse = applyDirection(fileLines, finalNewline, withHeaders, 'reverse', maxFuzz, origin);
-    if (placed(reverse) > placed(forward)) {
+    if (placed(reverse) > placed(forward) || (placed(reverse) === placed(forward) && cost(reverse) < cost(forward))) {
       chosen = reverse;
       direction = 'already-applied';
     }
@@ -90,6 +93,11 @@ export function applyHunksToFile(fileText: string, path: string, hunks: readonly
   return direction === 'forward'
     ? { path, direction, preText: sourceText, postText: targetText, preMap: sourceMap, postMap: targetMap, placements }
     : { path, direction, preText: targetText, postText: sourceText, preMap: targetMap, postMap: sourceMap, placements };
+}
+
+/** How far from exact a direction's placements are: 0 when every hunk applied where its header says. */
+function cost(result: DirectionResult): number {
+  return result.placements.reduce((n, p) => n + (p.applied ? Math.abs(p.offset) + 1000 * p.fuzz + (p.ignoredWhitespace ? 100_000 : 0) : 10_000_000), 0);
 }
 
 function applyDirection(

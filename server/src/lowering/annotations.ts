@@ -166,9 +166,9 @@ export function parseAnnotation(source: AnnotationSource): Annotation | Annotati
 
 /**
  * `@mm` as a word of its own, followed by a space or the comment's end: not kernel-doc's
- * `@mm:` parameter description, nor the tail of an address such as `someone@mm.example`.
+ * `@mm:` or `@mm :` parameter description, nor the tail of an address such as `someone@mm.example`.
  */
-export const ANNOTATION_MARKER = /(?<![\w.@-])@mm(?=\s|\*\/|$)/;
+export const ANNOTATION_MARKER = /(?<![\w.@-])@mm(?=\s|\*\/|$)(?![ \t]*:)/;
 
 /**
  * Splits a comment's text into its `@mm` directives. `commentStart` is the

@@ -1,0 +1,108 @@
+// The mmlens command as a user runs it: real files, real exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const repo = join(__dirname, '..', '..', '..');
+const cli = join(repo, 'out', 'server', 'src', 'cli', 'main.js');
+const fixture = (name: string) => join(repo, 'test', 'fixtures', 'rules', name);
+
+function mmlens(args: string[], cwd = repo) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+test('findings: exit 1, one line per finding with the rule id, the path and the witness', () => {
+  const { code, out } = mmlens(['check', fixture('uffd-wp-writable-6.1.c')]);
+  assert.equal(code, 1);
+  assert.match(out, /uffd-wp-writable-6\.1\.c:20:2: error: installs a writable entry with uffd-wp set.*\[uffd-wp-writable\]/);
+  assert.match(out, /in demo_restore, path: .*is_writable_migration_entry\(entry\) → pte_swp_uffd_wp\(old\)/);
+  assert.match(out, /when: .*entry: mig_w; old: swp_uw/);
+  assert.match(out, /^1 finding in 1 file/m);
+});
+
+test('no findings: exit 0', () => {
+  const { code, out } = mmlens(['check', fixture('uffd-wp-writable-6.19.c')]);
+  assert.equal(code, 0, out);
+  assert.match(out, /^0 findings in 1 file/m);
+});
+
+test('--verify: the fixture expectations are the oracle', () => {
+  const { code, out } = mmlens(['check', '--verify', join(repo, 'test', 'fixtures', 'rules')]);
+  assert.equal(code, 0, out);
+  assert.match(out, /verify: all expectations met in \d+ files/);
+});
+
+test('--rules keeps only the named rules', () => {
+  const { code, out } = mmlens(['check', '--rules', 'stale-tlb', fixture('uffd-wp-writable-6.1.c')]);
+  assert.equal(code, 0, out);
+});
+
+test('--format json and sarif are machine-readable', () => {
+  const json = JSON.parse(mmlens(['check', '--format', 'json', fixture('stale-tlb.c')]).out);
+  assert.equal(json.files[0].findings[0].rule, 'stale-tlb');
+  assert.equal(json.files[0].findings[0].range.start.line, 13);
+  const sarif = JSON.parse(mmlens(['check', '--format', 'sarif', fixture('stale-tlb.c')]).out);
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(sarif.runs[0].results[0].ruleId, 'stale-tlb');
+  assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine, 14);
+  assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'shstk-lookalike'));
+});
+
+test('usage and input errors: exit 2 with a message', () => {
+  const missing = mmlens(['check', '/no/such/file.c']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.out + missing.err, /no such file or directory/);
+  const badProfile = mmlens(['check', '--profile', 'sparc64', fixture('stale-tlb.c')]);
+  assert.equal(badProfile.code, 2);
+  assert.match(badProfile.err, /unknown architecture "sparc64"/);
+  const badRule = mmlens(['check', '--rules', 'no-such-rule', fixture('stale-tlb.c')]);
+  assert.equal(badRule.code, 2);
+  assert.match(badRule.err, /unknown rule no-such-rule/);
+  assert.equal(mmlens(['frobnicate']).code, 2);
+  assert.equal(mmlens(['check', '--format', 'xml', fixture('stale-tlb.c')]).code, 2);
+});
+
+test('binary and empty files do not crash the check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-cli-'));
+  writeFileSync(join(dir, 'junk.c'), Buffer.from([0, 1, 2, 255, 254, 0, 10, 13, 0]));
+  writeFileSync(join(dir, 'empty.c'), '');
+  writeFileSync(join(dir, 'broken.c'), 'static void f(pte_t *ptep) { if (x { set_pte_at(');
+  const { code, out, err } = mmlens(['check', dir]);
+  assert.ok(code === 0 || code === 1, `${code} ${err}`);
+  assert.match(out, /in 3 files/);
+});
+
+test('--base reports only what the working tree change introduces', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-git-'));
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' });
+  git('init', '-q');
+  const fixed = readFileSync(fixture('uffd-wp-writable-6.1.c'), 'utf8').replace(/\t\/\* @mm expect [^*]*\*\//g, '');
+  const safe = fixed.replace(/(\tif \(is_writable_migration_entry\(entry\)\)\n\t\tpte = maybe_mkwrite\(pte_mkdirty\(pte\), vma\);\n)\tif \(pte_swp_uffd_wp/, '$1\telse if (pte_swp_uffd_wp');
+  writeFileSync(join(dir, 'restore.c'), safe);
+  git('add', '.');
+  git('commit', '-qm', 'base');
+  const only = ['--rules', 'uffd-wp-writable', '--profile', 'x86_64@6.1'];
+  assert.equal(mmlens(['check', '--base', 'HEAD', ...only], dir).code, 0, 'no change, nothing to report');
+  writeFileSync(join(dir, 'restore.c'), fixed);
+  const { code, out } = mmlens(['check', '--base', 'HEAD', ...only], dir);
+  assert.equal(code, 1, out);
+  assert.match(out, /\[uffd-wp-writable\] \(introduced by the patch\)/);
+  assert.match(out, /in demo_restore,/, 'the hunk is placed in the function it changes');
+  assert.equal(mmlens(['check', '--base', 'no-such-rev'], dir).code, 2);
+});
+
+test('simulate prints every path step by step; explain prints the rule page', () => {
+  const sim = mmlens(['simulate', `${fixture('stale-tlb.c')}:demo_wp_late_flush`]);
+  assert.equal(sim.code, 0, sim.err);
+  assert.match(sim.out, /demo_wp_late_flush on x86_64@6\.19: 2 paths/);
+  assert.match(sim.out, /install +ptep_set_wrprotect/);
+  assert.match(sim.out, /hazards: stale-tlb/);
+  const explain = mmlens(['explain', 'stale-tlb']);
+  assert.equal(explain.code, 0);
+  assert.match(explain.out, /^# stale-tlb/m);
+  assert.equal(mmlens(['simulate', `${fixture('stale-tlb.c')}:nope`]).code, 2);
+});
