@@ -13,6 +13,16 @@ import { formatJson, formatSarif, formatText, type CheckedFile } from './formats
 
 export class InputError extends Error {}
 
+/** Each function gets this long; what is cut is reported as a note on the function. */
+export const FUNCTION_BUDGET_MS = 2000;
+
+export function functionBudget(ms: number): () => () => boolean {
+  return () => {
+    const end = Date.now() + ms;
+    return () => Date.now() > end;
+  };
+}
+
 export interface CheckOptions {
   readonly paths: readonly string[];
   readonly profile: string;
@@ -70,7 +80,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const checked: CheckedFile[] = [];
   const verifyLines: string[] = [];
   for (const document of documents) {
-    const analysis: DocumentAnalysis = analyzeDocument(parser, document.text, { path: document.path, profile: options.profile, workspace, ...(rules ? { rules } : {}) });
+    const analysis: DocumentAnalysis = analyzeDocument(parser, document.text, { path: document.path, profile: options.profile, workspace, detail: 'findings', startBudget: functionBudget(FUNCTION_BUDGET_MS), ...(rules ? { rules } : {}) });
     const reported = analysis.findings.filter((f) => f.change !== 'fixed' && (options.base === undefined || f.change === 'introduced'));
     checked.push({ path: document.path, analysis, findings: reported });
     if (options.verify) {

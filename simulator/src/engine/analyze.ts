@@ -24,6 +24,17 @@ export interface AnalysisOptions {
   readonly rules?: ReadonlySet<string>;
   /** Checked between paths; true stops the analysis (reported as a bound). */
   readonly isCancelled?: () => boolean;
+  /**
+   * `full` (default): every path's events and every call site rendered bit by bit, for
+   * traces and hovers. `findings`: paths keep their decisions only — what `check` needs,
+   * and much cheaper on large functions.
+   */
+  readonly detail?: 'full' | 'findings';
+  /**
+   * Starts one function's budget and returns its check (true = out of time). The host
+   * owns the clock; the simulator never reads one.
+   */
+  readonly startBudget?: () => () => boolean;
 }
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'information' };
@@ -117,7 +128,9 @@ export function analyzeFunction(
   const sim = new Simulator(profile);
   const alg = sim.alg;
   const bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
-  const executor = new Executor(sim, context.functions ?? new Map([[fn.name, fn]]), bounds, options.rules, options.isCancelled ?? (() => false));
+  const cancelled = options.isCancelled ?? (() => false);
+  const outOfTime = options.startBudget?.() ?? (() => false);
+  const executor = new Executor(sim, context.functions ?? new Map([[fn.name, fn]]), bounds, options.rules, () => cancelled() || outOfTime());
 
   const vma = sim.facts('vma');
   const folio = sim.facts('folio');
@@ -161,9 +174,9 @@ export function analyzeFunction(
     nameRange: fn.nameRange,
     profile: sim.profile.name,
     fragment: fn.fragment,
-    paths: summarizePaths(executor, finished, findings.raw),
+    paths: summarizePaths(executor, finished, findings.raw, options.detail !== 'findings'),
     findings: findings.list,
-    callSites: summarizeCalls(executor),
+    callSites: options.detail === 'findings' ? [] : summarizeCalls(executor),
     notModelled: [...executor.notModelled].sort(),
     boundsHit: [...executor.boundsHit],
     notes,
@@ -243,7 +256,7 @@ function collectFindings(executor: Executor, fn: IrFunction, finished: FinishedP
   return { list, raw: kept };
 }
 
-function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFinding[]): PathSummary[] {
+function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFinding[], renderEvents: boolean): PathSummary[] {
   const alg = executor.alg;
   const layout = executor.sim.set.layout;
   return finished.map((path, index) => {
@@ -255,7 +268,7 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFi
     return {
       index,
       decisions: path.state.decisions,
-      events: path.state.events.map((e) => ({
+      events: (renderEvents ? path.state.events : []).map((e) => ({
         kind: e.kind,
         range: e.range,
         detail: e.detail,

@@ -23,9 +23,11 @@ export interface EngineBounds {
   readonly maxStepsPerPath: number;
   readonly maxLoopUnroll: number;
   readonly maxInlineDepth: number;
+  /** Callees with more blocks than this are not inlined (treated as unknown calls). */
+  readonly maxInlineBlocks: number;
 }
 
-export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 3 };
+export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 1, maxInlineBlocks: 40 };
 
 /** A rule hit on a path, before deduplication. */
 export interface RawFinding {
@@ -358,8 +360,10 @@ export class Executor {
     if (event) return this.eventCall(state, expr, event, depth);
     if (this.sim.has(name)) return this.helperCall(state, expr, this.sim.helper(name), depth);
     const callee = this.functions.get(name);
-    if (callee && depth < this.bounds.maxInlineDepth) return this.inline(state, expr, callee, depth);
-    if (callee) this.boundsHit.add(`calls nested deeper than ${this.bounds.maxInlineDepth} are not inlined (${name})`);
+    const small = callee !== undefined && callee.blocks.length <= this.bounds.maxInlineBlocks;
+    if (callee && small && depth < this.bounds.maxInlineDepth) return this.inline(state, expr, callee, depth);
+    if (callee && !small) this.boundsHit.add(`${name} is too large to inline (${callee.blocks.length} blocks > ${this.bounds.maxInlineBlocks}): its effects are unknown here`);
+    else if (callee) this.boundsHit.add(`calls nested deeper than ${this.bounds.maxInlineDepth} are not inlined (${name})`);
     return this.unknownCall(state, expr, depth);
   }
 
@@ -674,7 +678,7 @@ export class Executor {
     const work: Array<{ block: number; state: PathState }> = [{ block: fn.entry, state: initial }];
     while (work.length > 0) {
       if (this.isCancelled()) {
-        this.boundsHit.add('analysis cancelled');
+        this.boundsHit.add('analysis stopped: cancelled or out of its time budget');
         break;
       }
       const { block: id, state } = work.pop()!;

@@ -70,7 +70,7 @@ export function formGuard(value: EntryValue, layout: Layout, form: Form): Bool {
 }
 
 /** Past this many nodes an equality is not worth its cost: it becomes an unknown. */
-const SAME_VALUE_LIMIT = 20_000;
+const SAME_VALUE_LIMIT = 2_000;
 let opaqueEqualities = 0;
 
 /**

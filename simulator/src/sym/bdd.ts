@@ -38,7 +38,7 @@ export class BddManager implements BoolAlgebra {
   private readonly notCache = new Map<number, number>();
 
   /** @param nodeLimit the most nodes this manager may create before it throws BddLimitError */
-  constructor(private readonly nodeLimit = 4_000_000) {
+  constructor(private readonly nodeLimit = 1_000_000) {
     this.level[FALSE] = TERMINAL_LEVEL;
     this.level[TRUE] = TERMINAL_LEVEL;
   }

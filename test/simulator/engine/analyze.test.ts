@@ -166,7 +166,7 @@ test('the path bound cuts exploration and says so', () => {
 test('cancellation stops the analysis and is reported', () => {
   const result = analyzeFunction(restoreMigration, {}, { profile: 'x86_64', isCancelled: () => true });
   assert.deepEqual(result.paths, []);
-  assert.ok(result.boundsHit.includes('analysis cancelled'));
+  assert.ok(result.boundsHit.includes('analysis stopped: cancelled or out of its time budget'));
 });
 
 test('@mm assume removes paths the user rules out', () => {
