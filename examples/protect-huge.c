@@ -9,8 +9,8 @@
 static void protect_huge(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp)
 {
 	pmd_t old = pmdp_invalidate_ad(vma, addr, pmdp);
-	pmd_t entry = pmd_modify(old, vma->vm_page_prot);
+	pmd_t entry = pmd_modify(old, vma->vm_page_prot);	/* @mm expect dirty-lost */
 
-	set_pmd_at(vma->vm_mm, addr, pmdp, entry);
+	set_pmd_at(vma->vm_mm, addr, pmdp, entry);	/* @mm expect dirty-lost */
 	flush_pmd_tlb_range(vma, addr, addr + HPAGE_PMD_SIZE);
 }

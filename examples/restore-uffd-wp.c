@@ -18,5 +18,5 @@ static void restore_one(struct vm_area_struct *vma, unsigned long addr, pte_t *p
 		pte = maybe_mkwrite(pte_mkdirty(pte), vma);
 	if (pte_swp_uffd_wp(old))
 		pte = pte_mkuffd_wp(pte);
-	set_pte_at(vma->vm_mm, addr, ptep, pte);
+	set_pte_at(vma->vm_mm, addr, ptep, pte);	/* @mm expect uffd-wp-writable */
 }

@@ -10,6 +10,6 @@ static void wp_one(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
 	if (!ptep)
 		return;
 	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
-	pte_unmap_unlock(ptep, ptl);
+	pte_unmap_unlock(ptep, ptl);	/* @mm expect stale-tlb */
 	flush_tlb_range(vma, addr, addr + PAGE_SIZE);
 }

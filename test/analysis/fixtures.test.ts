@@ -1,5 +1,6 @@
 // The fixture runner: every file under test/fixtures/ (C, patch, email) that
 // carries `@mm expect` annotations is a test, checked like clang's -verify.
+// The newcomer examples are held to theirs too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../../server/src/analysis/expectations';
 import { CParser, wasmPathsFromPackages } from '../../server/src/parsing';
 
-const root = join(__dirname, '..', '..', '..', 'test', 'fixtures');
+const repo = join(__dirname, '..', '..', '..');
+const root = join(repo, 'test', 'fixtures');
 
 function files(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
@@ -17,14 +19,14 @@ function files(dir: string): string[] {
   });
 }
 
-const fixtures = files(root).filter((path) => /\.(c|h|patch|diff|mbox|eml|txt)$/.test(path) && readFileSync(path, 'utf8').includes('@mm expect'));
+const fixtures = [...files(root), ...files(join(repo, 'examples'))].filter((path) => /\.(c|h|patch|diff|mbox|eml|txt)$/.test(path) && readFileSync(path, 'utf8').includes('@mm expect'));
 
 test('there are fixtures with expectations', () => {
   assert.ok(fixtures.length >= 6, `found ${fixtures.length}`);
 });
 
 for (const path of fixtures) {
-  const name = relative(root, path);
+  const name = relative(repo, path);
   test(`fixture ${name}`, async () => {
     const parser = await CParser.load(wasmPathsFromPackages());
     const analysis = analyzeDocument(parser, readFileSync(path, 'utf8'), { path });

@@ -3,7 +3,6 @@
 // and turns raw rule hits into deduplicated findings with witnesses.
 
 import { BddLimitError, type Bool } from '../sym';
-import { CP_FLAGS } from '../model/context';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
 import type { EntryValue } from '../model/value';
@@ -12,7 +11,7 @@ import type { Severity } from '../hazards/catalogue';
 import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
 import { Simulator } from '../simulator';
 import { DEFAULT_BOUNDS, Executor, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
-import { changedBits, formatRendered, renderEntry } from './render';
+import { formatRendered, renderEntry } from './render';
 import type { CallSiteState, Finding, FunctionAnalysis, PathSummary } from './results';
 import { PathState } from './state';
 
@@ -148,7 +147,6 @@ export function analyzeFunction(
     0,
     new Map(),
   );
-  void CP_FLAGS;
   const entries = new Map<string, EntryValue>();
   for (const param of fn.params) {
     const value = executor.initialValue(initial, param.name, param.type);
@@ -167,7 +165,7 @@ export function analyzeFunction(
   if (fn.fragment) for (const path of finished) if (path.end === 'fragment-end') checkLiveAtEnd(executor, path);
 
   const ignores = [...scoped, ...(context.unit?.allAnnotations ?? [])].filter((a): a is IgnoreAnnotation => a.kind === 'ignore');
-  const findings = collectFindings(executor, fn, finished, assumptionText, ignores);
+  const findings = collectFindings(executor, fn, assumptionText, ignores);
   return {
     name: fn.name,
     range: fn.range,
@@ -205,7 +203,7 @@ function rangeKey(range: SourceRange): string {
   return `${range.start.line}:${range.start.character}`;
 }
 
-function collectFindings(executor: Executor, fn: IrFunction, finished: FinishedPath[], assumptionText: string[], ignores: IgnoreAnnotation[]): { list: Finding[]; raw: RawFinding[] } {
+function collectFindings(executor: Executor, fn: IrFunction, assumptionText: string[], ignores: IgnoreAnnotation[]): { list: Finding[]; raw: RawFinding[] } {
   const sim = executor.sim;
   const alg = sim.alg;
   const byKey = new Map<string, { finding: Finding; count: number }>();
@@ -250,7 +248,6 @@ function collectFindings(executor: Executor, fn: IrFunction, finished: FinishedP
       },
     });
   }
-  void finished;
   const list = [...byKey.values()].map(({ finding, count }) => ({ ...finding, paths: count }));
   list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { list, raw: kept };
@@ -297,4 +294,3 @@ function summarizeCalls(executor: Executor): CallSiteState[] {
   return [...byKey.values()];
 }
 
-export { changedBits };

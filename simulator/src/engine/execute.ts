@@ -9,13 +9,13 @@ import { isEnabled } from '../model/profile';
 import { SOFTLEAF_FORMS, type Level } from '../model/forms';
 import { selectValue, type EntryValue, type ValueKind } from '../model/value';
 import type { ArgValue, CompiledHelper } from '../helpers/compile';
-import type { Param } from '../helpers/types';
+import type { InstallKind, Param } from '../helpers/types';
 import type { RuleHit } from '../hazards/check';
 import type { IrBlock, IrExpr, IrFunction, IrStatement, IrType, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
 import { EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
-import { PathState, type SlotState } from './state';
+import { PathState, type Decision, type SlotState } from './state';
 import { UNKNOWN, type ObjectKind, type Value } from './values';
 
 export interface EngineBounds {
@@ -164,7 +164,7 @@ export class Executor {
       case 'bool':
         return { kind: 'bool', value: this.alg.constant(expr.value) };
       case 'constant':
-        return this.constant(state, expr.name, depth);
+        return this.constant(expr.name);
       case 'config':
         return { kind: 'bool', value: this.alg.constant(isEnabled(this.sim.profile, expr.symbol)) };
       case 'var': {
@@ -204,13 +204,10 @@ export class Executor {
     }
   }
 
-  private constant(state: PathState, name: string, depth: number): Value {
+  private constant(name: string): Value {
     if (name === 'NULL') return { kind: 'bool', value: this.alg.FALSE };
-    if (this.sim.has(name) && this.sim.helper(name).def.kind === 'constructor' && this.sim.helper(name).params.length === 0) {
-      return { kind: 'entry', value: this.sim.apply(name) };
-    }
-    void state;
-    void depth;
+    const helper = this.sim.set.get(name);
+    if (helper?.def.kind === 'constructor' && helper.params.length === 0) return { kind: 'entry', value: this.sim.apply(name) };
     return { kind: 'flag-set', names: [name] };
   }
 
@@ -308,7 +305,7 @@ export class Executor {
   }
 
   /** Writes a slot and checks the install rules (state rules on the new value, transition rules against the live old one). */
-  install(state: PathState, slot: number, next: EntryValue, how: import('../helpers/types').InstallKind, range: SourceRange, detail: string, accessFlagsEntry?: EntryValue): void {
+  install(state: PathState, slot: number, next: EntryValue, how: InstallKind, range: SourceRange, detail: string, accessFlagsEntry?: EntryValue): void {
     const current = state.slots[slot]!;
     const cleared = how === 'clear';
     const live = cleared ? current.value : current.live;
@@ -373,29 +370,23 @@ export class Executor {
     switch (event.event) {
       case 'flush':
         state.downgradeUnflushed = this.alg.FALSE;
-        state.events.push({ kind: 'flush', range: expr.range, detail });
-        return UNKNOWN(detail);
+        break;
       case 'flush-pending-begin':
         state.flushPending = this.alg.TRUE;
-        state.events.push({ kind: 'flush-pending-begin', range: expr.range, detail });
-        return UNKNOWN(detail);
+        break;
       case 'flush-pending-end':
         if (expr.callee === 'tlb_finish_mmu') state.downgradeUnflushed = this.alg.FALSE;
         state.flushPending = this.alg.FALSE;
-        state.events.push({ kind: 'flush-pending-end', range: expr.range, detail });
-        return UNKNOWN(detail);
+        break;
       case 'unlock':
         this.checkTlb(state, expr.range, 'the page-table lock is dropped');
-        state.events.push({ kind: 'unlock', range: expr.range, detail });
-        return UNKNOWN(detail);
+        break;
       case 'copy':
         this.checkTlb(state, expr.range, 'the page is copied');
-        state.events.push({ kind: 'copy', range: expr.range, detail });
-        return UNKNOWN(detail);
+        break;
       case 'folio-dirty':
         state.folioDirtied = this.alg.TRUE;
-        state.events.push({ kind: 'folio-dirty', range: expr.range, detail });
-        return UNKNOWN(detail);
+        break;
       case 'folio':
         return { kind: 'object', object: 'folio', name: 'folio' };
       case 'lock':
@@ -406,6 +397,8 @@ export class Executor {
         return existing ?? this.newSlot(state, `*${detail}`, event.returnsSlot);
       }
     }
+    state.events.push({ kind: event.event, range: expr.range, detail });
+    return UNKNOWN(detail);
   }
 
   private checkTlb(state: PathState, range: SourceRange, what: string): void {
@@ -714,14 +707,12 @@ export class Executor {
             finished.push({ state, end: 'bound' });
             break;
           }
-          feasible.forEach(([taken, target], i) => {
-            const last = i === feasible.length - 1;
-            if (!last && !this.mayFork()) return;
-            const next = last ? state : state.clone();
-            next.condition = this.alg.and(next.condition, taken ? condition : this.alg.not(condition));
-            if (feasible.length > 1 || outcomes.length > 1) next.decisions.push({ text, taken, range: term.range });
-            work.push({ block: target, state: next });
-          });
+          const record = feasible.length > 1 || outcomes.length > 1;
+          this.fork(state, work, feasible.map(([taken, target]) => ({
+            condition: this.alg.and(state.condition, taken ? condition : this.alg.not(condition)),
+            target,
+            ...(record ? { decision: { text, taken, range: term.range } } : {}),
+          })));
           break;
         }
         case 'switch': {
@@ -735,19 +726,31 @@ export class Executor {
             return { taken, target: c.target, label };
           });
           const feasible = targets.filter((t) => this.alg.isSatisfiable(t.taken));
-          feasible.forEach((t, i) => {
-            const last = i === feasible.length - 1;
-            if (!last && !this.mayFork()) return;
-            const next = last ? state : state.clone();
-            next.condition = t.taken;
-            next.decisions.push({ text: `switch (${text}): ${t.label}`, taken: true, range: term.range });
-            work.push({ block: t.target, state: next });
-          });
+          this.fork(state, work, feasible.map((t) => ({
+            condition: t.taken,
+            target: t.target,
+            decision: { text: `switch (${text}): ${t.label}`, taken: true, range: term.range },
+          })));
           break;
         }
       }
     }
     return finished;
+  }
+
+  /**
+   * Continues `state` into each outcome: all but the last on a copy, each copy
+   * counted against the path bound (past it, those outcomes are dropped).
+   */
+  private fork(state: PathState, work: Array<{ block: number; state: PathState }>, outcomes: ReadonlyArray<{ condition: Bool; target: number; decision?: Decision }>): void {
+    outcomes.forEach((outcome, i) => {
+      const last = i === outcomes.length - 1;
+      if (!last && !this.mayFork()) return;
+      const next = last ? state : state.clone();
+      next.condition = outcome.condition;
+      if (outcome.decision) next.decisions.push(outcome.decision);
+      work.push({ block: outcome.target, state: next });
+    });
   }
 
   /** Counts a fork against the path bound. */

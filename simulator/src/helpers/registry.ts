@@ -8,7 +8,7 @@ import { X86_64 } from '../arch/x86_64';
 import { LEVELS, SOFTLEAF_FIELDS, type Level } from '../model/forms';
 import { buildLayout, type Layout } from '../model/layout';
 import { formatVersion, inVersionRange, isEnabled, type ArchName, type Profile } from '../model/profile';
-import { compileHelper, type CompiledHelper } from './compile';
+import { compileHelper, type CompileEnv, type CompiledHelper } from './compile';
 import { parseParams, type ArchTable, type BitDef, type HelperDef } from './types';
 
 export const ARCH_TABLES: Readonly<Record<ArchName, ArchTable>> = { x86_64: X86_64, arm64: ARM64, generic: GENERIC };
@@ -66,6 +66,7 @@ export class HelperSet {
   private readonly active = new Map<string, Candidate>();
   private readonly inactive = new Map<string, Candidate[]>();
   private readonly compiled = new Map<string, CompiledHelper>();
+  private readonly compileEnv: CompileEnv;
 
   constructor(readonly profile: Profile) {
     this.table = ARCH_TABLES[profile.arch];
@@ -73,6 +74,7 @@ export class HelperSet {
       this.table.bits.filter((b) => bitPresent(b, profile)).map((b) => b.name),
       this.table.softleafBits.filter((b) => bitPresent(b, profile)).map((b) => b.name),
     );
+    this.compileEnv = { layout: this.layout, profile, knownFields: KNOWN_FIELDS, lookup: (callee) => this.get(callee) };
     const all = [...COMMON_HELPERS.flatMap((d) => expand(d, false)), ...this.table.helpers.flatMap((d) => expand(d, true))];
     const archNames = new Set(all.filter((c) => c.fromArch && inVersionRange(profile.version, c.since, c.until)).map((c) => c.name));
     for (const candidate of all) {
@@ -101,12 +103,7 @@ export class HelperSet {
     const candidate = this.active.get(name);
     if (!candidate) return undefined;
     const params = parseParams(candidate.def.params.replace(/\{l\}/g, candidate.level));
-    const helper = compileHelper(candidate.def, name, candidate.level, params, {
-      layout: this.layout,
-      profile: this.profile,
-      knownFields: KNOWN_FIELDS,
-      lookup: (callee) => this.get(callee),
-    });
+    const helper = compileHelper(candidate.def, name, candidate.level, params, this.compileEnv);
     this.compiled.set(name, helper);
     return helper;
   }
@@ -114,12 +111,7 @@ export class HelperSet {
   /** Compiles a predicate written in the table language against this profile (rule conditions). */
   compileCondition(name: string, level: Level, params: string, condition: string, section: string): CompiledHelper {
     const def: HelperDef = { name, kind: 'predicate', params, effect: condition, section, summary: name };
-    return compileHelper(def, name, level, parseParams(params.replace(/\{l\}/g, level)), {
-      layout: this.layout,
-      profile: this.profile,
-      knownFields: KNOWN_FIELDS,
-      lookup: (callee) => this.get(callee),
-    });
+    return compileHelper(def, name, level, parseParams(params.replace(/\{l\}/g, level)), this.compileEnv);
   }
 
   has(name: string): boolean {
