@@ -41,15 +41,43 @@ test('--rules keeps only the named rules', () => {
   assert.equal(code, 0, out);
 });
 
-test('--format json and sarif are machine-readable', () => {
+test('findings come with their path as a table of bits, the offending step marked', () => {
+  const { out } = mmlens(['check', fixture('uffd-wp-writable-6.1.c')]);
+  assert.match(out, /line {2}event {4}step .* form {5}W {3}D /);
+  assert.match(out, /maybe_mkwrite\(pte_mkdirty\(pte\), vma\) +present +1\* /);
+  assert.match(out, /install {2}set_pte_at\(.*<-- uffd-wp-writable$/m);
+});
+
+test('--format json: one object with the documented field names', () => {
   const json = JSON.parse(mmlens(['check', '--format', 'json', fixture('stale-tlb.c')]).out);
-  assert.equal(json.files[0].findings[0].rule, 'stale-tlb');
-  assert.equal(json.files[0].findings[0].range.start.line, 13);
+  const packageVersion = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
+  assert.equal(json.tool, 'mmlens');
+  assert.equal(json.version, packageVersion);
+  assert.equal(json.profile, 'x86_64@6.19');
+  const [finding] = json.findings;
+  assert.deepEqual(Object.keys(finding).slice(0, 14), ['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'function', 'side', 'change', 'message', 'witness', 'trace', 'path']);
+  assert.equal(finding.rule, 'stale-tlb');
+  assert.equal(finding.severity, 'error');
+  assert.equal(finding.line, 14);
+  assert.equal(finding.side, null);
+  assert.equal(finding.change, null);
+  assert.ok(finding.trace.some((step: { kind: string }) => step.kind === 'unlock'));
+  assert.deepEqual(Object.keys(json.summary), ['files', 'functions', 'paths', 'findings', 'truncated', 'notModelled']);
+  assert.equal(json.summary.findings, json.findings.length);
+});
+
+test('--format sarif: SARIF 2.1.0 with rule help and the path as a code flow', () => {
   const sarif = JSON.parse(mmlens(['check', '--format', 'sarif', fixture('stale-tlb.c')]).out);
   assert.equal(sarif.version, '2.1.0');
-  assert.equal(sarif.runs[0].results[0].ruleId, 'stale-tlb');
-  assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine, 14);
-  assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'shstk-lookalike'));
+  const [result] = sarif.runs[0].results;
+  assert.equal(result.ruleId, 'stale-tlb');
+  assert.equal(result.locations[0].physicalLocation.region.startLine, 14);
+  const steps = result.codeFlows[0].threadFlows[0].locations;
+  assert.ok(steps.length >= 2);
+  assert.match(steps.at(-1).location.message.text, /^unlock /);
+  const rule = sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'stale-tlb');
+  assert.match(rule.helpUri, /docs\/rules\/stale-tlb\.md$/);
+  assert.match(rule.help.markdown, /stale-tlb/);
 });
 
 test('usage and input errors: exit 2 with a message', () => {
@@ -105,4 +133,16 @@ test('simulate prints every path step by step; explain prints the rule page', ()
   assert.equal(explain.code, 0);
   assert.match(explain.out, /^# stale-tlb/m);
   assert.equal(mmlens(['simulate', `${fixture('stale-tlb.c')}:nope`]).code, 2);
+});
+
+test('--jobs 2 analyses in worker threads and reports exactly what one thread does', () => {
+  const dir = join(repo, 'test', 'fixtures', 'rules');
+  const one = mmlens(['check', '--jobs', '1', '--format', 'json', dir]);
+  const two = mmlens(['check', '--jobs', '2', '--format', 'json', dir]);
+  assert.equal(two.code, one.code, two.err);
+  assert.ok(JSON.parse(one.out).summary.files >= 4, 'enough files for workers to start');
+  assert.deepEqual(JSON.parse(two.out), JSON.parse(one.out));
+  const bad = mmlens(['check', '--jobs', 'many', dir]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--jobs takes a number/);
 });

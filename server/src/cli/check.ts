@@ -4,24 +4,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseProfile, ruleIds } from '../../../simulator/src';
-import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
+import type { DocumentAnalysis } from '../analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
-import { workspaceFilesAt } from '../inputs';
 import { CParser, defaultWasmPaths } from '../parsing';
+import { analyzeForCheck, type CheckSettings } from './checkDocument';
+import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
+import { InputError } from './errors';
 import { collectFiles } from './files';
 import { formatJson, formatSarif, formatText, type CheckedFile } from './formats';
-
-export class InputError extends Error {}
-
-/** Each function gets this long; what is cut is reported as a note on the function. */
-export const FUNCTION_BUDGET_MS = 2000;
-
-export function functionBudget(ms: number): () => () => boolean {
-  return () => {
-    const end = Date.now() + ms;
-    return () => Date.now() > end;
-  };
-}
 
 export interface CheckOptions {
   readonly paths: readonly string[];
@@ -32,6 +22,10 @@ export interface CheckOptions {
   readonly base?: string;
   /** Treat @mm expect annotations as the expected result (fixtures). */
   readonly verify: boolean;
+  /** Worker threads (1 = analyse in this thread). */
+  readonly jobs: number;
+  /** Told after each document (progress on a terminal). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface CheckOutcome {
@@ -49,7 +43,7 @@ function validate(options: CheckOptions): ReadonlySet<string> | undefined {
   return new Set(options.rules);
 }
 
-function documentsFor(options: CheckOptions): { documents: Array<{ path: string; text: string }>; errors: string[] } {
+function documentsFor(options: CheckOptions): { documents: CheckDocument[]; errors: string[] } {
   if (options.base !== undefined) {
     let diff: string;
     try {
@@ -61,7 +55,7 @@ function documentsFor(options: CheckOptions): { documents: Array<{ path: string;
   }
   if (options.paths.length === 0) throw new InputError('check needs files or directories, e.g. mmlens check mm/mprotect.c');
   const { files, errors } = collectFiles(options.paths);
-  const documents: Array<{ path: string; text: string }> = [];
+  const documents: CheckDocument[] = [];
   for (const path of files) {
     try {
       documents.push({ path, text: readFileSync(path, 'utf8') });
@@ -72,15 +66,30 @@ function documentsFor(options: CheckOptions): { documents: Array<{ path: string;
   return { documents, errors };
 }
 
+/** Below this many documents, starting workers costs more than it saves. */
+const MIN_DOCUMENTS_FOR_WORKERS = 4;
+
+async function analyzeAll(documents: readonly CheckDocument[], settings: CheckSettings, options: CheckOptions): Promise<DocumentAnalysis[]> {
+  const progress = (done: number) => options.onProgress?.(done, documents.length);
+  if (options.jobs > 1 && documents.length >= MIN_DOCUMENTS_FOR_WORKERS) return analyzeInWorkers(documents, settings, options.jobs, progress);
+  const parser = await CParser.load(defaultWasmPaths());
+  return documents.map((document, index) => {
+    const analysis = analyzeForCheck(parser, document, settings);
+    progress(index + 1);
+    return analysis;
+  });
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const rules = validate(options);
+  if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new InputError(`--jobs takes a number of worker threads (1, 2, …), not "${options.jobs}"`);
   const { documents, errors } = documentsFor(options);
-  const parser = await CParser.load(defaultWasmPaths());
-  const workspace = workspaceFilesAt(process.cwd());
+  const settings: CheckSettings = { profile: options.profile, cwd: process.cwd(), ...(rules ? { rules: [...rules] } : {}) };
+  const analyses = await analyzeAll(documents, settings, options);
   const checked: CheckedFile[] = [];
   const verifyLines: string[] = [];
-  for (const document of documents) {
-    const analysis: DocumentAnalysis = analyzeDocument(parser, document.text, { path: document.path, profile: options.profile, workspace, detail: 'findings', startBudget: functionBudget(FUNCTION_BUDGET_MS), ...(rules ? { rules } : {}) });
+  documents.forEach((document, index) => {
+    const analysis = analyses[index]!;
     const reported = analysis.findings.filter((f) => f.change !== 'fixed' && (options.base === undefined || f.change === 'introduced'));
     checked.push({ path: document.path, analysis, findings: reported });
     if (options.verify) {
@@ -88,7 +97,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
       verifyLines.push(...formatExpectationReport(document.path, report));
       verifyLines.push(...analysis.annotationErrors.map((e) => `${document.path}:${e.range.start.line + 1}: ${e.message}`));
     }
-  }
+  });
   const profile = parseProfile(options.profile).name;
   const body = options.format === 'json' ? formatJson(checked, profile) : options.format === 'sarif' ? formatSarif(checked) : formatText(checked).join('\n');
   const findings = checked.reduce((n, f) => n + f.findings.length, 0);

@@ -1,7 +1,11 @@
 // Findings as text (for people), JSON (for scripts) and SARIF 2.1.0 (for code-scanning CI).
 
-import { RULES, summarizeWitness, type Finding } from '../../../simulator/src';
+import { RULES, formatRendered, summarizeWitness, type Finding, type RenderedEvent } from '../../../simulator/src';
+import { ruleDocUrl } from '../protocol';
+import { readRuleDoc } from './explain';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
+import { changedKnownBits, formatTraceTable } from '../analysis/traceText';
+import { VERSION } from '../version';
 
 export interface CheckedFile {
   readonly path: string;
@@ -11,8 +15,25 @@ export interface CheckedFile {
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;
-const RULE_DOCS = 'https://github.com/mmlens/mmlens/blob/main/docs/rules';
 
+/** SARIF `help`: the rule page when installed (text without Markdown headings, and Markdown). */
+function helpFor(rule: string): { help?: { text: string; markdown: string } } {
+  const markdown = readRuleDoc(rule);
+  return markdown === undefined ? {} : { help: { text: markdown.replace(/^#+\s*/gm, '').replace(/`/g, ''), markdown } };
+}
+
+function stepText(step: RenderedEvent): string {
+  const entry = step.after ? `: ${step.before ? `${formatRendered(step.before)} → ` : ''}${formatRendered(step.after)}` : '';
+  return `${step.kind} ${step.detail}${entry}`;
+}
+
+
+/** The finding's path as a table, its own step marked with the rule. */
+function findingTable(finding: Finding): string[] {
+  const at = finding.trace.map((e) => e.range.start.line === finding.range.start.line && e.range.start.character === finding.range.start.character);
+  const index = at.lastIndexOf(true);
+  return formatTraceTable(finding.trace, new Map(index >= 0 ? [[index, finding.rule]] : []));
+}
 
 export function formatText(files: readonly CheckedFile[]): string[] {
   const lines: string[] = [];
@@ -33,6 +54,7 @@ export function formatText(files: readonly CheckedFile[]): string[] {
       lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.rule}]${change}`);
       lines.push(`    in ${f.function}, path: ${f.path.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)'}`);
       lines.push(`    when: ${summarizeWitness(f.witness) || '(always)'}`);
+      lines.push(...findingTable(f).map((row) => `  ${row}`));
     }
   }
   const count = files.reduce((n, f) => n + f.findings.length, 0);
@@ -42,32 +64,60 @@ export function formatText(files: readonly CheckedFile[]): string[] {
   return lines;
 }
 
+const JSON_SEVERITY = { error: 'error', warning: 'warning', information: 'info' } as const;
+const JSON_SIDE = { pre: 'before', post: 'after', source: null } as const;
+
+function jsonStep(event: RenderedEvent) {
+  return {
+    line: event.range.start.line + 1,
+    column: event.range.start.character + 1,
+    kind: event.kind,
+    detail: event.detail,
+    before: event.before ?? null,
+    after: event.after ?? null,
+    changed: changedKnownBits(event.before, event.after),
+  };
+}
+
+/** The stable machine format: field names are a contract with other tools (docs/cli.md). */
 export function formatJson(files: readonly CheckedFile[], profile: string): string {
-  return JSON.stringify(
-    {
-      tool: 'mmlens',
-      profile,
-      files: files.map((file) => ({
-        path: file.path,
-        kind: file.analysis.kind,
-        findings: file.findings,
-        problems: file.analysis.problems,
-        annotationErrors: file.analysis.annotationErrors,
-        functions: file.analysis.functions.map((fn) => ({
-          name: fn.name,
-          side: fn.side,
-          profile: fn.profile,
-          paths: fn.paths.length,
-          notModelled: fn.notModelled,
-          boundsHit: fn.boundsHit,
-          notes: fn.notes,
-        })),
-        hunks: file.analysis.hunks,
-      })),
-    },
-    null,
-    2,
+  const functions = files.flatMap((f) => f.analysis.functions);
+  const findings = files.flatMap((file) =>
+    file.findings.map((f) => ({
+      rule: f.rule,
+      severity: JSON_SEVERITY[f.severity],
+      file: file.path,
+      line: f.range.start.line + 1,
+      column: f.range.start.character + 1,
+      endLine: f.range.end.line + 1,
+      endColumn: f.range.end.character + 1,
+      function: f.function || null,
+      side: JSON_SIDE[f.side],
+      change: f.change ?? null,
+      message: f.message,
+      witness: f.witness,
+      trace: f.trace.map(jsonStep),
+      path: f.path.map((d) => ({ condition: d.text, taken: d.taken, line: d.range.start.line + 1 })),
+      related: f.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
+      assumptions: f.assumptions,
+    })),
   );
+  const problems = files.flatMap((file) => [
+    ...file.analysis.problems.map((p) => ({ file: file.path, line: p.range.start.line + 1, column: p.range.start.character + 1, severity: p.severity, code: `input:${p.code}`, message: p.message })),
+    ...file.analysis.annotationErrors.map((e) => ({ file: file.path, line: e.range.start.line + 1, column: e.range.start.character + 1, severity: 'error', code: 'annotation', message: e.message })),
+    ...file.analysis.functions.flatMap((fn) =>
+      [...fn.notes, ...fn.boundsHit].map((note) => ({ file: file.path, line: fn.nameRange.start.line + 1, column: fn.nameRange.start.character + 1, severity: 'info', code: 'note', message: `${fn.name}: ${note}` })),
+    ),
+  ]);
+  const summary = {
+    files: files.length,
+    functions: functions.length,
+    paths: functions.reduce((n, fn) => n + fn.paths.length, 0),
+    findings: findings.length,
+    truncated: functions.filter((fn) => fn.boundsHit.length > 0).length,
+    notModelled: [...new Set(functions.flatMap((fn) => fn.notModelled))].sort(),
+  };
+  return JSON.stringify({ tool: 'mmlens', version: VERSION, profile, findings, problems, summary }, null, 2);
 }
 
 export function formatSarif(files: readonly CheckedFile[]): string {
@@ -77,7 +127,8 @@ export function formatSarif(files: readonly CheckedFile[]): string {
     return {
       id,
       shortDescription: { text: rule.message.replace(/\{l\}/g, 'pte') },
-      helpUri: `${RULE_DOCS}/${id}.md`,
+      helpUri: ruleDocUrl(id),
+      ...helpFor(id),
       defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
       properties: { semantics: rule.semantics },
     };
@@ -95,6 +146,7 @@ export function formatSarif(files: readonly CheckedFile[]): string {
       message: { text: f.message },
       locations: [location(file.path, f.range)],
       relatedLocations: f.related.map((r, i) => ({ id: i, ...location(file.path, r.range), message: { text: r.message } })),
+      codeFlows: [{ threadFlows: [{ locations: f.trace.map((step) => ({ location: { ...location(file.path, step.range), message: { text: stepText(step) } } })) }] }],
       properties: { function: f.function, change: f.change, witness: f.witness, path: f.path.map((d) => ({ condition: d.text, taken: d.taken })) },
     })),
   );

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // mmlens command line. Exit status: 0 success / no findings, 1 findings, 2 usage or input error.
 
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ProfileError } from '../../../simulator/src';
-import { InputError, runCheck } from './check';
+import { runCheck } from './check';
+import { isCheckWorker, serveCheckWorker } from './checkWorkers';
+import { InputError } from './errors';
 import { runExplain } from './explain';
 import { runSimulate } from './simulate';
 import { helperReport, lawsReport, profilesReport, rulesReport } from './simulatorCommands';
@@ -13,6 +16,7 @@ const USAGE = `usage: mmlens <command> [options]
 commands:
   check <files|dirs|.patch|.mbox|email>…   report hazards (exit 0 none, 1 findings, 2 input error)
       --profile P   --format text|json|sarif   --rules a,b   --base REV   --verify
+      --jobs N      worker threads (default: one per core)
   simulate FILE:FUNCTION [--path N]        every path of a function, step by step
   explain RULE                             what a rule means, why, how to fix it
   rules                                    the hazard rules
@@ -24,6 +28,10 @@ profiles look like x86_64, x86_64@6.1, arm64, generic, "x86_64 -X86_USER_SHADOW_
 
 class UsageError extends Error {}
 
+function showProgress(done: number, total: number): void {
+  process.stderr.write(`\r\x1b[Kmmlens: checked ${done}/${total} files`);
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -34,6 +42,7 @@ async function run(argv: string[]): Promise<number> {
       base: { type: 'string' },
       path: { type: 'string' },
       verify: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -59,7 +68,10 @@ async function run(argv: string[]): Promise<number> {
         ...(values.rules ? { rules: values.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
         ...(values.base !== undefined ? { base: values.base } : {}),
         verify: values.verify ?? false,
+        jobs: values.jobs === undefined ? availableParallelism() : Number(values.jobs),
+        ...(process.stderr.isTTY ? { onProgress: showProgress } : {}),
       });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       console.log(outcome.output);
       return outcome.exitCode;
     }
@@ -89,14 +101,20 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const known = error instanceof UsageError || error instanceof InputError || error instanceof ProfileError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(`mmlens: ${(error as Error).message}${error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `\n\n${USAGE}` : ''}`);
-    if (!known) console.error((error as Error).stack);
-    process.exitCode = 2;
-  },
-);
+function main(): void {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      const known = usage || error instanceof InputError || error instanceof ProfileError;
+      console.error(`mmlens: ${(error as Error).message}${usage ? `\n\n${USAGE}` : ''}`);
+      if (!known) console.error((error as Error).stack);
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (isCheckWorker()) void serveCheckWorker();
+else main();

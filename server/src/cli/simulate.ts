@@ -1,20 +1,10 @@
 // `mmlens simulate <file>:<function>`: every path of one function, step by step.
 
 import { readFileSync } from 'node:fs';
-import { formatRendered, type PathSummary } from '../../../simulator/src';
+import { formatPath } from '../analysis/traceText';
 import { analyzeDocument } from '../analysis/analyzeDocument';
 import { CParser, defaultWasmPaths } from '../parsing';
-import { InputError } from './check';
-
-export function formatPath(path: PathSummary): string[] {
-  const lines = [`path ${path.index + 1}: ${path.decisions.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)'}  [${path.end}]`];
-  if (path.hazards.length > 0) lines.push(`  hazards: ${path.hazards.join(', ')}`);
-  for (const event of path.events) {
-    const change = event.before && event.after ? `${formatRendered(event.before)}  →  ${formatRendered(event.after)}` : event.after ? formatRendered(event.after) : '';
-    lines.push(`  ${String(event.range.start.line + 1).padStart(5)}  ${event.kind.padEnd(12)} ${event.detail}${change ? `\n${' '.repeat(21)}${change}` : ''}`);
-  }
-  return lines;
-}
+import { InputError } from './errors';
 
 export async function runSimulate(target: string, profile: string, pathNumber: number | undefined): Promise<string> {
   const match = /^(.*):([A-Za-z_][A-Za-z0-9_]*)$/.exec(target);

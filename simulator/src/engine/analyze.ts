@@ -2,9 +2,10 @@
 // (annotation, else the caller's), applies `@mm assume`, explores every path,
 // and turns raw rule hits into deduplicated findings with witnesses.
 
-import { BddLimitError, type Bool } from '../sym';
+import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
+import type { Layout } from '../model/layout';
 import type { EntryValue } from '../model/value';
 import { explainHit, type RuleHit } from '../hazards/check';
 import type { Severity } from '../hazards/catalogue';
@@ -12,8 +13,8 @@ import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit
 import { Simulator } from '../simulator';
 import { DEFAULT_BOUNDS, Executor, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
 import { formatRendered, renderEntry } from './render';
-import type { CallSiteState, Finding, FunctionAnalysis, PathSummary } from './results';
-import { PathState } from './state';
+import type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './results';
+import { PathState, type PathEvent } from './state';
 
 export interface AnalysisOptions {
   /** The profile when no `@mm profile` annotation says otherwise. Default x86_64. */
@@ -231,6 +232,7 @@ function collectFindings(executor: Executor, fn: IrFunction, assumptionText: str
       .filter((e) => e.kind === 'call' && e.before && e.after && rangeKey(e.range) !== rangeKey(raw.range))
       .slice(-4)
       .map((e) => ({ range: e.range, message: `${e.detail}: ${formatRendered(renderEntry(alg, sim.set.layout, e.after!, raw.state.condition))}` }));
+    const shownCondition = alg.and(raw.state.condition, raw.hit.condition);
     byKey.set(key, {
       count: 1,
       finding: {
@@ -244,6 +246,7 @@ function collectFindings(executor: Executor, fn: IrFunction, assumptionText: str
         related,
         assumptions: assumptionText,
         paths: 1,
+        trace: raw.state.events.map((e) => renderEvent(alg, sim.set.layout, e, shownCondition)),
         ...(raw.wouldBeInstalled ? { wouldBeInstalled: true } : {}),
       },
     });
@@ -265,18 +268,22 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFi
     return {
       index,
       decisions: path.state.decisions,
-      events: (renderEvents ? path.state.events : []).map((e) => ({
-        kind: e.kind,
-        range: e.range,
-        detail: e.detail,
-        ...(e.before ? { before: renderEntry(alg, layout, e.before, c) } : {}),
-        ...(e.after ? { after: renderEntry(alg, layout, e.after, c) } : {}),
-      })),
+      events: (renderEvents ? path.state.events : []).map((e) => renderEvent(alg, layout, e, c)),
       end: path.end,
       witness: Object.fromEntries(alg.witness(c) ?? new Map()),
       hazards: [...new Set(hazards)],
     };
   });
+}
+
+function renderEvent(alg: BoolAlgebra, layout: Layout, event: PathEvent, condition: Bool): RenderedEvent {
+  return {
+    kind: event.kind,
+    range: event.range,
+    detail: event.detail,
+    ...(event.before ? { before: renderEntry(alg, layout, event.before, condition) } : {}),
+    ...(event.after ? { after: renderEntry(alg, layout, event.after, condition) } : {}),
+  };
 }
 
 function summarizeCalls(executor: Executor): CallSiteState[] {

@@ -367,6 +367,7 @@ export class Executor {
   private eventCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: (typeof EVENT_FUNCTIONS)[string], depth: number): Value {
     const args = expr.args.map((a) => this.evaluate(state, a, depth));
     const detail = printExpr(expr);
+    if (event.event !== 'map' && event.event !== 'folio') state.events.push({ kind: event.event, range: expr.range, detail });
     switch (event.event) {
       case 'flush':
         state.downgradeUnflushed = this.alg.FALSE;
@@ -391,13 +392,11 @@ export class Executor {
         return { kind: 'object', object: 'folio', name: 'folio' };
       case 'lock':
       case 'map': {
-        if (event.event === 'lock') state.events.push({ kind: 'lock', range: expr.range, detail });
         if (!event.returnsSlot) return UNKNOWN(detail);
         const existing = args.find((a) => a.kind === 'slot' && a.level === event.returnsSlot);
         return existing ?? this.newSlot(state, `*${detail}`, event.returnsSlot);
       }
     }
-    state.events.push({ kind: event.event, range: expr.range, detail });
     return UNKNOWN(detail);
   }
 

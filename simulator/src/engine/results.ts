@@ -21,6 +21,8 @@ export interface Finding {
   readonly assumptions: readonly string[];
   /** How many explored paths reach it. */
   readonly paths: number;
+  /** The steps of that path up to the finding, rendered under the hazard's condition. */
+  readonly trace: readonly RenderedEvent[];
   /** In a fragment that never installs: a value live at its end, checked as if installed. */
   readonly wouldBeInstalled?: boolean;
 }

@@ -1,0 +1,90 @@
+// `mmlens check --jobs N`: documents analysed by N worker threads. Each worker loads its
+// own parser and takes the next document when it finishes one, so a few large files
+// do not leave the other workers idle. The worker is this same script started again
+// (bundle or tsc output alike); `isCheckWorker()` tells main.ts which role it has.
+
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { DocumentAnalysis } from '../analysis/analyzeDocument';
+import { CParser, defaultWasmPaths } from '../parsing';
+import { analyzeForCheck, type CheckSettings } from './checkDocument';
+
+export interface CheckDocument {
+  readonly path: string;
+  readonly text: string;
+}
+
+interface WorkerConfig {
+  readonly role: 'mmlens-check-worker';
+  readonly settings: CheckSettings;
+}
+
+type WorkerReply = { readonly index: number; readonly analysis: DocumentAnalysis } | { readonly index: number; readonly error: string };
+
+export function isCheckWorker(): boolean {
+  return !isMainThread && (workerData as WorkerConfig | undefined)?.role === 'mmlens-check-worker';
+}
+
+/** The worker's loop: one document in, its analysis out, until the port closes. */
+export async function serveCheckWorker(): Promise<void> {
+  const { settings } = workerData as WorkerConfig;
+  const parser = await CParser.load(defaultWasmPaths());
+  parentPort!.on('message', (job: { index: number; document: CheckDocument }) => {
+    let reply: WorkerReply;
+    try {
+      reply = { index: job.index, analysis: analyzeForCheck(parser, job.document, settings) };
+    } catch (error) {
+      reply = { index: job.index, error: (error as Error).message };
+    }
+    parentPort!.postMessage(reply);
+  });
+}
+
+/**
+ * Analyses the documents on `jobs` workers; results come back in the documents' order.
+ * `onProgress` is told after each document.
+ */
+export function analyzeInWorkers(
+  documents: readonly CheckDocument[],
+  settings: CheckSettings,
+  jobs: number,
+  onProgress: (done: number) => void = () => {},
+): Promise<DocumentAnalysis[]> {
+  const results: DocumentAnalysis[] = new Array(documents.length);
+  // Largest first: the long tail is then made of small files.
+  const queue = documents.map((_, index) => index).sort((a, b) => documents[b]!.text.length - documents[a]!.text.length);
+  let done = 0;
+  return new Promise((resolve, reject) => {
+    const workers: Worker[] = [];
+    const stopAll = () => workers.forEach((w) => void w.terminate());
+    const feed = (worker: Worker) => {
+      const index = queue.shift();
+      if (index === undefined) {
+        void worker.terminate();
+        return;
+      }
+      worker.postMessage({ index, document: documents[index] });
+    };
+    for (let i = 0; i < Math.min(jobs, documents.length); i++) {
+      const worker = new Worker(require.main?.filename ?? process.argv[1]!, { workerData: { role: 'mmlens-check-worker', settings } satisfies WorkerConfig });
+      workers.push(worker);
+      worker.on('message', (reply: WorkerReply) => {
+        if ('error' in reply) {
+          stopAll();
+          reject(new Error(`${documents[reply.index]!.path}: ${reply.error}`));
+          return;
+        }
+        results[reply.index] = reply.analysis;
+        onProgress(++done);
+        if (done === documents.length) {
+          stopAll();
+          resolve(results);
+        } else feed(worker);
+      });
+      worker.on('error', (error) => {
+        stopAll();
+        reject(error);
+      });
+      feed(worker);
+    }
+  });
+}

@@ -1,0 +1,241 @@
+// The contract between the mmlens language server and its clients: settings,
+// custom requests, command ids. The only server file the VS Code client imports,
+// so it depends on nothing but the LSP protocol package.
+
+import { RequestType, NotificationType, type Position, type Range, type TextDocumentIdentifier } from 'vscode-languageserver-protocol';
+
+// ───────────────────────────── settings ─────────────────────────────
+
+export const SETTINGS_SECTION = 'mmlens';
+
+export type RuleSeverity = 'off' | 'error' | 'warning' | 'info' | 'default';
+
+export interface BoundsSettings {
+  /** Paths explored per function before the analysis stops (reported as a bound). */
+  readonly maxPaths: number;
+  /** Loop bodies unrolled this many times. */
+  readonly loopUnroll: number;
+  /** Same-file callees inlined to this depth. */
+  readonly inlineDepth: number;
+  /** Time one function may take, in milliseconds. */
+  readonly functionBudgetMs: number;
+}
+
+export interface MmlensSettings {
+  /** `x86_64`, `arm64@6.1`, `x86_64@6.19 +X86_USER_SHADOW_STACK` … (an `@mm profile` in the file wins). */
+  readonly profile: string;
+  /** Per rule id: turn it off or change its severity. */
+  readonly rules: Readonly<Record<string, RuleSeverity>>;
+  readonly bounds: BoundsSettings;
+  readonly codeLens: { readonly enable: boolean };
+  readonly inlayHints: { readonly enable: boolean };
+  /** Which kinds of document are analysed. */
+  readonly analyze: { readonly c: boolean; readonly patches: boolean; readonly email: boolean };
+}
+
+export const DEFAULT_SETTINGS: MmlensSettings = {
+  profile: 'x86_64',
+  rules: {},
+  bounds: { maxPaths: 256, loopUnroll: 2, inlineDepth: 1, functionBudgetMs: 2000 },
+  codeLens: { enable: true },
+  inlayHints: { enable: false },
+  analyze: { c: true, patches: true, email: true },
+};
+
+/** Every settings key, dotted, as declared under `contributes.configuration` (a test keeps them equal). */
+export const SETTING_KEYS = [
+  'profile',
+  'rules',
+  'bounds.maxPaths',
+  'bounds.loopUnroll',
+  'bounds.inlineDepth',
+  'bounds.functionBudgetMs',
+  'codeLens.enable',
+  'inlayHints.enable',
+  'analyze.c',
+  'analyze.patches',
+  'analyze.email',
+] as const;
+
+export interface NormalizedSettings {
+  readonly settings: MmlensSettings;
+  /** One sentence per value that was ignored, for the log and a warning. */
+  readonly problems: readonly string[];
+}
+
+const SEVERITIES: readonly RuleSeverity[] = ['off', 'error', 'warning', 'info', 'default'];
+
+/**
+ * Raw `workspace/configuration` result → typed settings. Anything out of shape keeps
+ * its default and is reported; this never throws.
+ */
+export function normalizeSettings(raw: unknown): NormalizedSettings {
+  const problems: string[] = [];
+  const obj = isRecord(raw) ? raw : {};
+  if (raw !== undefined && raw !== null && !isRecord(raw)) problems.push('mmlens settings must be an object; using the defaults');
+
+  const str = (value: unknown, key: string, fallback: string): string => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    problems.push(`mmlens.${key} must be a non-empty string; using "${fallback}"`);
+    return fallback;
+  };
+  const bool = (value: unknown, key: string, fallback: boolean): boolean => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'boolean') return value;
+    problems.push(`mmlens.${key} must be true or false; using ${fallback}`);
+    return fallback;
+  };
+  const int = (value: unknown, key: string, fallback: number, min: number, max: number): number => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    problems.push(`mmlens.${key} must be a whole number from ${min} to ${max}; using ${fallback}`);
+    return fallback;
+  };
+  const section = (key: string): Record<string, unknown> => {
+    const value = obj[key];
+    if (value === undefined || value === null) return {};
+    if (isRecord(value)) return value;
+    problems.push(`mmlens.${key} must be an object; using the defaults`);
+    return {};
+  };
+
+  const rules: Record<string, RuleSeverity> = {};
+  const rawRules = section('rules');
+  for (const [id, value] of Object.entries(rawRules)) {
+    if (SEVERITIES.includes(value as RuleSeverity)) rules[id] = value as RuleSeverity;
+    else problems.push(`mmlens.rules.${id} must be one of ${SEVERITIES.join(', ')}; ignored`);
+  }
+  const bounds = section('bounds');
+  const codeLens = section('codeLens');
+  const inlayHints = section('inlayHints');
+  const analyze = section('analyze');
+  const d = DEFAULT_SETTINGS;
+  return {
+    settings: {
+      profile: str(obj['profile'], 'profile', d.profile),
+      rules,
+      bounds: {
+        maxPaths: int(bounds['maxPaths'], 'bounds.maxPaths', d.bounds.maxPaths, 1, 100000),
+        loopUnroll: int(bounds['loopUnroll'], 'bounds.loopUnroll', d.bounds.loopUnroll, 0, 16),
+        inlineDepth: int(bounds['inlineDepth'], 'bounds.inlineDepth', d.bounds.inlineDepth, 0, 8),
+        functionBudgetMs: int(bounds['functionBudgetMs'], 'bounds.functionBudgetMs', d.bounds.functionBudgetMs, 10, 600000),
+      },
+      codeLens: { enable: bool(codeLens['enable'], 'codeLens.enable', d.codeLens.enable) },
+      inlayHints: { enable: bool(inlayHints['enable'], 'inlayHints.enable', d.inlayHints.enable) },
+      analyze: {
+        c: bool(analyze['c'], 'analyze.c', d.analyze.c),
+        patches: bool(analyze['patches'], 'analyze.patches', d.analyze.patches),
+        email: bool(analyze['email'], 'analyze.email', d.analyze.email),
+      },
+    },
+    problems,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ───────────────────────────── trace ─────────────────────────────
+
+/** One entry as the trace view shows it: its form and each bit as 1, 0 or ?. */
+export interface TraceEntry {
+  readonly form: string;
+  readonly bits: Readonly<Record<string, '0' | '1' | '?'>>;
+}
+
+export interface TraceStep {
+  readonly range: Range;
+  /** `call`, `install`, `read`, `flush`, `unlock`, `lock`, `copy`, `hazard` … (the engine's event kinds). */
+  readonly kind: string;
+  /** The call or event as source text, e.g. `pte_mkwrite(pte, vma)`. */
+  readonly detail: string;
+  /** The source line, trimmed, for the row. */
+  readonly source: string;
+  readonly before?: TraceEntry;
+  readonly after?: TraceEntry;
+  /** Bits that differ between before and after (`form` when the form changed). */
+  readonly changed: readonly string[];
+  /** Rule ids that fire at this step. */
+  readonly hazards: readonly string[];
+}
+
+export interface TracePathInfo {
+  /** 0-based. */
+  readonly index: number;
+  /** The branch decisions as source conditions, `!(…)` when not taken. */
+  readonly decisions: readonly string[];
+  readonly end: 'return' | 'fragment-end' | 'bound';
+  readonly hazards: readonly string[];
+}
+
+export interface TraceParams {
+  readonly textDocument: TextDocumentIdentifier;
+  /** The function by name, or the one enclosing `position` when no name is given. */
+  readonly function?: string;
+  readonly position?: Position;
+  /** For patches: which image (`pre` = before the patch, `post` = after). Default: post, or source. */
+  readonly side?: 'pre' | 'post' | 'source';
+  /** 0-based; default the first path with a hazard, else path 0. */
+  readonly path?: number;
+}
+
+export interface TraceResult {
+  readonly uri: string;
+  readonly function: string;
+  readonly side: 'pre' | 'post' | 'source';
+  readonly profile: string;
+  readonly paths: readonly TracePathInfo[];
+  /** The path shown (0-based). */
+  readonly path: number;
+  readonly steps: readonly TraceStep[];
+  /** Bounds hit and notes, as sentences. */
+  readonly notes: readonly string[];
+  /** The same table the CLI prints for this path, for "copy as text". */
+  readonly text: string;
+}
+
+/** `mmlens/trace`: the steps of one path of one function. Returns null when there is no such function. */
+export const TraceRequest = new RequestType<TraceParams, TraceResult | null, void>('mmlens/trace');
+
+// ───────────────────────────── status ─────────────────────────────
+
+export interface AnalysisStatusParams {
+  readonly uri: string;
+  readonly version: number | null;
+  readonly profile: string;
+  readonly functions: number;
+  readonly paths: number;
+  readonly findings: number;
+  /** Functions whose exploration hit a bound. */
+  readonly truncated: number;
+  /** Milliseconds the analysis took. */
+  readonly durationMs: number;
+}
+
+/** Sent by the server after each document analysis (the status item shows it; tests wait on it). */
+export const AnalysisStatusNotification = new NotificationType<AnalysisStatusParams>('mmlens/analysisStatus');
+
+// ───────────────────────────── commands ─────────────────────────────
+
+/** Client command ids. Code lenses from the server invoke `showTrace` with `ShowTraceArguments`. */
+export const COMMANDS = {
+  simulateFunction: 'mmlens.simulateFunction',
+  showTrace: 'mmlens.showTrace',
+  pickProfile: 'mmlens.pickProfile',
+  restartServer: 'mmlens.restartServer',
+  showOutput: 'mmlens.showOutput',
+  openRule: 'mmlens.openRule',
+} as const;
+
+export interface ShowTraceArguments {
+  readonly uri: string;
+  readonly function: string;
+  readonly side: 'pre' | 'post' | 'source';
+  readonly path?: number;
+}
+
+/** Rule pages live in the repository's docs; diagnostics link here. */
+export const RULE_DOCS_URL = 'https://github.com/mmlens/mmlens/blob/main/docs/rules';
+export const ruleDocUrl = (rule: string): string => `${RULE_DOCS_URL}/${encodeURIComponent(rule)}.md`;
