@@ -71,9 +71,6 @@ function analyseUnit(parser: CParser, unit: SourceUnit, options: DocumentOptions
   return { unit, ir, functions };
 }
 
-/** The identity of a finding across the two sides of a patch: rule and function. */
-const identity = (f: Finding) => `${f.rule}@${f.function}`;
-
 export function analyzeDocument(parser: CParser, text: string, options: DocumentOptions = {}): DocumentAnalysis {
   const input = readInputDocument(text, {
     ...(options.path ? { path: options.path } : {}),
@@ -112,15 +109,31 @@ export function analyzeDocument(parser: CParser, text: string, options: Document
   };
 }
 
-/** Pre-image findings missing after the patch are fixed; post-image ones missing before are introduced. */
+/** Findings on the two sides of a patch are compared within one function and its hunks. */
+const scope = (f: Finding, fn: AnalysedFunction) => `${f.rule}@${f.function}@${fn.hunkIndexes.join(',')}`;
+
+const decisionSet = (f: Finding) => new Set(f.path.map((d) => `${d.taken ? '' : '!'}${d.text.replace(/\s+/g, ' ')}`));
+
+/**
+ * The same hazard on both sides: same rule and function, and one path's decisions contain
+ * the other's (a patch that adds a branch keeps the hazard on the old path unless the new
+ * branch removes it).
+ */
+function samePath(a: Finding, b: Finding): boolean {
+  const [x, y] = [decisionSet(a), decisionSet(b)];
+  const within = (small: Set<string>, big: Set<string>) => [...small].every((d) => big.has(d));
+  return within(x, y) || within(y, x);
+}
+
+/** Pre-image findings with no match after the patch are fixed; post-image ones with none before are introduced. */
 function classify(functions: readonly AnalysedFunction[]): DocumentFinding[] {
-  const pre = functions.filter((f) => f.side === 'pre').flatMap((f) => f.findings);
-  const post = functions.filter((f) => f.side === 'post').flatMap((f) => f.findings);
-  const before = new Set(pre.map(identity));
-  const after = new Set(post.map(identity));
+  const side = (which: UnitSide) => functions.filter((fn) => fn.side === which).flatMap((fn) => fn.findings.map((finding) => ({ finding, key: scope(finding, fn) })));
+  const pre = side('pre');
+  const post = side('post');
+  const matched = (one: { finding: Finding; key: string }, others: typeof pre) => others.some((o) => o.key === one.key && samePath(o.finding, one.finding));
   return [
-    ...post.map((f): DocumentFinding => ({ ...f, side: 'post', change: before.has(identity(f)) ? 'unchanged' : 'introduced' })),
-    ...pre.filter((f) => !after.has(identity(f))).map((f): DocumentFinding => ({ ...f, side: 'pre', change: 'fixed' })),
+    ...post.map((p): DocumentFinding => ({ ...p.finding, side: 'post', change: matched(p, pre) ? 'unchanged' : 'introduced' })),
+    ...pre.filter((p) => !matched(p, post)).map(({ finding }): DocumentFinding => ({ ...finding, side: 'pre', change: 'fixed' })),
   ];
 }
 

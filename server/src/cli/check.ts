@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseProfile, ruleIds } from '../../../simulator/src';
-import type { DocumentAnalysis } from '../analysis/analyzeDocument';
+import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
@@ -22,6 +22,8 @@ export interface CheckOptions {
   readonly base?: string;
   /** Treat @mm expect annotations as the expected result (fixtures). */
   readonly verify: boolean;
+  /** In patches, also report findings the patch leaves unchanged. */
+  readonly all?: boolean;
   /** Worker threads (1 = analyse in this thread). */
   readonly jobs: number;
   /** Told after each document (progress on a terminal). */
@@ -66,6 +68,23 @@ function documentsFor(options: CheckOptions): { documents: CheckDocument[]; erro
   return { documents, errors };
 }
 
+/**
+ * A C file reports everything. A patch reports what it introduces; what was already
+ * there (unchanged) only with --all or --verify, since a hunk alone knows little of its
+ * function's context; what it fixes is listed apart and does not count.
+ */
+function isReported(finding: DocumentFinding, options: CheckOptions): boolean {
+  switch (finding.change) {
+    case undefined:
+    case 'introduced':
+      return true;
+    case 'unchanged':
+      return options.base === undefined && (options.all || options.verify);
+    case 'fixed':
+      return false;
+  }
+}
+
 /** Below this many documents, starting workers costs more than it saves. */
 const MIN_DOCUMENTS_FOR_WORKERS = 4;
 
@@ -90,8 +109,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const verifyLines: string[] = [];
   documents.forEach((document, index) => {
     const analysis = analyses[index]!;
-    const reported = analysis.findings.filter((f) => f.change !== 'fixed' && (options.base === undefined || f.change === 'introduced'));
-    checked.push({ path: document.path, analysis, findings: reported });
+    const reported = analysis.findings.filter((f) => isReported(f, options));
+    const unchangedHidden = analysis.findings.filter((f) => f.change === 'unchanged' && !reported.includes(f)).length;
+    checked.push({ path: document.path, analysis, findings: reported, fixed: analysis.findings.filter((f) => f.change === 'fixed'), unchangedHidden });
     if (options.verify) {
       const report = checkExpectations(analysis.annotations, reported.map((f) => ({ rule: f.rule, line: f.range.start.line })));
       verifyLines.push(...formatExpectationReport(document.path, report));

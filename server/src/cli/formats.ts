@@ -10,8 +10,12 @@ import { VERSION } from '../version';
 export interface CheckedFile {
   readonly path: string;
   readonly analysis: DocumentAnalysis;
-  /** The findings to report (after --rules and --base filtering). */
+  /** The findings to report (after --rules, --base and --all filtering). */
   readonly findings: readonly DocumentFinding[];
+  /** In patches: what the patch fixes (listed, not counted). */
+  readonly fixed?: readonly DocumentFinding[];
+  /** In patches: findings already there before the patch, not listed without --all. */
+  readonly unchangedHidden?: number;
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', information: 'note' } as const;
@@ -56,6 +60,11 @@ export function formatText(files: readonly CheckedFile[]): string[] {
       lines.push(`    when: ${summarizeWitness(f.witness) || '(always)'}`);
       lines.push(...findingTable(f).map((row) => `  ${row}`));
     }
+    for (const f of file.fixed ?? []) {
+      lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: note: fixed by the patch: ${f.message} [${f.rule}]`);
+      lines.push(`    in ${f.function} before the patch, path: ${f.path.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)'}`);
+    }
+    if (file.unchangedHidden) lines.push(`${file.path}: note: ${file.unchangedHidden} finding${file.unchangedHidden === 1 ? '' : 's'} in the changed functions were there before the patch too (--all lists them)`);
   }
   const count = files.reduce((n, f) => n + f.findings.length, 0);
   const functions = files.reduce((n, f) => n + f.analysis.functions.length, 0);

@@ -17,6 +17,7 @@ commands:
   check <files|dirs|.patch|.mbox|email>…   report hazards (exit 0 none, 1 findings, 2 input error)
       --profile P   --format text|json|sarif   --rules a,b   --base REV   --verify
       --jobs N      worker threads (default: one per core)
+      --all         in patches, also findings the patch leaves unchanged
   simulate FILE:FUNCTION [--path N]        every path of a function, step by step
   explain RULE                             what a rule means, why, how to fix it
   rules                                    the hazard rules
@@ -42,6 +43,7 @@ async function run(argv: string[]): Promise<number> {
       base: { type: 'string' },
       path: { type: 'string' },
       verify: { type: 'boolean' },
+      all: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -68,6 +70,7 @@ async function run(argv: string[]): Promise<number> {
         ...(values.rules ? { rules: values.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
         ...(values.base !== undefined ? { base: values.base } : {}),
         verify: values.verify ?? false,
+        all: values.all ?? false,
         jobs: values.jobs === undefined ? availableParallelism() : Number(values.jobs),
         ...(process.stderr.isTTY ? { onProgress: showProgress } : {}),
       });

@@ -6,7 +6,7 @@
 import type { Bool } from '../sym';
 import type { FactSource } from '../model/context';
 import { isEnabled } from '../model/profile';
-import { SOFTLEAF_FORMS, type Level } from '../model/forms';
+import { SOFTLEAF_FORMS, type Form, type Level } from '../model/forms';
 import { selectValue, type EntryValue, type ValueKind } from '../model/value';
 import type { ArgValue, CompiledHelper } from '../helpers/compile';
 import type { InstallKind, Param } from '../helpers/types';
@@ -28,6 +28,22 @@ export interface EngineBounds {
 }
 
 export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 1, maxInlineBlocks: 40 };
+
+/** Entries that modifiers like pte_mkwrite apply to (present, NUMA-hinting, invalidated huge). */
+const LIVE_FORMS: readonly Form[] = ['present', 'protnone', 'invalid'];
+
+export interface InstallOptions {
+  /** ptep_set_access_flags: the entry that may only add permissions. */
+  readonly accessFlagsEntry?: EntryValue;
+  /** The entry the slot held before, when the API says so (commit's old_pte). */
+  readonly previous?: EntryValue;
+}
+
+/** ptep_modify_prot_commit(vma, addr, ptep, old_pte, pte): old_pte is what the transaction replaced. */
+function commitOldValue(args: Readonly<Record<string, ArgValue>>): { previous?: EntryValue } {
+  const old = args['old_pte'];
+  return old && typeof old === 'object' && 'bits' in old ? { previous: old } : {};
+}
 
 /** A rule hit on a path, before deduplication. */
 export interface RawFinding {
@@ -305,10 +321,12 @@ export class Executor {
   }
 
   /** Writes a slot and checks the install rules (state rules on the new value, transition rules against the live old one). */
-  install(state: PathState, slot: number, next: EntryValue, how: InstallKind, range: SourceRange, detail: string, accessFlagsEntry?: EntryValue): void {
+  install(state: PathState, slot: number, next: EntryValue, how: InstallKind, range: SourceRange, detail: string, options: InstallOptions = {}): void {
     const current = state.slots[slot]!;
     const cleared = how === 'clear';
-    const live = cleared ? current.value : current.live;
+    if (options.previous) this.assumeDomain(state, 'commit', options.previous);
+    const live = cleared ? current.value : (options.previous ?? current.live);
+    const accessFlagsEntry = options.accessFlagsEntry;
     const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next, observed: true };
     state.slots = state.slots.map((s, i) => (i === slot ? updated : s));
     state.events.push({ kind: 'install', range, detail, before: current.value, after: next, level: current.level });
@@ -323,6 +341,19 @@ export class Executor {
     if (!cleared && knowsOld) hits.push(...this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context));
     for (const hit of hits) this.record(state, hit, range, next);
     if (knowsOld) this.noteDowngrade(state, current.level, live, next);
+  }
+
+  /**
+   * Kernel code applies entry modifiers (pte_mkwrite, pte_mkyoung …) and protection
+   * commits only to live entries, and the `_swp_` modifiers only to swap-like entries: an argument whose form the path does
+   * not know is assumed to be of that kind. A path where it cannot be keeps its condition.
+   */
+  private assumeDomain(state: PathState, callee: string, entry: EntryValue): void {
+    const forms = callee.includes('_swp_') ? SOFTLEAF_FORMS : LIVE_FORMS;
+    const layout = this.sim.set.layout;
+    const inDomain = this.alg.orAll(forms.map((form) => entry.bits[layout.formIndex(form)]!));
+    const narrowed = this.alg.and(state.condition, inDomain);
+    if (narrowed !== state.condition && this.alg.isSatisfiable(narrowed)) state.condition = narrowed;
   }
 
   /** A folio whose `dirty` fact also counts folio_mark_dirty calls made on this path. */
@@ -500,6 +531,7 @@ export class Executor {
         return { kind: 'bool', value: helper.test(this.alg, args) };
       case 'modifier':
       case 'constructor': {
+        if (helper.def.kind === 'modifier' && firstEntry) this.assumeDomain(state, expr.callee, firstEntry);
         const out = helper.apply(this.alg, args);
         if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
@@ -517,8 +549,10 @@ export class Executor {
         if (install === 'read') {
           this.readSlot(state, slot, expr.range);
         } else {
-          const accessEntry = install === 'access-flags' ? firstEntry : undefined;
-          this.install(state, slot, result.slot, install, expr.range, printExpr(expr), accessEntry);
+          this.install(state, slot, result.slot, install, expr.range, printExpr(expr), {
+            ...(install === 'access-flags' && firstEntry ? { accessFlagsEntry: firstEntry } : {}),
+            ...(install === 'commit' ? commitOldValue(args) : {}),
+          });
         }
         for (const event of result.events) {
           state.downgradeUnflushed = this.alg.and(state.downgradeUnflushed, this.alg.not(event.guard));
