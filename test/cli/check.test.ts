@@ -146,3 +146,24 @@ test('--jobs 2 analyses in worker threads and reports exactly what one thread do
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--jobs takes a number/);
 });
+
+test('the examples tour: a C file, a patch that fixes a hazard, a reply that catches one', () => {
+  const example = (name: string) => join(repo, 'examples', name);
+  const c = mmlens(['check', example('restore-uffd-wp.c')]);
+  assert.equal(c.code, 1);
+  assert.match(c.out, /restore-uffd-wp\.c:21:2: error: .*\[uffd-wp-writable\]/);
+
+  const patch = mmlens(['check', example('keep-dirty-huge.patch')]);
+  assert.equal(patch.code, 0, patch.out);
+  assert.match(patch.out, /keep-dirty-huge\.patch:30:3: note: fixed by the patch: .*\[dirty-lost\]/);
+  const onArm = mmlens(['check', '--profile', 'arm64', example('keep-dirty-huge.patch')]);
+  assert.doesNotMatch(onArm.out, /fixed by the patch/, 'arm64 pmd_modify never lost the dirty bit');
+
+  const reply = mmlens(['check', '--format', 'json', example('review-reply.eml')]);
+  assert.equal(reply.code, 1);
+  const findings = JSON.parse(reply.out).findings;
+  assert.deepEqual(
+    findings.map((f: { rule: string; line: number; change: string; side: string }) => [f.rule, f.line, f.change, f.side]),
+    [['write-without-vm-write', 22, 'introduced', 'after']],
+  );
+});

@@ -109,8 +109,14 @@ export function analyzeDocument(parser: CParser, text: string, options: Document
   };
 }
 
-/** Findings on the two sides of a patch are compared within one function and its hunks. */
-const scope = (f: Finding, fn: AnalysedFunction) => `${f.rule}@${f.function}@${fn.hunkIndexes.join(',')}`;
+/** The call a finding sits on, as source text (lines move between the two sides of a patch, calls rarely do). */
+function site(f: Finding): string {
+  const at = [...f.trace].reverse().find((e) => e.range.start.line === f.range.start.line && e.range.start.character === f.range.start.character);
+  return at ? at.detail.replace(/\s+/g, ' ') : '';
+}
+
+/** Findings on the two sides of a patch are compared within one function and its hunks, at the same call. */
+const scope = (f: Finding, fn: AnalysedFunction) => `${f.rule}@${f.function}@${fn.hunkIndexes.join(',')}@${site(f)}`;
 
 const decisionSet = (f: Finding) => new Set(f.path.map((d) => `${d.taken ? '' : '!'}${d.text.replace(/\s+/g, ' ')}`));
 

@@ -185,7 +185,7 @@ export class Executor {
         return { kind: 'bool', value: this.alg.constant(isEnabled(this.sim.profile, expr.symbol)) };
       case 'var': {
         const local = state.locals.get(expr.name);
-        return local ?? UNKNOWN(expr.name);
+        return local ?? CONVENTIONAL_OBJECTS[expr.name] ?? UNKNOWN(expr.name);
       }
       case 'cast':
         return this.evaluate(state, expr.operand, depth);
@@ -542,7 +542,8 @@ export class Executor {
         return { kind: 'entry', value: out };
       }
       case 'inplace': {
-        const slot = slotValue?.kind === 'slot' ? slotValue.slot : this.slotFor(state, expr, helper.level);
+        const slotExpr = expr.args[visible.findIndex((p) => p.kind === 'slot')];
+        const slot = slotValue?.kind === 'slot' ? slotValue.slot : this.slotFor(state, expr, slotExpr, helper.level);
         const current = state.slots[slot]!;
         const result = helper.applyInPlace(this.alg, current.value, args);
         const install = result.install;
@@ -565,10 +566,16 @@ export class Executor {
     }
   }
 
-  /** A slot argument the engine could not resolve: a new slot named by the call. */
-  private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, level: Level): number {
-    const value = this.newSlot(state, `*(${printExpr(expr)})`, level);
-    return (value as Extract<Value, { kind: 'slot' }>).slot;
+  /**
+   * A slot argument the engine could not resolve: a new slot. A plain variable (a pointer
+   * declared outside a hunk) names the slot and keeps it for the rest of the path, so that
+   * `pmdp_invalidate(…, pmdp)` and a later `set_pmd_at(…, pmdp, …)` write the same entry.
+   */
+  private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, slotExpr: IrExpr | undefined, level: Level): number {
+    const named = slotExpr?.kind === 'var' ? slotExpr.name : undefined;
+    const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level) as Extract<Value, { kind: 'slot' }>;
+    if (named) state.locals.set(named, value);
+    return value.slot;
   }
 
   private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
@@ -802,6 +809,16 @@ export const STATE_RULE = { id: 'state-mismatch', severity: 'error' as const, me
 function isZero(expr: IrExpr): boolean {
   return (expr.kind === 'number' && expr.value === 0) || (expr.kind === 'constant' && expr.name === 'NULL');
 }
+
+/**
+ * What an undeclared name means in a hunk cut out of its function: mm code calls its VMA
+ * `vma`, its fault `vmf`, its folio `folio`. Declared names always win.
+ */
+const CONVENTIONAL_OBJECTS: Readonly<Record<string, Value>> = {
+  vma: { kind: 'object', object: 'vma', name: 'vma' },
+  vmf: { kind: 'object', object: 'vmf', name: 'vmf' },
+  folio: { kind: 'object', object: 'folio', name: 'folio' },
+};
 
 function canonicalVma(name: string): string {
   return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;
