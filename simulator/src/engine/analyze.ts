@@ -11,10 +11,11 @@ import { explainHit, type RuleHit } from '../hazards/check';
 import type { Severity } from '../hazards/catalogue';
 import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
 import { Simulator } from '../simulator';
-import { DEFAULT_BOUNDS, Executor, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
+import { DEFAULT_BOUNDS, Executor, isModelledCall, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
 import { formatRendered, renderEntry } from './render';
 import type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './results';
 import { PathState, type PathEvent } from './state';
+import { CalleeSummaries } from './summaries';
 
 export interface AnalysisOptions {
   /** The profile when no `@mm profile` annotation says otherwise. Default x86_64. */
@@ -41,7 +42,8 @@ const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'informat
 
 export function analyzeUnit(unit: IrUnit, options: AnalysisOptions = {}): FunctionAnalysis[] {
   const functions = new Map(unit.functions.map((fn) => [fn.name, fn]));
-  return unit.functions.map((fn) => analyzeFunctionSafely(fn, { unit, functions }, options));
+  const summaries = new Map<string, CalleeSummaries>();
+  return unit.functions.map((fn) => analyzeFunctionSafely(fn, { unit, functions, summaries }, options));
 }
 
 /** As analyzeFunction, but a failure inside one function becomes a note on it, never an exception. */
@@ -121,7 +123,12 @@ function assumptions(sim: Simulator, annotations: readonly Annotation[], entries
 
 export function analyzeFunction(
   fn: IrFunction,
-  context: { readonly unit?: IrUnit; readonly functions?: ReadonlyMap<string, IrFunction> } = {},
+  context: {
+    readonly unit?: IrUnit;
+    readonly functions?: ReadonlyMap<string, IrFunction>;
+    /** Callee summaries shared by the unit's functions, per profile name. */
+    readonly summaries?: Map<string, CalleeSummaries>;
+  } = {},
   options: AnalysisOptions = {},
 ): FunctionAnalysis {
   const profile = profileFor(fn, context.unit, options);
@@ -130,7 +137,13 @@ export function analyzeFunction(
   const bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
   const cancelled = options.isCancelled ?? (() => false);
   const outOfTime = options.startBudget?.() ?? (() => false);
-  const executor = new Executor(sim, context.functions ?? new Map([[fn.name, fn]]), bounds, options.rules, () => cancelled() || outOfTime());
+  const functions = context.functions ?? new Map([[fn.name, fn]]);
+  let summaries = context.summaries?.get(sim.profile.name);
+  if (!summaries) {
+    summaries = new CalleeSummaries(functions, (name) => isModelledCall(sim, name));
+    context.summaries?.set(sim.profile.name, summaries);
+  }
+  const executor = new Executor(sim, functions, bounds, options.rules, () => cancelled() || outOfTime(), summaries);
 
   const vma = sim.facts('vma');
   const folio = sim.facts('folio');

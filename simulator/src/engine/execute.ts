@@ -16,6 +16,7 @@ import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
 import { EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
 import { PathState, type Decision, type SlotState } from './state';
+import { CalleeSummaries } from './summaries';
 import { UNKNOWN, type ObjectKind, type Value } from './values';
 
 export interface EngineBounds {
@@ -28,6 +29,11 @@ export interface EngineBounds {
 }
 
 export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 1, maxInlineBlocks: 40 };
+
+/** Calls the engine gives meaning to: the profile's helpers and the event functions. */
+export function isModelledCall(sim: Simulator, name: string): boolean {
+  return sim.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name);
+}
 
 /** Entries that modifiers like pte_mkwrite apply to (present, NUMA-hinting, invalidated huge). */
 const LIVE_FORMS: readonly Form[] = ['present', 'protnone', 'invalid'];
@@ -84,6 +90,7 @@ export class Executor {
     readonly bounds: EngineBounds,
     readonly enabledRules: ReadonlySet<string> | undefined,
     readonly isCancelled: () => boolean,
+    readonly summaries: CalleeSummaries = new CalleeSummaries(functions, (name) => isModelledCall(sim, name)),
   ) {}
 
   get alg() {
@@ -390,6 +397,7 @@ export class Executor {
     const callee = this.functions.get(name);
     const small = callee !== undefined && callee.blocks.length <= this.bounds.maxInlineBlocks;
     if (callee && small && depth < this.bounds.maxInlineDepth) return this.inline(state, expr, callee, depth);
+    if (callee && this.summaries.isEntryFree(name)) return this.entryFreeCall(state, expr, depth);
     if (callee && !small) this.boundsHit.add(`${name} is too large to inline (${callee.blocks.length} blocks > ${this.bounds.maxInlineBlocks}): its effects are unknown here`);
     else if (callee) this.boundsHit.add(`calls nested deeper than ${this.bounds.maxInlineDepth} are not inlined (${name})`);
     return this.unknownCall(state, expr, depth);
@@ -576,6 +584,18 @@ export class Executor {
     const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level) as Extract<Value, { kind: 'slot' }>;
     if (named) state.locals.set(named, value);
     return value.slot;
+  }
+
+  /** A same-unit function that cannot touch entries (summaries.ts): only its result and out-parameters are unknown. */
+  private entryFreeCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
+    for (const arg of expr.args) {
+      this.evaluate(state, arg, depth);
+      if (arg.kind === 'address-of' && arg.operand.kind === 'var') {
+        state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));
+        state.touch(arg.operand.name);
+      }
+    }
+    return UNKNOWN(printExpr(expr));
   }
 
   private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
