@@ -3,6 +3,7 @@
 // in one process so the ratios between lines are comparable.
 import { performance } from 'node:perf_hooks';
 import { Simulator, checkAllLaws } from '../../simulator/src';
+import { measureEditLatency } from './editLatency';
 
 interface Row {
   name: string;
@@ -42,3 +43,8 @@ const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`${'benchmark'.padEnd(width)}  µs/op      iterations`);
 for (const row of rows) console.log(`${row.name.padEnd(width)}  ${String(row.microsPerOp).padEnd(10)} ${row.iterations}`);
 console.log(JSON.stringify({ node: process.version, rows }));
+
+void measureEditLatency().then((latency) => {
+  console.log(`language server, ${latency.lines}-line file: edit → diagnostics median ${latency.editMedianMs} ms (p90 ${latency.editP90Ms} ms, budget 20 ms), first analysis ${latency.firstAnalysisMs} ms, server RSS ${latency.serverRssMb} MB`);
+  console.log(JSON.stringify({ editLatency: latency }));
+});

@@ -3,19 +3,21 @@
 // post-images are both analysed and each finding is classified introduced,
 // fixed or unchanged.
 
+import type { Tree } from 'web-tree-sitter';
 import {
   analyzeUnit,
   type Annotation,
   type AnnotationError,
   type Finding,
   type FunctionAnalysis,
-  type IrUnit,
 } from '../../../simulator/src';
 import type { AnalysisOptions } from '../../../simulator/src/engine/analyze';
 import { readInputDocument, type WorkspaceFiles } from '../inputs';
-import type { DocumentKind, InputProblem, SourceUnit, UnitSide } from '../inputs/types';
+import type { DocumentKind, Hunk, InputProblem, SourceUnit, UnitSide } from '../inputs/types';
+import type { Range } from '../text/positions';
 import { lowerSourceUnit } from '../lowering';
 import { cSyntaxChecker, type CParser } from '../parsing';
+import type { FunctionCache } from './functionCache';
 
 export type Change = 'introduced' | 'fixed' | 'unchanged';
 
@@ -34,6 +36,8 @@ export interface AnalysedFunction extends FunctionAnalysis {
 /** How one hunk changes the behaviour of the function it touches (the hunk hover). */
 export interface HunkSummary {
   readonly hunkIndex: number;
+  /** From the @@ line (or first hunk line) to the last hunk line, in the document. */
+  readonly range: Range;
   readonly functionName: string | undefined;
   readonly introduced: readonly string[];
   readonly fixed: readonly string[];
@@ -57,21 +61,44 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly path?: string;
   readonly languageId?: string;
   readonly workspace?: WorkspaceFiles;
+  /** Reuse the lowering and analysis of unchanged functions across calls (the language server keeps one). */
+  readonly cache?: FunctionCache;
+  /** With `cache`: the tree the caller keeps for a C document's text (parsed incrementally), used instead of parsing again. */
+  readonly sourceTree?: () => Tree | undefined;
+  /** Whether to analyse a document of this kind (default: every kind); the others come back with no functions and no problems. */
+  readonly analyzeKind?: (kind: DocumentKind) => boolean;
 }
 
-interface UnitResult {
+/** One source unit analysed. */
+export interface UnitResult {
   readonly unit: SourceUnit;
-  readonly ir: IrUnit;
   readonly functions: AnalysedFunction[];
+  readonly annotations: readonly Annotation[];
+  readonly annotationErrors: readonly AnnotationError[];
 }
 
 function analyseUnit(parser: CParser, unit: SourceUnit, options: DocumentOptions): UnitResult {
   const ir = lowerSourceUnit(parser, unit);
   const functions = analyzeUnit(ir, options).map((fn) => ({ ...fn, side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes }));
-  return { unit, ir, functions };
+  return { unit, functions, annotations: ir.allAnnotations, annotationErrors: ir.annotationErrors };
+}
+
+function* analyseUnitSteps(parser: CParser, unit: SourceUnit, options: DocumentOptions): Generator<void, UnitResult, void> {
+  if (!options.cache) return analyseUnit(parser, unit, options);
+  const tree = unit.kind === 'file' && unit.side === 'source' ? options.sourceTree?.() : undefined;
+  return yield* options.cache.analyseUnit(parser, unit, tree ? { ...options, tree } : options);
 }
 
 export function analyzeDocument(parser: CParser, text: string, options: DocumentOptions = {}): DocumentAnalysis {
+  const steps = analyzeDocumentSteps(parser, text, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** analyzeDocument as a generator that pauses after each function analysed through `options.cache`, so a host can stay responsive. */
+export function* analyzeDocumentSteps(parser: CParser, text: string, options: DocumentOptions = {}): Generator<void, DocumentAnalysis, void> {
   const input = readInputDocument(text, {
     ...(options.path ? { path: options.path } : {}),
     ...(options.languageId ? { languageId: options.languageId } : {}),
@@ -79,11 +106,12 @@ export function analyzeDocument(parser: CParser, text: string, options: Document
     syntax: cSyntaxChecker(parser),
   });
   const results: UnitResult[] = [];
-  const problems: InputProblem[] = [...input.problems];
-  for (const unit of input.units) {
+  const wanted = options.analyzeKind?.(input.kind) ?? true;
+  const problems: InputProblem[] = wanted ? [...input.problems] : [];
+  for (const unit of wanted ? input.units : []) {
     if (options.isCancelled?.()) break;
     try {
-      results.push(analyseUnit(parser, unit, options));
+      results.push(yield* analyseUnitSteps(parser, unit, options));
     } catch (error) {
       problems.push({
         severity: 'error',
@@ -94,8 +122,8 @@ export function analyzeDocument(parser: CParser, text: string, options: Document
     }
   }
   const functions = results.flatMap((r) => r.functions);
-  const annotations = results.flatMap((r) => r.ir.allAnnotations);
-  const annotationErrors = results.flatMap((r) => r.ir.annotationErrors);
+  const annotations = results.flatMap((r) => r.annotations);
+  const annotationErrors = results.flatMap((r) => r.annotationErrors);
   const isPatch = results.some((r) => r.unit.side !== 'source');
   const findings = isPatch ? classify(functions) : functions.flatMap((fn) => fn.findings.map((f) => ({ ...f, side: fn.side })));
   return {
@@ -105,7 +133,7 @@ export function analyzeDocument(parser: CParser, text: string, options: Document
     problems,
     annotations: dedupeAnnotations(annotations),
     annotationErrors,
-    hunks: isPatch ? summarizeHunks(input.hunks.map((h) => h.index), functions) : [],
+    hunks: isPatch ? summarizeHunks(input.hunks, functions) : [],
   };
 }
 
@@ -143,19 +171,22 @@ function classify(functions: readonly AnalysedFunction[]): DocumentFinding[] {
   ];
 }
 
-function summarizeHunks(hunkIndexes: readonly number[], functions: readonly AnalysedFunction[]): HunkSummary[] {
-  return hunkIndexes.map((hunkIndex) => {
+function summarizeHunks(hunks: readonly Hunk[], functions: readonly AnalysedFunction[]): HunkSummary[] {
+  return hunks.map(({ index: hunkIndex, range }) => {
     const touching = functions.filter((f) => f.hunkIndexes.includes(hunkIndex));
     const pre = touching.filter((f) => f.side === 'pre');
     const post = touching.filter((f) => f.side === 'post');
-    const before = new Set(pre.flatMap((f) => f.findings.map((x) => x.rule)));
-    const after = new Set(post.flatMap((f) => f.findings.map((x) => x.rule)));
+    // The same matching as the findings (per call and path), so a rule fixed at one call
+    // and left at another shows in both lists.
+    const changes = classify(touching);
+    const rules = (change: Change) => [...new Set(changes.filter((f) => f.change === change).map((f) => f.rule))].sort();
     return {
       hunkIndex,
+      range,
       functionName: touching[0]?.name,
-      introduced: [...after].filter((r) => !before.has(r)).sort(),
-      fixed: [...before].filter((r) => !after.has(r)).sort(),
-      unchanged: [...after].filter((r) => before.has(r)).sort(),
+      introduced: rules('introduced'),
+      fixed: rules('fixed'),
+      unchanged: rules('unchanged'),
       pathsBefore: pre.reduce((n, f) => n + f.paths.length, 0),
       pathsAfter: post.reduce((n, f) => n + f.paths.length, 0),
     };

@@ -26,10 +26,23 @@ export interface ScannedDocument {
 
 const QUOTE_PREFIX = /^(?:> ?)+/;
 
+/** The document's line ending, without splitting it into lines (a C source needs nothing more). */
+export function lineEndingOf(text: string): ScannedDocument['lineEnding'] {
+  let lf = false;
+  let crlf = false;
+  let cr = false;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) === 10) crlf = true;
+    else cr = true;
+  }
+  for (let i = text.indexOf('\n'); i >= 0 && !lf; i = text.indexOf('\n', i + 1)) if (text.charCodeAt(i - 1) !== 13) lf = true;
+  const kinds = Number(lf) + Number(crlf) + Number(cr);
+  return kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : crlf ? 'crlf' : cr ? 'cr' : 'lf';
+}
+
 export function scanDocument(text: string): ScannedDocument {
   const split = splitLines(text);
-  const endings = new Set(split.filter((l) => l.eol !== '').map((l) => l.eol));
-  const lineEnding = endings.size === 0 ? 'none' : endings.size > 1 ? 'mixed' : endings.has('\r\n') ? 'crlf' : endings.has('\r') ? 'cr' : 'lf';
+  const lineEnding = lineEndingOf(text);
   const lines = split.map((line, index): DocumentLine => {
     const raw = line.text;
     if (raw.length > MAX_PATCH_LINE_LENGTH) return { index, raw, depth: 0, content: raw, contentColumn: 0, tooLong: true };

@@ -5,7 +5,7 @@ import type { CSyntaxChecker } from '../parsing/cSyntax';
 import { LineIndex } from '../text/lines';
 import { range, type Range } from '../text/positions';
 import { classifyDocument, hintsSayC, textQuality, type ClassifyHints } from './classify';
-import { scanDocument } from './documentLines';
+import { lineEndingOf, scanDocument } from './documentLines';
 import { extractPatches } from './hunkExtractor';
 import { rebuildImages } from './hunkImages';
 import { splitMessages } from './mailMessages';
@@ -41,8 +41,8 @@ function read(text: string, options: ReadInputOptions): InputDocument {
     const at = new LineIndex(text).positionAt(quality.firstReplacementOffset);
     problems.push(problem('warning', 'invalid-utf8', 'the document has bytes that are not valid UTF-8 (shown as U+FFFD); lines with them may not match files', { start: at, end: { line: at.line, character: at.character + 1 } }));
   }
+  if (hintsSayC(options)) return cSource(text, lineEndingOf(text), problems, options.path);
   const scanned = scanDocument(text);
-  if (hintsSayC(options)) return cSource(text, scanned.lineEnding, problems, options.path);
 
   const layout = splitMessages(scanned.lines);
   const extraction = extractPatches(scanned.lines, layout.messageOf);

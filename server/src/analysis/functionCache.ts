@@ -1,0 +1,232 @@
+// The language server's per-function caches. A document is analysed again after every edit,
+// but most of its functions did not change: a function's IR is reused by the hash of its text
+// (with the @mm annotations placed on it), and its analysis by that and everything else the
+// analysis depends on — the same-unit functions it may inline, the unit's annotations and the
+// options. So an edit inside one function lowers that function again and analyses it and its
+// callers; lines inserted above a function only move its results (shiftLines). The full detail
+// (every path's steps, every call site) is computed on demand, one function at a time, for the
+// hover, the trace and inlay hints.
+
+import type { Tree } from 'web-tree-sitter';
+import type { FunctionAnalysis } from '../../../simulator/src';
+import { analyzeFunctionSafely, type AnalysisOptions } from '../../../simulator/src/engine/analyze';
+import type { Annotation, IrFunction, IrUnit } from '../../../simulator/src/ir';
+import type { SourceUnit } from '../inputs/types';
+import { ANNOTATION_MARKER, contentHash, expressionsOf, functionDefinitions, functionExtent, lowerFunction, placeAnnotations, UnitSource, type PlacedAnnotations } from '../lowering';
+import type { CParser } from '../parsing';
+import type { AnalysedFunction, UnitResult } from './analyzeDocument';
+import { Lru } from './lru';
+import { shiftLines } from './shiftLines';
+
+/** A function's IR, lowered once at the unit row it had then. */
+interface Lowering {
+  readonly ir: IrFunction;
+  readonly row: number;
+  /** Every name it calls; the same-unit functions among them may be inlined. */
+  readonly calls: ReadonlySet<string>;
+}
+
+/** One function of the unit at hand: its cached lowering and where it is now. */
+class UnitFunction {
+  private moved: IrFunction | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly lowering: Lowering,
+    readonly row: number,
+  ) {}
+
+  get name(): string {
+    return this.lowering.ir.name;
+  }
+
+  /** The IR at the function's current position. */
+  get ir(): IrFunction {
+    this.moved ??= shiftLines(this.lowering.ir, this.row - this.lowering.row);
+    return this.moved;
+  }
+}
+
+/** What an analysis needs to run again in full detail. */
+interface AnalysisContext {
+  readonly fn: IrFunction;
+  readonly unit: IrUnit;
+  readonly functions: ReadonlyMap<string, IrFunction>;
+  readonly options: AnalysisOptions;
+}
+
+interface AnalysisEntry {
+  readonly result: FunctionAnalysis;
+  readonly row: number;
+  readonly context: AnalysisContext;
+  /** The function as last returned, reused while it stays where it is (most of a file, most edits). */
+  returned?: { readonly where: string; readonly fn: AnalysedFunction };
+}
+
+/** A function as the last analysis returned it, for `detail`. */
+interface Returned {
+  readonly key: string;
+  readonly entry: AnalysisEntry;
+  readonly row: number;
+}
+
+/** One function analysed in full, and its IR (the hover reads variables from it). */
+export interface FunctionDetail {
+  readonly analysis: AnalysedFunction;
+  readonly ir: IrFunction;
+}
+
+/** The options a unit is analysed with (DocumentOptions passes these through). */
+export interface CachedUnitOptions extends AnalysisOptions {
+  /** A tree the caller keeps for `unit.text` (incremental parsing); otherwise the unit is parsed here. */
+  readonly tree?: Tree;
+}
+
+export class FunctionCache {
+  private readonly lowerings = new Lru<string, Lowering>(3000);
+  private readonly analyses = new Lru<string, AnalysisEntry>(3000);
+  private readonly details = new Lru<string, FunctionAnalysis>(32);
+  private readonly returned = new WeakMap<AnalysedFunction, Returned>();
+  /** How much work was done (not reused), for tests and logs. */
+  readonly counts = { lowered: 0, analysed: 0 };
+
+  /**
+   * Lowers and analyses a source unit, reusing what did not change. A generator that pauses
+   * after each function it had to analyse, so that a host can interleave other work.
+   */
+  *analyseUnit(parser: CParser, unit: SourceUnit, options: CachedUnitOptions): Generator<void, UnitResult, void> {
+    const lowered = this.lower(parser, unit, options.tree);
+    const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
+    const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations));
+    const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
+    const { tree: _tree, ...engineOptions } = options;
+    const functions: AnalysedFunction[] = [];
+    for (const fn of lowered.functions) {
+      const callees = reachable(fn, byName);
+      const key = [fn.key, shared, ignores.map((a) => a.line - fn.row).join(','), ...callees.map((callee) => `${callee.name}=${callee.key}@${callee.row - fn.row}`)].join('|');
+      let entry = this.analyses.get(key);
+      if (!entry) {
+        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, functions: new Map(callees.map((c) => [c.name, c.ir])), options: engineOptions };
+        entry = { result: analyzeFunctionSafely(context.fn, context, context.options), row: fn.row, context };
+        this.counts.analysed++;
+        // a cancelled analysis is cut short: never reuse it
+        if (!options.isCancelled?.()) this.analyses.set(key, entry);
+        yield;
+      }
+      const where = `${fn.row}|${unit.side}|${unit.path}|${unit.hunkIndexes.join(',')}`;
+      if (entry.returned?.where !== where) {
+        const analysed: AnalysedFunction = { ...shiftLines(entry.result, fn.row - entry.row), side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes };
+        this.returned.set(analysed, { key, entry, row: fn.row });
+        entry.returned = { where, fn: analysed };
+      }
+      functions.push(entry.returned.fn);
+    }
+    return { unit, functions, annotations: lowered.unit.allAnnotations, annotationErrors: lowered.unit.annotationErrors };
+  }
+
+  /** The full analysis of a function returned by `analyseUnit` (undefined for any other object). */
+  detail(fn: AnalysedFunction): FunctionDetail | undefined {
+    const returned = this.returned.get(fn);
+    if (!returned) return undefined;
+    const { context, row } = returned.entry;
+    let full = this.details.get(returned.key);
+    if (!full) {
+      full = analyzeFunctionSafely(context.fn, context, { ...context.options, detail: 'full' });
+      this.details.set(returned.key, full);
+    }
+    const delta = returned.row - row;
+    return {
+      analysis: { ...shiftLines(full, delta), side: fn.side, path: fn.path, hunkIndexes: fn.hunkIndexes },
+      ir: shiftLines(context.fn, delta),
+    };
+  }
+
+  /** As lowerUnit does, but one function at a time, each reused when its key is known. */
+  private lower(parser: CParser, unit: SourceUnit, tree: Tree | undefined): { functions: UnitFunction[]; unit: IrUnit } {
+    const owned = tree ? undefined : parser.parse(unit.text);
+    try {
+      const root = (tree ?? owned)!.rootNode;
+      const source = new UnitSource(unit.text, unit.positionMap);
+      const definitions = functionDefinitions(root);
+      const placed = place(source, definitions);
+      const fragment = unit.kind === 'fragment';
+      // Through a position map, positions do not move with rows: the map and row are part of the key.
+      const mapped = unit.positionMap.kind === 'identity' ? '' : contentHash(JSON.stringify(unit.positionMap), unit.functionName ?? '');
+      const functions = definitions.map((definition, i) => {
+        const start = definition.startPosition;
+        const annotations = placed.functions[i]!;
+        const key = contentHash(
+          source.textOf(definition),
+          `${start.column}${fragment ? ' fragment' : ''}`,
+          mapped && `${mapped}@${start.row}`,
+          annotations.annotations.map((a) => a.range.start.line - start.row).join(','),
+          ...annotations.leadingText,
+        );
+        let lowering = this.lowerings.get(key);
+        if (!lowering) {
+          const ir = lowerFunction(definition, source, annotations, { fragment, fragmentName: unit.functionName });
+          lowering = { ir, row: start.row, calls: calledNames(ir) };
+          this.lowerings.set(key, lowering);
+          this.counts.lowered++;
+        }
+        return new UnitFunction(key, lowering, start.row);
+      });
+      // The engine reads only the unit's annotations; its functions come through the callee map.
+      return { functions, unit: { functions: [], annotations: placed.unit, allAnnotations: placed.all, annotationErrors: placed.errors } };
+    } finally {
+      if (owned) parser.release(owned);
+    }
+  }
+}
+
+/** The unit's @mm annotations placed on its functions (extents are only computed when there are any). */
+function place(source: UnitSource, definitions: readonly Parameters<typeof functionExtent>[0][]): PlacedAnnotations {
+  const none = (errors: PlacedAnnotations['errors']): PlacedAnnotations => ({
+    unit: [],
+    all: [],
+    errors,
+    functions: definitions.map(() => ({ annotations: [], states: [], leadingText: [] })),
+  });
+  if (!ANNOTATION_MARKER.test(source.text)) return none([]);
+  try {
+    return placeAnnotations(source, definitions.map(functionExtent));
+  } catch (error) {
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return none([{ kind: 'annotation-error', message: `@mm annotations could not be read: ${(error as Error)?.message ?? error}`, range }]);
+  }
+}
+
+function calledNames(ir: IrFunction): Set<string> {
+  const names = new Set<string>();
+  for (const expr of expressionsOf(ir)) if (expr.kind === 'call') names.add(expr.callee);
+  return names;
+}
+
+/** The same-unit functions `fn` may inline, directly or through others. */
+function reachable(fn: UnitFunction, byName: ReadonlyMap<string, UnitFunction>): UnitFunction[] {
+  const found = new Map<string, UnitFunction>();
+  const visit = (from: UnitFunction): void => {
+    for (const name of from.lowering.calls) {
+      const callee = byName.get(name);
+      if (!callee || found.has(name)) continue;
+      found.set(name, callee);
+      visit(callee);
+    }
+  };
+  visit(fn);
+  return [...found.values()];
+}
+
+function optionsKey(options: AnalysisOptions): string {
+  const profile = typeof options.profile === 'string' || options.profile === undefined ? options.profile : options.profile.name;
+  const rules = options.rules ? [...options.rules].sort() : null;
+  return JSON.stringify({ profile, bounds: options.bounds ?? null, rules, detail: options.detail ?? 'full' });
+}
+
+/**
+ * The unit's own annotations without their positions (lines inserted above them do not matter;
+ * `ignore`, which the engine matches by line, adds its line relative to each function).
+ */
+function unitAnnotationsKey(annotations: readonly Annotation[]): string {
+  return JSON.stringify(annotations.map(({ range: _range, line: _line, ...rest }) => rest));
+}

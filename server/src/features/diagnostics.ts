@@ -1,0 +1,173 @@
+// Diagnostics: pulled by the client (`textDocument/diagnostic`) when it can, pushed
+// (`textDocument/publishDiagnostics`) after each analysis when it cannot. A finding's code is
+// its rule id with a link to the rule's page; its data carries what the code actions need. In
+// patches and emails the message says what the patch does to the finding, and only what the
+// patch introduces keeps its severity. Input problems,
+// annotation errors, bounds hit and calls without a model are information diagnostics.
+
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type Range,
+} from 'vscode-languageserver/node';
+import { ruleIds, type Severity } from '../../../simulator/src';
+import type { AnalysedFunction, DocumentFinding } from '../analysis/analyzeDocument';
+import { assumedFacts, RULE_ASSUMPTIONS } from '../analysis/ruleFixes';
+import { ruleDocUrl } from '../protocol';
+import type { ClientSupport } from '../session/clientSupport';
+import type { DocumentResult } from '../session/documentAnalyses';
+import { documentUri } from '../session/requests';
+import { reportedSeverity } from '../session/ruleSeverity';
+import type { Session } from '../session/session';
+
+export const SOURCE = 'mmlens';
+
+/** `Diagnostic.data` of a finding: enough for the code actions to act without re-analysing. */
+export interface FindingData {
+  readonly rule: string;
+  readonly function: string;
+  readonly side: 'pre' | 'post' | 'source';
+  readonly profile: string;
+  /** The document line the function starts on (where a function's `@mm assume` goes). */
+  readonly functionLine: number;
+  /** The calls on the path before the finding, innermost last: callee and range. */
+  readonly calls: readonly { readonly callee: string; readonly range: Range }[];
+  /** What the witness says of the facts the rule's assumptions are about (RULE_ASSUMPTIONS) and no @mm assume fixes yet. */
+  readonly facts: Readonly<Record<string, boolean>>;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+};
+
+/** Input problems that only say there is nothing here: no diagnostic for an ordinary text file. */
+const SILENT_PROBLEMS = new Set(['nothing-to-analyse', 'empty-document']);
+const KNOWN_RULES = new Set(ruleIds());
+
+export function register(session: Session): void {
+  const { connection, analyses } = session;
+  connection.languages.diagnostics.on(async (params, token) => {
+    const result = await analyses.current(documentUri(params), token);
+    if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] } satisfies DocumentDiagnosticReport;
+    const resultId = resultIdOf(result);
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: toDiagnostics(result, session.support()) };
+  });
+  analyses.onDidAnalyse((result) => {
+    if (session.support().pullDiagnostics) return;
+    if (session.documents.get(result.uri)?.version !== result.version) return;
+    void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: toDiagnostics(result, session.support()) });
+  });
+  session.documents.onDidClose(({ document }) => {
+    if (!session.support().pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+}
+
+export function toDiagnostics(result: DocumentResult, support: ClientSupport): Diagnostic[] {
+  const { analysis, settings, uri } = result;
+  const functions = new Map(analysis.functions.map((fn) => [`${fn.side}:${fn.name}`, fn]));
+  const diagnostics: Diagnostic[] = [];
+  if (result.skipped) diagnostics.push(information(zero(), result.skipped, 'not-analysed'));
+  for (const finding of analysis.findings) {
+    const severity = reportedSeverity(finding.rule, finding.severity, settings);
+    if (!severity) continue;
+    diagnostics.push(findingDiagnostic(finding, severity, functions.get(`${finding.side}:${finding.function}`), uri, support));
+  }
+  for (const problem of analysis.problems) {
+    if (!SILENT_PROBLEMS.has(problem.code)) diagnostics.push(information(problem.range, problem.message, `input:${problem.code}`));
+  }
+  for (const error of analysis.annotationErrors) diagnostics.push(information(error.range, error.message, 'annotation'));
+  diagnostics.push(...functionNotes(analysis.functions));
+  return diagnostics;
+}
+
+function findingDiagnostic(finding: DocumentFinding, severity: Severity, fn: AnalysedFunction | undefined, uri: string, support: ClientSupport): Diagnostic {
+  // in a patch, what the patch changes stands out; the rest of the context is information
+  const quiet = finding.change === 'fixed' || finding.change === 'unchanged';
+  const data: FindingData = {
+    rule: finding.rule,
+    function: finding.function,
+    side: finding.side,
+    profile: fn?.profile ?? '',
+    functionLine: fn?.range.start.line ?? finding.range.start.line,
+    calls: finding.related.map((r) => ({ callee: r.message.slice(0, r.message.indexOf('(')), range: r.range })),
+    facts: witnessFacts(finding),
+  };
+  return {
+    range: finding.range,
+    severity: quiet ? DiagnosticSeverity.Information : SEVERITY[severity],
+    code: finding.rule,
+    ...(KNOWN_RULES.has(finding.rule) ? { codeDescription: { href: ruleDocUrl(finding.rule) } } : {}),
+    source: SOURCE,
+    message: changeMessage(finding),
+    ...(support.relatedInformation && finding.related.length > 0
+      ? { relatedInformation: finding.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })) }
+      : {}),
+    data,
+  };
+}
+
+const resultIds = new WeakMap<DocumentResult, string>();
+let lastResultId = 0;
+
+/** One id per analysis result, so that the client can skip an unchanged report. */
+function resultIdOf(result: DocumentResult): string {
+  let id = resultIds.get(result);
+  if (!id) {
+    id = String(++lastResultId);
+    resultIds.set(result, id);
+  }
+  return id;
+}
+
+/** The witness's value of each fact an assumption of the rule is about, unless an @mm assume already fixes it. */
+function witnessFacts(finding: DocumentFinding): Record<string, boolean> {
+  const assumed = assumedFacts(finding.assumptions);
+  const facts = (RULE_ASSUMPTIONS[finding.rule] ?? []).map((a) => a.fact).filter((fact) => fact in finding.witness && !assumed.has(fact));
+  return Object.fromEntries(facts.map((fact) => [fact, finding.witness[fact]!]));
+}
+
+function changeMessage(finding: DocumentFinding): string {
+  switch (finding.change) {
+    case 'introduced':
+      return `${finding.message} — introduced by this patch`;
+    case 'fixed':
+      return `fixed by this patch: ${finding.message}`;
+    case 'unchanged':
+      return `${finding.message} — also before this patch`;
+    default:
+      return finding.message;
+  }
+}
+
+/** Bounds hit, notes, and (in functions that touch entries) calls without a model: one each per function. */
+function functionNotes(functions: readonly AnalysedFunction[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const notes: Diagnostic[] = [];
+  const add = (fn: AnalysedFunction, message: string, code: string) => {
+    const key = `${fn.nameRange.start.line}:${fn.nameRange.start.character}:${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    notes.push(information(fn.nameRange, message, code));
+  };
+  for (const fn of functions) {
+    if (fn.boundsHit.length > 0) add(fn, `${fn.name}: ${fn.boundsHit.join('; ')}`, 'analysis-bound');
+    for (const note of fn.notes) add(fn, `${fn.name}: ${note}`, 'analysis-note');
+    if (fn.touchesEntries && fn.notModelled.length > 0) {
+      add(fn, `${fn.name}: no model for ${fn.notModelled.join(', ')}; what they do to entries is unknown`, 'not-modelled');
+    }
+  }
+  return notes;
+}
+
+function information(range: Range, message: string, code: string): Diagnostic {
+  return { range, severity: DiagnosticSeverity.Information, code, source: SOURCE, message };
+}
+
+function zero(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}

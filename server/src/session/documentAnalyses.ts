@@ -1,0 +1,254 @@
+// One analysis per open document and version, shared by every request about that version. It
+// starts after a pause in typing (debounce) or at once when a request needs it, and runs in
+// slices so that the server keeps reading messages meanwhile. An edit, a close or a settings
+// change supersedes a running analysis: whoever waits on it gets ContentModified, and the
+// function cache keeps every function it finished. C documents keep their syntax tree between
+// versions (incremental parsing).
+
+import { performance } from 'node:perf_hooks';
+import { Emitter, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseProfile } from '../../../simulator/src';
+import { analyzeDocumentSteps, type AnalysedFunction, type DocumentAnalysis, type DocumentOptions } from '../analysis/analyzeDocument';
+import { FunctionCache, type FunctionDetail } from '../analysis/functionCache';
+import { functionBudget } from '../cli/checkDocument';
+import type { DocumentKind } from '../inputs/types';
+import { DocumentTreeStore, type CParser } from '../parsing';
+import type { MmlensSettings } from '../protocol';
+import { contentModified, requestCancelled, throwIfCancelled } from './requests';
+import type { SettingsStore } from './settingsStore';
+import { filePath, type WorkspaceFolders } from './workspaceFolders';
+
+/** Larger documents are not analysed (a 10 MB file would take the parser most of a minute). */
+export const MAX_ANALYSED_LENGTH = 2 * 1024 * 1024;
+/** Quiet time after an edit before analysing (requests for the document do not wait for it). */
+const DEBOUNCE_MS = 150;
+/** Work done between two looks at the message queue. */
+const SLICE_MS = 15;
+
+export interface DocumentResult {
+  readonly uri: string;
+  readonly version: number;
+  /** The text analysed (positions in the results refer to it). */
+  readonly text: string;
+  readonly settings: MmlensSettings;
+  /** The profile's canonical name (an `@mm profile` in the file may still choose another per function). */
+  readonly profile: string;
+  readonly analysis: DocumentAnalysis;
+  /** Why the document was not analysed, when it was not. */
+  readonly skipped?: string;
+  readonly durationMs: number;
+}
+
+interface Run {
+  readonly version: number;
+  readonly generation: number;
+  superseded: boolean;
+  promise: Promise<DocumentResult>;
+}
+
+const EMPTY_ANALYSIS: DocumentAnalysis = { kind: 'empty', functions: [], findings: [], problems: [], annotations: [], annotationErrors: [], hunks: [] };
+
+export class DocumentAnalyses {
+  private readonly results = new Map<string, DocumentResult & { readonly generation: number }>();
+  private readonly runs = new Map<string, Run>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly trees: DocumentTreeStore;
+  private readonly cache = new FunctionCache();
+  private readonly analysed = new Emitter<DocumentResult>();
+  private generation = 0;
+
+  /** Fired after each finished analysis (diagnostics are pushed and the status sent from here). */
+  readonly onDidAnalyse = this.analysed.event;
+
+  constructor(
+    private readonly parser: CParser,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings: SettingsStore,
+    private readonly folders: WorkspaceFolders,
+    private readonly connection: Connection,
+  ) {
+    this.trees = new DocumentTreeStore(parser);
+  }
+
+  /** After an open or an edit: supersede the older analysis, analyse again after a pause. */
+  changed(uri: string): void {
+    const version = this.documents.get(uri)?.version;
+    const run = this.runs.get(uri);
+    if (run && run.version !== version) run.superseded = true;
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        if (this.documents.get(uri)) this.ensure(uri).catch((error) => this.logFailure(uri, error));
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  closed(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    const run = this.runs.get(uri);
+    if (run) run.superseded = true;
+    this.runs.delete(uri);
+    this.results.delete(uri);
+    this.trees.close(uri);
+    this.settings.forget(uri);
+  }
+
+  /** Settings changed: every result is outdated. */
+  invalidate(): void {
+    this.generation++;
+    this.results.clear();
+    for (const run of this.runs.values()) run.superseded = true;
+    this.runs.clear();
+  }
+
+  /** Open documents (for re-pushing diagnostics after a settings change). */
+  openUris(): string[] {
+    return this.documents.keys();
+  }
+
+  /**
+   * The analysis of the document as it is now; undefined for a document that is not open.
+   * Rejects with RequestCancelled when `token` is cancelled and ContentModified when the
+   * document changes before the analysis is done.
+   */
+  async current(uri: string, token?: CancellationToken): Promise<DocumentResult | undefined> {
+    throwIfCancelled(token);
+    if (!this.documents.get(uri)) return undefined;
+    const result = await this.ensure(uri, token);
+    if (this.documents.get(uri)?.version !== result.version) throw contentModified(uri);
+    return result;
+  }
+
+  /** Every path's steps and every call site of one function of a current result. */
+  detail(fn: AnalysedFunction): FunctionDetail | undefined {
+    return this.cache.detail(fn);
+  }
+
+  private ensure(uri: string, token?: CancellationToken): Promise<DocumentResult> {
+    const document = this.documents.get(uri);
+    if (!document) return Promise.reject(contentModified(uri));
+    const done = this.results.get(uri);
+    if (done && done.version === document.version && done.generation === this.generation) return Promise.resolve(done);
+    let run = this.runs.get(uri);
+    if (!run || run.superseded || run.version !== document.version || run.generation !== this.generation) run = this.start(document);
+    return token ? untilCancelled(run.promise, token) : run.promise;
+  }
+
+  private start(document: TextDocument): Run {
+    const run: Run = { version: document.version, generation: this.generation, superseded: false, promise: Promise.resolve(undefined as never) };
+    run.promise = this.analyse(document, run).finally(() => {
+      if (this.runs.get(document.uri) === run) this.runs.delete(document.uri);
+    });
+    run.promise.catch(() => undefined); // a superseded run may have no one waiting
+    this.runs.set(document.uri, run);
+    return run;
+  }
+
+  private async analyse(document: TextDocument, run: Run): Promise<DocumentResult> {
+    const { uri, version } = document;
+    const started = performance.now();
+    const settings = await this.settings.get(uri);
+    if (run.superseded) throw contentModified(uri);
+    const text = document.getText();
+    const profile = parseProfile(settings.profile).name;
+    let analysis = EMPTY_ANALYSIS;
+    let skipped: string | undefined;
+    if (typeof text !== 'string') {
+      skipped = 'the document has no text';
+    } else if (text.length > MAX_ANALYSED_LENGTH) {
+      this.trees.close(uri);
+      skipped = `the document is ${(text.length / (1024 * 1024)).toFixed(1)} MB; mmlens analyses documents up to ${MAX_ANALYSED_LENGTH / (1024 * 1024)} MB`;
+    } else {
+      try {
+        analysis = await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, this.options(document, text, settings)));
+      } catch (error) {
+        if (run.superseded) throw error;
+        this.logFailure(uri, error);
+        skipped = `mmlens could not analyse this document: ${(error as Error).message}`;
+      }
+    }
+    const result = { uri, version, text, settings, profile, analysis, durationMs: Math.round(performance.now() - started), ...(skipped ? { skipped } : {}) };
+    this.results.set(uri, { ...result, generation: run.generation });
+    this.analysed.fire(result);
+    return result;
+  }
+
+  /** Runs the analysis generator, yielding to the event loop every SLICE_MS. */
+  private async runSteps(run: Run, uri: string, steps: Generator<void, DocumentAnalysis, void>): Promise<DocumentAnalysis> {
+    let slice = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - slice < SLICE_MS) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (run.superseded) {
+        steps.return(EMPTY_ANALYSIS);
+        throw contentModified(uri);
+      }
+      slice = performance.now();
+    }
+  }
+
+  private options(document: TextDocument, text: string, settings: MmlensSettings): DocumentOptions {
+    const { uri, version } = document;
+    const path = documentPath(uri);
+    return {
+      ...(path ? { path } : {}),
+      languageId: document.languageId,
+      workspace: this.folders.files((other) => this.documents.get(other)?.getText()),
+      profile: settings.profile,
+      bounds: { maxPaths: settings.bounds.maxPaths, maxLoopUnroll: settings.bounds.loopUnroll, maxInlineDepth: settings.bounds.inlineDepth },
+      startBudget: functionBudget(settings.bounds.functionBudgetMs),
+      detail: 'findings',
+      cache: this.cache,
+      analyzeKind: (kind) => analyzeKind(kind, settings),
+      sourceTree: () => {
+        const kept = this.trees.get(uri) ? this.trees.update(uri, version, [{ text }]) : undefined;
+        return (kept?.text === text ? kept : this.trees.open(uri, version, text)).tree;
+      },
+    };
+  }
+
+  private logFailure(uri: string, error: unknown): void {
+    if ((error as { code?: number }).code === contentModified(uri).code) return;
+    this.connection.console.error(`mmlens: analysing ${uri} failed: ${(error as Error)?.stack ?? error}`);
+  }
+}
+
+/** Whether the settings let a document of this kind be analysed. */
+function analyzeKind(kind: DocumentKind, settings: MmlensSettings): boolean {
+  switch (kind) {
+    case 'c-source':
+      return settings.analyze.c;
+    case 'unified-diff':
+    case 'format-patch':
+      return settings.analyze.patches;
+    case 'mbox':
+    case 'quoted-patch':
+      return settings.analyze.email;
+    default:
+      return true;
+  }
+}
+
+/** A file name for classification (`.c`, `.patch` …): the URI's path, for any scheme. */
+function documentPath(uri: string): string | undefined {
+  const local = filePath(uri);
+  if (local) return local;
+  try {
+    return decodeURIComponent(new URL(uri).pathname) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => reject(requestCancelled()));
+    promise.then(resolve, reject).finally(() => listener.dispose());
+  });
+}

@@ -1,0 +1,18 @@
+// What every feature works with: the connection, the open documents, their analyses and
+// settings, and what the client supports (known once `initialize` has run).
+
+import type { Connection, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ClientSupport } from './clientSupport';
+import type { DocumentAnalyses } from './documentAnalyses';
+import type { SettingsStore } from './settingsStore';
+import type { WorkspaceFolders } from './workspaceFolders';
+
+export interface Session {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly analyses: DocumentAnalyses;
+  readonly settings: SettingsStore;
+  readonly folders: WorkspaceFolders;
+  support(): ClientSupport;
+}

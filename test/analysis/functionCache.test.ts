@@ -1,0 +1,96 @@
+// The language server's per-function cache: the same results as analysing from scratch, and
+// after an edit only the functions it touched and their callers are analysed again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/analysis/analyzeDocument';
+import { FunctionCache } from '../../server/src/analysis/functionCache';
+import { DocumentTreeStore } from '../../server/src/parsing';
+import { kernelLikeSource } from '../helpers/kernelLike';
+import { testParser } from '../helpers/parser';
+
+const SOURCE = `/* @mm assume vma VM_READ VM_WRITE VM_MAYWRITE VM_SOFTDIRTY; folio anon exclusive */
+
+static pte_t lens_make_writable(struct vm_area_struct *vma, pte_t pte)
+{
+	return pte_mkwrite(pte, vma);
+}
+
+static void lens_install(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = lens_make_writable(vma, pte_mkuffd_wp(ptep_get(ptep)));
+
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+
+static void lens_unrelated(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	flush_tlb_range(vma, addr, addr + PAGE_SIZE);
+}
+`;
+
+/** A document analysed through one cache, as the server does it (incremental tree, findings only). */
+async function session() {
+  const parser = await testParser();
+  const cache = new FunctionCache();
+  const trees = new DocumentTreeStore(parser);
+  let version = 0;
+  const analyse = (text: string): DocumentAnalysis => {
+    version++;
+    const kept = trees.get('doc') ? trees.update('doc', version, [{ text }]) : trees.open('doc', version, text);
+    return analyzeDocument(parser, text, { languageId: 'c', detail: 'findings', cache, sourceTree: () => kept!.tree });
+  };
+  return { parser, cache, analyse };
+}
+
+const plain = async (text: string) => analyzeDocument(await testParser(), text, { languageId: 'c', detail: 'findings' });
+const comparable = (analysis: DocumentAnalysis) => JSON.stringify({ functions: analysis.functions, findings: analysis.findings });
+
+test('the same results as an analysis without a cache', async () => {
+  const { analyse } = await session();
+  const text = `${SOURCE}\n${kernelLikeSource(12, 7)}`;
+  const cached = analyse(text);
+  assert.ok(cached.findings.length > 0);
+  assert.equal(comparable(cached), comparable(await plain(text)));
+});
+
+test('an edit in a function analyses it and its callers again, nothing else', async () => {
+  const { analyse, cache } = await session();
+  analyse(SOURCE);
+  assert.equal(cache.counts.analysed, 3);
+  const edited = SOURCE.replace('return pte_mkwrite(pte, vma);', 'return maybe_mkwrite(pte, vma);');
+  const analysis = analyse(edited);
+  assert.equal(cache.counts.analysed, 5, 'lens_make_writable and its caller lens_install');
+  assert.equal(cache.counts.lowered, 4, 'only the edited function is lowered again');
+  assert.equal(comparable(analysis), comparable(await plain(edited)));
+  analyse(edited.replace('addr + PAGE_SIZE', 'addr + 2 * PAGE_SIZE'));
+  assert.equal(cache.counts.analysed, 6, 'lens_unrelated alone');
+});
+
+test('lines inserted above functions move their results without analysing them again', async () => {
+  const { analyse, cache } = await session();
+  analyse(SOURCE);
+  const moved = SOURCE.replace('\nstatic pte_t lens_make_writable', '\n/* a comment\n * over two lines */\nstatic pte_t lens_make_writable');
+  const analysis = analyse(moved);
+  assert.equal(cache.counts.analysed, 3);
+  assert.equal(comparable(analysis), comparable(await plain(moved)));
+});
+
+test('a file-level annotation that changes analyses everything again', async () => {
+  const { analyse, cache } = await session();
+  analyse(SOURCE);
+  analyse(SOURCE.replace('VM_SOFTDIRTY;', 'VM_SOFTDIRTY VM_UFFD_WP;'));
+  assert.equal(cache.counts.analysed, 6);
+});
+
+test('the full detail of a function, on demand: every path step by step, every call site', async () => {
+  const { analyse, cache } = await session();
+  const analysis = analyse(SOURCE);
+  const install = analysis.functions.find((fn) => fn.name === 'lens_install')!;
+  assert.deepEqual(install.callSites, [], 'the document analysis keeps findings only');
+  const detail = cache.detail(install)!;
+  assert.ok(detail.analysis.paths.every((p) => p.events.length > 0));
+  assert.ok(detail.analysis.callSites.some((c) => c.callee === 'pte_mkuffd_wp'));
+  assert.equal(detail.ir.name, 'lens_install');
+  assert.equal(cache.detail({ ...install }), undefined, 'only functions the cache returned');
+});
