@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -222,6 +223,28 @@ export class LspClient {
 }
 
 /** The line (0-based) of the first line of `text` containing `needle`, and the column of it. */
+/**
+ * One server for a test file: started (and `setup` run on it) before the file's tests,
+ * checked to still answer and stopped after them.
+ */
+export function serverForFile(options: ClientOptions = {}, setup: (client: LspClient) => void = () => {}): { readonly client: LspClient } {
+  let client: LspClient | undefined;
+  before(async () => {
+    client = await LspClient.start(options);
+    setup(client);
+  });
+  after(async () => {
+    await client!.assertAlive();
+    await client!.stop();
+  });
+  return {
+    get client(): LspClient {
+      if (!client) throw new Error('the server starts in before(); use it inside tests');
+      return client;
+    },
+  };
+}
+
 export function find(text: string, needle: string, from = 0): { line: number; character: number } {
   const lines = text.split('\n');
   for (let line = from; line < lines.length; line++) {

@@ -1,17 +1,10 @@
 // Code actions over stdio: each applies its edit to the document and the finding is gone.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeActionRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
-import { fixture, LspClient } from '../lspClient';
+import { fixture, serverForFile } from '../lspClient';
 
-let client: LspClient;
-before(async () => {
-  client = await LspClient.start();
-});
-after(async () => {
-  await client.assertAlive();
-  await client.stop();
-});
+const server = serverForFile();
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = text.split('\n');
@@ -24,16 +17,16 @@ function applyEdits(text: string, edits: readonly TextEdit[]): string {
 /** Opens the file, takes the finding of `rule` and the action titled like `title`, applies it; returns the diagnostics after. */
 async function applyAction(file: { uri: string; text: string }, rule: string, title: RegExp): Promise<{ action: CodeAction; actions: CodeAction[]; text: string; after: Diagnostic[] }> {
   const uri = `${file.uri}?${rule}-${title.source.length}`;
-  client.open(uri, file.text);
-  const finding = (await client.pull(uri)).find((d) => d.code === rule);
+  server.client.open(uri, file.text);
+  const finding = (await server.client.pull(uri)).find((d) => d.code === rule);
   assert.ok(finding, `${rule} is reported`);
-  const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as CodeAction[];
+  const actions = (await server.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as CodeAction[];
   const action = actions.find((a) => title.test(a.title));
   assert.ok(action, `an action like ${title} among: ${actions.map((a) => a.title).join(' | ')}`);
   assert.deepEqual(action.diagnostics, [finding]);
   const text = applyEdits(file.text, action.edit!.changes![uri]!);
-  client.change(uri, [{ text }]);
-  return { action, actions, text, after: await client.pull(uri) };
+  server.client.change(uri, [{ text }]);
+  return { action, actions, text, after: await server.client.pull(uri) };
 }
 
 test('uffd-wp-writable: write-protect the entry when uffd-wp is set', async () => {
@@ -86,10 +79,10 @@ test('dirty-lost: mark the folio dirty before the entry is replaced', async () =
 
 test('no actions for a patch, nor for diagnostics that are not mmlens findings', async () => {
   const patch = fixture('test', 'fixtures', 'lsp', 'restore.patch');
-  client.open(patch.uri, patch.text, 'diff');
-  const diagnostics = await client.pull(patch.uri);
+  server.client.open(patch.uri, patch.text, 'diff');
+  const diagnostics = await server.client.pull(patch.uri);
   assert.ok(diagnostics.length > 0);
   const foreign: Diagnostic = { range: diagnostics[0]!.range, message: 'something else', source: 'other', data: { rule: 'stale-tlb' } };
-  const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: patch.uri }, range: diagnostics[0]!.range, context: { diagnostics: [...diagnostics, foreign] } });
+  const actions = await server.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: patch.uri }, range: diagnostics[0]!.range, context: { diagnostics: [...diagnostics, foreign] } });
   assert.deepEqual(actions, []);
 });

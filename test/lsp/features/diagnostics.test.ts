@@ -1,29 +1,22 @@
 // Diagnostics over stdio: pulled by a client that can, pushed to one that cannot; codes,
 // links, ranges and related information; patches and emails on their own lines.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
-import { find, fixture, LspClient } from '../lspClient';
+import { find, fixture, LspClient, serverForFile } from '../lspClient';
 
 const restore = fixture('examples', 'restore-uffd-wp.c');
 const patch = fixture('test', 'fixtures', 'lsp', 'restore.patch');
 const email = fixture('test', 'fixtures', 'lsp', 'restore-review.eml');
 
-let client: LspClient;
-before(async () => {
-  client = await LspClient.start({ settings: { profile: 'x86_64@6.1' } });
-});
-after(async () => {
-  await client.assertAlive();
-  await client.stop();
-});
+const server = serverForFile({ settings: { profile: 'x86_64@6.1' } });
 
 const byCode = (diagnostics: Diagnostic[], code: string) => diagnostics.filter((d) => d.code === code);
 const message = (d: Diagnostic | undefined) => (typeof d?.message === 'string' ? d.message : (d?.message.value ?? ''));
 
 test('a C file: the finding has the rule as code, a link to its page, the install as range, the calls behind it as related information', async () => {
-  client.open(restore.uri, restore.text);
-  const [finding] = byCode(await client.pull(restore.uri), 'uffd-wp-writable');
+  server.client.open(restore.uri, restore.text);
+  const [finding] = byCode(await server.client.pull(restore.uri), 'uffd-wp-writable');
   assert.ok(finding, 'uffd-wp-writable is reported');
   const install = find(restore.text, 'set_pte_at(');
   assert.deepEqual(finding.range.start, install);
@@ -38,7 +31,7 @@ test('a C file: the finding has the rule as code, a link to its page, the instal
 });
 
 test('after an analysis the server sends its status', async () => {
-  const status = await client.status(restore.uri, 1);
+  const status = await server.client.status(restore.uri, 1);
   assert.equal(status.profile, 'x86_64@6.1');
   assert.equal(status.functions, 1);
   assert.ok(status.paths >= 4);
@@ -46,8 +39,8 @@ test('after an analysis the server sends its status', async () => {
 });
 
 test('a patch: what the patch introduces is an error, what it fixes is information, on the patch lines', async () => {
-  client.open(patch.uri, patch.text, 'diff');
-  const diagnostics = await client.pull(patch.uri);
+  server.client.open(patch.uri, patch.text, 'diff');
+  const diagnostics = await server.client.pull(patch.uri);
   const [introduced] = byCode(diagnostics, 'write-without-vm-write');
   assert.deepEqual(introduced!.range.start, find(patch.text, 'set_pte_at(', find(patch.text, '@@ -30').line));
   assert.equal(introduced!.severity, DiagnosticSeverity.Error);
@@ -59,8 +52,8 @@ test('a patch: what the patch introduces is an error, what it fixes is informati
 });
 
 test('an email quoting the patch: findings on the quoted lines, past the reviewer\'s comments', async () => {
-  client.open(email.uri, email.text, 'plaintext');
-  const diagnostics = await client.pull(email.uri);
+  server.client.open(email.uri, email.text, 'plaintext');
+  const diagnostics = await server.client.pull(email.uri);
   const [introduced] = byCode(diagnostics, 'write-without-vm-write');
   const quotedInstall = find(email.text, 'set_pte_at(', find(email.text, 'Why drop maybe_mkwrite').line);
   assert.deepEqual(introduced!.range.start, quotedInstall);
@@ -87,8 +80,8 @@ test('annotation errors, bounds hit, notes and calls without a model are informa
     '}',
     '',
   ].join('\n');
-  client.open(uri, text);
-  const diagnostics = await client.pull(uri);
+  server.client.open(uri, text);
+  const diagnostics = await server.client.pull(uri);
   const [annotation] = byCode(diagnostics, 'annotation');
   assert.match(message(annotation), /unknown rule "writable"/);
   assert.equal(annotation!.severity, DiagnosticSeverity.Information);

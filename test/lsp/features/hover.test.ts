@@ -1,28 +1,22 @@
 // Hover over stdio: a helper call's effect per path with the helper's semantics, a variable's
 // states, a hunk's before and after; the hover's range is the hovered node.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HoverRequest, type Hover } from 'vscode-languageserver-protocol/node';
-import { find, fixture, LspClient } from '../lspClient';
+import { find, fixture, serverForFile } from '../lspClient';
 
 const restore = fixture('examples', 'restore-uffd-wp.c');
 const patch = fixture('test', 'fixtures', 'lsp', 'restore.patch');
 const email = fixture('test', 'fixtures', 'lsp', 'restore-review.eml');
 
-let client: LspClient;
-before(async () => {
-  client = await LspClient.start({ settings: { profile: 'x86_64@6.1' } });
+const server = serverForFile({ settings: { profile: 'x86_64@6.1' } }, (client) => {
   client.open(restore.uri, restore.text);
   client.open(patch.uri, patch.text, 'diff');
   client.open(email.uri, email.text, 'plaintext');
 });
-after(async () => {
-  await client.assertAlive();
-  await client.stop();
-});
 
 async function hoverAt(uri: string, line: number, character: number): Promise<Hover | null> {
-  return client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+  return server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
 }
 
 const markdown = (hover: Hover | null) => (hover?.contents as { kind: string; value: string }).value;

@@ -1,31 +1,25 @@
 // Inlay hints over stdio: off by default; when on, the entry after each outermost helper call
 // and install, in a few characters, with only the bits every path agrees on.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InlayHintRequest, type InlayHint, type Range } from 'vscode-languageserver-protocol/node';
-import { find, fixture, LspClient } from '../lspClient';
+import { find, fixture, serverForFile } from '../lspClient';
 
 const restore = fixture('examples', 'restore-uffd-wp.c');
 const whole: Range = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
 
-let client: LspClient;
-before(async () => {
-  client = await LspClient.start();
+const server = serverForFile({}, (client) => {
   client.open(restore.uri, restore.text);
 });
-after(async () => {
-  await client.assertAlive();
-  await client.stop();
-});
 
-const hints = (range: Range): Promise<InlayHint[] | null> => client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: restore.uri }, range });
+const hints = (range: Range): Promise<InlayHint[] | null> => server.client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri: restore.uri }, range });
 
 test('off by default', async () => {
   assert.deepEqual(await hints(whole), []);
 });
 
 test('on: after each outermost call, the bits that are known', async () => {
-  client.changeSettings({ inlayHints: { enable: true } });
+  server.client.changeSettings({ inlayHints: { enable: true } });
   const labels = new Map((await hints(whole))!.map((h) => [`${h.position.line}:${h.position.character}`, String(h.label)]));
   const end = (needle: string, text: string) => {
     const at = find(restore.text, needle);

@@ -1,31 +1,25 @@
 // mmlens/trace over stdio: the steps of one path with bits before → after, events and
 // hazards, and the same table `mmlens simulate` prints.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ResponseError } from 'vscode-languageserver-protocol/node';
 import { TraceRequest, type TraceParams, type TraceResult } from '../../../server/src/protocol';
 import { repoRoot } from '../../helpers/paths';
-import { find, fixture, LspClient } from '../lspClient';
+import { find, fixture, serverForFile } from '../lspClient';
 
 const restore = fixture('examples', 'restore-uffd-wp.c');
 const lateFlush = fixture('examples', 'wp-late-flush.c');
 const patch = fixture('test', 'fixtures', 'lsp', 'restore.patch');
 
-let client: LspClient;
-before(async () => {
-  client = await LspClient.start({ settings: { profile: 'x86_64@6.1' } });
+const server = serverForFile({ settings: { profile: 'x86_64@6.1' } }, (client) => {
   client.open(restore.uri, restore.text);
   client.open(lateFlush.uri, lateFlush.text);
   client.open(patch.uri, patch.text, 'diff');
 });
-after(async () => {
-  await client.assertAlive();
-  await client.stop();
-});
 
-const trace = (params: TraceParams): Promise<TraceResult | null> => client.connection.sendRequest(TraceRequest, params);
+const trace = (params: TraceParams): Promise<TraceResult | null> => server.client.connection.sendRequest(TraceRequest, params);
 
 test('by default the first path with a hazard, step by step, the hazard on its install', async () => {
   const result = (await trace({ textDocument: { uri: restore.uri }, function: 'restore_one', side: 'source' }))!;
@@ -66,7 +60,7 @@ test('a path by index; an index out of range is an invalid-params error', async 
   const second = (await trace({ textDocument: { uri: restore.uri }, function: 'restore_one', path: 1 }))!;
   assert.equal(second.path, 1);
   await assert.rejects(trace({ textDocument: { uri: restore.uri }, function: 'restore_one', path: 99 }), (error: ResponseError<unknown>) => error.code === -32602 && /has 8 paths/.test(error.message));
-  await assert.rejects(client.connection.sendRequest(TraceRequest, { textDocument: { uri: restore.uri }, path: -1 } as TraceParams), (error: ResponseError<unknown>) => error.code === -32602);
+  await assert.rejects(server.client.connection.sendRequest(TraceRequest, { textDocument: { uri: restore.uri }, path: -1 } as TraceParams), (error: ResponseError<unknown>) => error.code === -32602);
 });
 
 test('a patch: the function before and after it', async () => {

@@ -1,21 +1,14 @@
 // Analyses over stdio as edits race them: cancellation, ContentModified when the document
 // moves on, a storm of incremental edits, closing, documents too large or not text.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CancellationTokenSource, CodeLensRequest, HoverRequest, LSPErrorCodes, type Diagnostic, type ResponseError } from 'vscode-languageserver-protocol/node';
 import { kernelLikeSource } from '../../helpers/kernelLike';
 import { inputFixture } from '../../helpers/paths';
-import { find, LspClient } from '../lspClient';
+import { find, serverForFile } from '../lspClient';
 
-let client: LspClient;
-before(async () => {
-  client = await LspClient.start();
-});
-after(async () => {
-  await client.assertAlive();
-  await client.stop();
-});
+const server = serverForFile();
 
 /** A document whose first analysis takes many slices (no function of it was analysed before). */
 let seed = 0;
@@ -25,63 +18,63 @@ function bigDocument(): { uri: string; text: string } {
 }
 
 const hoverRequest = (uri: string, line: number, token?: CancellationTokenSource) =>
-  client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 8 } }, token?.token);
+  server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 8 } }, token?.token);
 
 const errorCode = (code: number) => (error: ResponseError<unknown>) => error.code === code;
 
 test('a cancelled request answers RequestCancelled; the analysis goes on for the next one', async () => {
   const doc = bigDocument();
-  client.open(doc.uri, doc.text);
+  server.client.open(doc.uri, doc.text);
   const source = new CancellationTokenSource();
   const hover = hoverRequest(doc.uri, find(doc.text, 'ptep_set_wrprotect').line, source);
   source.cancel();
   await assert.rejects(hover, errorCode(LSPErrorCodes.RequestCancelled));
-  assert.match(String(await client.hover(doc.uri, find(doc.text, 'ptep_set_wrprotect').line, 2)), /ptep_set_wrprotect/);
+  assert.match(String(await server.client.hover(doc.uri, find(doc.text, 'ptep_set_wrprotect').line, 2)), /ptep_set_wrprotect/);
 });
 
 test('an edit while a request waits for the analysis: ContentModified', async () => {
   const doc = bigDocument();
-  client.open(doc.uri, doc.text);
+  server.client.open(doc.uri, doc.text);
   const hover = hoverRequest(doc.uri, 10);
-  client.change(doc.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+  server.client.change(doc.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
   await assert.rejects(hover, errorCode(LSPErrorCodes.ContentModified));
 });
 
 test('closing a document while a request waits: ContentModified; afterwards it is unknown', async () => {
   const doc = bigDocument();
-  client.open(doc.uri, doc.text);
-  const lenses = client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: doc.uri } });
-  client.close(doc.uri);
+  server.client.open(doc.uri, doc.text);
+  const lenses = server.client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: doc.uri } });
+  server.client.close(doc.uri);
   await assert.rejects(lenses, errorCode(LSPErrorCodes.ContentModified));
-  assert.deepEqual(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: doc.uri } }), []);
-  assert.deepEqual(await client.pull(doc.uri), []);
+  assert.deepEqual(await server.client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: doc.uri } }), []);
+  assert.deepEqual(await server.client.pull(doc.uri), []);
 });
 
 test('a storm of incremental edits: the diagnostics are those of the final text, few analyses ran', async () => {
   const doc = { uri: 'untitled:storm.c', text: kernelLikeSource(40, 1000) };
-  client.open(doc.uri, doc.text);
-  await client.status(doc.uri, 1);
-  const from = client.events.length;
+  server.client.open(doc.uri, doc.text);
+  await server.client.status(doc.uri, 1);
+  const from = server.client.events.length;
   // retype the line `pte = pte_mkwrite(pte, vma);` … character by character, and insert lines above it
   let text = doc.text;
   const edit = (line: number, character: number, insert: string, remove = 0) => {
     const lines = text.split('\n');
     lines[line] = lines[line]!.slice(0, character) + insert + lines[line]!.slice(character + remove);
     text = lines.join('\n');
-    client.change(doc.uri, [{ range: { start: { line, character }, end: { line, character: character + remove } }, text: insert }]);
+    server.client.change(doc.uri, [{ range: { start: { line, character }, end: { line, character: character + remove } }, text: insert }]);
   };
   const target = find(text, 'pte = pte_wrprotect(pte);');
   edit(target.line, target.character + 'pte = '.length, '', 'pte_wrprotect(pte)'.length);
   for (const ch of 'pte_mkwrite(pte, vma)') edit(target.line, text.split('\n')[target.line]!.indexOf(';'), ch);
   for (let i = 0; i < 30; i++) edit(0, 0, i % 2 === 0 ? '/* storm */' : '\n');
-  const last = client.change(doc.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }]);
-  const afterStorm = await client.pull(doc.uri);
-  await client.status(doc.uri, last, from);
-  const analyses = client.events.slice(from).filter((e) => e.kind === 'status' && e.params.uri === doc.uri).length;
+  const last = server.client.change(doc.uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }]);
+  const afterStorm = await server.client.pull(doc.uri);
+  await server.client.status(doc.uri, last, from);
+  const analyses = server.client.events.slice(from).filter((e) => e.kind === 'status' && e.params.uri === doc.uri).length;
   assert.ok(analyses < 20, `${analyses} analyses for ${last - 1} edits`);
   const fresh = 'untitled:storm-final.c';
-  client.open(fresh, text);
-  const expected = await client.pull(fresh);
+  server.client.open(fresh, text);
+  const expected = await server.client.pull(fresh);
   const key = (d: Diagnostic) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
   assert.deepEqual(afterStorm.map(key).sort(), expected.map(key).sort());
   const commit = find(text, 'ptep_modify_prot_commit', find(text, 'pte = pte_mkwrite(pte, vma);').line);
@@ -90,8 +83,8 @@ test('a storm of incremental edits: the diagnostics are those of the final text,
 
 test('a binary document: one information diagnostic, nothing analysed', async () => {
   const uri = 'untitled:junk.bin';
-  client.open(uri, readFileSync(inputFixture('broken', 'binary-junk.bin'), 'latin1'), 'plaintext');
-  const [diagnostic, ...rest] = await client.pull(uri);
+  server.client.open(uri, readFileSync(inputFixture('broken', 'binary-junk.bin'), 'latin1'), 'plaintext');
+  const [diagnostic, ...rest] = await server.client.pull(uri);
   assert.equal(rest.length, 0);
   assert.equal(diagnostic!.code, 'input:binary-document');
 });
@@ -99,9 +92,9 @@ test('a binary document: one information diagnostic, nothing analysed', async ()
 test('a 10 MB document: not analysed, and it says why', async () => {
   const uri = 'untitled:huge.c';
   const line = 'static int huge_filler_function_name(int x) { return x + 1; }\n';
-  client.open(uri, line.repeat(Math.ceil((10 * 1024 * 1024) / line.length)));
-  const [diagnostic] = await client.pull(uri);
+  server.client.open(uri, line.repeat(Math.ceil((10 * 1024 * 1024) / line.length)));
+  const [diagnostic] = await server.client.pull(uri);
   assert.equal(diagnostic!.code, 'not-analysed');
   assert.match(String(diagnostic!.message), /the document is 10\.0 MB; mmlens analyses documents up to 2 MB/);
-  client.close(uri);
+  server.client.close(uri);
 });
