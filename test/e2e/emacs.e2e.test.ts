@@ -4,15 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { showsTransition } from './lib/bitTable';
-import { expectedFindings, linesContaining, positionOf } from './lib/expectations';
-import { examplesDir, root, serverBundle } from './lib/paths';
+import { EDITOR_TIMEOUT_MS, prepareEditorCheck } from './lib/editorCheck';
+import { linesContaining } from './lib/expectations';
+import { root, serverBundle } from './lib/paths';
 import { startOwned } from './lib/processes';
-import { makeScratch } from './lib/scratch';
 import { requireFile, requireProgram } from './lib/tools';
-import { makeWorkspace } from './lib/workspace';
 
 interface EmacsResult {
   errors: string[];
@@ -23,41 +22,16 @@ interface EmacsResult {
   shutDown: boolean;
 }
 
-const TIMEOUT_MS = 30_000;
-
 test('Emacs + eglot: diagnostics in Flymake, a hover and code lenses from the server over stdio', { timeout: 120_000 }, async (t) => {
   const emacs = requireProgram('emacs', 'emacs-nox elpa-eglot');
   requireFile('/usr/share/emacs/site-lisp/elpa/eglot-1.9', 'apt-get install -y elpa-eglot');
   requireFile(serverBundle, 'run `npm run build` (npm run test:e2e does)');
-  const workspace = makeWorkspace([join(examplesDir, 'restore-uffd-wp.c')]);
-  const scratch = makeScratch('emacs');
-  t.after(() => {
-    workspace.remove();
-    scratch.remove();
-  });
-
-  const file = workspace.file('restore-uffd-wp.c');
-  const expected = expectedFindings(file);
-  const hoverAt = positionOf(file, 'maybe_mkwrite(pte_mkdirty');
-  const resultPath = join(scratch.dir, 'result.json');
-  const configPath = join(scratch.dir, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      server: serverBundle,
-      node: process.execPath,
-      file,
-      result: resultPath,
-      timeoutMs: TIMEOUT_MS,
-      minDiagnostics: expected.length,
-      hover: { line: hoverAt.line - 1, character: hoverAt.column - 1 },
-    }),
-  );
+  const { workspace, scratch, file, expected, configPath, resultPath } = prepareEditorCheck(t, 'emacs');
 
   const script = join(root, 'test', 'e2e', 'emacs', 'check.el');
   const proc = startOwned(emacs, ['-Q', '--batch', '-l', script], { env: { ...scratch.env, MMLENS_EMACS_CONFIG: configPath }, cwd: workspace.dir });
   t.after(() => proc.stop());
-  const code = await proc.waitForExit(4 * TIMEOUT_MS);
+  const code = await proc.waitForExit(4 * EDITOR_TIMEOUT_MS);
   assert.equal(code, 0, `emacs exited with ${code}:\n${proc.output()}`);
   assert.ok(existsSync(resultPath), `check.el wrote no result; emacs said:\n${proc.output()}`);
   const result = JSON.parse(readFileSync(resultPath, 'utf8')) as EmacsResult;

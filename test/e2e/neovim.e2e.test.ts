@@ -4,15 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { showsTransition } from './lib/bitTable';
-import { expectedFindings, linesContaining, positionOf } from './lib/expectations';
-import { examplesDir, root, serverBundle } from './lib/paths';
+import { EDITOR_TIMEOUT_MS, prepareEditorCheck } from './lib/editorCheck';
+import { linesContaining } from './lib/expectations';
+import { root, serverBundle } from './lib/paths';
 import { startOwned } from './lib/processes';
-import { makeScratch } from './lib/scratch';
 import { requireFile, requireProgram } from './lib/tools';
-import { makeWorkspace } from './lib/workspace';
 
 interface NvimDiagnostic {
   line: number;
@@ -37,43 +36,16 @@ interface NvimResult {
   serverExit: { code: number; signal: number } | null;
 }
 
-const TIMEOUT_MS = 30_000;
-
 test('Neovim: diagnostics, hover, code lenses and a trace from the server over stdio', { timeout: 120_000 }, async (t) => {
   const nvim = requireProgram('nvim', 'neovim');
   requireFile(serverBundle, 'run `npm run build` (npm run test:e2e does)');
-  const example = join(examplesDir, 'restore-uffd-wp.c');
-  const workspace = makeWorkspace([example]);
-  const scratch = makeScratch('nvim');
-  t.after(() => {
-    workspace.remove();
-    scratch.remove();
-  });
-
-  const file = workspace.file('restore-uffd-wp.c');
-  const expected = expectedFindings(file);
+  const { workspace, scratch, file, expected, configPath, resultPath } = prepareEditorCheck(t, 'nvim', { traceFunction: 'restore_one' });
   assert.ok(expected.length > 0, 'the example states its findings with @mm expect');
-  const hoverAt = positionOf(file, 'maybe_mkwrite(pte_mkdirty');
-  const resultPath = join(scratch.dir, 'result.json');
-  const configPath = join(scratch.dir, 'config.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      server: serverBundle,
-      node: process.execPath,
-      file,
-      result: resultPath,
-      timeoutMs: TIMEOUT_MS,
-      minDiagnostics: expected.length,
-      hover: { line: hoverAt.line - 1, character: hoverAt.column - 1 },
-      traceFunction: 'restore_one',
-    }),
-  );
 
   const script = join(root, 'test', 'e2e', 'neovim', 'check.lua');
   const proc = startOwned(nvim, ['--headless', '--clean', '-u', script], { env: { ...scratch.env, MMLENS_NVIM_CONFIG: configPath }, cwd: workspace.dir });
   t.after(() => proc.stop());
-  const code = await proc.waitForExit(4 * TIMEOUT_MS);
+  const code = await proc.waitForExit(4 * EDITOR_TIMEOUT_MS);
   const lspLog = (): string => {
     const log = join(scratch.env['XDG_CACHE_HOME']!, 'nvim', 'lsp.log');
     return existsSync(log) ? readFileSync(log, 'utf8').slice(-3000) : '(no lsp.log)';

@@ -17,6 +17,7 @@ import type { DocumentKind, Hunk, InputProblem, SourceUnit, UnitSide } from '../
 import type { Range } from '../text/positions';
 import { lowerSourceUnit } from '../lowering';
 import { cSyntaxChecker, type CParser } from '../parsing';
+import { decisionsNest } from './decisions';
 import type { FunctionCache } from './functionCache';
 
 export type Change = 'introduced' | 'fixed' | 'unchanged';
@@ -146,25 +147,15 @@ function site(f: Finding): string {
 /** Findings on the two sides of a patch are compared within one function and its hunks, at the same call. */
 const scope = (f: Finding, fn: AnalysedFunction) => `${f.rule}@${f.function}@${fn.hunkIndexes.join(',')}@${site(f)}`;
 
-const decisionSet = (f: Finding) => new Set(f.path.map((d) => `${d.taken ? '' : '!'}${d.text.replace(/\s+/g, ' ')}`));
-
 /**
- * The same hazard on both sides: same rule and function, and one path's decisions contain
- * the other's (a patch that adds a branch keeps the hazard on the old path unless the new
- * branch removes it).
+ * Pre-image findings with no match after the patch are fixed; post-image ones with none before
+ * are introduced. A match is the same rule at the same call on a corresponding path.
  */
-function samePath(a: Finding, b: Finding): boolean {
-  const [x, y] = [decisionSet(a), decisionSet(b)];
-  const within = (small: Set<string>, big: Set<string>) => [...small].every((d) => big.has(d));
-  return within(x, y) || within(y, x);
-}
-
-/** Pre-image findings with no match after the patch are fixed; post-image ones with none before are introduced. */
 function classify(functions: readonly AnalysedFunction[]): DocumentFinding[] {
   const side = (which: UnitSide) => functions.filter((fn) => fn.side === which).flatMap((fn) => fn.findings.map((finding) => ({ finding, key: scope(finding, fn) })));
   const pre = side('pre');
   const post = side('post');
-  const matched = (one: { finding: Finding; key: string }, others: typeof pre) => others.some((o) => o.key === one.key && samePath(o.finding, one.finding));
+  const matched = (one: { finding: Finding; key: string }, others: typeof pre) => others.some((o) => o.key === one.key && decisionsNest(o.finding.path, one.finding.path));
   return [
     ...post.map((p): DocumentFinding => ({ ...p.finding, side: 'post', change: matched(p, pre) ? 'unchanged' : 'introduced' })),
     ...pre.filter((p) => !matched(p, post)).map(({ finding }): DocumentFinding => ({ ...finding, side: 'pre', change: 'fixed' })),

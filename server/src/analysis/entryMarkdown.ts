@@ -1,8 +1,7 @@
 // Entries for the editor: a compact Markdown bit table for hovers (one row per distinct
 // before → after, changed bits marked) and a few-character label for inlay hints (`W0 D1 UW1`).
 
-import type { RenderedEntry } from '../../../simulator/src';
-import { changedKnownBits } from './traceText';
+import { changedBits, type RenderedEntry } from '../../../simulator/src';
 
 /** The bits hazards are about; shown whenever the architecture has them. */
 const RELEVANT = ['W', 'D', 'SD', 'SFD', 'UW', 'WR', 'RO', 'DT', 'swp_sd', 'swp_uw'];
@@ -22,7 +21,7 @@ function columnsFor(rows: readonly EntryRow[]): string[] {
   const order = [...new Set(entries.flatMap((e) => Object.keys(e.bits)))];
   const shown = new Set(order.filter((bit) => RELEVANT.includes(bit)));
   for (const bit of order) if (new Set(entries.map((e) => e.bits[bit])).size > 1) shown.add(bit);
-  for (const row of rows) for (const bit of changedKnownBits(row.before, row.after)) shown.add(bit);
+  for (const row of rows) for (const bit of changedBits(row.before, row.after)) shown.add(bit);
   return order.filter((bit) => shown.has(bit));
 }
 
@@ -35,7 +34,7 @@ export function entryTable(labelHeader: string, rows: readonly EntryRow[], diffe
   const header = `| ${labelHeader} | form | ${columns.join(' | ')} |`;
   const rule = `|${' --- |'.repeat(columns.length + 2)}`;
   const body = rows.map((row) => {
-    const changed = new Set(changedKnownBits(row.before, row.after));
+    const changed = new Set(changedBits(row.before, row.after));
     const cell = (before: string | undefined, after: string | undefined, marked: boolean) => {
       if (marked) return `${before}→**${after}**`;
       if (differences === 'all' && row.before && before !== after) return `${before ?? '·'}→${after ?? '·'}`;
@@ -61,7 +60,7 @@ export function compactEntry(rows: readonly { readonly before?: RenderedEntry; r
     const [value] = values;
     return values.size === 1 && value !== undefined && value !== '?' ? value : undefined;
   };
-  const changed = new Set(rows.flatMap((r) => changedKnownBits(r.before, r.after)));
+  const changed = new Set(rows.flatMap((r) => changedBits(r.before, r.after)));
   const items: string[] = [];
   const form = agreed((e) => e.form);
   if (changed.has('form') && form) items.push(form);

@@ -4,6 +4,7 @@
 // the last install, or the last helper result in a fragment that never installs.
 
 import { formatRendered, type PathSummary, type RenderedEntry } from '../../../simulator/src';
+import { decisionsNest, formatDecisions } from './decisions';
 
 export interface PathChange {
   /** The decisions of the path (on the side it was found on). */
@@ -19,12 +20,6 @@ function finalEntry(path: PathSummary): RenderedEntry | undefined {
   return ([...withEntry].reverse().find((e) => e.kind === 'install') ?? withEntry.at(-1))?.after;
 }
 
-const decisionTexts = (path: PathSummary) => path.decisions.map((d) => (d.taken ? d.text : `!(${d.text})`).replace(/\s+/g, ' '));
-
-function related(a: PathSummary, b: PathSummary): boolean {
-  const [x, y] = [new Set(decisionTexts(a)), new Set(decisionTexts(b))];
-  return [...x].every((d) => y.has(d)) || [...y].every((d) => x.has(d));
-}
 
 const stateKey = (entry: RenderedEntry | undefined) => (entry ? formatRendered(entry) : '');
 
@@ -35,9 +30,9 @@ export function changedPaths(before: readonly PathSummary[], after: readonly Pat
   const compare = (side: readonly PathSummary[], other: readonly PathSummary[], make: (own?: RenderedEntry, theirs?: RenderedEntry) => Pick<PathChange, 'before' | 'after'>) => {
     for (const path of side) {
       const final = finalEntry(path);
-      const matches = other.filter((o) => related(o, path));
+      const matches = other.filter((o) => decisionsNest(o.decisions, path.decisions));
       if (matches.some((o) => stateKey(finalEntry(o)) === stateKey(final))) continue;
-      add({ decisions: decisionTexts(path).join(' → ') || '(straight line)', ...make(final, matches[0] && finalEntry(matches[0])) });
+      add({ decisions: formatDecisions(path.decisions), ...make(final, matches[0] && finalEntry(matches[0])) });
     }
   };
   compare(after, before, (own, theirs) => ({ ...(theirs ? { before: theirs } : {}), ...(own ? { after: own } : {}) }));

@@ -8,7 +8,8 @@
 // A `*` marks a bit the step changed. Only bits that change somewhere on the path (and
 // W and D, which every hazard is about) get a column, so the table fits a mail reply.
 
-import type { PathSummary, RenderedEntry, RenderedEvent } from '../../../simulator/src';
+import { changedBits, type PathSummary, type RenderedEvent } from '../../../simulator/src';
+import { formatDecisions } from './decisions';
 
 const ALWAYS_SHOWN = ['W', 'D'];
 const STEP_WIDTH = 44;
@@ -21,15 +22,6 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'folio-dirty': 'dirtied',
 };
 
-/** Bits whose known value differs between before and after (`form` when the form changed). */
-export function changedKnownBits(before: RenderedEntry | undefined, after: RenderedEntry | undefined): string[] {
-  if (!before || !after) return [];
-  const known = (v: string | undefined) => v === '0' || v === '1';
-  const changed = Object.keys(after.bits).filter((k) => known(before.bits[k]) && known(after.bits[k]) && before.bits[k] !== after.bits[k]);
-  if (before.form !== after.form && before.form !== '?' && after.form !== '?') changed.unshift('form');
-  return changed;
-}
-
 function columnsFor(events: readonly RenderedEvent[]): string[] {
   const entries = events.flatMap((e) => (e.after ? [e.after] : []));
   const order = entries[0] ? Object.keys(entries[0].bits) : [];
@@ -38,7 +30,7 @@ function columnsFor(events: readonly RenderedEvent[]): string[] {
     const values = new Set(entries.map((e) => e.bits[name]));
     if (values.size > 1) varying.add(name);
   }
-  for (const e of events) for (const name of changedKnownBits(e.before, e.after)) varying.add(name);
+  for (const e of events) for (const name of changedBits(e.before, e.after)) varying.add(name);
   return order.filter((name) => varying.has(name) || ALWAYS_SHOWN.includes(name));
 }
 
@@ -60,7 +52,7 @@ export function formatTraceTable(events: readonly RenderedEvent[], markers: Read
     const kind = (KIND_LABELS[event.kind] ?? event.kind).padEnd(KIND_WIDTH);
     const step = `${kind}${clip(event.detail, STEP_WIDTH)}`;
     const entry = event.after;
-    const changed = new Set(changedKnownBits(event.before, event.after));
+    const changed = new Set(changedBits(event.before, event.after));
     const form = entry ? `${entry.form}${changed.has('form') ? '*' : ''}`.padEnd(9) : ''.padEnd(9);
     const bits = entry ? columns.map((c, i) => `${entry.bits[c] ?? ' '}${changed.has(c) ? '*' : ''}`.padEnd(widths[i]!)).join(' ') : '';
     const marker = markers.get(index);
@@ -71,9 +63,8 @@ export function formatTraceTable(events: readonly RenderedEvent[], markers: Read
 
 /** One path for `mmlens simulate` and the trace view's "copy as text". */
 export function formatPath(path: PathSummary): string[] {
-  const decisions = path.decisions.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)';
   return [
-    `path ${path.index + 1}: ${decisions}  [${path.end}]`,
+    `path ${path.index + 1}: ${formatDecisions(path.decisions)}  [${path.end}]`,
     ...(path.hazards.length > 0 ? [`  hazards: ${path.hazards.join(', ')}`] : []),
     ...formatTraceTable(path.events),
   ];

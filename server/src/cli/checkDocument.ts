@@ -2,6 +2,7 @@
 // every path), a time budget per function, the workspace for patches.
 
 import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
+import { functionBudget } from '../analysis/functionBudget';
 import { workspaceFilesAt } from '../inputs';
 import type { CParser } from '../parsing';
 
@@ -14,13 +15,6 @@ export interface CheckSettings {
   readonly rules?: readonly string[];
   /** Where patches are applied to the workspace's files. */
   readonly cwd: string;
-}
-
-export function functionBudget(ms: number): () => () => boolean {
-  return () => {
-    const end = Date.now() + ms;
-    return () => Date.now() > end;
-  };
 }
 
 export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {

@@ -1,10 +1,11 @@
 // Findings as text (for people), JSON (for scripts) and SARIF 2.1.0 (for code-scanning CI).
 
-import { RULES, formatRendered, summarizeWitness, type Finding, type RenderedEvent } from '../../../simulator/src';
+import { RULES, changedBits, formatRendered, summarizeWitness, type Finding, type RenderedEvent } from '../../../simulator/src';
 import { ruleDocUrl } from '../protocol';
 import { readRuleDoc } from './explain';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
-import { changedKnownBits, formatTraceTable } from '../analysis/traceText';
+import { formatDecisions } from '../analysis/decisions';
+import { formatTraceTable } from '../analysis/traceText';
 import { VERSION } from '../version';
 
 export interface CheckedFile {
@@ -56,13 +57,13 @@ export function formatText(files: readonly CheckedFile[]): string[] {
     for (const f of file.findings) {
       const change = f.change ? ` (${f.change} by the patch)` : '';
       lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.rule}]${change}`);
-      lines.push(`    in ${f.function}, path: ${f.path.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)'}`);
+      lines.push(`    in ${f.function}, path: ${formatDecisions(f.path)}`);
       lines.push(`    when: ${summarizeWitness(f.witness) || '(always)'}`);
       lines.push(...findingTable(f).map((row) => `  ${row}`));
     }
     for (const f of file.fixed ?? []) {
       lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: note: fixed by the patch: ${f.message} [${f.rule}]`);
-      lines.push(`    in ${f.function} before the patch, path: ${f.path.map((d) => (d.taken ? d.text : `!(${d.text})`)).join(' → ') || '(straight line)'}`);
+      lines.push(`    in ${f.function} before the patch, path: ${formatDecisions(f.path)}`);
     }
     if (file.unchangedHidden) lines.push(`${file.path}: note: ${file.unchangedHidden} finding${file.unchangedHidden === 1 ? '' : 's'} in the changed functions were there before the patch too (--all lists them)`);
   }
@@ -84,7 +85,7 @@ function jsonStep(event: RenderedEvent) {
     detail: event.detail,
     before: event.before ?? null,
     after: event.after ?? null,
-    changed: changedKnownBits(event.before, event.after),
+    changed: changedBits(event.before, event.after),
   };
 }
 

@@ -2,9 +2,10 @@
 // step's source range and line, the call or event, the entry before → after with the changed
 // bits, the hazards that fire there; and the same path as the table the CLI prints.
 
-import type { PathSummary, RenderedEvent } from '../../../simulator/src';
+import { changedBits, type PathSummary, type RenderedEvent } from '../../../simulator/src';
 import type { AnalysedFunction } from '../analysis/analyzeDocument';
-import { changedKnownBits, formatPath } from '../analysis/traceText';
+import { decisionText } from '../analysis/decisions';
+import { formatPath } from '../analysis/traceText';
 import { TraceRequest, type TraceParams, type TracePathInfo, type TraceResult, type TraceStep } from '../protocol';
 import { functionsAt } from '../session/locate';
 import { documentUri, invalidParams, isRecord, throwIfCancelled, validPosition } from '../session/requests';
@@ -77,7 +78,7 @@ function pick(functions: readonly AnalysedFunction[], request: ReturnType<typeof
 function pathInfo(path: PathSummary): TracePathInfo {
   return {
     index: path.index,
-    decisions: path.decisions.map((d) => (d.taken ? d.text : `!(${d.text})`)),
+    decisions: path.decisions.map(decisionText),
     end: path.end,
     hazards: path.hazards,
   };
@@ -93,7 +94,7 @@ function step(event: RenderedEvent, fn: AnalysedFunction, path: PathSummary, lin
     source: line.trim(),
     ...(event.before ? { before: event.before } : {}),
     ...(event.after ? { after: event.after } : {}),
-    changed: changedKnownBits(event.before, event.after),
+    changed: changedBits(event.before, event.after),
     hazards: [...new Set(hazards)],
   };
 }

@@ -11,7 +11,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseProfile } from '../../../simulator/src';
 import { analyzeDocumentSteps, type AnalysedFunction, type DocumentAnalysis, type DocumentOptions } from '../analysis/analyzeDocument';
 import { FunctionCache, type FunctionDetail } from '../analysis/functionCache';
-import { functionBudget } from '../cli/checkDocument';
+import { functionBudget } from '../analysis/functionBudget';
 import type { DocumentKind } from '../inputs/types';
 import { DocumentTreeStore, type CParser } from '../parsing';
 import type { MmlensSettings } from '../protocol';

@@ -590,12 +590,16 @@ export class Executor {
   private entryFreeCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
     for (const arg of expr.args) {
       this.evaluate(state, arg, depth);
-      if (arg.kind === 'address-of' && arg.operand.kind === 'var') {
-        state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));
-        state.touch(arg.operand.name);
-      }
+      this.forgetOutParameter(state, arg);
     }
     return UNKNOWN(printExpr(expr));
+  }
+
+  /** `&local` passed to a call the engine does not follow: the local may hold anything after it. */
+  private forgetOutParameter(state: PathState, arg: IrExpr): void {
+    if (arg.kind !== 'address-of' || arg.operand.kind !== 'var') return;
+    state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));
+    state.touch(arg.operand.name);
   }
 
   private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
@@ -608,10 +612,7 @@ export class Executor {
         const fresh = this.freshEntry(state, `${current.name}#${++this.freshCounter}`, current.level);
         state.slots = state.slots.map((s, i) => (i === value.slot ? { ...s, value: fresh, live: fresh, observed: false } : s));
       }
-      if (arg.kind === 'address-of' && arg.operand.kind === 'var') {
-        state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));
-        state.touch(arg.operand.name);
-      }
+      this.forgetOutParameter(state, arg);
     }
     return UNKNOWN(printExpr(expr));
   }

@@ -34,9 +34,14 @@ export function formatRendered(entry: RenderedEntry): string {
   return [entry.form, ...Object.entries(entry.bits).map(([k, v]) => `${k}=${v}`)].join(' ');
 }
 
-/** Names of bits that differ between two renderings. */
-export function changedBits(before: RenderedEntry, after: RenderedEntry): string[] {
-  const changed = Object.keys(after.bits).filter((k) => before.bits[k] !== after.bits[k]);
-  if (before.form !== after.form) changed.unshift('form');
+/**
+ * Bits whose known value differs between two renderings (`form` when the form changed);
+ * a bit unknown (`?`) on either side is not a change anyone can point at.
+ */
+export function changedBits(before: RenderedEntry | undefined, after: RenderedEntry | undefined): string[] {
+  if (!before || !after) return [];
+  const known = (v: BitValue | undefined) => v === '0' || v === '1';
+  const changed = Object.keys(after.bits).filter((k) => known(before.bits[k]) && known(after.bits[k]) && before.bits[k] !== after.bits[k]);
+  if (before.form !== after.form && before.form !== '?' && after.form !== '?') changed.unshift('form');
   return changed;
 }
