@@ -88,7 +88,7 @@ export interface IrBlock {
   readonly id: BlockId;
   readonly statements: readonly IrStatement[];
   readonly terminator: IrTerminator;
-  /** Set on the header block of a loop (for, while, do, iterator macros): the engine bounds its unrolling. */
+  /** Set on the block that tests a loop condition before the body (for, while, iterator macros): past the unroll bound the engine leaves the loop here. */
   readonly loopHeader?: boolean;
 }
 
@@ -179,3 +179,18 @@ export interface IrUnit {
   readonly allAnnotations: readonly Annotation[];
   readonly annotationErrors: readonly AnnotationError[];
 }
+
+/** The blocks a terminator can continue to. */
+export function successors(terminator: IrTerminator): BlockId[] {
+  switch (terminator.kind) {
+    case 'goto':
+      return [terminator.target];
+    case 'branch':
+      return [terminator.then, terminator.otherwise];
+    case 'switch':
+      return terminator.cases.map((c) => c.target);
+    default:
+      return [];
+  }
+}
+

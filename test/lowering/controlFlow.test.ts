@@ -184,7 +184,7 @@ test('loops: for (with continue, break and a comma update), while with a post-de
       'b8:',
       '  nr = nr - 1',
       '  goto b9',
-      'b9: (loop)',
+      'b9:',
       '  young = young - 1',
       '  branch young > 0 ? b9 : b10',
       'b10:',

@@ -3,7 +3,7 @@
 // nothing jumps to (dead code is kept, not dropped). `finish` threads jumps through empty
 // blocks, removes empty blocks nothing reaches, and numbers blocks in source order.
 
-import type { BlockId, IrBlock, IrStatement, IrTerminator, SourceRange } from '../../../simulator/src/ir';
+import { successors, type BlockId, type IrBlock, type IrStatement, type IrTerminator, type SourceRange } from '../../../simulator/src/ir';
 
 interface MutableBlock {
   readonly id: BlockId;
@@ -148,19 +148,6 @@ export class CfgBuilder {
       return b.loopHeader ? { id: i, statements: b.statements, terminator, loopHeader: true } : { id: i, statements: b.statements, terminator };
     });
     return { blocks, entry: 0 };
-  }
-}
-
-export function successors(terminator: IrTerminator): BlockId[] {
-  switch (terminator.kind) {
-    case 'goto':
-      return [terminator.target];
-    case 'branch':
-      return [terminator.then, terminator.otherwise];
-    case 'switch':
-      return terminator.cases.map((c) => c.target);
-    default:
-      return [];
   }
 }
 

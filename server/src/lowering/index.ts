@@ -18,4 +18,4 @@ export { exprText } from './exprText';
 export { irStats, emptyStats, expressionsOf, subexpressions, type IrStats } from './irStats';
 export { UnitSource, type PositionMapper } from './unitSource';
 export { formatFunction, statementText, terminatorText, typeText, type FormatOptions } from './irText';
-export { successors } from './cfg';
+export { successors } from '../../../simulator/src/ir';

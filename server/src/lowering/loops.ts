@@ -1,7 +1,8 @@
 // Loops: for, while, do-while (`do { } while (0)` as a plain block), iterator macros with an
 // opaque condition (including the shapes tree-sitter misreads, whose bodies are parsed again,
 // and `for_each_x(a) { … }` read as a nested function definition), and scoped_guard blocks.
-// The header block of each loop is marked `loopHeader`.
+// The block that tests a loop's condition before its body (while, for, iterator macros) is
+// marked `loopHeader`; the engine finds every loop itself and bounds the rest at their back edges.
 
 import type { Node } from 'web-tree-sitter';
 import type { BlockId, IrExpr, IrStatement } from '../../../simulator/src/ir';
@@ -39,7 +40,8 @@ export function doLoop(ctx: BodyContext, node: Node): void {
     ctx.cfg.startBlock(exit);
     return;
   }
-  const body = ctx.cfg.newBlock(true);
+  // not a loopHeader: the body runs before the test, so the engine bounds it at the back edge
+  const body = ctx.cfg.newBlock();
   const test = ctx.cfg.newBlock();
   ctx.cfg.startBlock(body);
   loopBody(ctx, bodyNode, body, exit, test);

@@ -160,6 +160,8 @@ export function analyzeFunction(
     [],
     0,
     new Map(),
+    alg.TRUE,
+    alg.TRUE,
   );
   const entries = new Map<string, EntryValue>();
   for (const param of fn.params) {
@@ -170,7 +172,7 @@ export function analyzeFunction(
   }
   const scoped = [...(context.unit?.annotations ?? []), ...fn.annotations];
   const assumed = assumptions(sim, scoped, entries);
-  initial.condition = alg.and(initial.condition, assumed.constraint);
+  initial.assume(alg, assumed.constraint);
   const assumptionText = [`profile ${sim.profile.name}`, ...assumed.text];
   const notes = [...assumed.notes];
   if (!alg.isSatisfiable(initial.condition)) notes.push('the @mm assume annotations contradict each other or the kernel invariants: no path can run');
@@ -276,7 +278,7 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFi
     const c = path.state.condition;
     const hazards = raw
       .filter((r) => r.state.decisions.every((d, i) => path.state.decisions[i]?.taken === d.taken && rangeKey(path.state.decisions[i]!.range) === rangeKey(d.range)))
-      .filter((r) => alg.isSatisfiable(alg.and(c, r.hit.condition)))
+      .filter((r) => alg.intersects(c, r.hit.condition))
       .map((r) => r.hit.rule.id);
     return {
       index,

@@ -11,11 +11,12 @@ import { selectValue, type EntryValue, type ValueKind } from '../model/value';
 import type { ArgValue, CompiledHelper } from '../helpers/compile';
 import type { InstallKind, Param } from '../helpers/types';
 import type { RuleHit } from '../hazards/check';
-import type { IrBlock, IrExpr, IrFunction, IrStatement, IrType, SourceRange, StateAnnotation } from '../ir';
+import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, IrType, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
 import { EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
 import { PathState, type Decision, type SlotState } from './state';
+import { loopBodies, type LoopBodies } from './loops';
 import { CalleeSummaries } from './summaries';
 import { UNKNOWN, type ObjectKind, type Value } from './values';
 
@@ -26,14 +27,19 @@ export interface EngineBounds {
   readonly maxInlineDepth: number;
   /** Callees with more blocks than this are not inlined (treated as unknown calls). */
   readonly maxInlineBlocks: number;
+  /** An inlined call may fork this many times; past that it is treated as an unknown call. */
+  readonly maxInlinePaths: number;
 }
 
-export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 1, maxInlineBlocks: 40 };
+export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 1, maxInlineBlocks: 40, maxInlinePaths: 32 };
 
 /** Calls the engine gives meaning to: the profile's helpers and the event functions. */
 export function isModelledCall(sim: Simulator, name: string): boolean {
   return sim.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name);
 }
+
+/** Past this many BDD nodes in one bit, an entry merged from a callee's paths becomes a fresh entry. */
+const MERGED_BIT_LIMIT = 400;
 
 /** Entries that modifiers like pte_mkwrite apply to (present, NUMA-hinting, invalidated huge). */
 const LIVE_FORMS: readonly Form[] = ['present', 'protnone', 'invalid'];
@@ -69,6 +75,13 @@ export interface CallRecord {
   readonly after?: EntryValue;
 }
 
+/** A block a path is about to run, and the block it came from (for counting loop arrivals). */
+interface WorkItem {
+  readonly block: BlockId;
+  readonly state: PathState;
+  readonly from?: BlockId;
+}
+
 export interface FinishedPath {
   readonly state: PathState;
   readonly end: 'return' | 'fragment-end' | 'bound';
@@ -82,6 +95,12 @@ export class Executor {
   readonly boundsHit = new Set<string>();
   touchesEntries = false;
   private pathCount = 0;
+  /** Forks allowed before this count (lowered while an inlined call runs). */
+  private forkLimit: number;
+  /** Set when an inlined call reached its fork limit. */
+  private inlineOverflowed = false;
+  /** Same-unit functions with too many paths to inline. */
+  private readonly tooManyPaths = new Set<string>();
   private freshCounter = 0;
 
   constructor(
@@ -91,7 +110,9 @@ export class Executor {
     readonly enabledRules: ReadonlySet<string> | undefined,
     readonly isCancelled: () => boolean,
     readonly summaries: CalleeSummaries = new CalleeSummaries(functions, (name) => isModelledCall(sim, name)),
-  ) {}
+  ) {
+    this.forkLimit = bounds.maxPaths;
+  }
 
   get alg() {
     return this.sim.alg;
@@ -112,7 +133,7 @@ export class Executor {
   freshEntry(state: PathState, name: string, level: Level, kind: ValueKind = 'entry'): EntryValue {
     const value = this.sim.entry(name, level, kind === 'entry' ? {} : { kind });
     if (kind === 'entry') {
-      state.condition = this.alg.and(state.condition, this.sim.hazards.readInvariant(this.alg, level, value, this.entryContext()));
+      state.assumeInvariant(this.alg, this.sim.hazards.readInvariant(this.alg, level, value, this.entryContext()));
       this.touchesEntries = true;
     }
     return value;
@@ -133,7 +154,7 @@ export class Executor {
         return this.newSlot(state, `*${name}`, type.level);
       case 'swp': {
         const value = this.sim.entry(name, 'pte', { kind: 'swp', forms: SOFTLEAF_FORMS });
-        state.condition = this.alg.and(state.condition, this.sim.hazards.softleafInvariant(this.alg, value, this.entryContext()));
+        state.assumeInvariant(this.alg, this.sim.hazards.softleafInvariant(this.alg, value, this.entryContext()));
         return { kind: 'entry', value };
       }
       case 'prot':
@@ -359,8 +380,7 @@ export class Executor {
     const forms = callee.includes('_swp_') ? SOFTLEAF_FORMS : LIVE_FORMS;
     const layout = this.sim.set.layout;
     const inDomain = this.alg.orAll(forms.map((form) => entry.bits[layout.formIndex(form)]!));
-    const narrowed = this.alg.and(state.condition, inDomain);
-    if (narrowed !== state.condition && this.alg.isSatisfiable(narrowed)) state.condition = narrowed;
+    if (!this.alg.entails(state.condition, inDomain) && this.alg.intersects(state.condition, inDomain)) state.assume(this.alg, inDomain);
   }
 
   /** A folio whose `dirty` fact also counts folio_mark_dirty calls made on this path. */
@@ -379,7 +399,7 @@ export class Executor {
 
   record(state: PathState, hit: RawFinding['hit'], range: SourceRange, shown?: EntryValue, extra: Partial<RawFinding> = {}): void {
     if (this.enabledRules && !this.enabledRules.has(hit.rule.id)) return;
-    if (!this.alg.isSatisfiable(this.alg.and(state.condition, hit.condition))) return;
+    if (!this.alg.intersects(state.condition, hit.condition)) return;
     this.findings.push({ hit, range, state: state.clone(), ...(shown ? { shown } : {}), ...extra });
   }
 
@@ -396,9 +416,10 @@ export class Executor {
     if (this.sim.has(name)) return this.helperCall(state, expr, this.sim.helper(name), depth);
     const callee = this.functions.get(name);
     const small = callee !== undefined && callee.blocks.length <= this.bounds.maxInlineBlocks;
-    if (callee && small && depth < this.bounds.maxInlineDepth) return this.inline(state, expr, callee, depth);
+    if (callee && small && depth < this.bounds.maxInlineDepth && !this.tooManyPaths.has(name)) return this.inline(state, expr, callee, depth);
     if (callee && this.summaries.isEntryFree(name)) return this.entryFreeCall(state, expr, depth);
-    if (callee && !small) this.boundsHit.add(`${name} is too large to inline (${callee.blocks.length} blocks > ${this.bounds.maxInlineBlocks}): its effects are unknown here`);
+    if (this.tooManyPaths.has(name)) this.boundsHit.add(`${name} has more than ${this.bounds.maxInlinePaths} paths to inline: its effects are unknown here`);
+    else if (callee && !small) this.boundsHit.add(`${name} is too large to inline (${callee.blocks.length} blocks > ${this.bounds.maxInlineBlocks}): its effects are unknown here`);
     else if (callee) this.boundsHit.add(`calls nested deeper than ${this.bounds.maxInlineDepth} are not inlined (${name})`);
     return this.unknownCall(state, expr, depth);
   }
@@ -602,11 +623,12 @@ export class Executor {
     state.touch(arg.operand.name);
   }
 
-  private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
+  /** A call whose effects are unknown; `evaluated` are its arguments when the caller has evaluated them already. */
+  private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number, evaluated?: ReadonlyArray<Value | undefined>): Value {
     const why = this.sim.set.whyMissing(expr.callee);
     this.notModelled.add(why ? `${expr.callee} (${why})` : expr.callee);
-    for (const arg of expr.args) {
-      const value = this.evaluate(state, arg, depth);
+    for (const [i, arg] of expr.args.entries()) {
+      const value = evaluated?.[i] ?? this.evaluate(state, arg, depth);
       if (value.kind === 'slot') {
         const current = state.slots[value.slot]!;
         const fresh = this.freshEntry(state, `${current.name}#${++this.freshCounter}`, current.level);
@@ -623,38 +645,77 @@ export class Executor {
    * conditions), so the caller continues on one state.
    */
   private inline(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, callee: IrFunction, depth: number): Value {
+    const args = callee.params.map((_, i) => (expr.args[i] ? this.evaluate(state, expr.args[i]!, depth) : undefined));
     const entryState = state.clone();
     const callerLocals = state.locals;
     entryState.locals = new Map();
-    callee.params.forEach((param, i) => {
-      const arg = expr.args[i];
-      entryState.locals.set(param.name, arg ? this.evaluate(state, arg, depth) : this.initialValue(entryState, param.name, param.type));
-    });
-    const finished = this.explore(callee, entryState, depth + 1);
+    entryState.guard = this.alg.TRUE;
+    entryState.invariants = this.alg.TRUE;
+    callee.params.forEach((param, i) => entryState.locals.set(param.name, args[i] ?? this.initialValue(entryState, param.name, param.type)));
+    const outer = { pathCount: this.pathCount, forkLimit: this.forkLimit };
+    this.forkLimit = Math.min(this.forkLimit, this.pathCount + this.bounds.maxInlinePaths);
+    const explored = this.explore(callee, entryState, depth + 1);
+    const overflowed = this.inlineOverflowed;
+    this.pathCount = outer.pathCount;
+    this.forkLimit = outer.forkLimit;
+    this.inlineOverflowed = false;
+    if (overflowed) {
+      this.tooManyPaths.add(callee.name);
+      this.boundsHit.add(`${callee.name} has more than ${this.bounds.maxInlinePaths} paths to inline: its effects are unknown here`);
+      return this.unknownCall(state, expr, depth, args);
+    }
+    // paths cut by a bound inside the callee do not come back to the caller (unless nothing else does)
+    const returning = explored.filter((path) => path.end !== 'bound');
+    const finished = returning.length > 0 ? returning : explored;
     if (finished.length === 0) return UNKNOWN(printExpr(expr));
     const merged = finished[0]!.state;
     let returned: Value | undefined = finished[0]!.returned;
+    let reached = merged.guard;
+    let invariants = merged.invariants;
+    const unmergeable = new Set<number>();
     for (const other of finished.slice(1)) {
-      const c = other.state.condition;
+      const g = other.state.guard;
       merged.slots = merged.slots.map((slot, i) => {
         const theirs = other.state.slots[i];
-        return theirs ? { ...slot, value: selectValue(this.alg, c, theirs.value, slot.value), live: selectValue(this.alg, c, theirs.live, slot.live) } : slot;
+        if (!theirs || unmergeable.has(i)) return slot;
+        const value = selectValue(this.alg, g, theirs.value, slot.value);
+        const live = selectValue(this.alg, g, theirs.live, slot.live);
+        if (this.tooLargeToMerge(value) || this.tooLargeToMerge(live)) unmergeable.add(i);
+        return { ...slot, value, live };
       });
       for (const extra of other.state.slots.slice(merged.slots.length)) merged.slots.push(extra);
-      merged.downgradeUnflushed = this.alg.ite(c, other.state.downgradeUnflushed, merged.downgradeUnflushed);
-      merged.flushPending = this.alg.ite(c, other.state.flushPending, merged.flushPending);
-      merged.folioDirtied = this.alg.ite(c, other.state.folioDirtied, merged.folioDirtied);
-      merged.condition = this.alg.or(merged.condition, c);
-      returned = joinValues(this.alg, c, other.returned, returned);
+      merged.downgradeUnflushed = this.alg.ite(g, other.state.downgradeUnflushed, merged.downgradeUnflushed);
+      merged.flushPending = this.alg.ite(g, other.state.flushPending, merged.flushPending);
+      merged.folioDirtied = this.alg.ite(g, other.state.folioDirtied, merged.folioDirtied);
+      reached = this.alg.or(reached, g);
+      invariants = this.alg.and(invariants, other.state.invariants);
+      returned = joinValues(this.alg, g, other.returned, returned);
     }
-    state.condition = merged.condition;
-    state.slots = merged.slots;
+    // each callee path's condition is the caller's, its invariants and its guard; the guards are disjoint
+    state.assumeInvariant(this.alg, invariants);
+    // usually every path comes back and the caller's condition already implies this: skip the conjunction
+    if (!this.alg.entails(state.condition, reached)) state.assume(this.alg, reached);
+    state.slots = merged.slots.map((slot, i) => {
+      if (!unmergeable.has(i)) return slot;
+      this.boundsHit.add(`${slot.name} holds too many different values after ${callee.name} to follow: a fresh entry stands for it after the call`);
+      const fresh = this.freshEntry(state, `${slot.name}#${++this.freshCounter}`, slot.level);
+      return { ...slot, value: fresh, live: fresh };
+    });
     state.downgradeUnflushed = merged.downgradeUnflushed;
     state.flushPending = merged.flushPending;
     state.folioDirtied = merged.folioDirtied;
     state.events.push(...merged.events.slice(state.events.length));
     state.locals = callerLocals;
     return returned ?? UNKNOWN(printExpr(expr));
+  }
+
+  /**
+   * Whether a merged entry has grown past what merging should cost. Each path of a callee
+   * often reads its own fresh entry, and selecting among many unrelated entries grows
+   * exponentially under any variable order.
+   */
+  private tooLargeToMerge(value: EntryValue): boolean {
+    return value.bits.some((bit) => this.alg.size(bit, MERGED_BIT_LIMIT + 1) > MERGED_BIT_LIMIT);
   }
 
   // ---- statements and paths -------------------------------------------------------------------
@@ -729,16 +790,18 @@ export class Executor {
   explore(fn: IrFunction, initial: PathState, depth: number): FinishedPath[] {
     const finished: FinishedPath[] = [];
     const blocks = new Map<number, IrBlock>(fn.blocks.map((b) => [b.id, b]));
-    const work: Array<{ block: number; state: PathState }> = [{ block: fn.entry, state: initial }];
-    while (work.length > 0) {
+    const loops = loopBodies(fn);
+    const work: WorkItem[] = [{ block: fn.entry, state: initial }];
+    while (work.length > 0 && !this.inlineOverflowed) {
       if (this.isCancelled()) {
         this.boundsHit.add('analysis stopped: cancelled or out of its time budget');
         break;
       }
-      const { block: id, state } = work.pop()!;
+      const { block: id, state, from } = work.pop()!;
       const block = blocks.get(id);
       if (!block) continue;
-      if (block.loopHeader) state.loopVisits.set(id, (state.loopVisits.get(id) ?? 0) + 1);
+      const loop = loops.get(id);
+      if (loop) state.loopVisits.set(id, from !== undefined && loop.has(from) ? (state.loopVisits.get(id) ?? 0) + 1 : 1);
       state.steps += block.statements.length + 1;
       if (state.steps > this.bounds.maxStepsPerPath) {
         this.boundsHit.add(`a path was cut after ${this.bounds.maxStepsPerPath} steps`);
@@ -749,7 +812,8 @@ export class Executor {
       const term = block.terminator;
       switch (term.kind) {
         case 'goto':
-          work.push({ block: term.target, state });
+          if (this.mayEnter(state, id, blocks.get(term.target), loops)) work.push({ block: term.target, state, from: id });
+          else finished.push({ state, end: 'bound' });
           break;
         case 'return':
           finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value, depth) } : {}) });
@@ -760,17 +824,18 @@ export class Executor {
         case 'branch': {
           const text = printExpr(term.condition);
           const condition = this.truth(state, this.evaluate(state, term.condition, depth), text);
-          const exhausted = block.loopHeader && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
+          const exhausted = block.loopHeader === true && loop !== undefined && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
           if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
-          const outcomes: Array<[boolean, number]> = exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]];
-          const feasible = outcomes.filter(([taken]) => this.alg.isSatisfiable(this.alg.and(state.condition, taken ? condition : this.alg.not(condition))));
-          if (feasible.length === 0 && exhausted) {
+          const outcomes: Array<[boolean, number]> = (exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]]) as Array<[boolean, number]>;
+          const enterable = outcomes.filter(([, target]) => this.mayEnter(state, id, blocks.get(target), loops));
+          const feasible = enterable.filter(([taken]) => this.alg.intersects(state.condition, taken ? condition : this.alg.not(condition)));
+          if (feasible.length === 0 && enterable.length < 2) {
             finished.push({ state, end: 'bound' });
             break;
           }
           const record = feasible.length > 1 || outcomes.length > 1;
-          this.fork(state, work, feasible.map(([taken, target]) => ({
-            condition: this.alg.and(state.condition, taken ? condition : this.alg.not(condition)),
+          this.fork(state, work, id, feasible.map(([taken, target]) => ({
+            condition: taken ? condition : this.alg.not(condition),
             target,
             ...(record ? { decision: { text, taken, range: term.range } } : {}),
           })));
@@ -778,7 +843,7 @@ export class Executor {
         }
         case 'switch': {
           const text = printExpr(term.value);
-          let rest: Bool = state.condition;
+          let rest: Bool = this.alg.TRUE;
           const targets = term.cases.map((c) => {
             const label = c.values.length === 0 ? 'default' : c.values.map((v) => printExpr(v)).join(' | ');
             const matches = c.values.length === 0 ? this.alg.TRUE : this.alg.orAll(c.values.map((v) => this.opaque(state, `${text} == ${printExpr(v)}`)));
@@ -786,8 +851,13 @@ export class Executor {
             rest = this.alg.and(rest, this.alg.not(matches));
             return { taken, target: c.target, label };
           });
-          const feasible = targets.filter((t) => this.alg.isSatisfiable(t.taken));
-          this.fork(state, work, feasible.map((t) => ({
+          const enterable = targets.filter((t) => this.mayEnter(state, id, blocks.get(t.target), loops));
+          const feasible = enterable.filter((t) => this.alg.intersects(state.condition, t.taken));
+          if (enterable.length < targets.length && feasible.length === 0) {
+            finished.push({ state, end: 'bound' });
+            break;
+          }
+          this.fork(state, work, id, feasible.map((t) => ({
             condition: t.taken,
             target: t.target,
             decision: { text: `switch (${text}): ${t.label}`, taken: true, range: term.range },
@@ -803,19 +873,39 @@ export class Executor {
    * Continues `state` into each outcome: all but the last on a copy, each copy
    * counted against the path bound (past it, those outcomes are dropped).
    */
-  private fork(state: PathState, work: Array<{ block: number; state: PathState }>, outcomes: ReadonlyArray<{ condition: Bool; target: number; decision?: Decision }>): void {
+  /** `condition` is what each outcome adds to the path's condition. */
+  private fork(state: PathState, work: WorkItem[], from: BlockId, outcomes: ReadonlyArray<{ condition: Bool; target: number; decision?: Decision }>): void {
     outcomes.forEach((outcome, i) => {
       const last = i === outcomes.length - 1;
       if (!last && !this.mayFork()) return;
       const next = last ? state : state.clone();
-      next.condition = outcome.condition;
+      next.assume(this.alg, outcome.condition);
       if (outcome.decision) next.decisions.push(outcome.decision);
-      work.push({ block: outcome.target, state: next });
+      work.push({ block: outcome.target, state: next, from });
     });
+  }
+
+  /**
+   * Whether a path may take the edge `from` → `to`. A back edge is refused once the loop has
+   * run its bound: a loop whose header tests its condition (while, for) runs its body at most
+   * maxLoopUnroll times and then leaves at the header; any other loop (do-while, goto retry)
+   * is not re-entered after maxLoopUnroll arrivals.
+   */
+  private mayEnter(state: PathState, from: BlockId, to: IrBlock | undefined, loops: LoopBodies): boolean {
+    if (!to || !loops.get(to.id)?.has(from)) return true;
+    const arrivals = state.loopVisits.get(to.id) ?? 0;
+    const limit = to.loopHeader ? this.bounds.maxLoopUnroll + 1 : this.bounds.maxLoopUnroll;
+    if (arrivals < limit) return true;
+    this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
+    return false;
   }
 
   /** Counts a fork against the path bound. */
   private mayFork(): boolean {
+    if (this.pathCount + 1 >= this.forkLimit && this.forkLimit < this.bounds.maxPaths) {
+      this.inlineOverflowed = true;
+      return false;
+    }
     if (this.pathCount + 1 >= this.bounds.maxPaths) {
       this.boundsHit.add(`analysis truncated after ${this.bounds.maxPaths} paths`);
       return false;

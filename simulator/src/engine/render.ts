@@ -20,7 +20,7 @@ function bitUnder(alg: BoolAlgebra, condition: Bool, bit: Bool): BitValue {
 }
 
 export function renderEntry(alg: BoolAlgebra, layout: Layout, value: EntryValue, condition: Bool): RenderedEntry {
-  const forms = FORMS.filter((form) => alg.isSatisfiable(alg.and(condition, value.bits[layout.formIndex(form)]!)));
+  const forms = FORMS.filter((form) => alg.intersects(condition, value.bits[layout.formIndex(form)]!));
   const form = forms.length === 1 ? forms[0]! : forms.length === 0 ? 'none' : '?';
   const live = form === 'present' || form === 'protnone' || form === 'invalid' || form === '?';
   const names = live ? layout.archBits : layout.softleafBits;

@@ -1,6 +1,6 @@
 // One path's state. Cloned at forks; maps are copied, values are immutable.
 
-import type { Bool } from '../sym';
+import type { Bool, BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
 import type { EntryValue } from '../model/value';
 import type { BlockId, SourceRange } from '../ir';
@@ -54,7 +54,32 @@ export class PathState {
     public events: PathEvent[],
     public steps: number,
     public loopVisits: Map<BlockId, number>,
+    /**
+     * The decisions (branch outcomes, narrowed domains) this path took since the innermost
+     * inlined call began. An inlined call's paths are merged by their guards: small formulas
+     * that tell the paths apart, where the whole conditions would make every merged bit as
+     * large as the path.
+     */
+    public guard: Bool,
+    /** The invariants of entries this path read since the innermost inlined call began. */
+    public invariants: Bool,
   ) {}
+
+  /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */
+  assume(alg: BoolAlgebra, decision: Bool): void {
+    this.condition = alg.and(this.condition, decision);
+    this.guard = alg.and(this.guard, decision);
+  }
+
+  /**
+   * Narrows the path by what the kernel guarantees of an entry it has just read. Such an
+   * invariant mentions the entry's fresh unknowns and holds of some value for any context,
+   * so it needs no place in the guard.
+   */
+  assumeInvariant(alg: BoolAlgebra, invariant: Bool): void {
+    this.condition = alg.and(this.condition, invariant);
+    this.invariants = alg.and(this.invariants, invariant);
+  }
 
   clone(): PathState {
     return new PathState(
@@ -69,6 +94,8 @@ export class PathState {
       [...this.events],
       this.steps,
       new Map(this.loopVisits),
+      this.guard,
+      this.invariants,
     );
   }
 

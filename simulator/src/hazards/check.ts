@@ -49,7 +49,7 @@ function installFacts(alg: BoolAlgebra, install: InstallKind): FactSource {
 
 /** A folio nothing is known about: facts are fresh unknowns `folio.<fact>`. */
 function anyFolio(alg: BoolAlgebra): FactSource {
-  return { fact: (name) => alg.variable(`folio.${name}`) };
+  return { fact: (name) => alg.variable(`folio.${name}`, 'context') };
 }
 
 export class HazardChecker {

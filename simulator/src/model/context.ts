@@ -55,7 +55,7 @@ export function symbolicFacts(alg: BoolAlgebra, prefix: string, profile?: Profil
     fact(name: string): Bool {
       const needs = FLAG_NEEDS[name];
       if (profile && needs && !isEnabled(profile, needs)) return alg.FALSE;
-      return alg.variable(`${prefix}.${name}`);
+      return alg.variable(`${prefix}.${name}`, 'context');
     },
   };
 }

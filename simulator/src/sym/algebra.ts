@@ -7,11 +7,17 @@ export type Bool = number;
 /** Values of the variables that matter; unlisted variables are "don't care". */
 export type Assignment = Map<string, boolean>;
 
+/**
+ * Where a new variable goes in the order: `context` for facts nearly every constraint
+ * mentions (VMA, folio), the rest newest first. A hint for speed; answers never depend on it.
+ */
+export type VariablePlacement = 'context' | 'newest-first';
+
 export interface BoolAlgebra {
   readonly TRUE: Bool;
   readonly FALSE: Bool;
   /** The unknown with this name (the same name gives the same unknown). */
-  variable(name: string): Bool;
+  variable(name: string, placement?: VariablePlacement): Bool;
   hasVariable(name: string): boolean;
   constant(value: boolean): Bool;
   not(a: Bool): Bool;
@@ -29,6 +35,8 @@ export interface BoolAlgebra {
   /** Every assignment satisfying `a` satisfies `b`. */
   entails(a: Bool, b: Bool): boolean;
   equivalent(a: Bool, b: Bool): boolean;
+  /** Some assignment satisfies both (`isSatisfiable(and(a, b))`, usually cheaper). */
+  intersects(a: Bool, b: Bool): boolean;
   /** An assignment making `a` true, or undefined when there is none. */
   witness(a: Bool): Assignment | undefined;
   evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean;

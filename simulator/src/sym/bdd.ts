@@ -2,14 +2,25 @@
 //
 // Every boolean is a node id (a plain number): 0 is false, 1 is true. Nodes are
 // hash-consed, so two equivalent formulas are the same number, and
-// equivalence is `===`. Variables are ordered by creation. Nothing here is
-// global: each analysis owns its manager.
+// equivalence is `===`. Nothing here is global: each analysis owns its manager.
+//
+// The variable order has two parts. Context variables (VMA and folio facts,
+// which nearly every constraint mentions) come first, in creation order. All
+// other variables follow newest first: a new one goes above every older one.
+// Symbolic execution keeps conjoining facts about new unknowns (a fresh
+// entry's invariant, an opaque branch condition) onto a large path condition;
+// with the new variables just under the context, that costs the size of the
+// new fact for each context case, where at the bottom it would rebuild the
+// whole condition.
 
-import type { Assignment, Bool, BoolAlgebra } from './algebra';
+import type { Assignment, Bool, BoolAlgebra, VariablePlacement } from './algebra';
 
 const FALSE = 0;
 const TRUE = 1;
 const TERMINAL_LEVEL = 0x7fffffff;
+/** Context variable i sits at level i; other variable j at level NEWEST - j. */
+const NEWEST = 0x3fffffff;
+const CONTEXT_LIMIT = 1 << 20;
 /** Node ids must stay below this so that (a, b) pairs pack into one safe integer key. */
 const KEY_RADIX = 2 ** 26;
 
@@ -30,12 +41,19 @@ export class BddManager implements BoolAlgebra {
   private low: Int32Array = new Int32Array(1024);
   private high: Int32Array = new Int32Array(1024);
   private count = 2;
-  private readonly unique: Array<Map<number, number>> = [];
-  private readonly names: string[] = [];
+  /** Unique tables and names of context variables (by level) and of the others (by NEWEST - level). */
+  private readonly contextUnique: Array<Map<number, number>> = [];
+  private readonly otherUnique: Array<Map<number, number>> = [];
+  private readonly contextNames: string[] = [];
+  private readonly otherNames: string[] = [];
+  /** Each variable's level. */
   private readonly byName = new Map<string, number>();
-  private readonly varNodes: number[] = [];
+  private readonly varNodes = new Map<string, number>();
+  private readonly createdAt = new Map<number, number>();
   private readonly opCache: Array<Map<number, number>> = [new Map(), new Map(), new Map()];
   private readonly notCache = new Map<number, number>();
+  /** Pairs of nodes with no common satisfying assignment (nodes never change, so this never goes stale). */
+  private readonly disjointPairs = new Set<number>();
 
   /** @param nodeLimit the most nodes this manager may create before it throws BddLimitError */
   constructor(private readonly nodeLimit = 1_000_000) {
@@ -43,16 +61,24 @@ export class BddManager implements BoolAlgebra {
     this.level[TRUE] = TERMINAL_LEVEL;
   }
 
-  /** The variable with this name, created (last in the order) on first use. */
-  variable(name: string): Bool {
-    const existing = this.byName.get(name);
-    if (existing !== undefined) return this.varNodes[existing]!;
-    const index = this.names.length;
-    this.names.push(name);
-    this.byName.set(name, index);
-    this.unique.push(new Map());
-    const node = this.makeNode(index, FALSE, TRUE);
-    this.varNodes.push(node);
+  /** The variable with this name, created on first use (see the order above). */
+  variable(name: string, placement: VariablePlacement = 'newest-first'): Bool {
+    const existing = this.varNodes.get(name);
+    if (existing !== undefined) return existing;
+    let level: number;
+    if (placement === 'context' && this.contextNames.length < CONTEXT_LIMIT) {
+      level = this.contextNames.length;
+      this.contextNames.push(name);
+      this.contextUnique.push(new Map());
+    } else {
+      level = NEWEST - this.otherNames.length;
+      this.otherNames.push(name);
+      this.otherUnique.push(new Map());
+    }
+    this.byName.set(name, level);
+    this.createdAt.set(level, this.createdAt.size);
+    const node = this.makeNode(level, FALSE, TRUE);
+    this.varNodes.set(name, node);
     return node;
   }
 
@@ -69,7 +95,7 @@ export class BddManager implements BoolAlgebra {
   }
 
   get variableCount(): number {
-    return this.names.length;
+    return this.contextNames.length + this.otherNames.length;
   }
 
   not(a: Bool): Bool {
@@ -136,7 +162,34 @@ export class BddManager implements BoolAlgebra {
   }
 
   entails(a: Bool, b: Bool): boolean {
-    return this.and(a, this.not(b)) === FALSE;
+    return !this.intersects(a, this.not(b));
+  }
+
+  /**
+   * Whether some assignment satisfies both: `and(a, b) !== FALSE` without building the
+   * conjunction, and stopping at the first common path to true.
+   */
+  intersects(a: Bool, b: Bool): boolean {
+    if (a === FALSE || b === FALSE) return false;
+    if (a === TRUE || b === TRUE || a === b) return true;
+    const known = this.opCache[Op.And]!.get(a < b ? a * KEY_RADIX + b : b * KEY_RADIX + a);
+    if (known !== undefined) return known !== FALSE;
+    const disjoint = this.disjointPairs;
+    const walk = (x: number, y: number): boolean => {
+      if (x === FALSE || y === FALSE) return false;
+      if (x === TRUE || y === TRUE || x === y) return true;
+      const key = x < y ? x * KEY_RADIX + y : y * KEY_RADIX + x;
+      if (disjoint.has(key)) return false;
+      const lx = this.level[x]!;
+      const ly = this.level[y]!;
+      const top = lx < ly ? lx : ly;
+      const found =
+        walk(lx === top ? this.low[x]! : x, ly === top ? this.low[y]! : y) ||
+        walk(lx === top ? this.high[x]! : x, ly === top ? this.high[y]! : y);
+      if (!found) disjoint.add(key);
+      return found;
+    };
+    return walk(a, b);
   }
 
   equivalent(a: Bool, b: Bool): boolean {
@@ -144,31 +197,39 @@ export class BddManager implements BoolAlgebra {
   }
 
   /**
-   * One satisfying assignment of the variables on a path to true, preferring
-   * false for each decision (so witnesses name as few set bits as possible).
-   * Variables not mentioned are "don't care".
+   * A satisfying assignment with as few variables true as possible (so witnesses name as
+   * few set bits as possible); between equally short ones, the one that sets newer
+   * variables. Variables not mentioned are "don't care". Listed in creation order.
    */
   witness(a: Bool): Assignment | undefined {
     if (a === FALSE) return undefined;
-    const assignment: Assignment = new Map();
-    let node = a;
-    while (node !== TRUE) {
-      const name = this.names[this.level[node]!]!;
-      if (this.low[node] !== FALSE) {
-        assignment.set(name, false);
-        node = this.low[node]!;
-      } else {
-        assignment.set(name, true);
-        node = this.high[node]!;
-      }
+    const cost = new Map<number, number>([[FALSE, Infinity], [TRUE, 0]]);
+    const costOf = (node: number): number => {
+      const known = cost.get(node);
+      if (known !== undefined) return known;
+      const result = Math.min(costOf(this.low[node]!), 1 + costOf(this.high[node]!));
+      cost.set(node, result);
+      return result;
+    };
+    const chosen: Array<[number, boolean]> = [];
+    for (let node = a; node !== TRUE; ) {
+      const low = costOf(this.low[node]!);
+      const high = 1 + costOf(this.high[node]!);
+      const level = this.level[node]!;
+      // newer variables sit higher only outside the context part; ties set the newer one
+      const setOnTie = level >= CONTEXT_LIMIT;
+      const takeHigh = high < low || (high === low && setOnTie);
+      chosen.push([level, takeHigh]);
+      node = takeHigh ? this.high[node]! : this.low[node]!;
     }
-    return assignment;
+    chosen.sort((x, y) => this.creation(x[0]) - this.creation(y[0]));
+    return new Map(chosen.map(([level, value]) => [this.nameOfLevel(level), value]));
   }
 
   evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean {
     let node = a;
     while (node !== TRUE && node !== FALSE) {
-      const value = assignment.get(this.names[this.level[node]!]!) ?? false;
+      const value = assignment.get(this.nameAt(node)) ?? false;
       node = value ? this.high[node]! : this.low[node]!;
     }
     return node === TRUE;
@@ -178,8 +239,8 @@ export class BddManager implements BoolAlgebra {
   restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool {
     const byLevel = new Map<number, boolean>();
     for (const [name, value] of assignment) {
-      const index = this.byName.get(name);
-      if (index !== undefined) byLevel.set(index, value);
+      const level = this.byName.get(name);
+      if (level !== undefined) byLevel.set(level, value);
     }
     if (byLevel.size === 0) return a;
     const memo = new Map<number, number>();
@@ -203,8 +264,8 @@ export class BddManager implements BoolAlgebra {
   exists(a: Bool, names: Iterable<string>): Bool {
     const levels = new Set<number>();
     for (const name of names) {
-      const index = this.byName.get(name);
-      if (index !== undefined) levels.add(index);
+      const level = this.byName.get(name);
+      if (level !== undefined) levels.add(level);
     }
     if (levels.size === 0) return a;
     const memo = new Map<number, number>();
@@ -247,7 +308,7 @@ export class BddManager implements BoolAlgebra {
       levels.add(this.level[node]!);
       stack.push(this.low[node]!, this.high[node]!);
     }
-    return [...levels].sort((x, y) => x - y).map((lvl) => this.names[lvl]!);
+    return [...levels].sort((x, y) => x - y).map((lvl) => this.nameOfLevel(lvl));
   }
 
   /**
@@ -259,18 +320,20 @@ export class BddManager implements BoolAlgebra {
     if (a === FALSE) return 'false';
     const terms: string[] = [];
     let omitted = 0;
-    const literals: string[] = [];
+    const literals: Array<{ level: number; text: string }> = [];
     const walk = (node: number): void => {
       if (node === FALSE) return;
       if (node === TRUE) {
-        if (terms.length < maxTerms) terms.push(literals.length === 0 ? 'true' : literals.join(' & '));
+        const ordered = [...literals].sort((x, y) => this.creation(x.level) - this.creation(y.level)).map((l) => l.text);
+        if (terms.length < maxTerms) terms.push(ordered.length === 0 ? 'true' : ordered.join(' & '));
         else omitted++;
         return;
       }
-      const name = this.names[this.level[node]!]!;
-      literals.push(`!${name}`);
+      const name = this.nameAt(node);
+      const level = this.level[node]!;
+      literals.push({ level, text: `!${name}` });
       walk(this.low[node]!);
-      literals[literals.length - 1] = name;
+      literals[literals.length - 1] = { level, text: name };
       walk(this.high[node]!);
       literals.pop();
     };
@@ -322,7 +385,7 @@ export class BddManager implements BoolAlgebra {
 
   private makeNode(lvl: number, lo: number, hi: number): number {
     if (lo === hi) return lo;
-    const table = this.unique[lvl]!;
+    const table = lvl < CONTEXT_LIMIT ? this.contextUnique[lvl]! : this.otherUnique[NEWEST - lvl]!;
     const key = lo * KEY_RADIX + hi;
     const existing = table.get(key);
     if (existing !== undefined) return existing;
@@ -336,6 +399,19 @@ export class BddManager implements BoolAlgebra {
     this.high[node] = hi;
     table.set(key, node);
     return node;
+  }
+
+  private nameAt(node: number): string {
+    return this.nameOfLevel(this.level[node]!);
+  }
+
+  /** The order in which the variable at this level was created. */
+  private creation(level: number): number {
+    return this.createdAt.get(level)!;
+  }
+
+  private nameOfLevel(level: number): string {
+    return level < CONTEXT_LIMIT ? this.contextNames[level]! : this.otherNames[NEWEST - level]!;
   }
 
   private grow(): void {
