@@ -162,6 +162,7 @@ export function analyzeFunction(
     new Map(),
     alg.TRUE,
     alg.TRUE,
+    new Map(),
   );
   const entries = new Map<string, EntryValue>();
   for (const param of fn.params) {

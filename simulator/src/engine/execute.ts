@@ -99,6 +99,8 @@ export class Executor {
   private forkLimit: number;
   /** Set when an inlined call reached its fork limit. */
   private inlineOverflowed = false;
+  /** How many unknowns each opaque condition's text has had (their names count up). */
+  private readonly opaqueUses = new Map<string, number>();
   /** Same-unit functions with too many paths to inline. */
   private readonly tooManyPaths = new Set<string>();
   private freshCounter = 0;
@@ -194,11 +196,22 @@ export class Executor {
     }
   }
 
-  /** An unknown named by source text; a later assignment to a name in it makes it a new unknown. */
+  /**
+   * An unknown named by source text; a later assignment to a name in it makes it a new
+   * unknown. Each path gets its own: a variable first used on this path is the newest,
+   * which is what keeps conjoining it onto the path's condition cheap (see sym/bdd.ts).
+   */
   opaque(state: PathState, text: string): Bool {
     const names = text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-    const version = names.map((n) => state.versions.get(n) ?? 0).reduce((a, b) => a + b, 0);
-    return this.alg.variable(version === 0 ? text : `${text}#${version}`);
+    const versions = names.map((n) => state.versions.get(n) ?? 0);
+    const key = versions.every((v) => v === 0) ? text : `${text}@${versions.join('.')}`;
+    const known = state.opaques.get(key);
+    if (known !== undefined) return known;
+    const uses = (this.opaqueUses.get(text) ?? 0) + 1;
+    this.opaqueUses.set(text, uses);
+    const unknown = this.alg.variable(uses === 1 ? text : `${text}#${uses - 1}`);
+    state.opaques.set(key, unknown);
+    return unknown;
   }
 
   evaluate(state: PathState, expr: IrExpr, depth: number): Value {
@@ -670,7 +683,6 @@ export class Executor {
     if (finished.length === 0) return UNKNOWN(printExpr(expr));
     const merged = finished[0]!.state;
     let returned: Value | undefined = finished[0]!.returned;
-    let reached = merged.guard;
     let invariants = merged.invariants;
     const unmergeable = new Set<number>();
     for (const other of finished.slice(1)) {
@@ -687,14 +699,14 @@ export class Executor {
       merged.downgradeUnflushed = this.alg.ite(g, other.state.downgradeUnflushed, merged.downgradeUnflushed);
       merged.flushPending = this.alg.ite(g, other.state.flushPending, merged.flushPending);
       merged.folioDirtied = this.alg.ite(g, other.state.folioDirtied, merged.folioDirtied);
-      reached = this.alg.or(reached, g);
       invariants = this.alg.and(invariants, other.state.invariants);
       returned = joinValues(this.alg, g, other.returned, returned);
     }
-    // each callee path's condition is the caller's, its invariants and its guard; the guards are disjoint
+    // Each callee path's condition is the caller's, its invariants and its guard. The guards
+    // are disjoint and select each path's values above; they are not conjoined onto the
+    // caller's condition (that conjunction is as large as both): where no guard holds (a path
+    // cut by a bound), the values are the first path's, an over-approximation.
     state.assumeInvariant(this.alg, invariants);
-    // usually every path comes back and the caller's condition already implies this: skip the conjunction
-    if (!this.alg.entails(state.condition, reached)) state.assume(this.alg, reached);
     state.slots = merged.slots.map((slot, i) => {
       if (!unmergeable.has(i)) return slot;
       this.boundsHit.add(`${slot.name} holds too many different values after ${callee.name} to follow: a fresh entry stands for it after the call`);

@@ -63,6 +63,8 @@ export class PathState {
     public guard: Bool,
     /** The invariants of entries this path read since the innermost inlined call began. */
     public invariants: Bool,
+    /** The unknown this path gave each opaque condition (by its text and the versions of its names). */
+    public opaques: Map<string, Bool>,
   ) {}
 
   /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */
@@ -96,6 +98,7 @@ export class PathState {
       new Map(this.loopVisits),
       this.guard,
       this.invariants,
+      new Map(this.opaques),
     );
   }
 

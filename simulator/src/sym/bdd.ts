@@ -21,8 +21,8 @@ const TERMINAL_LEVEL = 0x7fffffff;
 /** Context variable i sits at level i; other variable j at level NEWEST - j. */
 const NEWEST = 0x3fffffff;
 const CONTEXT_LIMIT = 1 << 20;
-/** Node ids must stay below this so that (a, b) pairs pack into one safe integer key. */
-const KEY_RADIX = 2 ** 26;
+/** The computed table never grows past this many entries (it is a cache: losing an entry only costs time). */
+const MAX_CACHE = 1 << 21;
 
 /** Thrown when a formula outgrows the node limit: the caller reports the function as too large. */
 export class BddLimitError extends Error {}
@@ -31,6 +31,16 @@ const enum Op {
   And,
   Or,
   Xor,
+  Not,
+  /** intersects(): 1 when the two have no common satisfying assignment. */
+  Disjoint,
+}
+
+function hash3(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }
 
 export class BddManager implements BoolAlgebra {
@@ -41,19 +51,20 @@ export class BddManager implements BoolAlgebra {
   private low: Int32Array = new Int32Array(1024);
   private high: Int32Array = new Int32Array(1024);
   private count = 2;
-  /** Unique tables and names of context variables (by level) and of the others (by NEWEST - level). */
-  private readonly contextUnique: Array<Map<number, number>> = [];
-  private readonly otherUnique: Array<Map<number, number>> = [];
+  /** The unique table: open addressing over (level, low, high), holding node ids (0 = empty). */
+  private unique: Int32Array = new Int32Array(2048);
+  /** The computed table: a direct-mapped cache of (op, a, b) → result. */
+  private cacheOp: Int32Array = new Int32Array(4096).fill(-1);
+  private cacheA: Int32Array = new Int32Array(4096);
+  private cacheB: Int32Array = new Int32Array(4096);
+  private cacheResult: Int32Array = new Int32Array(4096);
+  /** Names of context variables (by level) and of the others (by NEWEST - level). */
   private readonly contextNames: string[] = [];
   private readonly otherNames: string[] = [];
   /** Each variable's level. */
   private readonly byName = new Map<string, number>();
   private readonly varNodes = new Map<string, number>();
   private readonly createdAt = new Map<number, number>();
-  private readonly opCache: Array<Map<number, number>> = [new Map(), new Map(), new Map()];
-  private readonly notCache = new Map<number, number>();
-  /** Pairs of nodes with no common satisfying assignment (nodes never change, so this never goes stale). */
-  private readonly disjointPairs = new Set<number>();
 
   /** @param nodeLimit the most nodes this manager may create before it throws BddLimitError */
   constructor(private readonly nodeLimit = 1_000_000) {
@@ -69,11 +80,9 @@ export class BddManager implements BoolAlgebra {
     if (placement === 'context' && this.contextNames.length < CONTEXT_LIMIT) {
       level = this.contextNames.length;
       this.contextNames.push(name);
-      this.contextUnique.push(new Map());
     } else {
       level = NEWEST - this.otherNames.length;
       this.otherNames.push(name);
-      this.otherUnique.push(new Map());
     }
     this.byName.set(name, level);
     this.createdAt.set(level, this.createdAt.size);
@@ -101,10 +110,10 @@ export class BddManager implements BoolAlgebra {
   not(a: Bool): Bool {
     if (a === FALSE) return TRUE;
     if (a === TRUE) return FALSE;
-    const cached = this.notCache.get(a);
-    if (cached !== undefined) return cached;
+    const cached = this.cached(Op.Not, a, 0);
+    if (cached >= 0) return cached;
     const result = this.makeNode(this.level[a]!, this.not(this.low[a]!), this.not(this.high[a]!));
-    this.notCache.set(a, result);
+    this.remember(Op.Not, a, 0, result);
     return result;
   }
 
@@ -172,21 +181,20 @@ export class BddManager implements BoolAlgebra {
   intersects(a: Bool, b: Bool): boolean {
     if (a === FALSE || b === FALSE) return false;
     if (a === TRUE || b === TRUE || a === b) return true;
-    const known = this.opCache[Op.And]!.get(a < b ? a * KEY_RADIX + b : b * KEY_RADIX + a);
-    if (known !== undefined) return known !== FALSE;
-    const disjoint = this.disjointPairs;
+    const known = a < b ? this.cached(Op.And, a, b) : this.cached(Op.And, b, a);
+    if (known >= 0) return known !== FALSE;
     const walk = (x: number, y: number): boolean => {
       if (x === FALSE || y === FALSE) return false;
       if (x === TRUE || y === TRUE || x === y) return true;
-      const key = x < y ? x * KEY_RADIX + y : y * KEY_RADIX + x;
-      if (disjoint.has(key)) return false;
+      if (x > y) [x, y] = [y, x];
+      if (this.cached(Op.Disjoint, x, y) === 1) return false;
       const lx = this.level[x]!;
       const ly = this.level[y]!;
       const top = lx < ly ? lx : ly;
       const found =
         walk(lx === top ? this.low[x]! : x, ly === top ? this.low[y]! : y) ||
         walk(lx === top ? this.high[x]! : x, ly === top ? this.high[y]! : y);
-      if (!found) disjoint.add(key);
+      if (!found) this.remember(Op.Disjoint, x, y, 1);
       return found;
     };
     return walk(a, b);
@@ -367,10 +375,8 @@ export class BddManager implements BoolAlgebra {
       a = b;
       b = swap;
     }
-    const cache = this.opCache[op]!;
-    const key = a * KEY_RADIX + b;
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
+    const cached = this.cached(op, a, b);
+    if (cached >= 0) return cached;
     const la = this.level[a]!;
     const lb = this.level[b]!;
     const top = la < lb ? la : lb;
@@ -379,26 +385,62 @@ export class BddManager implements BoolAlgebra {
     const b0 = lb === top ? this.low[b]! : b;
     const b1 = lb === top ? this.high[b]! : b;
     const result = this.makeNode(top, this.apply(op, a0, b0), this.apply(op, a1, b1));
-    cache.set(key, result);
+    this.remember(op, a, b, result);
     return result;
+  }
+
+  /** The computed table's entry for (op, a, b), or -1. */
+  private cached(op: Op, a: number, b: number): number {
+    const i = hash3(op, a, b) & (this.cacheOp.length - 1);
+    return this.cacheOp[i] === op && this.cacheA[i] === a && this.cacheB[i] === b ? this.cacheResult[i]! : -1;
+  }
+
+  private remember(op: Op, a: number, b: number, result: number): void {
+    const i = hash3(op, a, b) & (this.cacheOp.length - 1);
+    this.cacheOp[i] = op;
+    this.cacheA[i] = a;
+    this.cacheB[i] = b;
+    this.cacheResult[i] = result;
   }
 
   private makeNode(lvl: number, lo: number, hi: number): number {
     if (lo === hi) return lo;
-    const table = lvl < CONTEXT_LIMIT ? this.contextUnique[lvl]! : this.otherUnique[NEWEST - lvl]!;
-    const key = lo * KEY_RADIX + hi;
-    const existing = table.get(key);
-    if (existing !== undefined) return existing;
-    if (this.count === this.level.length) this.grow();
-    if (this.count >= this.nodeLimit || this.count >= KEY_RADIX) {
+    const mask = this.unique.length - 1;
+    let i = hash3(lvl, lo, hi) & mask;
+    for (let node = this.unique[i]!; node !== 0; node = this.unique[i]!) {
+      if (this.level[node] === lvl && this.low[node] === lo && this.high[node] === hi) return node;
+      i = (i + 1) & mask;
+    }
+    if (this.count >= this.nodeLimit) {
       throw new BddLimitError(`the symbolic state grew past ${this.nodeLimit.toLocaleString('en-US')} BDD nodes`);
     }
+    if (this.count === this.level.length) this.grow();
     const node = this.count++;
     this.level[node] = lvl;
     this.low[node] = lo;
     this.high[node] = hi;
-    table.set(key, node);
+    this.unique[i] = node;
+    if (this.count * 2 > this.unique.length) this.rehash();
     return node;
+  }
+
+  /** Doubles the unique table (kept at most half full) and, up to its cap, the computed table. */
+  private rehash(): void {
+    const unique = new Int32Array(this.unique.length * 2);
+    const mask = unique.length - 1;
+    for (let node = 2; node < this.count; node++) {
+      let i = hash3(this.level[node]!, this.low[node]!, this.high[node]!) & mask;
+      while (unique[i] !== 0) i = (i + 1) & mask;
+      unique[i] = node;
+    }
+    this.unique = unique;
+    const size = Math.min(MAX_CACHE, unique.length);
+    if (size > this.cacheOp.length) {
+      this.cacheOp = new Int32Array(size).fill(-1);
+      this.cacheA = new Int32Array(size);
+      this.cacheB = new Int32Array(size);
+      this.cacheResult = new Int32Array(size);
+    }
   }
 
   private nameAt(node: number): string {
