@@ -665,7 +665,7 @@ export class Executor {
     entryState.guard = this.alg.TRUE;
     entryState.invariants = this.alg.TRUE;
     callee.params.forEach((param, i) => entryState.locals.set(param.name, args[i] ?? this.initialValue(entryState, param.name, param.type)));
-    const outer = { pathCount: this.pathCount, forkLimit: this.forkLimit };
+    const outer = { pathCount: this.pathCount, forkLimit: this.forkLimit, variables: this.alg.variableCount };
     this.forkLimit = Math.min(this.forkLimit, this.pathCount + this.bounds.maxInlinePaths);
     const explored = this.explore(callee, entryState, depth + 1);
     const overflowed = this.inlineOverflowed;
@@ -706,7 +706,7 @@ export class Executor {
     // are disjoint and select each path's values above; they are not conjoined onto the
     // caller's condition (that conjunction is as large as both): where no guard holds (a path
     // cut by a bound), the values are the first path's, an over-approximation.
-    state.assumeInvariant(this.alg, invariants);
+    state.assumeInvariant(this.alg, this.forgetDeadEntries(invariants, outer.variables, merged, returned));
     state.slots = merged.slots.map((slot, i) => {
       if (!unmergeable.has(i)) return slot;
       this.boundsHit.add(`${slot.name} holds too many different values after ${callee.name} to follow: a fresh entry stands for it after the call`);
@@ -719,6 +719,26 @@ export class Executor {
     state.events.push(...merged.events.slice(state.events.length));
     state.locals = callerLocals;
     return returned ?? UNKNOWN(printExpr(expr));
+  }
+
+  /**
+   * The invariants of entries a callee read are only worth keeping for the entries whose
+   * bits survive the call (in a slot, a flag or the returned value). Each invariant holds
+   * of some value in any context, so the others are quantified away rather than left to
+   * grow the caller's condition.
+   */
+  private forgetDeadEntries(invariants: Bool, variablesBefore: number, after: PathState, returned: Value | undefined): Bool {
+    const created = this.alg.newVariables(invariants, variablesBefore);
+    if (created.length === 0) return invariants;
+    const live = new Set<string>();
+    const keep = (bit: Bool) => {
+      for (const name of this.alg.support(bit)) live.add(name);
+    };
+    for (const slot of after.slots) for (const value of [slot.value, slot.live]) value.bits.forEach(keep);
+    [after.downgradeUnflushed, after.flushPending, after.folioDirtied].forEach(keep);
+    if (returned?.kind === 'entry') returned.value.bits.forEach(keep);
+    if (returned?.kind === 'bool') keep(returned.value);
+    return this.alg.exists(invariants, created.filter((name) => !live.has(name)));
   }
 
   /**

@@ -43,6 +43,10 @@ export interface BoolAlgebra {
   restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool;
   exists(a: Bool, names: Iterable<string>): Bool;
   support(a: Bool): string[];
+  /** How many variables exist (a mark for newVariables). */
+  readonly variableCount: number;
+  /** The variables of `a` created after the first `since` variables, context variables excluded. */
+  newVariables(a: Bool, since: number): string[];
   /** Nodes in the representation of `a`, counting at most `cap` (for bounding work). */
   size(a: Bool, cap?: number): number;
   /** Human-readable sum of products. */

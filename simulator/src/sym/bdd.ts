@@ -319,6 +319,14 @@ export class BddManager implements BoolAlgebra {
     return [...levels].sort((x, y) => x - y).map((lvl) => this.nameOfLevel(lvl));
   }
 
+  /** The variables of `a` created after the first `since` variables, context variables excluded. */
+  newVariables(a: Bool, since: number): string[] {
+    return this.support(a).filter((name) => {
+      const level = this.byName.get(name)!;
+      return level >= CONTEXT_LIMIT && this.createdAt.get(level)! >= since;
+    });
+  }
+
   /**
    * A readable disjunction of conjunctions (`a & !b | c`), one term per path
    * to true; long formulas are cut after `maxTerms` terms with a count of the rest.
