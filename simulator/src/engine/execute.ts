@@ -3,7 +3,7 @@
 // page-table slots, checks the hazard rules at installs, and records every
 // path's decisions and events. Every bound is explicit and reported.
 
-import type { Bool } from '../sym';
+import { BddLimitError, type Bool } from '../sym';
 import type { FactSource } from '../model/context';
 import { isEnabled } from '../model/profile';
 import { SOFTLEAF_FORMS, type Form, type Level } from '../model/forms';
@@ -829,76 +829,89 @@ export class Executor {
         this.boundsHit.add('analysis stopped: cancelled or out of its time budget');
         break;
       }
-      const { block: id, state, from } = work.pop()!;
-      const block = blocks.get(id);
-      if (!block) continue;
-      const loop = loops.get(id);
-      if (loop) state.loopVisits.set(id, from !== undefined && loop.has(from) ? (state.loopVisits.get(id) ?? 0) + 1 : 1);
-      state.steps += block.statements.length + 1;
-      if (state.steps > this.bounds.maxStepsPerPath) {
-        this.boundsHit.add(`a path was cut after ${this.bounds.maxStepsPerPath} steps`);
-        finished.push({ state, end: 'bound' });
-        continue;
-      }
-      for (const statement of block.statements) this.statement(state, statement, depth);
-      const term = block.terminator;
-      switch (term.kind) {
-        case 'goto':
-          if (this.mayEnter(state, id, blocks.get(term.target), loops)) work.push({ block: term.target, state, from: id });
-          else finished.push({ state, end: 'bound' });
-          break;
-        case 'return':
-          finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value, depth) } : {}) });
-          break;
-        case 'fragment-end':
-          finished.push({ state, end: 'fragment-end' });
-          break;
-        case 'branch': {
-          const text = printExpr(term.condition);
-          const condition = this.truth(state, this.evaluate(state, term.condition, depth), text);
-          const exhausted = block.loopHeader === true && loop !== undefined && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
-          if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
-          const outcomes: Array<[boolean, number]> = (exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]]) as Array<[boolean, number]>;
-          const enterable = outcomes.filter(([, target]) => this.mayEnter(state, id, blocks.get(target), loops));
-          const feasible = enterable.filter(([taken]) => this.alg.intersects(state.condition, taken ? condition : this.alg.not(condition)));
-          if (feasible.length === 0 && enterable.length < 2) {
-            finished.push({ state, end: 'bound' });
-            break;
-          }
-          const record = feasible.length > 1 || outcomes.length > 1;
-          this.fork(state, work, id, feasible.map(([taken, target]) => ({
-            condition: taken ? condition : this.alg.not(condition),
-            target,
-            ...(record ? { decision: { text, taken, range: term.range } } : {}),
-          })));
-          break;
-        }
-        case 'switch': {
-          const text = printExpr(term.value);
-          let rest: Bool = this.alg.TRUE;
-          const targets = term.cases.map((c) => {
-            const label = c.values.length === 0 ? 'default' : c.values.map((v) => printExpr(v)).join(' | ');
-            const matches = c.values.length === 0 ? this.alg.TRUE : this.alg.orAll(c.values.map((v) => this.opaque(state, `${text} == ${printExpr(v)}`)));
-            const taken = this.alg.and(rest, matches);
-            rest = this.alg.and(rest, this.alg.not(matches));
-            return { taken, target: c.target, label };
-          });
-          const enterable = targets.filter((t) => this.mayEnter(state, id, blocks.get(t.target), loops));
-          const feasible = enterable.filter((t) => this.alg.intersects(state.condition, t.taken));
-          if (enterable.length < targets.length && feasible.length === 0) {
-            finished.push({ state, end: 'bound' });
-            break;
-          }
-          this.fork(state, work, id, feasible.map((t) => ({
-            condition: t.taken,
-            target: t.target,
-            decision: { text: `switch (${text}): ${t.label}`, taken: true, range: term.range },
-          })));
-          break;
-        }
+      const item = work.pop()!;
+      try {
+        this.advance(item, blocks, loops, work, finished, depth);
+      } catch (error) {
+        // out of BDD nodes: keep what the explored paths found (the manager grants a reserve for that)
+        if (depth > 0 || !(error instanceof BddLimitError)) throw error;
+        this.boundsHit.add(`${error.message}: the remaining paths were not explored`);
+        break;
       }
     }
     return finished;
+  }
+
+  /** Runs one block of a path and queues where the path goes next. */
+  private advance(item: WorkItem, blocks: ReadonlyMap<number, IrBlock>, loops: LoopBodies, work: WorkItem[], finished: FinishedPath[], depth: number): void {
+    const { block: id, state, from } = item;
+    const block = blocks.get(id);
+    if (!block) return;
+    const loop = loops.get(id);
+    if (loop) state.loopVisits.set(id, from !== undefined && loop.has(from) ? (state.loopVisits.get(id) ?? 0) + 1 : 1);
+    state.steps += block.statements.length + 1;
+    if (state.steps > this.bounds.maxStepsPerPath) {
+      this.boundsHit.add(`a path was cut after ${this.bounds.maxStepsPerPath} steps`);
+      finished.push({ state, end: 'bound' });
+      return;
+    }
+    for (const statement of block.statements) this.statement(state, statement, depth);
+    const term = block.terminator;
+    switch (term.kind) {
+      case 'goto':
+        if (this.mayEnter(state, id, blocks.get(term.target), loops)) work.push({ block: term.target, state, from: id });
+        else finished.push({ state, end: 'bound' });
+        break;
+      case 'return':
+        finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value, depth) } : {}) });
+        break;
+      case 'fragment-end':
+        finished.push({ state, end: 'fragment-end' });
+        break;
+      case 'branch': {
+        const text = printExpr(term.condition);
+        const condition = this.truth(state, this.evaluate(state, term.condition, depth), text);
+        const exhausted = block.loopHeader === true && loop !== undefined && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
+        if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
+        const outcomes: Array<[boolean, number]> = (exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]]) as Array<[boolean, number]>;
+        const enterable = outcomes.filter(([, target]) => this.mayEnter(state, id, blocks.get(target), loops));
+        const feasible = enterable.filter(([taken]) => this.alg.intersects(state.condition, taken ? condition : this.alg.not(condition)));
+        if (feasible.length === 0 && enterable.length < 2) {
+          finished.push({ state, end: 'bound' });
+          break;
+        }
+        const record = feasible.length > 1 || outcomes.length > 1;
+        this.fork(state, work, id, feasible.map(([taken, target]) => ({
+          condition: taken ? condition : this.alg.not(condition),
+          target,
+          ...(record ? { decision: { text, taken, range: term.range } } : {}),
+        })));
+        break;
+      }
+      case 'switch': {
+        const text = printExpr(term.value);
+        let rest: Bool = this.alg.TRUE;
+        const targets = term.cases.map((c) => {
+          const label = c.values.length === 0 ? 'default' : c.values.map((v) => printExpr(v)).join(' | ');
+          const matches = c.values.length === 0 ? this.alg.TRUE : this.alg.orAll(c.values.map((v) => this.opaque(state, `${text} == ${printExpr(v)}`)));
+          const taken = this.alg.and(rest, matches);
+          rest = this.alg.and(rest, this.alg.not(matches));
+          return { taken, target: c.target, label };
+        });
+        const enterable = targets.filter((t) => this.mayEnter(state, id, blocks.get(t.target), loops));
+        const feasible = enterable.filter((t) => this.alg.intersects(state.condition, t.taken));
+        if (enterable.length < targets.length && feasible.length === 0) {
+          finished.push({ state, end: 'bound' });
+          break;
+        }
+        this.fork(state, work, id, feasible.map((t) => ({
+          condition: t.taken,
+          target: t.target,
+          decision: { text: `switch (${text}): ${t.label}`, taken: true, range: term.range },
+        })));
+        break;
+      }
+    }
   }
 
   /**

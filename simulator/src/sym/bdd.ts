@@ -66,8 +66,16 @@ export class BddManager implements BoolAlgebra {
   private readonly varNodes = new Map<string, number>();
   private readonly createdAt = new Map<number, number>();
 
-  /** @param nodeLimit the most nodes this manager may create before it throws BddLimitError */
+  /** Nodes allowed before the next BddLimitError. */
+  private limit: number;
+
+  /**
+   * @param nodeLimit the most nodes this manager may create before it throws BddLimitError.
+   * It throws once there and then grants a reserve of half as many again, so that the caller
+   * can still report what it found; past the reserve it throws every time.
+   */
   constructor(private readonly nodeLimit = 1_000_000) {
+    this.limit = nodeLimit;
     this.level[FALSE] = TERMINAL_LEVEL;
     this.level[TRUE] = TERMINAL_LEVEL;
   }
@@ -419,7 +427,8 @@ export class BddManager implements BoolAlgebra {
       if (this.level[node] === lvl && this.low[node] === lo && this.high[node] === hi) return node;
       i = (i + 1) & mask;
     }
-    if (this.count >= this.nodeLimit) {
+    if (this.count >= this.limit) {
+      if (this.limit === this.nodeLimit) this.limit = Math.floor(this.nodeLimit * 1.5);
       throw new BddLimitError(`the symbolic state grew past ${this.nodeLimit.toLocaleString('en-US')} BDD nodes`);
     }
     if (this.count === this.level.length) this.grow();

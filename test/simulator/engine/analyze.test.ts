@@ -154,6 +154,28 @@ test('loops are unrolled a bounded number of times and the bound is reported', (
   assert.deepEqual(result.notModelled, ['more']);
 });
 
+test('a loop that tests at its end (do-while) or jumps back with goto runs its body at most the bound', () => {
+  // do { ptep_set_wrprotect(...); if (stop()) break; } while (more());
+  const doWhile = fn('walk_do', [['vma', T.vma], ['mm', T.mm], ['ptep', T.ptep]], [
+    block(0, [], goto(1)),
+    block(1, [run(call('ptep_set_wrprotect', [v('mm'), v('addr'), v('ptep')], 2), 2)], branch(call('stop', [], 3), 3, 2, 3)),
+    block(2, [], branch(call('more', [], 4), 1, 3, 4)),
+    block(3, [run(call('flush_tlb_range', [v('vma')], 5), 5)], ret()),
+  ]);
+  // retry: if (busy()) goto retry;
+  const retry = fn('walk_retry', [['vma', T.vma]], [
+    block(0, [], goto(1)),
+    block(1, [], branch(call('busy', [], 2), 1, 2, 2)),
+    block(2, [], ret()),
+  ]);
+  for (const walk of [doWhile, retry]) {
+    const result = analyzeFunction(walk, {}, { profile: 'x86_64', bounds: { maxLoopUnroll: 2 } });
+    assert.ok(result.boundsHit.some((b) => /unrolled at most 2/.test(b)), walk.name);
+    assert.ok(result.paths.length <= 6, `${walk.name}: ${result.paths.length} paths`);
+    assert.ok(!result.boundsHit.some((b) => /steps/.test(b)), walk.name);
+  }
+});
+
 test('the path bound cuts exploration and says so', () => {
   const blocks = [];
   for (let i = 0; i < 12; i++) blocks.push(block(i, [], branch(call(`cond${i}`, [], i), i + 1, i + 1, i)));

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createAlgebra } from '../../../simulator/src/sym';
+import { BddLimitError, BddManager, createAlgebra } from '../../../simulator/src/sym';
 import type { Bool, BoolAlgebra } from '../../../simulator/src/sym';
 
 type Formula =
@@ -157,4 +157,15 @@ test('witnesses name as few set bits as possible', () => {
   const witness = alg.witness(writableDirtyOrX)!;
   assert.deepEqual([...witness].filter(([, value]) => value).map(([name]) => name), ['X']);
   assert.ok(alg.evaluate(writableDirtyOrX, witness));
+});
+
+test('past its node limit the manager throws once, then grants half as many again for reporting', () => {
+  const alg = new BddManager(200);
+  const chain = (names: string[]) => names.reduce((acc, name) => alg.xor(acc, alg.variable(name)), alg.FALSE);
+  assert.throws(() => chain(Array.from({ length: 300 }, (_, i) => `x${i}`)), BddLimitError);
+  const afterFirst = alg.nodeCount;
+  assert.ok(afterFirst >= 200 && afterFirst < 300);
+  alg.and(alg.variable('y0'), alg.variable('y1'));
+  assert.throws(() => chain(Array.from({ length: 300 }, (_, i) => `z${i}`)), BddLimitError);
+  assert.ok(alg.nodeCount <= 300);
 });
