@@ -201,6 +201,11 @@ export class LspClient {
     return (report as FullDocumentDiagnosticReport).items;
   }
 
+  /** A pull as an editor makes it: with the id of the report it has, so an unchanged report comes back empty. */
+  async pullSince(uri: string, previousResultId: string | undefined): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+  }
+
   async hover(uri: string, line: number, character: number, token?: CancellationToken): Promise<string | undefined> {
     const hover: Hover | null = await this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } }, token);
     return hover ? (hover.contents as MarkupContent).value : undefined;

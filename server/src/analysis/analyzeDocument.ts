@@ -126,7 +126,7 @@ export function* analyzeDocumentSteps(parser: CParser, text: string, options: Do
   const annotations = results.flatMap((r) => r.annotations);
   const annotationErrors = results.flatMap((r) => r.annotationErrors);
   const isPatch = results.some((r) => r.unit.side !== 'source');
-  const findings = isPatch ? classify(functions) : functions.flatMap((fn) => fn.findings.map((f) => ({ ...f, side: fn.side })));
+  const findings = isPatch ? classify(functions) : functions.flatMap((fn) => fn.findings.map((f) => onSide(f, fn.side)));
   return {
     kind: input.kind,
     functions,
@@ -185,6 +185,17 @@ function summarizeHunks(hunks: readonly Hunk[], functions: readonly AnalysedFunc
 }
 
 /** The same finding seen from two units (a context line in both images) is reported once. */
+const sided = new WeakMap<Finding, DocumentFinding>();
+
+/** A finding with its side, the same object for the same finding (the language server caches diagnostics by it). */
+function onSide(finding: Finding, side: UnitSide): DocumentFinding {
+  const kept = sided.get(finding);
+  if (kept?.side === side) return kept;
+  const made = { ...finding, side };
+  sided.set(finding, made);
+  return made;
+}
+
 function dedupe(findings: DocumentFinding[]): DocumentFinding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {

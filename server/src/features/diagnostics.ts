@@ -53,16 +53,17 @@ export function register(session: Session): void {
   connection.languages.diagnostics.on(async (params, token) => {
     const result = await analyses.current(documentUri(params), token);
     if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] } satisfies DocumentDiagnosticReport;
-    const resultId = resultIdOf(result);
+    const { items, resultId } = reportOf(result, session.support());
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: toDiagnostics(result, session.support()) };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   });
   analyses.onDidAnalyse((result) => {
     if (session.support().pullDiagnostics) return;
     if (session.documents.get(result.uri)?.version !== result.version) return;
-    void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: toDiagnostics(result, session.support()) });
+    void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: reportOf(result, session.support()).items });
   });
   session.documents.onDidClose(({ document }) => {
+    lastReports.delete(document.uri);
     if (!session.support().pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 }
@@ -85,7 +86,19 @@ export function toDiagnostics(result: DocumentResult, support: ClientSupport): D
   return diagnostics;
 }
 
+/** A finding's diagnostic, kept while the finding, its severity, function and document stay the same. */
+const findingDiagnostics = new WeakMap<DocumentFinding, { readonly severity: Severity; readonly fn: AnalysedFunction | undefined; readonly uri: string; readonly related: boolean; readonly diagnostic: Diagnostic }>();
+
 function findingDiagnostic(finding: DocumentFinding, severity: Severity, fn: AnalysedFunction | undefined, uri: string, support: ClientSupport): Diagnostic {
+  const kept = findingDiagnostics.get(finding);
+  const related = support.relatedInformation;
+  if (kept && kept.severity === severity && kept.fn === fn && kept.uri === uri && kept.related === related) return kept.diagnostic;
+  const diagnostic = newFindingDiagnostic(finding, severity, fn, uri, support);
+  findingDiagnostics.set(finding, { severity, fn, uri, related, diagnostic });
+  return diagnostic;
+}
+
+function newFindingDiagnostic(finding: DocumentFinding, severity: Severity, fn: AnalysedFunction | undefined, uri: string, support: ClientSupport): Diagnostic {
   // in a patch, what the patch changes stands out; the rest of the context is information
   const quiet = finding.change === 'fixed' || finding.change === 'unchanged';
   const data: FindingData = {
@@ -111,17 +124,44 @@ function findingDiagnostic(finding: DocumentFinding, severity: Severity, fn: Ana
   };
 }
 
-const resultIds = new WeakMap<DocumentResult, string>();
+interface Report {
+  readonly items: Diagnostic[];
+  readonly resultId: string;
+  readonly keys: readonly string[];
+}
+
+const reports = new WeakMap<DocumentResult, Report>();
+/** The last report made for each document, to tell whether a new one says anything new. */
+const lastReports = new Map<string, Report>();
 let lastResultId = 0;
 
-/** One id per analysis result, so that the client can skip an unchanged report. */
-function resultIdOf(result: DocumentResult): string {
-  let id = resultIds.get(result);
-  if (!id) {
-    id = String(++lastResultId);
-    resultIds.set(result, id);
+/**
+ * A result's diagnostics, computed once, and an id that changes only when they do: most edits
+ * leave a document's diagnostics as they were, and the client then skips the whole report.
+ */
+function reportOf(result: DocumentResult, support: ClientSupport): Report {
+  let report = reports.get(result);
+  if (!report) {
+    const items = toDiagnostics(result, support);
+    const keys = items.map(diagnosticKey);
+    const last = lastReports.get(result.uri);
+    const same = last !== undefined && last.keys.length === keys.length && last.keys.every((key, i) => key === keys[i]);
+    report = { items, keys, resultId: same ? last.resultId : String(++lastResultId) };
+    reports.set(result, report);
+    lastReports.set(result.uri, report);
   }
-  return id;
+  return report;
+}
+
+const keys = new WeakMap<Diagnostic, string>();
+
+function diagnosticKey(diagnostic: Diagnostic): string {
+  let key = keys.get(diagnostic);
+  if (key === undefined) {
+    key = JSON.stringify(diagnostic);
+    keys.set(diagnostic, key);
+  }
+  return key;
 }
 
 /** The witness's value of each fact an assumption of the rule is about, unless an @mm assume already fixes it. */

@@ -82,7 +82,9 @@ export class CParser {
   }
 
   parseBlanked(blankedText: string, previous?: Tree): Tree {
-    const tree = this.parser.parse(blankedText, previous ?? null);
+    // web-tree-sitter reads a string input by slicing it to the end at every read; bounded
+    // chunks make incremental reparses of large files cheaper
+    const tree = this.parser.parse((index) => blankedText.slice(index, index + PARSE_CHUNK), previous ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree (no language set or parse cancelled)');
     this.live++;
     return tree;
@@ -111,6 +113,9 @@ export class CParser {
 }
 
 const released = new WeakSet<Tree>();
+
+/** Characters handed to tree-sitter per read. */
+const PARSE_CHUNK = 1024;
 
 const WARM_UP_SNIPPET = `static inline pte_t warm_up(struct vm_area_struct *vma, pte_t pte, bool uffd_wp)
 {

@@ -66,6 +66,7 @@ export class HelperSet {
   private readonly active = new Map<string, Candidate>();
   private readonly inactive = new Map<string, Candidate[]>();
   private readonly compiled = new Map<string, CompiledHelper>();
+  private readonly conditions = new Map<string, CompiledHelper>();
   private readonly compileEnv: CompileEnv;
 
   constructor(readonly profile: Profile) {
@@ -108,10 +109,19 @@ export class HelperSet {
     return helper;
   }
 
-  /** Compiles a predicate written in the table language against this profile (rule conditions). */
+  /**
+   * Compiles a predicate written in the table language against this profile (rule conditions),
+   * once per profile: every analysis has its own solver, but compiled helpers are solver-free.
+   */
   compileCondition(name: string, level: Level, params: string, condition: string, section: string): CompiledHelper {
-    const def: HelperDef = { name, kind: 'predicate', params, effect: condition, section, summary: name };
-    return compileHelper(def, name, level, parseParams(params.replace(/\{l\}/g, level)), this.compileEnv);
+    const key = `${name}|${level}|${params}|${condition}`;
+    let compiled = this.conditions.get(key);
+    if (!compiled) {
+      const def: HelperDef = { name, kind: 'predicate', params, effect: condition, section, summary: name };
+      compiled = compileHelper(def, name, level, parseParams(params.replace(/\{l\}/g, level)), this.compileEnv);
+      this.conditions.set(key, compiled);
+    }
+    return compiled;
   }
 
   has(name: string): boolean {

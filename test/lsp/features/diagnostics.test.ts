@@ -111,3 +111,24 @@ test('a client that cannot pull gets diagnostics pushed, without related informa
     await push.stop();
   }
 });
+
+test('an edit that leaves the diagnostics as they were gets an unchanged report; one that changes them, a new full report', async () => {
+  const uri = 'untitled:resultid.c';
+  server.client.open(uri, restore.text);
+  const first = await server.client.pullSince(uri, undefined);
+  assert.equal(first.kind, 'full');
+  const install = find(restore.text, 'set_pte_at(');
+  // a space at the end of the line before the install: no finding moves
+  const before = restore.text.split('\n')[install.line - 1]!;
+  server.client.change(uri, [{ range: { start: { line: install.line - 1, character: before.length }, end: { line: install.line - 1, character: before.length } }, text: ' ' }]);
+  const same = await server.client.pullSince(uri, first.resultId);
+  assert.equal(same.kind, 'unchanged');
+  assert.equal(same.resultId, first.resultId);
+  // a line inserted above the install: the finding moves down
+  server.client.change(uri, [{ range: { start: { line: install.line, character: 0 }, end: { line: install.line, character: 0 } }, text: '\n' }]);
+  const moved = await server.client.pullSince(uri, first.resultId);
+  assert.equal(moved.kind, 'full');
+  assert.notEqual(moved.resultId, first.resultId);
+  const [finding] = byCode(moved.kind === 'full' ? moved.items : [], 'uffd-wp-writable');
+  assert.equal(finding?.range.start.line, install.line + 1);
+});
