@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { blankKernelAnnotations, functionSpans } from '../../server/src/parsing';
+import { reblankKernelAnnotations } from '../../server/src/parsing/kernelAnnotations';
 import { readInputFixture } from '../helpers/paths';
 import { testParser } from '../helpers/parser';
 
@@ -83,4 +84,49 @@ test('blanking leaves the fixture functions where they are', async () => {
   } finally {
     parser.release(tree);
   }
+});
+
+test('after one edit, re-blanking the lines around it gives what blanking the whole text gives', () => {
+  const before = [
+    '/* a comment with __init in it */',
+    'static int __init setup(void)',
+    '{',
+    '\tchar __user *buf = NULL;',
+    '\tspin_lock(&mm->page_table_lock) __acquires(&mm->page_table_lock);',
+    '\treturn 0;',
+    '}',
+    '#define HOT __hot',
+    '',
+  ].join('\n');
+  const edits: Array<[string, string]> = [
+    ['\treturn 0;', '\treturn 1;'], // plain code
+    ['\tchar __user *buf', '\tchar __user __iomem *buf'], // a new annotation word
+    ['\tchar __user *buf', '\tchar *buf'], // an annotation removed
+    ['\treturn 0;', '\treturn 0; /* done'], // opens a comment: the rest of the text changes
+    ['\treturn 0;', '\treturn "x;'], // opens a string
+    ['\tspin_lock(&mm->page_table_lock) __acquires(&mm->page_table_lock);', '\tspin_lock(&mm->page_table_lock) __acquires(&mm->page_table_lock'], // an unbalanced call annotation
+    ['{', '{\n\tint __maybe_unused x;'], // a line inserted
+    ['#define HOT __hot', '#define HOT __hot __cold'], // inside a directive
+  ];
+  const blanked = blankKernelAnnotations(before);
+  for (const [from, to] of edits) {
+    const after = before.replace(from, to);
+    assert.equal(reblankKernelAnnotations(before, blanked, after), blankKernelAnnotations(after), `${from} → ${to}`);
+  }
+});
+
+test('an iterator macro statement with a block becomes a `while` header of the same length; other calls stay', () => {
+  const text = '{\n\tstruct page *p;\n\n\tlist_for_each_entry(p, &pages, lru) {\n\t\tput_page(p);\n\t}\n\tscoped_guard(spinlock, &lock) {\n\t}\n\tfoo(list_for_each(x));\n}';
+  const blanked = blankKernelAnnotations(text);
+  assert.equal(blanked.length, text.length);
+  assert.match(blanked, /\twhile {14}\(p, &pages, lru\) \{/);
+  assert.match(blanked, /scoped_guard\(spinlock, &lock\)/); // runs once: not a loop
+  assert.match(blanked, /foo\(list_for_each\(x\)\)/); // not a statement
+});
+
+test('a bare sized return type before a function name becomes `int` of the same length', () => {
+  assert.equal(blankKernelAnnotations('static unsigned long change_range(struct vm_area_struct *vma)'), 'static unsigned int  change_range(struct vm_area_struct *vma)');
+  assert.equal(blankKernelAnnotations('static long walk(void);'), 'static int  walk(void);');
+  // a base type, a cast or a variable: nothing is ambiguous
+  for (const unchanged of ['long int h(void)', 'x = (unsigned long) foo(3);', 'unsigned long addr = f(1);']) assert.equal(blankKernelAnnotations(unchanged), unchanged);
 });

@@ -11,6 +11,7 @@
 // `scoped_guard(…) { … }` has shape 1 but runs its body once.
 
 import type { Node } from 'web-tree-sitter';
+import { looksLikeIterator, ONCE_MACROS } from '../parsing/iteratorNames';
 import { firstKid, matchingBracket, skipSpaceAndComments, statementEnd } from './syntax';
 
 export type IteratorMatch =
@@ -27,13 +28,6 @@ export type IteratorMatch =
       readonly bodyEnd: number | undefined;
     };
 
-/** Macros shaped like iterators that run their body exactly once. */
-export const ONCE_MACROS: ReadonlySet<string> = new Set(['scoped_guard', 'scoped_cond_guard']);
-
-/** `list_for_each_entry`, `for_each_vma_range`, `xa_for_each`, `hash_for_each_possible`, `pte_for_each_…`. */
-export function looksLikeIterator(name: string): boolean {
-  return /(^|_)for(_|each)|each(_|$)|foreach|^scoped_/i.test(name);
-}
 
 const STATEMENTS = new Set([
   'compound_statement', 'expression_statement', 'if_statement', 'switch_statement', 'while_statement', 'do_statement',

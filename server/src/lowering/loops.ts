@@ -17,6 +17,13 @@ import type { UnitSource } from './unitSource';
 export function whileLoop(ctx: BodyContext, node: Node): void {
   const condition = node.childForFieldName('condition');
   const bodyNode = node.childForFieldName('body');
+  if (condition && bodyNode && !ctx.source.text.startsWith('while', node.startIndex)) {
+    // an iterator macro the parser read as `while` (kernelAnnotations.ts): an opaque loop, as the source says
+    const header = ctx.source.slice(node.startIndex, condition.endIndex);
+    ctx.flushStates(bodyNode.startIndex);
+    opaqueLoop(ctx, { kind: 'opaque', text: header, range: ctx.source.rangeOfOffsets(node.startIndex, condition.endIndex) }, () => ctx.statement(bodyNode));
+    return;
+  }
   const header = ctx.cfg.newBlock(true);
   const body = ctx.cfg.newBlock();
   const exit = ctx.cfg.newBlock();

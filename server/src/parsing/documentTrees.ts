@@ -4,10 +4,11 @@
 // reparsed incrementally. Every replaced tree is released at once.
 
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { commonAffixes } from '../text/affixes';
 import { LineIndex } from '../text/lines';
 import type { Range } from '../text/positions';
 import type { CParser } from './cParser';
-import { blankKernelAnnotations } from './kernelAnnotations';
+import { blankKernelAnnotations, reblankKernelAnnotations } from './kernelAnnotations';
 
 /** An LSP content change: a range replaced by text, or (no range) the whole document. */
 export interface TextChange {
@@ -53,7 +54,7 @@ export class DocumentTreeStore {
     if (version <= current.version) return current;
     let text = current.text;
     for (const change of changes) text = applyChange(text, change);
-    const blankedText = blankKernelAnnotations(text);
+    const blankedText = reblankKernelAnnotations(current.text, current.blankedText, text);
     const edit = editBetween(current.blankedText, blankedText);
     let tree = current.tree;
     if (edit) {
@@ -94,22 +95,10 @@ function applyChange(text: string, change: TextChange): string {
   return text.slice(0, start) + change.text + text.slice(end);
 }
 
-const BLOCK = 512;
-
 /** The single edit that turns `before` into `after` (common prefix and suffix kept), or undefined if equal. */
 export function editBetween(before: string, after: string): Edit | undefined {
   if (before === after) return undefined;
-  const limit = Math.min(before.length, after.length);
-  // compare in blocks first (string comparison is fast), then character by character
-  let prefix = 0;
-  while (prefix + BLOCK <= limit && before.slice(prefix, prefix + BLOCK) === after.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
-  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  const suffixLimit = limit - prefix;
-  while (suffix + BLOCK <= suffixLimit && before.slice(before.length - suffix - BLOCK, before.length - suffix) === after.slice(after.length - suffix - BLOCK, after.length - suffix)) {
-    suffix += BLOCK;
-  }
-  while (suffix < suffixLimit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const { prefix, suffix } = commonAffixes(before, after);
   const oldEndIndex = before.length - suffix;
   const newEndIndex = after.length - suffix;
   return new Edit({
