@@ -286,7 +286,7 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFi
       decisions: path.state.decisions,
       events: (renderEvents ? path.state.events : []).map((e) => renderEvent(alg, layout, e, c)),
       end: path.end,
-      witness: Object.fromEntries(alg.witness(c) ?? new Map()),
+      witness: renderEvents ? Object.fromEntries(alg.witness(c) ?? new Map()) : {},
       hazards: [...new Set(hazards)],
     };
   });

@@ -40,6 +40,7 @@ export interface PathSummary {
   readonly decisions: readonly Decision[];
   readonly events: readonly RenderedEvent[];
   readonly end: 'return' | 'fragment-end' | 'bound';
+  /** Unknowns that lead down this path (empty in `findings` detail). */
   readonly witness: Readonly<Record<string, boolean>>;
   /** Rules that fire on this path. */
   readonly hazards: readonly string[];

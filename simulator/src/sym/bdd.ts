@@ -47,17 +47,17 @@ export class BddManager implements BoolAlgebra {
   readonly TRUE: Bool = TRUE;
   readonly FALSE: Bool = FALSE;
 
-  private level: Int32Array = new Int32Array(1024);
-  private low: Int32Array = new Int32Array(1024);
-  private high: Int32Array = new Int32Array(1024);
+  private level: Int32Array = new Int32Array(1 << 12);
+  private low: Int32Array = new Int32Array(1 << 12);
+  private high: Int32Array = new Int32Array(1 << 12);
   private count = 2;
   /** The unique table: open addressing over (level, low, high), holding node ids (0 = empty). */
-  private unique: Int32Array = new Int32Array(2048);
+  private unique: Int32Array = new Int32Array(1 << 12);
   /** The computed table: a direct-mapped cache of (op, a, b) → result. */
-  private cacheOp: Int32Array = new Int32Array(4096).fill(-1);
-  private cacheA: Int32Array = new Int32Array(4096);
-  private cacheB: Int32Array = new Int32Array(4096);
-  private cacheResult: Int32Array = new Int32Array(4096);
+  private cacheOp: Int32Array = new Int32Array(1 << 12).fill(-1);
+  private cacheA: Int32Array = new Int32Array(1 << 12);
+  private cacheB: Int32Array = new Int32Array(1 << 12);
+  private cacheResult: Int32Array = new Int32Array(1 << 12);
   /** Names of context variables (by level) and of the others (by NEWEST - level). */
   private readonly contextNames: string[] = [];
   private readonly otherNames: string[] = [];
