@@ -113,6 +113,11 @@ export interface IrFunction {
   readonly annotations: readonly Annotation[];
   /** A hash of the function's text, for per-function caches. */
   readonly contentHash: string;
+  /**
+   * For a function defined in another file of the workspace (inlined, never reported on its
+   * own): that file. What happens inside it is reported at the call.
+   */
+  readonly origin?: string;
 }
 
 /** One `@mm` comment, parsed. Malformed ones become AnnotationError, never exceptions. */

@@ -167,3 +167,14 @@ test('the examples tour: a C file, a patch that fixes a hazard, a reply that cat
     [['write-without-vm-write', 22, 'introduced', 'after']],
   );
 });
+
+test('a function defined in a file beside the checked one is inlined; what it does is reported at the call', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-workspace-'));
+  writeFileSync(join(dir, 'helpers.h'), 'static inline pte_t\nmake_writable(struct vm_area_struct *vma, pte_t pte)\n{\n\treturn pte_mkwrite(pte, vma);\n}\n');
+  writeFileSync(join(dir, 'caller.c'), 'static void restore(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte)\n{\n\tpte = make_writable(vma, pte);\n\tset_pte_at(vma->vm_mm, addr, ptep, pte);\n}\n');
+  const { code, out } = mmlens(['check', 'caller.c', '--rules', 'write-without-vm-write', '--format', 'json'], dir);
+  assert.equal(code, 1, out);
+  const [finding] = JSON.parse(out).findings;
+  assert.equal(finding.line, 4);
+  assert.ok(finding.trace.some((step: { detail: string; line: number }) => step.detail.includes('(in make_writable, helpers.h)')), out);
+});

@@ -19,6 +19,7 @@ import { lowerSourceUnit } from '../lowering';
 import { cSyntaxChecker, type CParser } from '../parsing';
 import { decisionsNest } from './decisions';
 import type { FunctionCache } from './functionCache';
+import { unitCallees, type WorkspaceFunctions } from './workspaceFunctions';
 
 export type Change = 'introduced' | 'fixed' | 'unchanged';
 
@@ -66,6 +67,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly cache?: FunctionCache;
   /** With `cache`: the tree the caller keeps for a C document's text (parsed incrementally), used instead of parsing again. */
   readonly sourceTree?: () => Tree | undefined;
+  /** Where to find functions the document calls but does not define (files beside it). */
+  readonly workspaceFunctions?: WorkspaceFunctions;
   /** Whether to analyse a document of this kind (default: every kind); the others come back with no functions and no problems. */
   readonly analyzeKind?: (kind: DocumentKind) => boolean;
 }
@@ -80,7 +83,9 @@ export interface UnitResult {
 
 function analyseUnit(parser: CParser, unit: SourceUnit, options: DocumentOptions): UnitResult {
   const ir = lowerSourceUnit(parser, unit);
-  const functions = analyzeUnit(ir, options).map((fn) => ({ ...fn, side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes }));
+  const { workspaceFunctions, ...engineOptions } = options;
+  const callees = unitCallees(ir, workspaceFunctions);
+  const functions = analyzeUnit(ir, callees ? { ...engineOptions, callees } : engineOptions).map((fn) => ({ ...fn, side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes }));
   return { unit, functions, annotations: ir.allAnnotations, annotationErrors: ir.annotationErrors };
 }
 

@@ -12,10 +12,11 @@ import type { FunctionAnalysis } from '../../../simulator/src';
 import { analyzeFunctionSafely, type AnalysisOptions } from '../../../simulator/src/engine/analyze';
 import type { Annotation, IrFunction, IrUnit } from '../../../simulator/src/ir';
 import type { SourceUnit } from '../inputs/types';
-import { ANNOTATION_MARKER, contentHash, expressionsOf, functionDefinitions, functionExtent, lowerFunction, placeAnnotations, UnitSource, type PlacedAnnotations } from '../lowering';
+import { ANNOTATION_MARKER, contentHash, functionDefinitions, functionExtent, lowerFunction, placeAnnotations, UnitSource, type PlacedAnnotations } from '../lowering';
 import type { CParser } from '../parsing';
 import type { AnalysedFunction, UnitResult } from './analyzeDocument';
 import { Lru } from './lru';
+import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
 
 /** A function's IR, lowered once at the unit row it had then. */
@@ -80,6 +81,8 @@ export interface FunctionDetail {
 export interface CachedUnitOptions extends AnalysisOptions {
   /** A tree the caller keeps for `unit.text` (incremental parsing); otherwise the unit is parsed here. */
   readonly tree?: Tree;
+  /** Where to find functions the unit calls but does not define. */
+  readonly workspaceFunctions?: WorkspaceFunctions;
 }
 
 export class FunctionCache {
@@ -99,14 +102,22 @@ export class FunctionCache {
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
     const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations));
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
-    const { tree: _tree, ...engineOptions } = options;
+    const { tree: _tree, workspaceFunctions: _workspace, ...engineOptions } = options;
     const functions: AnalysedFunction[] = [];
     for (const fn of lowered.functions) {
       const callees = reachable(fn, byName);
-      const key = [fn.key, shared, ignores.map((a) => a.line - fn.row).join(','), ...callees.map((callee) => `${callee.name}=${callee.key}@${callee.row - fn.row}`)].join('|');
+      const external = options.workspaceFunctions?.resolve([...fn.lowering.calls].filter((name) => !byName.has(name))) ?? new Map<string, IrFunction>();
+      const key = [
+        fn.key,
+        shared,
+        ignores.map((a) => a.line - fn.row).join(','),
+        ...callees.map((callee) => `${callee.name}=${callee.key}@${callee.row - fn.row}`),
+        ...[...external.values()].map((callee) => `${callee.name}=${callee.contentHash}@${callee.origin}`),
+      ].join('|');
       let entry = this.analyses.get(key);
       if (!entry) {
-        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, functions: new Map(callees.map((c) => [c.name, c.ir])), options: engineOptions };
+        const functions = new Map([...external, ...callees.map((c): [string, IrFunction] => [c.name, c.ir])]);
+        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, functions, options: engineOptions };
         entry = { result: analyzeFunctionSafely(context.fn, context, context.options), row: fn.row, context };
         this.counts.analysed++;
         // a cancelled analysis is cut short: never reuse it
@@ -194,12 +205,6 @@ function place(source: UnitSource, definitions: readonly Parameters<typeof funct
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return none([{ kind: 'annotation-error', message: `@mm annotations could not be read: ${(error as Error)?.message ?? error}`, range }]);
   }
-}
-
-function calledNames(ir: IrFunction): Set<string> {
-  const names = new Set<string>();
-  for (const expr of expressionsOf(ir)) if (expr.kind === 'call') names.add(expr.callee);
-  return names;
 }
 
 /** The same-unit functions `fn` may inline, directly or through others. */

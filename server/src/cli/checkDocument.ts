@@ -3,6 +3,8 @@
 
 import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
 import { functionBudget } from '../analysis/functionBudget';
+import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
+import { dirname, resolve } from 'node:path';
 import { workspaceFilesAt } from '../inputs';
 import type { CParser } from '../parsing';
 
@@ -17,9 +19,27 @@ export interface CheckSettings {
   readonly cwd: string;
 }
 
+/** One index of workspace functions per directory, shared by the files checked there. */
+const directories = new Map<string, WorkspaceFunctions>();
+
+function workspaceFunctionsFor(parser: CParser, path: string, cwd: string): WorkspaceFunctions | undefined {
+  if (!C_SOURCE.test(path)) return undefined;
+  const directory = resolve(cwd, dirname(path));
+  let functions = directories.get(directory);
+  if (!functions) {
+    functions = new WorkspaceFunctions(parser, () => directoryFiles(directory, cwd));
+    directories.set(directory, functions);
+  }
+  return functions;
+}
+
+const C_SOURCE = /\.[ch]$/;
+
 export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
+  const workspaceFunctions = workspaceFunctionsFor(parser, document.path, settings.cwd);
   return analyzeDocument(parser, document.text, {
     path: document.path,
+    ...(workspaceFunctions ? { workspaceFunctions } : {}),
     profile: settings.profile,
     workspace: workspaceFilesAt(settings.cwd),
     detail: 'findings',

@@ -12,6 +12,9 @@ import { parseProfile } from '../../../simulator/src';
 import { analyzeDocumentSteps, type AnalysedFunction, type DocumentAnalysis, type DocumentOptions } from '../analysis/analyzeDocument';
 import { FunctionCache, type FunctionDetail } from '../analysis/functionCache';
 import { functionBudget } from '../analysis/functionBudget';
+import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DocumentKind } from '../inputs/types';
 import { DocumentTreeStore, type CParser } from '../parsing';
 import type { MmlensSettings } from '../protocol';
@@ -55,6 +58,7 @@ export class DocumentAnalyses {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly trees: DocumentTreeStore;
   private readonly cache = new FunctionCache();
+  private readonly directories = new Map<string, WorkspaceFunctions>();
   private readonly analysed = new Emitter<DocumentResult>();
   private generation = 0;
 
@@ -193,6 +197,23 @@ export class DocumentAnalyses {
     }
   }
 
+  /**
+   * Functions defined beside a C file on disk, for its calls to inline. Open documents give
+   * their current text; the index of a directory is built once per session.
+   */
+  private workspaceFunctionsFor(uri: string): { workspaceFunctions?: WorkspaceFunctions } {
+    const path = filePath(uri);
+    if (!path || !/\.[ch]$/.test(path)) return {};
+    const directory = dirname(path);
+    let functions = this.directories.get(directory);
+    if (!functions) {
+      const open = (file: string) => this.documents.get(pathToFileURL(file).href)?.getText();
+      functions = new WorkspaceFunctions(this.parser, () => directoryFiles(directory, this.folders.rootOf(path) ?? directory, open));
+      this.directories.set(directory, functions);
+    }
+    return { workspaceFunctions: functions };
+  }
+
   private options(document: TextDocument, text: string, settings: MmlensSettings): DocumentOptions {
     const { uri, version } = document;
     const path = documentPath(uri);
@@ -205,6 +226,7 @@ export class DocumentAnalyses {
       startBudget: functionBudget(settings.bounds.functionBudgetMs),
       detail: 'findings',
       cache: this.cache,
+      ...this.workspaceFunctionsFor(uri),
       analyzeKind: (kind) => analyzeKind(kind, settings),
       sourceTree: () => {
         const kept = this.trees.get(uri) ? this.trees.update(uri, version, [{ text }]) : undefined;

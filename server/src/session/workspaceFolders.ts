@@ -3,7 +3,7 @@
 // disk (it may have unsaved changes). Nothing here ever writes.
 
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { WorkspaceFolder } from 'vscode-languageserver/node';
 import { workspaceFilesAt, type WorkspaceFiles } from '../inputs';
 
@@ -22,6 +22,14 @@ export class WorkspaceFolders {
   change(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): void {
     const gone = new Set(removed.flatMap((f) => filePath(f.uri) ?? []));
     this.roots = [...this.roots.filter((root) => !gone.has(root)), ...added.flatMap((f) => filePath(f.uri) ?? [])];
+  }
+
+  /** The workspace folder a file lies in, if any. */
+  rootOf(path: string): string | undefined {
+    return this.roots.find((root) => {
+      const inside = relative(root, path);
+      return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+    });
   }
 
   /** Files relative to any folder; `openText` gives an open editor's text by URI. */

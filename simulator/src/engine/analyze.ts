@@ -36,12 +36,14 @@ export interface AnalysisOptions {
    * owns the clock; the simulator never reads one.
    */
   readonly startBudget?: () => () => boolean;
+  /** Functions defined elsewhere in the workspace that calls may inline (the unit's own win). */
+  readonly callees?: ReadonlyMap<string, IrFunction>;
 }
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'information' };
 
 export function analyzeUnit(unit: IrUnit, options: AnalysisOptions = {}): FunctionAnalysis[] {
-  const functions = new Map(unit.functions.map((fn) => [fn.name, fn]));
+  const functions = new Map([...(options.callees ?? []), ...unit.functions.map((fn): [string, IrFunction] => [fn.name, fn])]);
   const summaries = new Map<string, CalleeSummaries>();
   return unit.functions.map((fn) => analyzeFunctionSafely(fn, { unit, functions, summaries }, options));
 }
@@ -181,6 +183,7 @@ export function analyzeFunction(
   const finished = alg.isSatisfiable(initial.condition) ? executor.explore(fn, initial, 0) : [];
   if (fn.fragment) for (const path of finished) if (path.end === 'fragment-end') checkLiveAtEnd(executor, path);
 
+  assumptionText.push(...executor.assumed);
   const ignores = [...scoped, ...(context.unit?.allAnnotations ?? [])].filter((a): a is IgnoreAnnotation => a.kind === 'ignore');
   const findings = collectFindings(executor, fn, assumptionText, ignores);
   return {
@@ -254,7 +257,7 @@ function collectFindings(executor: Executor, fn: IrFunction, assumptionText: str
       finding: {
         rule: id,
         severity,
-        message: raw.message ?? explanation.message,
+        message: raw.where ? `${raw.message ?? explanation.message} (${raw.where})` : (raw.message ?? explanation.message),
         range: raw.range,
         function: fn.name,
         path: raw.state.decisions,

@@ -15,7 +15,7 @@ import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, IrType, SourceR
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
 import { EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
-import { PathState, type Decision, type SlotState } from './state';
+import { PathState, type Decision, type PathEvent, type SlotState } from './state';
 import { loopBodies, type LoopBodies } from './loops';
 import { CalleeSummaries } from './summaries';
 import { UNKNOWN, type ObjectKind, type Value } from './values';
@@ -37,6 +37,8 @@ export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20
 export function isModelledCall(sim: Simulator, name: string): boolean {
   return sim.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name);
 }
+
+export const NEWPROT_ASSUMPTION = 'newprot is vma->vm_page_prot for the new flags (PAGE_NONE under MM_CP_PROT_NUMA), as change_protection is called';
 
 /** Past this many BDD nodes in one bit, an entry merged from a callee's paths becomes a fresh entry. */
 const MERGED_BIT_LIMIT = 400;
@@ -65,6 +67,8 @@ export interface RawFinding {
   readonly shown?: EntryValue;
   readonly message?: string;
   readonly wouldBeInstalled?: boolean;
+  /** Set when it happened inside a function from another file: which, and where. */
+  readonly where?: string;
 }
 
 export interface CallRecord {
@@ -99,6 +103,8 @@ export class Executor {
   private forkLimit: number;
   /** Set when an inlined call reached its fork limit. */
   private inlineOverflowed = false;
+  /** Assumptions the engine made about the function's inputs, for the findings' `assumptions`. */
+  readonly assumed = new Set<string>();
   /** How many unknowns each opaque condition's text has had (their names count up). */
   private readonly opaqueUses = new Map<string, number>();
   /** Same-unit functions with too many paths to inline. */
@@ -141,6 +147,16 @@ export class Executor {
     return value;
   }
 
+  /**
+   * `newprot` as change_protection's callers pass it (NEWPROT_ASSUMPTION): the VMA's
+   * vm_page_prot, already recomputed for its new flags, or PAGE_NONE for NUMA hinting.
+   */
+  private changeProtectionProt(): EntryValue {
+    this.assumed.add(NEWPROT_ASSUMPTION);
+    const numa = this.facts('cp').fact('MM_CP_PROT_NUMA');
+    return selectValue(this.alg, numa, this.sim.apply('PAGE_NONE'), this.sim.apply('vm_page_prot', this.facts('vma')));
+  }
+
   newSlot(state: PathState, name: string, level: Level): Value {
     const value = this.freshEntry(state, name, level);
     state.slots = [...state.slots, { name, level, value, live: value, observed: false }];
@@ -160,7 +176,8 @@ export class Executor {
         return { kind: 'entry', value };
       }
       case 'prot':
-        return name === 'newprot' || name === 'prot' ? { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'prot', forms: ['present', 'protnone'] }) } : UNKNOWN(name);
+        if (name === 'newprot') return { kind: 'entry', value: this.changeProtectionProt() };
+        return name === 'prot' ? { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'prot', forms: ['present', 'protnone'] }) } : UNKNOWN(name);
       case 'vma':
       case 'vmf':
       case 'mm':
@@ -665,7 +682,7 @@ export class Executor {
     entryState.guard = this.alg.TRUE;
     entryState.invariants = this.alg.TRUE;
     callee.params.forEach((param, i) => entryState.locals.set(param.name, args[i] ?? this.initialValue(entryState, param.name, param.type)));
-    const outer = { pathCount: this.pathCount, forkLimit: this.forkLimit, variables: this.alg.variableCount };
+    const outer = { pathCount: this.pathCount, forkLimit: this.forkLimit, variables: this.alg.variableCount, findings: this.findings.length, calls: this.calls.length, events: state.events.length };
     this.forkLimit = Math.min(this.forkLimit, this.pathCount + this.bounds.maxInlinePaths);
     const explored = this.explore(callee, entryState, depth + 1);
     const overflowed = this.inlineOverflowed;
@@ -681,6 +698,7 @@ export class Executor {
     const returning = explored.filter((path) => path.end !== 'bound');
     const finished = returning.length > 0 ? returning : explored;
     if (finished.length === 0) return UNKNOWN(printExpr(expr));
+    if (callee.origin) this.placeAtCall(expr, callee, outer, finished);
     const merged = finished[0]!.state;
     let returned: Value | undefined = finished[0]!.returned;
     let invariants = merged.invariants;
@@ -719,6 +737,23 @@ export class Executor {
     state.events.push(...merged.events.slice(state.events.length));
     state.locals = callerLocals;
     return returned ?? UNKNOWN(printExpr(expr));
+  }
+
+  /**
+   * What an inlined function from another file did (findings, calls, events) happened at
+   * lines of that file: it is placed at the call, naming the callee and its file.
+   */
+  private placeAtCall(expr: Extract<IrExpr, { kind: 'call' }>, callee: IrFunction, before: { findings: number; calls: number; events: number }, paths: FinishedPath[]): void {
+    const where = `in ${callee.name}, ${callee.origin}`;
+    const atCall = <T extends { readonly range: SourceRange; readonly detail?: string }>(item: T): T => ({ ...item, range: expr.range, ...(item.detail !== undefined ? { detail: `${item.detail} (${where})` } : {}) });
+    const moveEvents = (events: PathEvent[]) => events.splice(before.events, events.length - before.events, ...events.slice(before.events).map(atCall));
+    for (let i = before.findings; i < this.findings.length; i++) {
+      const finding = this.findings[i]!;
+      moveEvents(finding.state.events);
+      this.findings[i] = { ...finding, range: expr.range, where: finding.where ?? where };
+    }
+    for (let i = before.calls; i < this.calls.length; i++) this.calls[i] = { ...this.calls[i]!, range: expr.range };
+    for (const path of paths) moveEvents(path.state.events);
   }
 
   /**

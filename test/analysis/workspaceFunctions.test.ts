@@ -1,0 +1,82 @@
+// Functions from other files of the workspace: found by their kernel-style layout, lowered when
+// a call needs them, inlined, and what they do reported at the call.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
+import { definitionsIn, WorkspaceFunctions, type SourceFile } from '../../server/src/analysis/workspaceFunctions';
+import { testParser } from '../helpers/parser';
+
+const helpers = `// SPDX-License-Identifier: GPL-2.0
+#include <linux/mm.h>
+
+static const struct ops demo_ops =
+{
+	.name = "demo",
+};
+
+static inline pte_t
+make_writable(struct vm_area_struct *vma, pte_t pte)
+{
+	return pte_mkwrite(pte_mkdirty(pte), vma);
+}
+
+bool demo_prototype(pte_t pte);
+
+static pte_t keep_protected(struct vm_area_struct *vma,
+			    pte_t pte)
+{
+	if (vma->vm_flags & VM_WRITE)
+		return pte_mkwrite(pte, vma);
+	return pte;
+}
+`;
+
+const caller = `#include <linux/mm.h>
+
+static void restore(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	pte = make_writable(vma, pte);
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+
+static void restore_checked(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	pte = keep_protected(vma, pte);
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+`;
+
+test('kernel-style definitions are found by their layout: headers over one or two lines, no initializers or prototypes', () => {
+  const names = definitionsIn(helpers).map((d) => d.name);
+  assert.deepEqual(names, ['make_writable', 'keep_protected']);
+  const [first] = definitionsIn(helpers);
+  assert.match(helpers.slice(first!.start, first!.end), /^static inline pte_t\nmake_writable[\s\S]*\n}$/);
+});
+
+test('a call to a function of another file is inlined, and what it does is reported at the call', async () => {
+  const parser = await testParser();
+  const files: SourceFile[] = [{ path: 'mm/helpers.h', text: helpers }];
+  const workspaceFunctions = new WorkspaceFunctions(parser, () => files);
+  const analysis = analyzeDocument(parser, caller, { path: 'mm/caller.c', workspaceFunctions });
+  const write = analysis.findings.filter((f) => f.rule === 'write-without-vm-write');
+  assert.deepEqual(write.map((f) => f.function), ['restore']);
+  const [finding] = write;
+  assert.equal(finding!.range.start.line, 5); // set_pte_at: the install happens in the caller
+  const inlined = finding!.trace.find((e) => e.detail.includes('(in make_writable, mm/helpers.h)'));
+  assert.ok(inlined, finding!.trace.map((e) => e.detail).join('\n'));
+  assert.equal(inlined.range.start.line, 4); // the call to make_writable
+  // without the other file the call is unknown, and nothing is found
+  const alone = analyzeDocument(parser, caller, { path: 'mm/caller.c' });
+  assert.deepEqual(alone.findings.filter((f) => f.rule === 'write-without-vm-write'), []);
+});
+
+test('a function defined in two files is not inlined: which one a call means is unknown', async () => {
+  const parser = await testParser();
+  const files: SourceFile[] = [
+    { path: 'a.c', text: helpers },
+    { path: 'b.c', text: helpers },
+  ];
+  const analysis = analyzeDocument(parser, caller, { path: 'caller.c', workspaceFunctions: new WorkspaceFunctions(parser, () => files) });
+  assert.deepEqual(analysis.findings.filter((f) => f.rule === 'write-without-vm-write'), []);
+  assert.ok(analysis.functions.find((f) => f.name === 'restore')!.notModelled.some((n) => n.startsWith('make_writable')));
+});
