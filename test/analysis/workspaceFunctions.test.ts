@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
+import { FunctionCache } from '../../server/src/analysis/functionCache';
 import { definitionsIn, WorkspaceFunctions, type SourceFile } from '../../server/src/analysis/workspaceFunctions';
 import { testParser } from '../helpers/parser';
 
@@ -79,4 +80,16 @@ test('a function defined in two files is not inlined: which one a call means is 
   const analysis = analyzeDocument(parser, caller, { path: 'caller.c', workspaceFunctions: new WorkspaceFunctions(parser, () => files) });
   assert.deepEqual(analysis.findings.filter((f) => f.rule === 'write-without-vm-write'), []);
   assert.ok(analysis.functions.find((f) => f.name === 'restore')!.notModelled.some((n) => n.startsWith('make_writable')));
+});
+
+test("the language server's cached analysis inlines them too, and analyses again when the other file changes", async () => {
+  const parser = await testParser();
+  const cache = new FunctionCache();
+  let text = helpers;
+  const workspace = () => new WorkspaceFunctions(parser, () => [{ path: 'mm/helpers.h', text }]);
+  const rulesIn = (options: { workspaceFunctions: WorkspaceFunctions }) =>
+    analyzeDocument(parser, caller, { path: 'mm/caller.c', cache, ...options }).findings.filter((f) => f.rule === 'write-without-vm-write').map((f) => f.function);
+  assert.deepEqual(rulesIn({ workspaceFunctions: workspace() }), ['restore']);
+  text = helpers.replace('return pte_mkwrite(pte_mkdirty(pte), vma);', 'return pte_mkdirty(pte);');
+  assert.deepEqual(rulesIn({ workspaceFunctions: workspace() }), []);
 });

@@ -58,7 +58,8 @@ export class DocumentAnalyses {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly trees: DocumentTreeStore;
   private readonly cache = new FunctionCache();
-  private readonly directories = new Map<string, WorkspaceFunctions>();
+  /** Per directory: the index of its functions, and the documents edited since it was built. */
+  private readonly directories = new Map<string, { readonly functions: WorkspaceFunctions; readonly editedSince: Set<string> }>();
   private readonly analysed = new Emitter<DocumentResult>();
   private generation = 0;
 
@@ -77,6 +78,7 @@ export class DocumentAnalyses {
 
   /** After an open or an edit: supersede the older analysis, analyse again after a pause. */
   changed(uri: string): void {
+    this.noteEdit(uri);
     const version = this.documents.get(uri)?.version;
     const run = this.runs.get(uri);
     if (run && run.version !== version) run.superseded = true;
@@ -205,13 +207,20 @@ export class DocumentAnalyses {
     const path = filePath(uri);
     if (!path || !/\.[ch]$/.test(path)) return {};
     const directory = dirname(path);
-    let functions = this.directories.get(directory);
-    if (!functions) {
+    let kept = this.directories.get(directory);
+    // edits to this document do not matter here (its own definitions win); edits to the others do
+    if (!kept || [...kept.editedSince].some((edited) => edited !== uri)) {
       const open = (file: string) => this.documents.get(pathToFileURL(file).href)?.getText();
-      functions = new WorkspaceFunctions(this.parser, () => directoryFiles(directory, this.folders.rootOf(path) ?? directory, open));
-      this.directories.set(directory, functions);
+      kept = { functions: new WorkspaceFunctions(this.parser, () => directoryFiles(directory, this.folders.rootOf(path) ?? directory, open)), editedSince: new Set() };
+      this.directories.set(directory, kept);
     }
-    return { workspaceFunctions: functions };
+    return { workspaceFunctions: kept.functions };
+  }
+
+  /** Notes an edit for the index of the document's directory. */
+  private noteEdit(uri: string): void {
+    const path = filePath(uri);
+    if (path) this.directories.get(dirname(path))?.editedSince.add(uri);
   }
 
   private options(document: TextDocument, text: string, settings: MmlensSettings): DocumentOptions {
