@@ -13,7 +13,7 @@ function collect(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name === 'e2e' || name === 'bench' || name === 'fuzz') continue;
+      if (name === 'e2e') continue;
       files = files.concat(collect(path));
     } else if (name.endsWith('.test.js')) {
       files.push(path);
