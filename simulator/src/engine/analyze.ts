@@ -6,7 +6,7 @@ import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
 import type { Layout } from '../model/layout';
-import { isFormChoice, type EntryValue } from '../model/value';
+import type { EntryValue } from '../model/value';
 import { explainHit, type RuleHit } from '../hazards/check';
 import type { Severity } from '../hazards/catalogue';
 import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
@@ -242,7 +242,7 @@ function collectFindings(executor: Executor, fn: IrFunction, assumptionText: str
     const explanation =
       'semantics' in raw.hit.rule
         ? explainHit(alg, sim.set, raw.hit as RuleHit, raw.state.condition, raw.shown)
-        : { message: raw.hit.rule.message, witness: alg.witness(alg.and(raw.state.condition, raw.hit.condition), isFormChoice) ?? new Map() };
+        : { message: raw.hit.rule.message, witness: alg.witness(alg.and(raw.state.condition, raw.hit.condition)) ?? new Map() };
     if (!explanation) continue;
     kept.push(raw);
     const rule = raw.hit.rule;
@@ -289,7 +289,7 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFi
       decisions: path.state.decisions,
       events: (renderEvents ? path.state.events : []).map((e) => renderEvent(alg, layout, e, c)),
       end: path.end,
-      witness: renderEvents ? Object.fromEntries(alg.witness(c, isFormChoice) ?? new Map()) : {},
+      witness: renderEvents ? Object.fromEntries(alg.witness(c) ?? new Map()) : {},
       hazards: [...new Set(hazards)],
     };
   });

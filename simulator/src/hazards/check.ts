@@ -6,7 +6,7 @@ import type { Assignment, Bool, BoolAlgebra } from '../sym';
 import type { FactSource } from '../model/context';
 import type { Level } from '../model/forms';
 import { isEnabled } from '../model/profile';
-import { formatConcrete, isFormChoice, type EntryValue } from '../model/value';
+import { formatConcrete, type EntryValue } from '../model/value';
 import type { CompiledHelper } from '../helpers/compile';
 import type { HelperSet } from '../helpers/registry';
 import type { InstallKind } from '../helpers/types';
@@ -168,7 +168,7 @@ export function explainHit(
   pathCondition: Bool,
   shown: EntryValue | undefined,
 ): Explanation | undefined {
-  const witness = alg.witness(alg.and(pathCondition, hit.condition), isFormChoice);
+  const witness = alg.witness(alg.and(pathCondition, hit.condition));
   if (!witness) return undefined;
   const rendered = shown ? ` [${formatConcrete(alg, set.layout, shown, witness)}]` : '';
   return { message: `${hit.rule.message.replace(/\{l\}/g, hit.level)}${rendered}`, witness };

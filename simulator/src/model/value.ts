@@ -69,11 +69,6 @@ export function formGuard(value: EntryValue, layout: Layout, form: Form): Bool {
   return value.bits[layout.formIndex(form)]!;
 }
 
-/** A fresh entry's form choice variable (`<name>.is_<form>`): witnesses prefer the first form that fits. */
-export function isFormChoice(variable: string): boolean {
-  return /\.is_\w+$/.test(variable);
-}
-
 /** Past this many nodes an equality is not worth its cost: it becomes an unknown. */
 const SAME_VALUE_LIMIT = 2_000;
 let opaqueEqualities = 0;

@@ -38,8 +38,7 @@ export interface BoolAlgebra {
   /** Some assignment satisfies both (`isSatisfiable(and(a, b))`, usually cheaper). */
   intersects(a: Bool, b: Bool): boolean;
   /** An assignment making `a` true, or undefined when there is none. */
-  /** `preferred` names variables that cost nothing to set and are set when it makes no difference. */
-  witness(a: Bool, preferred?: (name: string) => boolean): Assignment | undefined;
+  witness(a: Bool): Assignment | undefined;
   evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean;
   restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool;
   exists(a: Bool, names: Iterable<string>): Bool;

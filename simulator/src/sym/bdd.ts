@@ -215,36 +215,25 @@ export class BddManager implements BoolAlgebra {
   /**
    * A satisfying assignment with as few variables true as possible (so witnesses name as
    * few set bits as possible); between equally short ones, the one that sets newer
-   * variables. Variables `preferred` accepts cost nothing to set and are set on ties (the
-   * engine's form choices: a witness should show the first form that fits). Variables not
-   * mentioned are "don't care". Listed in creation order.
+   * variables. Variables not mentioned are "don't care". Listed in creation order.
    */
-  witness(a: Bool, preferred?: (name: string) => boolean): Assignment | undefined {
+  witness(a: Bool): Assignment | undefined {
     if (a === FALSE) return undefined;
-    const free = new Map<number, boolean>();
-    const isFree = (level: number): boolean => {
-      let known = free.get(level);
-      if (known === undefined) {
-        known = preferred?.(this.nameOfLevel(level)) ?? false;
-        free.set(level, known);
-      }
-      return known;
-    };
     const cost = new Map<number, number>([[FALSE, Infinity], [TRUE, 0]]);
     const costOf = (node: number): number => {
       const known = cost.get(node);
       if (known !== undefined) return known;
-      const result = Math.min(costOf(this.low[node]!), (isFree(this.level[node]!) ? 0 : 1) + costOf(this.high[node]!));
+      const result = Math.min(costOf(this.low[node]!), 1 + costOf(this.high[node]!));
       cost.set(node, result);
       return result;
     };
     const chosen: Array<[number, boolean]> = [];
     for (let node = a; node !== TRUE; ) {
-      const level = this.level[node]!;
       const low = costOf(this.low[node]!);
-      const high = (isFree(level) ? 0 : 1) + costOf(this.high[node]!);
+      const high = 1 + costOf(this.high[node]!);
+      const level = this.level[node]!;
       // newer variables sit higher only outside the context part; ties set the newer one
-      const setOnTie = isFree(level) || level >= CONTEXT_LIMIT;
+      const setOnTie = level >= CONTEXT_LIMIT;
       const takeHigh = high < low || (high === low && setOnTie);
       chosen.push([level, takeHigh]);
       node = takeHigh ? this.high[node]! : this.low[node]!;
