@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractPatches, parseHunkHeader, readInputDocument, scanDocument, splitMessages, type Hunk } from '../../server/src/inputs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
+import { functionNameFromContext } from '../../server/src/inputs/hunkExtractor';
 import { readInputFixture } from '../helpers/paths';
+import { testParser } from '../helpers/parser';
 
 function hunksOf(text: string) {
   const { lines } = scanDocument(text);
@@ -188,4 +193,14 @@ test('a short unmarked line after a short one is not taken for a wrapped line', 
   assert.equal(hunks[0].lines.length, 2);
   assert.ok(!problems.some((p) => p.code === 'line-wrapped'));
   assert.match(hunks[0].incompleteReason!, /^truncated/);
+});
+
+// Found by `npm run fuzz` (seed 3, case 83552): a mail whose hunk header carried a 93,000-character
+// context took 77 s, the name pattern backtracking over it. Now only its start is searched.
+test('a hunk header with an enormous function context is read at once', { timeout: 20000 }, async () => {
+  assert.equal(functionNameFromContext(`static int ${'x'.repeat(100000)}`), undefined);
+  assert.equal(functionNameFromContext('static int pgdemo_walk(struct vm_area_struct *vma,'), 'pgdemo_walk');
+  const text = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fuzz', 'huge-hunk-context.txt'), 'utf8');
+  const analysis = analyzeDocument(await testParser(), text, { path: 'review-reply.txt', detail: 'findings' });
+  assert.equal(analysis.kind, 'quoted-patch');
 });

@@ -39,7 +39,8 @@ export function definitionsIn(text: string): FunctionDefinition[] {
     const close = text.indexOf('\n}', open);
     if (close < 0) break;
     const start = headerStart(text, open);
-    const name = CALLED_NAME.exec(text.slice(start, open))?.[1];
+    // a header is a few lines; the pattern backtracks quadratically on a long run of word characters
+    const name = CALLED_NAME.exec(text.slice(start, Math.min(open, start + 1000)))?.[1];
     if (name && !NOT_FUNCTIONS.has(name)) found.push({ name, start, end: close + 2 });
   }
   return found;

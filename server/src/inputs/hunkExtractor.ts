@@ -26,6 +26,9 @@ export interface Extraction {
   readonly problems: InputProblem[];
 }
 
+/** The part of a hunk header's function context searched for the function's name. */
+const MAX_CONTEXT = 400;
+
 /** The longest review comment (in lines) that a hunk may go on after. */
 const MAX_GAP_LINES = 60;
 
@@ -45,7 +48,8 @@ export function parseHunkHeader(content: string): { header: HunkHeader; function
 
 /** The function an @@ line's context names: `static int foo(struct bar *b,` gives `foo`. */
 export function functionNameFromContext(context: string | undefined): string | undefined {
-  return context ? /([A-Za-z_]\w*)\s*\(/.exec(context)?.[1] : undefined;
+  // git writes at most 80 characters of context; a longer one is junk, and the pattern backtracks quadratically on it
+  return context ? /([A-Za-z_]\w*)\s*\(/.exec(context.slice(0, MAX_CONTEXT))?.[1] : undefined;
 }
 
 interface MutableHunkLine {
