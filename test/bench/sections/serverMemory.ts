@@ -1,0 +1,68 @@
+// The server's resident memory with the largest files of a tree open (each analysed), then
+// after many one-character edits spread over them, pulled now and then as an editor does after
+// a pause in typing.
+
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { LspClient } from '../../lsp/lspClient';
+import { statementLines, typeSpaceBeforeSemicolon } from './editTargets';
+import { procStatusMb } from './procStatus';
+
+export interface ServerMemory {
+  readonly files: number;
+  readonly lines: number;
+  readonly edits: number;
+  readonly rssOpenMb: number | undefined;
+  readonly rssAfterEditsMb: number | undefined;
+  readonly peakMb: number | undefined;
+  /** (after − open) / open */
+  readonly growth: number;
+  readonly editsMs: number;
+  /** Edits not made because the section ran past its time cap. */
+  readonly skippedEdits: number;
+}
+
+const PULL_EVERY = 10;
+
+export async function measureServerMemory(paths: readonly string[], edits: number, capMs: number): Promise<ServerMemory> {
+  const client = await LspClient.start();
+  try {
+    const documents = paths.map((path, i) => {
+      const lines = readFileSync(path, 'utf8').split('\n');
+      return { uri: `untitled:open${i}.c`, lines, targets: statementLines(lines), resultId: undefined as string | undefined };
+    });
+    for (const document of documents) {
+      client.open(document.uri, document.lines.join('\n'));
+      document.resultId = (await client.pullSince(document.uri, undefined)).resultId;
+    }
+    const pid = client.child.pid;
+    const rssOpenMb = procStatusMb(pid, 'VmRSS');
+    const started = performance.now();
+    let made = 0;
+    for (; made < edits && performance.now() - started < capMs; made++) {
+      const document = documents[made % documents.length]!;
+      client.change(document.uri, [typeSpaceBeforeSemicolon(document.lines, document.targets[(made * 31) % document.targets.length]!)]);
+      if (made % PULL_EVERY === PULL_EVERY - 1) {
+        const report = await client.pullSince(document.uri, document.resultId);
+        if (report.kind === 'full') document.resultId = report.resultId;
+      }
+    }
+    for (const document of documents) await client.pullSince(document.uri, document.resultId);
+    const editsMs = performance.now() - started;
+    const rssAfterEditsMb = procStatusMb(pid, 'VmRSS');
+    const growth = rssOpenMb && rssAfterEditsMb ? (rssAfterEditsMb - rssOpenMb) / rssOpenMb : NaN;
+    return {
+      files: documents.length,
+      lines: documents.reduce((n, d) => n + d.lines.length, 0),
+      edits: made,
+      rssOpenMb,
+      rssAfterEditsMb,
+      peakMb: procStatusMb(pid, 'VmHWM'),
+      growth,
+      editsMs,
+      skippedEdits: edits - made,
+    };
+  } finally {
+    await client.stop();
+  }
+}
