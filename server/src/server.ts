@@ -15,6 +15,7 @@ import * as trace from './features/trace';
 import { CParser, defaultWasmPaths } from './parsing';
 import { clientSupport, NO_SUPPORT, type ClientSupport } from './session/clientSupport';
 import { DocumentAnalyses } from './session/documentAnalyses';
+import { listenToDocuments } from './session/documentSync';
 import type { Session } from './session/session';
 import { SettingsStore } from './session/settingsStore';
 import { WorkspaceFolders } from './session/workspaceFolders';
@@ -59,5 +60,5 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   };
 });
 
-documents.listen(connection);
+listenToDocuments(documents, connection, (message) => connection.console.warn(message));
 connection.listen();

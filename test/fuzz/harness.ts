@@ -1,91 +1,84 @@
-// Runs seeded fuzz cases against the targets and collects what failed, with enough to replay it.
+// Runs the seeded cases against the chosen targets and collects what failed, each failure kept
+// with what it takes to replay it.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CParser } from '../../server/src/parsing';
-import { mutate } from './mutations';
+import { fuzzCase, INPUT_KINDS, type FuzzCase, type InputKind } from './cases';
+import { saveFailure, type Failure, type TargetName } from './failures';
+import type { FuzzOptions } from './options';
 import { Random } from './random';
-import { fuzzSeeds, type Seed } from './seeds';
-import { analysisCase, cliCase, lspSession } from './targets';
+import { analysisCase, type Outcome } from './targets/analysis';
+import { cliCase } from './targets/cli';
+import { lspScript, runLspScript } from './targets/lsp';
 
-export type Target = 'analysis' | 'cli' | 'lsp';
-
-export interface FuzzOptions {
-  readonly seed: number;
-  /** In-process analysis cases; the CLI gets one case in `cliEvery`, the server one session of `lspSteps` messages. */
-  readonly cases: number;
-  readonly cliEvery: number;
-  readonly lspSteps: number;
-  readonly targets: ReadonlySet<Target>;
-  /** A case slower than this fails ("no unbounded time"). */
-  readonly limitMs: number;
-  /** Where failing inputs are written (none when undefined). */
-  readonly failureDir?: string;
-  readonly progress?: (done: number) => void;
-}
-
-export interface Failure {
-  readonly target: Target;
-  readonly caseNumber: number;
-  readonly seedName: string;
-  readonly mutations: readonly string[];
-  readonly verdict: readonly string[];
-  readonly file?: string;
+export interface TargetStats {
+  cases: number;
+  failures: number;
+  slowestMs: number;
+  /** Case number of the slowest case (the session number for lsp), and what it was. */
+  slowestCase?: number;
+  slowestWhat?: string;
 }
 
 export interface FuzzReport {
-  readonly cases: Record<Target, number>;
-  readonly failures: Failure[];
-  readonly slowest: { readonly ms: number; readonly seedName: string; readonly mutations: readonly string[] } | undefined;
+  readonly stats: Partial<Record<TargetName, TargetStats>>;
+  readonly failures: readonly Failure[];
   readonly lspMessages: number;
 }
 
-/** The input of case `n`: the same seed and case number always give the same text. */
-export function caseInput(seeds: readonly Seed[], seed: number, n: number): { seedName: string; text: string; mutations: string[] } {
-  const random = new Random(seed * 1_000_003 + n);
-  const base = random.pick(seeds);
-  const other = random.pick(seeds);
-  const { text, applied } = mutate(base.text, other.text, random);
-  return { seedName: base.name, text, mutations: applied };
+export interface RunHooks {
+  /** Only this case number (for replaying one case of a run). */
+  readonly only?: number;
+  readonly progress?: (done: number, total: number) => void;
 }
 
-export async function runFuzz(parser: CParser, options: FuzzOptions): Promise<FuzzReport> {
-  const seeds = fuzzSeeds();
+const IN_PROCESS = new Set<string>(INPUT_KINDS);
+
+export async function runFuzz(parser: CParser, options: FuzzOptions, hooks: RunHooks = {}): Promise<FuzzReport> {
+  const stats: Partial<Record<TargetName, TargetStats>> = {};
   const failures: Failure[] = [];
-  const cases: Record<Target, number> = { analysis: 0, cli: 0, lsp: 0 };
-  let slowest: FuzzReport['slowest'];
-  const fail = (failure: Omit<Failure, 'file'>, text: string) => {
-    let file: string | undefined;
-    if (options.failureDir) {
-      mkdirSync(options.failureDir, { recursive: true });
-      file = join(options.failureDir, `${failure.target}-seed${options.seed}-case${failure.caseNumber}.txt`);
-      writeFileSync(file, text);
-    }
-    failures.push({ ...failure, ...(file ? { file } : {}) });
+  const record = (target: TargetName, number: number, what: string, outcome: Outcome, input: () => Buffer | string, made: Omit<Failure, 'target' | 'verdict' | 'file' | 'runSeed'>) => {
+    const s = (stats[target] ??= { cases: 0, failures: 0, slowestMs: 0 });
+    s.cases++;
+    if (outcome.ms > s.slowestMs) Object.assign(s, { slowestMs: outcome.ms, slowestCase: number, slowestWhat: what });
+    if (outcome.verdict.length === 0) return;
+    s.failures++;
+    const failure: Failure = { target, runSeed: options.seed, verdict: outcome.verdict, ...made };
+    failures.push(options.failureDir ? saveFailure(options.failureDir, failure, input()) : failure);
   };
-  for (let n = 0; n < options.cases; n++) {
-    const input = caseInput(seeds, options.seed, n);
-    if (options.targets.has('analysis')) {
-      const { verdict, ms } = analysisCase(parser, input.seedName, input.text, options.limitMs);
-      cases.analysis++;
-      if (!slowest || ms > slowest.ms) slowest = { ms, seedName: input.seedName, mutations: input.mutations };
-      if (verdict.length > 0) fail({ target: 'analysis', caseNumber: n, seedName: input.seedName, mutations: input.mutations, verdict }, input.text);
+  const describe = (c: FuzzCase) => `${c.seedName} as ${c.fileName}: ${c.applied.join(' + ')}`;
+
+  const inProcess = INPUT_KINDS.filter((k) => options.targets.has(k));
+  const kinds: readonly InputKind[] = inProcess.length > 0 ? inProcess : INPUT_KINDS;
+  const cli = options.targets.has('cli');
+  const cliEvery = inProcess.length > 0 ? options.cliEvery : 1;
+  if (inProcess.length > 0 || cli) {
+    const numbers = hooks.only !== undefined ? [hooks.only] : Array.from({ length: options.cases }, (_, n) => n);
+    for (const n of numbers) {
+      const kind = kinds[n % kinds.length]!;
+      const c = fuzzCase(options.seed, kind, n);
+      const made = { caseNumber: n, seedName: c.seedName, fileName: c.fileName, mutations: c.applied, ...(c.text !== c.bytes.toString('utf8') ? { text: c.text } : {}) };
+      if (IN_PROCESS.has(kind) && options.targets.has(kind)) record(kind, n, describe(c), analysisCase(parser, c.fileName, c.text, options.limitMs), () => c.bytes, made);
+      if (cli && (n % cliEvery === 0 || hooks.only !== undefined)) record('cli', n, describe(c), cliCase(c.fileName, c.bytes, options.limitMs), () => c.bytes, made);
+      hooks.progress?.(n + 1, options.cases);
     }
-    if (options.targets.has('cli') && n % options.cliEvery === 0) {
-      const { verdict } = cliCase(input.seedName, input.text, options.limitMs);
-      cases.cli++;
-      if (verdict.length > 0) fail({ target: 'cli', caseNumber: n, seedName: input.seedName, mutations: input.mutations, verdict }, input.text);
-    }
-    options.progress?.(n + 1);
   }
+
   let lspMessages = 0;
   if (options.targets.has('lsp') && options.lspSteps > 0) {
-    const random = new Random(options.seed);
-    let n = 0;
-    const session = await lspSession(random, () => ({ name: 'lsp', text: caseInput(seeds, options.seed, 1_000_000 + n++).text }), options.lspSteps, options.limitMs);
-    cases.lsp = 1;
-    lspMessages = session.messages;
-    if (session.verdict.length > 0) failures.push({ target: 'lsp', caseNumber: 0, seedName: 'session', mutations: [], verdict: session.verdict });
+    let documents = 0;
+    const document = () => {
+      const n = 1_000_000 + documents++;
+      return fuzzCase(options.seed, kinds[n % kinds.length]!, n).text;
+    };
+    for (let session = 0, sent = 0; sent < options.lspSteps; session++) {
+      const steps = Math.min(options.lspSessionSteps, options.lspSteps - sent);
+      sent += steps;
+      const script = lspScript(new Random(options.seed * 7919 + session), document, steps);
+      if (hooks.only !== undefined && hooks.only !== session) continue;
+      const result = await runLspScript(script, options.limitMs);
+      lspMessages += result.messages;
+      record('lsp', session, `session ${session} (${result.messages} messages)`, result, () => JSON.stringify(script), { caseNumber: session, seedName: 'session', fileName: 'session.lsp.json', mutations: [] });
+    }
   }
-  return { cases, failures, slowest, lspMessages };
+  return { stats, failures, lspMessages };
 }

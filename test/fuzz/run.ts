@@ -1,58 +1,72 @@
-// npm run fuzz [-- --cases N] [--seed S] [--target analysis,cli,lsp] [--replay file]
+// npm run fuzz [-- --cases N] [--seed S] [--target c|patch|mail|annotations|cli|lsp|all] [--replay FILE]
 // Seeded robustness fuzzing; exit 1 when any case fails. Failing inputs go to test-output/fuzz/.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CParser, defaultWasmPaths } from '../../server/src/parsing';
-import { runFuzz, type Target } from './harness';
-import { analysisCase, cliCase } from './targets';
+import { repoRoot } from '../helpers/paths';
+import { readFailureNote } from './failures';
+import { runFuzz, type FuzzReport } from './harness';
+import { parseFuzzArgs } from './options';
+import { analysisCase } from './targets/analysis';
+import { cliCase } from './targets/cli';
+import { runLspScript, type LspStep } from './targets/lsp';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+async function replay(parser: CParser, file: string, limitMs: number): Promise<number> {
+  if (file.endsWith('.lsp.json')) {
+    const result = await runLspScript(JSON.parse(readFileSync(file, 'utf8')) as LspStep[], limitMs);
+    console.log(`lsp: ${result.verdict.length === 0 ? 'ok' : result.verdict.join('\n  ')} (${result.messages} messages, ${Math.round(result.ms)} ms)`);
+    return result.verdict.length === 0 ? 0 : 1;
+  }
+  const bytes = readFileSync(file);
+  const note = readFailureNote(file);
+  const fileName = note?.fileName ?? basename(file);
+  const results = { analysis: analysisCase(parser, fileName, note?.text ?? bytes.toString('utf8'), limitMs), cli: cliCase(fileName, bytes, limitMs) };
+  for (const [target, r] of Object.entries(results)) console.log(`${target}: ${r.verdict.length === 0 ? 'ok' : r.verdict.join('\n  ')} (${Math.round(r.ms)} ms)`);
+  return Object.values(results).some((r) => r.verdict.length > 0) ? 1 : 0;
+}
+
+function printReport(report: FuzzReport, seed: number, seconds: number): void {
+  console.log(`fuzz seed ${seed}, ${seconds.toFixed(1)} s`);
+  for (const [target, s] of Object.entries(report.stats)) {
+    const unit = target === 'lsp' ? `sessions (${report.lspMessages} messages)` : 'cases';
+    console.log(`  ${target.padEnd(12)} ${String(s.cases).padStart(7)} ${unit}, ${s.failures} failed; slowest ${Math.round(s.slowestMs)} ms (case ${s.slowestCase}: ${s.slowestWhat})`);
+  }
+  for (const f of report.failures) {
+    console.log(`FAIL ${f.target} case ${f.caseNumber} (${f.seedName} as ${f.fileName}: ${f.mutations.join(' + ') || 'script'})\n  ${f.verdict.join('\n  ').slice(0, 1500)}`);
+    if (f.file) console.log(`  replay: npm run fuzz -- --replay ${f.file}`);
+  }
+  console.log(report.failures.length === 0 ? 'no failures' : `${report.failures.length} failures`);
 }
 
 async function main(): Promise<number> {
-  const parser = await CParser.load(defaultWasmPaths());
-  const limitMs = Number(option('limit-ms') ?? 30000);
-  const replay = option('replay');
-  if (replay) {
-    const text = readFileSync(replay, 'utf8');
-    const name = option('as') ?? 'replay.c';
-    const results = [analysisCase(parser, name, text, limitMs), cliCase(name, text, limitMs)];
-    for (const [i, r] of results.entries()) console.log(`${i === 0 ? 'analysis' : 'cli'}: ${r.verdict.length === 0 ? 'ok' : r.verdict.join('; ')} (${Math.round(r.ms)} ms)`);
-    return results.some((r) => r.verdict.length > 0) ? 1 : 0;
+  let commandLine;
+  try {
+    commandLine = parseFuzzArgs(process.argv.slice(2), join(repoRoot(), 'test-output', 'fuzz'));
+  } catch (error) {
+    console.error(`fuzz: ${(error as Error).message}`);
+    return 2;
   }
-  const cases = Number(option('cases') ?? 2000);
-  const seed = Number(option('seed') ?? 1);
-  const targets = new Set((option('target') ?? 'analysis,cli,lsp').split(',') as Target[]);
+  const { options, replay: replayFile, only } = commandLine;
+  const parser = await CParser.load(defaultWasmPaths());
+  if (replayFile) return replay(parser, replayFile, options.limitMs);
   const started = performance.now();
-  const report = await runFuzz(parser, {
-    seed,
-    cases,
-    cliEvery: Number(option('cli-every') ?? 100),
-    lspSteps: Number(option('lsp-steps') ?? Math.min(5000, Math.max(200, cases / 10))),
-    targets,
-    limitMs,
-    failureDir: join(__dirname, '..', '..', '..', 'test-output', 'fuzz'),
-    progress: (done) => {
-      if (process.stderr.isTTY && done % 100 === 0) process.stderr.write(`\r${done}/${cases} cases`);
+  const report = await runFuzz(parser, options, {
+    ...(only !== undefined ? { only } : {}),
+    progress: (done, total) => {
+      if (process.stderr.isTTY && done % 100 === 0) process.stderr.write(`\r${done}/${total} cases`);
     },
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz seed ${seed}: ${report.cases.analysis} analysis cases, ${report.cases.cli} CLI cases, ${report.cases.lsp} server session (${report.lspMessages} messages) in ${seconds} s`);
-  if (report.slowest) console.log(`slowest analysis case: ${Math.round(report.slowest.ms)} ms (${report.slowest.seedName}, ${report.slowest.mutations.join(' + ')})`);
-  for (const failure of report.failures) {
-    console.log(`FAIL ${failure.target} case ${failure.caseNumber} (${failure.seedName}, ${failure.mutations.join(' + ')}): ${failure.verdict.join('; ').slice(0, 600)}${failure.file ? `\n  input: ${failure.file}` : ''}`);
-  }
-  console.log(report.failures.length === 0 ? 'no failures' : `${report.failures.length} failures`);
-  console.log(JSON.stringify({ seed, cases: report.cases, lspMessages: report.lspMessages, failures: report.failures.length, seconds: Number(seconds) }));
+  printReport(report, options.seed, (performance.now() - started) / 1000);
   return report.failures.length === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (error: Error) => {
-  console.error(`fuzz: ${error.stack ?? error}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`fuzz: ${error.stack ?? error}`);
+    process.exit(2);
+  },
+);

@@ -1,33 +1,59 @@
-// The short fuzz run of npm test (npm run fuzz runs the long one): a fixed seed, a couple of
-// thousand mutated inputs through the analysis, a sample through the CLI, and a few hundred
-// random messages to one language server. Nothing may crash, hang or come back malformed.
+// The short fuzz run of npm test (npm run fuzz runs long ones): a fixed seed, 1,600
+// mutated inputs through the analysis, a score through the CLI, and one language server
+// given a few hundred random messages. Nothing may crash, hang or come back malformed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fuzzCase } from '../fuzz/cases';
 import { runFuzz } from '../fuzz/harness';
-import { MUTATIONS } from '../fuzz/mutations';
-import { Random } from '../fuzz/random';
+import { parseFuzzArgs } from '../fuzz/options';
+import { analysisProblems, cliJsonProblems } from '../fuzz/properties';
 import { testParser } from '../helpers/parser';
 
-test('the same seed gives the same mutations', () => {
-  const once = (seed: number) => {
-    const random = new Random(seed);
-    return MUTATIONS.map((m) => m.apply('static void f(void)\n{\n\tpte_mkwrite(pte, vma);\n}\n', '@@ -1 +1 @@\n', random).length);
-  };
-  assert.deepEqual(once(7), once(7));
-  assert.notDeepEqual(once(7), once(8));
+test('a run seed and case number always give the same input, another case another input', () => {
+  assert.deepEqual(fuzzCase(7, 'patch', 3).bytes, fuzzCase(7, 'patch', 3).bytes);
+  assert.notDeepEqual(fuzzCase(7, 'patch', 3).bytes, fuzzCase(7, 'patch', 4).bytes);
+  assert.notDeepEqual(fuzzCase(7, 'patch', 3).bytes, fuzzCase(8, 'patch', 3).bytes);
 });
 
-test('2,000 mutated inputs, 20 through the CLI, 300 messages to the server: no crash, no hang, well-formed output', { timeout: 15 * 60 * 1000 }, async () => {
+test('an annotations case always has a mangled annotation', () => {
+  for (let n = 0; n < 20; n++) assert.match(fuzzCase(1, 'annotations', n).applied[0]!, /annotation/);
+});
+
+test('the properties catch what they are for', async () => {
+  const text = 'void f(void)\n{\n}\n';
+  const range = (line: number, character: number) => ({ start: { line, character }, end: { line, character } });
+  const finding = { rule: 'stale-tlb', severity: 'error', message: 'm', range: range(5, 0) };
+  const analysis = { kind: 'c-source', functions: [], findings: [finding], problems: [], annotations: [], annotationErrors: [], hunks: [] };
+  assert.match(analysisProblems(text, analysis as never).join(), /outside the document/);
+  assert.match(analysisProblems(text, { ...analysis, findings: [{ ...finding, range: range(0, 13) }] } as never).join(), /outside the document/);
+  assert.deepEqual(analysisProblems(text, { ...analysis, findings: [{ ...finding, range: range(0, 12) }] } as never), []);
+  assert.match(analysisProblems(text, { ...analysis, findings: [{ ...finding, rule: 'no-such-rule', range: range(0, 0) }] } as never).join(), /unknown rule/);
+  assert.match(cliJsonProblems('Error: boom', 1).join(), /not JSON/);
+  const empty = { tool: 'mmlens', version: '0.1.0', profile: 'x86_64@6.19', findings: [], problems: [], summary: { files: 1, functions: 0, paths: 0, findings: 0, truncated: 0, notModelled: [] } };
+  assert.deepEqual(cliJsonProblems(JSON.stringify(empty), 0), []);
+  assert.match(cliJsonProblems(JSON.stringify(empty), 1).join(), /exit status 1 with 0 findings/);
+  assert.match(cliJsonProblems(JSON.stringify({ ...empty, summary: {} }), 0).join(), /malformed summary/);
+});
+
+test('npm run fuzz options: targets by name or group, bad values refused', () => {
+  assert.deepEqual([...parseFuzzArgs(['--target', 'patch,cli']).options.targets], ['patch', 'cli']);
+  assert.equal(parseFuzzArgs(['--target', 'all']).options.targets.size, 6);
+  assert.equal(parseFuzzArgs(['--cases', '100000', '--seed', '3']).options.cases, 100000);
+  assert.throws(() => parseFuzzArgs(['--target', 'everything']), /unknown target "everything"/);
+  assert.throws(() => parseFuzzArgs(['--cases', 'many']), /--cases takes a whole number/);
+});
+
+test('1,600 mutated inputs, 20 through the CLI, 300 messages to a server: no crash, no hang, well-formed output', { timeout: 120_000 }, async () => {
   const report = await runFuzz(await testParser(), {
     seed: 20261122,
-    cases: 2000,
-    cliEvery: 100,
+    cases: 1600,
+    targets: new Set(['c', 'patch', 'mail', 'annotations', 'cli', 'lsp']),
+    cliEvery: 80,
     lspSteps: 300,
-    targets: new Set(['analysis', 'cli', 'lsp']),
-    limitMs: 60000,
+    lspSessionSteps: 300,
+    limitMs: 20_000,
   });
   assert.deepEqual(report.failures, []);
-  assert.equal(report.cases.analysis, 2000);
-  assert.equal(report.cases.cli, 20);
-  assert.ok(report.lspMessages >= 250, `${report.lspMessages} messages`);
+  assert.deepEqual(Object.fromEntries(Object.entries(report.stats).map(([target, s]) => [target, s.cases])), { c: 400, patch: 400, mail: 400, annotations: 400, cli: 20, lsp: 1 });
+  assert.ok(report.lspMessages >= 300, `${report.lspMessages} messages`);
 });

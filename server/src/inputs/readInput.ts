@@ -2,7 +2,7 @@
 // Any string is accepted; bad input gives problems, never an exception.
 
 import type { CSyntaxChecker } from '../parsing/cSyntax';
-import { LineIndex } from '../text/lines';
+import { LineIndex, loneCarriageReturnsAsNewlines } from '../text/lines';
 import { range, type Range } from '../text/positions';
 import { classifyDocument, hintsSayC, textQuality, type ClassifyHints } from './classify';
 import { lineEndingOf, scanDocument } from './documentLines';
@@ -76,7 +76,7 @@ function cSource(text: string, lineEnding: InputDocument['lineEnding'], problems
     messages: [],
     filePatches: [],
     hunks: [],
-    units: [{ kind: 'file', side: 'source', path, text, positionMap: IDENTITY_MAP, hunkIndexes: [], functionName: undefined, complete: true, wrapper: undefined }],
+    units: [{ kind: 'file', side: 'source', path, text: loneCarriageReturnsAsNewlines(text), positionMap: IDENTITY_MAP, hunkIndexes: [], functionName: undefined, complete: true, wrapper: undefined }],
     appliedFiles: [],
     problems,
   };

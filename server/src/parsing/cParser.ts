@@ -2,6 +2,7 @@
 // kernel annotation macros blanked. It counts live trees so tests can prove none leak.
 
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import * as TreeSitter from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import { blankKernelAnnotations } from './kernelAnnotations';
@@ -82,10 +83,18 @@ export class CParser {
   }
 
   parseBlanked(blankedText: string, previous?: Tree): Tree {
+    const budgetMs = parseBudgetMs(blankedText.length);
+    const deadline = performance.now() + budgetMs;
     // web-tree-sitter reads a string input by slicing it to the end at every read; bounded
     // chunks make incremental reparses of large files cheaper
-    const tree = this.parser.parse((index) => blankedText.slice(index, index + PARSE_CHUNK), previous ?? null);
-    if (!tree) throw new Error('tree-sitter returned no tree (no language set or parse cancelled)');
+    const tree = this.parser.parse((index) => blankedText.slice(index, index + PARSE_CHUNK), previous ?? null, {
+      progressCallback: (() => performance.now() > deadline) as (state: TreeSitter.ParseState) => void,
+    });
+    if (!tree) {
+      // the parser keeps the cancelled parse's state for a resume; the next text is a new one
+      this.parser.reset();
+      throw new ParseTimeout(budgetMs);
+    }
     this.live++;
     return tree;
   }
@@ -113,6 +122,23 @@ export class CParser {
 }
 
 const released = new WeakSet<Tree>();
+
+/**
+ * How long one parse may take. Tree-sitter parses kernel C at several hundred KB/s, but its
+ * error recovery is quadratic on some junk (20,000 comment closers in a row took minutes), so a
+ * parse is stopped well past any normal time: 3 s plus 10 ms per KB.
+ */
+export function parseBudgetMs(length: number): number {
+  return 3000 + Math.ceil(length / 100);
+}
+
+/** A parse stopped at its time budget. Its message says so in words a user can act on. */
+export class ParseTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`the C parser gave up after ${(budgetMs / 1000).toFixed(1)} s (its error recovery is very slow on this text, which is probably not C or badly broken)`);
+    this.name = 'ParseTimeout';
+  }
+}
 
 /** Characters handed to tree-sitter per read. */
 const PARSE_CHUNK = 1024;

@@ -5,7 +5,7 @@
 
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { commonAffixes } from '../text/affixes';
-import { LineIndex } from '../text/lines';
+import { LineIndex, loneCarriageReturnsAsNewlines } from '../text/lines';
 import type { Range } from '../text/positions';
 import type { CParser } from './cParser';
 import { blankKernelAnnotations, reblankKernelAnnotations } from './kernelAnnotations';
@@ -21,7 +21,7 @@ export interface DocumentTree {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  /** `text` with kernel annotations blanked: what the tree was parsed from (same offsets). */
+  /** `text` with kernel annotations blanked and lone '\r' as '\n': what the tree was parsed from (same offsets, LSP's lines). */
   readonly blankedText: string;
   readonly tree: Tree;
 }
@@ -38,7 +38,7 @@ export class DocumentTreeStore {
   /** Parses a newly opened document (replacing any tree kept for the same URI). */
   open(uri: string, version: number, text: string): DocumentTree {
     this.close(uri);
-    const blankedText = blankKernelAnnotations(text);
+    const blankedText = blankKernelAnnotations(loneCarriageReturnsAsNewlines(text));
     const document = { uri, version, text, blankedText, tree: this.parser.parseBlanked(blankedText) };
     this.documents.set(uri, document);
     return document;
@@ -54,12 +54,19 @@ export class DocumentTreeStore {
     if (version <= current.version) return current;
     let text = current.text;
     for (const change of changes) text = applyChange(text, change);
-    const blankedText = reblankKernelAnnotations(current.text, current.blankedText, text);
+    const blankedText = reblankKernelAnnotations(loneCarriageReturnsAsNewlines(current.text), current.blankedText, loneCarriageReturnsAsNewlines(text));
     const edit = editBetween(current.blankedText, blankedText);
     let tree = current.tree;
     if (edit) {
       tree.edit(edit);
-      tree = this.parser.parseBlanked(blankedText, current.tree);
+      try {
+        tree = this.parser.parseBlanked(blankedText, current.tree);
+      } catch (error) {
+        // the kept tree is edited for a text it no longer has: forget the document (the next
+        // update finds none and the caller opens it afresh)
+        this.close(uri);
+        throw error;
+      }
       this.parser.release(current.tree);
     }
     const next = { uri, version, text, blankedText, tree };

@@ -2,7 +2,7 @@
 // per-document incremental trees, node ranges, and plain-data syntax answers.
 
 export { blankKernelAnnotations, KERNEL_ANNOTATION_CALLS, KERNEL_ANNOTATION_WORDS } from './kernelAnnotations';
-export { CParser, loadCParser, type AbiInfo } from './cParser';
+export { CParser, loadCParser, ParseTimeout, parseBudgetMs, type AbiInfo } from './cParser';
 export { cSyntaxChecker, type CSyntaxChecker } from './cSyntax';
 export { DocumentTreeStore, editBetween, type DocumentTree, type TextChange } from './documentTrees';
 export { functionName, functionSpans, type FunctionSpan } from './functions';

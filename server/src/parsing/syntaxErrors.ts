@@ -18,24 +18,40 @@ export interface SyntaxIssue {
   readonly iteratorMacro: boolean;
 }
 
-/** ERROR nodes and MISSING tokens, outermost first; only subtrees flagged `hasError` are visited. */
+/** A node met on the walk, with where it sits (so nothing has to ask tree-sitter for a parent). */
+interface Visit {
+  readonly node: Node;
+  readonly parent: Visit | undefined;
+  readonly siblings: readonly (Node | null)[];
+  readonly index: number;
+}
+
+/**
+ * ERROR nodes and MISSING tokens, outermost first; only subtrees flagged `hasError` are visited.
+ * Iterative, with children read all at once and parents remembered: `node.child(i)` costs i
+ * steps, recursion has a depth limit, and `node.parent` corrupted web-tree-sitter's memory on a
+ * tree with thousands of comments in a block (every later parse then failed) — junk makes such
+ * trees, and nodes with thousands of children or nesting thousands deep (one mail took 11 s).
+ */
 export function syntaxIssues(tree: Tree): SyntaxIssue[] {
   const issues: SyntaxIssue[] = [];
-  const visit = (node: Node): void => {
+  const root = tree.rootNode;
+  const stack: Visit[] = [{ node: root, parent: undefined, siblings: [root], index: 0 }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    const { node } = visit;
     if (node.isMissing) {
-      issues.push({ kind: 'missing', nodeType: node.type, range: nodeRange(node), iteratorMacro: isIteratorMacroSemicolon(node) });
-      return;
+      issues.push({ kind: 'missing', nodeType: node.type, range: nodeRange(node), iteratorMacro: isIteratorMacroSemicolon(visit) });
+      continue;
     }
-    if (node.isError) {
-      issues.push({ kind: 'error', nodeType: 'ERROR', range: nodeRange(node), iteratorMacro: false });
+    if (node.isError) issues.push({ kind: 'error', nodeType: 'ERROR', range: nodeRange(node), iteratorMacro: false });
+    if (!node.hasError) continue;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child && (child.hasError || child.isMissing)) stack.push({ node: child, parent: visit, siblings: children, index: i });
     }
-    if (!node.hasError) return;
-    for (let i = 0; i < node.childCount; i++) {
-      const child = node.child(i);
-      if (child && (child.hasError || child.isMissing)) visit(child);
-    }
-  };
-  visit(tree.rootNode);
+  }
   return issues;
 }
 
@@ -45,9 +61,10 @@ export function countSyntaxIssues(tree: Tree): number {
   return syntaxIssues(tree).filter((issue) => !issue.iteratorMacro).length;
 }
 
-function isIteratorMacroSemicolon(missing: Node): boolean {
-  if (missing.type !== ';') return false;
+function isIteratorMacroSemicolon(missing: Visit): boolean {
+  if (missing.node.type !== ';') return false;
   const statement = missing.parent;
-  if (statement?.type !== 'expression_statement') return false;
-  return statement.firstNamedChild?.type === 'call_expression' && statement.nextNamedSibling?.type === 'compound_statement';
+  if (statement?.node.type !== 'expression_statement') return false;
+  const next = statement.siblings.slice(statement.index + 1).find((sibling) => sibling?.isNamed);
+  return statement.node.firstNamedChild?.type === 'call_expression' && next?.type === 'compound_statement';
 }

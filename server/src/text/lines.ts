@@ -27,6 +27,15 @@ export function splitLines(text: string): TextLine[] {
   return lines;
 }
 
+/**
+ * The text with each lone '\r' (one not followed by '\n') turned into '\n'. Same length and
+ * offsets, and the same lines as LSP counts them, but now tree-sitter (whose rows end at '\n'
+ * only) and everything that splits at '\n' agree with the editor on line numbers.
+ */
+export function loneCarriageReturnsAsNewlines(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** Offsets of line starts, for position <-> offset conversion on one text. */
 export class LineIndex {
   private readonly starts: number[] = [0];
