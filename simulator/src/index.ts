@@ -25,8 +25,12 @@ export { HazardChecker, explainHit, type EntryContext, type Explanation, type Ru
 export { Simulator, UnknownHelperError } from './simulator';
 export { LAWS, checkAllLaws, checkLaw, type Law, type LawResult } from './laws';
 export type * from './ir';
-export { analyzeFunction, analyzeUnit, type AnalysisOptions } from './engine/analyze';
-export { DEFAULT_BOUNDS, type EngineBounds } from './engine/execute';
+export { analyzeFunction, analyzeFunctionSafely, analyzeFunctionWithSummary, analyzeUnit, analyzeUnitWithSummaries, type AnalysisOptions, type FunctionContext, type FunctionResult } from './engine/analyze';
+export { NO_SUMMARIES, isInert, type CallStep, type FunctionSummary, type InputRef, type Obligation, type SummaryLookup } from './engine/summary';
+export { callOrder, type CallOrder } from './engine/callOrder';
+export { EntryFreeFunctions } from './engine/entryFree';
+export { calledNames, expressionsOf, subexpressions } from './irWalk';
+export { DEFAULT_BOUNDS, modelledCalls, type EngineBounds } from './engine/execute';
 export type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './engine/results';
 export { changedBits, formatRendered, renderEntry, type BitValue, type RenderedEntry } from './engine/render';
 export { printExpr } from './irPrint';

@@ -19,7 +19,8 @@ import { lowerSourceUnit } from '../lowering';
 import { cSyntaxChecker, type CParser } from '../parsing';
 import { decisionsNest } from './decisions';
 import type { FunctionCache } from './functionCache';
-import { unitCallees, type WorkspaceFunctions } from './workspaceFunctions';
+import type { WorkspaceFunctions } from './workspaceFunctions';
+import { TreeSummaries } from './treeSummaries';
 
 export type Change = 'introduced' | 'fixed' | 'unchanged';
 
@@ -84,8 +85,9 @@ export interface UnitResult {
 function analyseUnit(parser: CParser, unit: SourceUnit, options: DocumentOptions): UnitResult {
   const ir = lowerSourceUnit(parser, unit);
   const { workspaceFunctions, ...engineOptions } = options;
-  const callees = unitCallees(ir, workspaceFunctions);
-  const functions = analyzeUnit(ir, callees ? { ...engineOptions, callees } : engineOptions).map((fn) => ({ ...fn, side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes }));
+  const defined = new Set(ir.functions.map((fn) => fn.name));
+  const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, undefined, (name) => defined.has(name)) : undefined;
+  const functions = analyzeUnit(ir, tree ? { ...engineOptions, summaries: tree, entryFree: tree.entryFree } : engineOptions).map((fn) => ({ ...fn, side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes }));
   return { unit, functions, annotations: ir.allAnnotations, annotationErrors: ir.annotationErrors };
 }
 

@@ -1,29 +1,31 @@
 // The language server's per-function caches. A document is analysed again after every edit,
 // but most of its functions did not change: a function's IR is reused by the hash of its text
-// (with the @mm annotations placed on it), and its analysis by that and everything else the
-// analysis depends on — the same-unit functions it may inline, the unit's annotations and the
-// options. So an edit inside one function lowers that function again and analyses it and its
-// callers; lines inserted above a function only move its results (shiftLines). The full detail
-// (every path's steps, every call site) is computed on demand, one function at a time, for the
-// hover, the trace and inlay hints.
+// (with the @mm annotations placed on it), and its analysis and summary by that and everything
+// else they depend on — its callees' summaries, whether it is a root, the unit's annotations
+// and the options. So an edit inside one function lowers that function again and analyses it,
+// and its callers only when its summary changed; lines inserted above a function only move its
+// results (shiftLines). The full detail (every path's steps, every call site) is computed on
+// demand, one function at a time, for the hover, the trace and inlay hints.
 
 import type { Tree } from 'web-tree-sitter';
-import type { FunctionAnalysis } from '../../../simulator/src';
-import { analyzeFunctionSafely, type AnalysisOptions } from '../../../simulator/src/engine/analyze';
+import type { FunctionAnalysis, FunctionSummary, SummaryLookup } from '../../../simulator/src';
+import { analyzeFunctionSafely, type AnalysisOptions, type FunctionContext } from '../../../simulator/src/engine/analyze';
 import type { Annotation, IrFunction, IrUnit } from '../../../simulator/src/ir';
 import type { SourceUnit } from '../inputs/types';
+import { callOrder } from '../../../simulator/src';
 import { ANNOTATION_MARKER, contentHash, functionDefinitions, functionExtent, lowerFunction, placeAnnotations, UnitSource, type PlacedAnnotations } from '../lowering';
 import type { CParser } from '../parsing';
 import type { AnalysedFunction, UnitResult } from './analyzeDocument';
 import { Lru } from './lru';
 import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
+import { SummaryStore, TreeSummaries } from './treeSummaries';
 
 /** A function's IR, lowered once at the unit row it had then. */
 interface Lowering {
   readonly ir: IrFunction;
   readonly row: number;
-  /** Every name it calls; the same-unit functions among them may be inlined. */
+  /** Every name it calls; the same-unit functions among them are analysed before it. */
   readonly calls: ReadonlySet<string>;
 }
 
@@ -49,15 +51,15 @@ class UnitFunction {
 }
 
 /** What an analysis needs to run again in full detail. */
-interface AnalysisContext {
+interface AnalysisContext extends FunctionContext {
   readonly fn: IrFunction;
   readonly unit: IrUnit;
-  readonly functions: ReadonlyMap<string, IrFunction>;
   readonly options: AnalysisOptions;
 }
 
 interface AnalysisEntry {
   readonly result: FunctionAnalysis;
+  readonly summary: FunctionSummary | undefined;
   readonly row: number;
   readonly context: AnalysisContext;
   /** The function as last returned, reused while it stays where it is (most of a file, most edits). */
@@ -89,6 +91,8 @@ export class FunctionCache {
   private readonly lowerings = new Lru<string, Lowering>(3000);
   private readonly analyses = new Lru<string, AnalysisEntry>(3000);
   private readonly details = new Lru<string, FunctionAnalysis>(32);
+  /** Summaries of functions of other files, by content. */
+  private readonly summaries = new SummaryStore();
   private readonly returned = new WeakMap<AnalysedFunction, Returned>();
   /** How much work was done (not reused), for tests and logs. */
   readonly counts = { lowered: 0, analysed: 0 };
@@ -102,33 +106,43 @@ export class FunctionCache {
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
     const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations));
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
-    const { tree: _tree, workspaceFunctions: _workspace, ...engineOptions } = options;
-    const functions: AnalysedFunction[] = [];
-    for (const fn of lowered.functions) {
-      const callees = reachable(fn, byName);
-      const external = options.workspaceFunctions?.resolve([...fn.lowering.calls].filter((name) => !byName.has(name))) ?? new Map<string, IrFunction>();
+    const { tree: _tree, workspaceFunctions, ...engineOptions } = options;
+    const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, this.summaries, (name) => byName.has(name)) : undefined;
+    // the unit's own summaries, each at the row its function has now
+    const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
+    const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };
+    const order = callOrder([...byName.values()], (fn) => fn.lowering.calls);
+    const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
+    for (const fn of order.functions) {
+      const root = !order.calledByOthers.has(fn.name);
       const key = [
         fn.key,
         shared,
+        root ? 'root' : 'callee',
         ignores.map((a) => a.line - fn.row).join(','),
-        ...callees.map((callee) => `${callee.name}=${callee.key}@${callee.row - fn.row}`),
-        ...[...external.values()].map((callee) => `${callee.name}=${callee.contentHash}@${callee.origin}`),
+        ...[...fn.lowering.calls].sort().map((callee) => `${callee}=${byName.has(callee) ? `${own.get(callee)?.key ?? '-'}@${byName.get(callee)!.row - fn.row}` : (tree?.keyOf(callee) ?? '-')}`),
       ].join('|');
       let entry = this.analyses.get(key);
       if (!entry) {
-        const functions = new Map([...external, ...callees.map((c): [string, IrFunction] => [c.name, c.ir])]);
-        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, functions, options: engineOptions };
-        entry = { result: analyzeFunctionSafely(context.fn, context, context.options), row: fn.row, context };
+        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, summaries, ...(tree ? { entryFree: tree.entryFree } : {}), root, options: engineOptions };
+        const result = analyzeFunctionSafely(context.fn, context, context.options);
+        entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
         this.counts.analysed++;
         // a cancelled analysis is cut short: never reuse it
         if (!options.isCancelled?.()) this.analyses.set(key, entry);
         yield;
       }
+      own.set(fn.name, { summary: shiftLines(entry.summary, fn.row - entry.row), key });
+      analysed.set(fn.name, { entry, key });
+    }
+    const functions: AnalysedFunction[] = [];
+    for (const fn of lowered.functions) {
+      const { entry, key } = analysed.get(fn.name)!;
       const where = `${fn.row}|${unit.side}|${unit.path}|${unit.hunkIndexes.join(',')}`;
       if (entry.returned?.where !== where) {
-        const analysed: AnalysedFunction = { ...shiftLines(entry.result, fn.row - entry.row), side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes };
-        this.returned.set(analysed, { key, entry, row: fn.row });
-        entry.returned = { where, fn: analysed };
+        const analysedFn: AnalysedFunction = { ...shiftLines(entry.result, fn.row - entry.row), side: unit.side, path: unit.path, hunkIndexes: unit.hunkIndexes };
+        this.returned.set(analysedFn, { key, entry, row: fn.row });
+        entry.returned = { where, fn: analysedFn };
       }
       functions.push(entry.returned.fn);
     }
@@ -142,7 +156,7 @@ export class FunctionCache {
     const { context, row } = returned.entry;
     let full = this.details.get(returned.key);
     if (!full) {
-      full = analyzeFunctionSafely(context.fn, context, { ...context.options, detail: 'full' });
+      full = analyzeFunctionSafely(context.fn, context, { ...context.options, detail: 'full' }).analysis;
       this.details.set(returned.key, full);
     }
     const delta = returned.row - row;
@@ -205,21 +219,6 @@ function place(source: UnitSource, definitions: readonly Parameters<typeof funct
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return none([{ kind: 'annotation-error', message: `@mm annotations could not be read: ${(error as Error)?.message ?? error}`, range }]);
   }
-}
-
-/** The same-unit functions `fn` may inline, directly or through others. */
-function reachable(fn: UnitFunction, byName: ReadonlyMap<string, UnitFunction>): UnitFunction[] {
-  const found = new Map<string, UnitFunction>();
-  const visit = (from: UnitFunction): void => {
-    for (const name of from.lowering.calls) {
-      const callee = byName.get(name);
-      if (!callee || found.has(name)) continue;
-      found.set(name, callee);
-      visit(callee);
-    }
-  };
-  visit(fn);
-  return [...found.values()];
 }
 
 function optionsKey(options: AnalysisOptions): string {

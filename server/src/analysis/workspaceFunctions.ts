@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { IrFunction, IrUnit } from '../../../simulator/src/ir';
-import { expressionsOf, lowerText } from '../lowering';
+import { calledNames } from '../../../simulator/src/irWalk';
+import { lowerText } from '../lowering';
 import type { CParser } from '../parsing';
 
 export interface SourceFile {
@@ -58,12 +59,7 @@ function headerStart(text: string, open: number): number {
   return start;
 }
 
-/** Every name `fn` calls. */
-export function calledNames(fn: IrFunction): Set<string> {
-  const names = new Set<string>();
-  for (const expr of expressionsOf(fn)) if (expr.kind === 'call') names.add(expr.callee);
-  return names;
-}
+export { calledNames } from '../../../simulator/src/irWalk';
 
 /** The workspace definitions of what the unit's functions call and the unit does not define. */
 export function unitCallees(unit: IrUnit, workspace: WorkspaceFunctions | undefined): Map<string, IrFunction> | undefined {
@@ -93,7 +89,8 @@ export class WorkspaceFunctions {
     return resolved;
   }
 
-  private lower(name: string): IrFunction | undefined {
+  /** The one definition of `name` in the files, lowered (undefined when there is none, or several). */
+  lower(name: string): IrFunction | undefined {
     let fn = this.lowered.get(name);
     if (fn === undefined) {
       fn = null;

@@ -231,7 +231,7 @@ export class DocumentAnalyses {
       languageId: document.languageId,
       workspace: this.folders.files((other) => this.documents.get(other)?.getText()),
       profile: settings.profile,
-      bounds: { maxPaths: settings.bounds.maxPaths, maxLoopUnroll: settings.bounds.loopUnroll, maxInlineDepth: settings.bounds.inlineDepth },
+      bounds: { maxPaths: settings.bounds.maxPaths, maxLoopUnroll: settings.bounds.loopUnroll },
       startBudget: functionBudget(settings.bounds.functionBudgetMs),
       detail: 'findings',
       cache: this.cache,

@@ -1,21 +1,27 @@
 // analyzeUnit / analyzeFunction: the engine's front door. Chooses the profile
 // (annotation, else the caller's), applies `@mm assume`, explores every path,
-// and turns raw rule hits into deduplicated findings with witnesses.
+// builds the function's summary for its callers, and — for a function no caller
+// judges (a root) — reports what its hazards and its callees' come to, with
+// witnesses (docs/simulator.md "Summaries").
 
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
 import type { Layout } from '../model/layout';
-import type { EntryValue } from '../model/value';
+import { selectValue, type EntryValue } from '../model/value';
 import { explainHit, type RuleHit } from '../hazards/check';
 import type { Severity } from '../hazards/catalogue';
+import { SOFTLEAF_FORMS } from '../model/forms';
 import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
 import { Simulator } from '../simulator';
-import { DEFAULT_BOUNDS, Executor, isModelledCall, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
+import { DEFAULT_BOUNDS, Executor, canonicalVma, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
 import { formatRendered, renderEntry } from './render';
 import type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './results';
 import { PathState, type PathEvent } from './state';
-import { CalleeSummaries } from './summaries';
+import { buildSummary, type FindingGroup } from './summarize';
+import { NO_SUMMARIES, STATE_VARIABLE, type CallStep, type FunctionSummary, type SummaryLookup } from './summary';
+import { callOrder } from './callOrder';
+import { UNKNOWN, type Value } from './values';
 
 export interface AnalysisOptions {
   /** The profile when no `@mm profile` annotation says otherwise. Default x86_64. */
@@ -36,39 +42,83 @@ export interface AnalysisOptions {
    * owns the clock; the simulator never reads one.
    */
   readonly startBudget?: () => () => boolean;
-  /** Functions defined elsewhere in the workspace that calls may inline (the unit's own win). */
-  readonly callees?: ReadonlyMap<string, IrFunction>;
+  /** Summaries of functions defined elsewhere (the tree) that calls may reach; the unit's own win. */
+  readonly summaries?: SummaryLookup;
+  /** Functions defined elsewhere known to be unable to touch entries. */
+  readonly entryFree?: (name: string) => boolean;
+  /** Whether a function of the unit has callers elsewhere that judge its hazards (then it is no root). */
+  readonly calledElsewhere?: (name: string) => boolean;
+  /** Files findings may be placed in (default: only the analysed document's own functions). */
+  readonly placeable?: (file: string | undefined) => boolean;
+}
+
+/** What one function's analysis gives: what people see, and what its callers apply. */
+export interface FunctionResult {
+  readonly analysis: FunctionAnalysis;
+  readonly summary: FunctionSummary | undefined;
+}
+
+export interface FunctionContext {
+  readonly unit?: IrUnit;
+  /** Summaries calls may apply. */
+  readonly summaries?: SummaryLookup;
+  readonly entryFree?: (name: string) => boolean;
+  /** Whether the function is reported as a root: no caller judges its hazards. Default true. */
+  readonly root?: boolean;
 }
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'information' };
 
+/** Analyses a unit's functions callees first, each with its callees' summaries; functions no other one calls are the roots. */
 export function analyzeUnit(unit: IrUnit, options: AnalysisOptions = {}): FunctionAnalysis[] {
-  const functions = new Map([...(options.callees ?? []), ...unit.functions.map((fn): [string, IrFunction] => [fn.name, fn])]);
-  const summaries = new Map<string, CalleeSummaries>();
-  return unit.functions.map((fn) => analyzeFunctionSafely(fn, { unit, functions, summaries }, options));
+  return analyzeUnitWithSummaries(unit, options).map((r) => r.analysis);
 }
 
-/** As analyzeFunction, but a failure inside one function becomes a note on it, never an exception. */
-export function analyzeFunctionSafely(fn: IrFunction, context: Parameters<typeof analyzeFunction>[1], options: AnalysisOptions): FunctionAnalysis {
+export function analyzeUnitWithSummaries(unit: IrUnit, options: AnalysisOptions = {}): FunctionResult[] {
+  const byName = new Map(unit.functions.map((fn): [string, IrFunction] => [fn.name, fn])); // the last definition wins
+  const own = new Map<string, FunctionSummary>();
+  const outside = options.summaries ?? NO_SUMMARIES;
+  const summaries: SummaryLookup = { get: (name) => own.get(name) ?? (byName.has(name) ? undefined : outside.get(name)) };
+  const order = callOrder([...byName.values()]);
+  const results = new Map<IrFunction, FunctionResult>();
+  for (const fn of order.functions) {
+    const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);
+    const result = analyzeFunctionSafely(fn, { unit, summaries, ...(options.entryFree ? { entryFree: options.entryFree } : {}), root }, options);
+    if (result.summary) own.set(fn.name, result.summary);
+    results.set(fn, result);
+  }
+  return unit.functions.map((fn) => results.get(fn) ?? analyzeFunctionSafely(fn, { unit, summaries, root: true }, options));
+}
+
+/** As analyzeFunctionWithSummary, but a failure inside one function becomes a note on it, never an exception. */
+export function analyzeFunctionSafely(fn: IrFunction, context: FunctionContext, options: AnalysisOptions): FunctionResult {
   try {
-    return analyzeFunction(fn, context, options);
+    return analyzeFunctionWithSummary(fn, context, options);
   } catch (error) {
     const reason = error instanceof BddLimitError ? `${error.message}; the function was not analysed` : `analysis failed: ${(error as Error).message}`;
     return {
-      name: fn.name,
-      range: fn.range,
-      nameRange: fn.nameRange,
-      profile: typeof options.profile === 'string' ? options.profile : (options.profile?.name ?? 'x86_64'),
-      fragment: fn.fragment,
-      paths: [],
-      findings: [],
-      callSites: [],
-      notModelled: [],
-      boundsHit: [],
-      notes: [reason],
-      touchesEntries: true,
+      analysis: {
+        name: fn.name,
+        range: fn.range,
+        nameRange: fn.nameRange,
+        profile: typeof options.profile === 'string' ? options.profile : (options.profile?.name ?? 'x86_64'),
+        fragment: fn.fragment,
+        paths: [],
+        findings: [],
+        callSites: [],
+        notModelled: [],
+        boundsHit: [],
+        notes: [reason],
+        touchesEntries: true,
+      },
+      summary: undefined,
     };
   }
+}
+
+/** One function as a root: what it does and what it causes, with its callees' summaries. */
+export function analyzeFunction(fn: IrFunction, context: FunctionContext = {}, options: AnalysisOptions = {}): FunctionAnalysis {
+  return analyzeFunctionWithSummary(fn, context, options).analysis;
 }
 
 function profileFor(fn: IrFunction, unit: IrUnit | undefined, options: AnalysisOptions): Profile {
@@ -79,7 +129,8 @@ function profileFor(fn: IrFunction, unit: IrUnit | undefined, options: AnalysisO
 }
 
 /** The `@mm assume` clauses as a constraint on the function's unknowns. */
-function assumptions(sim: Simulator, annotations: readonly Annotation[], entries: ReadonlyMap<string, EntryValue>): { constraint: Bool; text: string[]; notes: string[] } {
+function assumptions(ex: Executor, annotations: readonly Annotation[], entries: ReadonlyMap<string, EntryValue>): { constraint: Bool; text: string[]; notes: string[] } {
+  const sim = ex.sim;
   const alg = sim.alg;
   const parts: Bool[] = [];
   const text: string[] = [];
@@ -88,7 +139,7 @@ function assumptions(sim: Simulator, annotations: readonly Annotation[], entries
   for (const annotation of annotations.filter((a): a is AssumeAnnotation => a.kind === 'assume')) {
     for (const clause of annotation.clauses) {
       if (clause.kind === 'facts') {
-        const source = sim.facts(clause.subject);
+        const source = ex.facts(clause.subject === 'vma' ? ex.targetVma : clause.subject);
         for (const fact of clause.facts) {
           const value = source.fact(fact.name);
           if (value === alg.FALSE && fact.value) {
@@ -123,82 +174,168 @@ function assumptions(sim: Simulator, annotations: readonly Annotation[], entries
   return { constraint: alg.andAll(parts), text, notes };
 }
 
-export function analyzeFunction(
-  fn: IrFunction,
-  context: {
-    readonly unit?: IrUnit;
-    readonly functions?: ReadonlyMap<string, IrFunction>;
-    /** Callee summaries shared by the unit's functions, per profile name. */
-    readonly summaries?: Map<string, CalleeSummaries>;
-  } = {},
-  options: AnalysisOptions = {},
-): FunctionAnalysis {
+/** What a root assumes of its inputs, since no caller says (each assumption also in words). */
+interface RootAssumption {
+  condition: Bool;
+  readonly text: Set<string>;
+}
+
+export const PROT_ASSUMPTION = 'a pgprot_t parameter is the VMA\'s vm_page_prot for its flags (PAGE_NONE under MM_CP_PROT_NUMA), as mm callers pass it';
+export const GATHER_ASSUMPTION = 'a function given an mmu_gather runs inside it: a TLB flush is pending';
+
+/** A parameter's value at function entry: an input of the summary (callers bring their facts, roots their assumptions). */
+function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAssumption): Map<string, EntryValue> {
+  const alg = ex.alg;
+  const entries = new Map<string, EntryValue>();
+  const vmaParams = fn.params.filter((p) => p.type.kind === 'vma');
+  if (vmaParams.length === 1) ex.targetVma = canonicalVma(vmaParams[0]!.name);
+  const prots: EntryValue[] = [];
+  fn.params.forEach((param, index) => {
+    const { name, type } = param;
+    ex.paramIndex.set(name, index);
+    let value: Value;
+    switch (type.kind) {
+      case 'entry': {
+        const entry = ex.inputValue(name, type.level, 'entry', (field) => ({ kind: 'param-value', param: index, field }));
+        root.condition = alg.and(root.condition, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));
+        entries.set(name, entry);
+        value = { kind: 'entry', value: entry };
+        break;
+      }
+      case 'swp': {
+        const entry = ex.inputValue(name, 'pte', 'swp', (field) => ({ kind: 'param-value', param: index, field }), SOFTLEAF_FORMS);
+        root.condition = alg.and(root.condition, ex.sim.hazards.softleafInvariant(alg, entry, ex.entryContext()));
+        value = { kind: 'entry', value: entry };
+        break;
+      }
+      case 'prot': {
+        const entry = ex.inputValue(name, 'pte', 'prot', (field) => ({ kind: 'param-value', param: index, field }), ['present', 'protnone']);
+        prots.push(entry);
+        value = { kind: 'entry', value: entry };
+        break;
+      }
+      case 'slot': {
+        const slotName = `*${name}`;
+        const entry = ex.inputValue(slotName, type.level, 'entry', (field) => ({ kind: 'param-slot', param: index, field }));
+        const observed = alg.variable(`${slotName}.observed`);
+        ex.inputs.set(`${slotName}.observed`, { kind: 'param-observed', param: index });
+        root.condition = alg.andAll([root.condition, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()), alg.not(observed)]);
+        state.slots = [...state.slots, { name: slotName, level: type.level, value: entry, live: entry, observed, param: { param: index } }];
+        entries.set(slotName, entry);
+        value = { kind: 'slot', slot: state.slots.length - 1, level: type.level };
+        break;
+      }
+      case 'vma':
+        ex.factParams.set(canonicalVma(name), index);
+        value = { kind: 'object', object: 'vma', name: canonicalVma(name) };
+        break;
+      case 'folio':
+        if (!ex.factParams.has('folio')) ex.factParams.set('folio', index);
+        value = { kind: 'object', object: 'folio', name: 'folio' };
+        break;
+      case 'mm':
+        if (!ex.factParams.has('mm')) ex.factParams.set('mm', index);
+        value = { kind: 'object', object: 'mm', name: 'mm' };
+        break;
+      case 'vmf':
+      case 'lock':
+        value = { kind: 'object', object: type.kind, name };
+        break;
+      case 'int': {
+        const owner = /cp_flags/.test(name) ? 'cp' : /vm_flags/.test(name) ? ex.targetVma : undefined;
+        if (owner && !ex.factParams.has(owner)) ex.factParams.set(owner, index);
+        value = owner ? { kind: 'flags', owner } : UNKNOWN(name);
+        break;
+      }
+      case 'bool':
+        ex.inputs.set(name, { kind: 'param-bool', param: index });
+        value = { kind: 'bool', value: alg.variable(name) };
+        break;
+      case 'other':
+        if (/\bmmu_gather\b/.test(type.text)) {
+          root.condition = alg.and(root.condition, alg.variable(STATE_VARIABLE.flush_pending));
+          root.text.add(GATHER_ASSUMPTION);
+        }
+        value = UNKNOWN(name);
+        break;
+    }
+    state.locals.set(name, value);
+  });
+  if (prots.length > 0) {
+    const vmaProt = ex.sim.apply('vm_page_prot', ex.facts(ex.targetVma));
+    const numa = ex.factParams.has('cp') ? ex.facts('cp').fact('MM_CP_PROT_NUMA') : alg.FALSE;
+    const expected = selectValue(alg, numa, ex.sim.apply('PAGE_NONE'), vmaProt);
+    for (const prot of prots) root.condition = alg.and(root.condition, alg.andAll([...prot.bits].map((bit, i) => alg.iff(bit, expected.bits[i]!))));
+    root.text.add(PROT_ASSUMPTION);
+  }
+  return entries;
+}
+
+/** The caller's path state at the call: inputs of the summary (a root starts with none of it). */
+function callerStateInputs(ex: Executor, state: PathState, root: RootAssumption): void {
+  const alg = ex.alg;
+  const input = (which: keyof typeof STATE_VARIABLE): Bool => {
+    ex.inputs.set(STATE_VARIABLE[which], { kind: 'state', which });
+    return alg.variable(STATE_VARIABLE[which]);
+  };
+  state.downgradeUnflushed = input('downgrade');
+  state.flushPending = input('flush_pending');
+  state.folioDirtied = input('folio_dirtied');
+  root.condition = alg.and(root.condition, alg.and(alg.not(state.downgradeUnflushed), alg.not(state.folioDirtied)));
+}
+
+export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionContext = {}, options: AnalysisOptions = {}): FunctionResult {
   const profile = profileFor(fn, context.unit, options);
   const sim = new Simulator(profile);
   const alg = sim.alg;
   const bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
   const cancelled = options.isCancelled ?? (() => false);
   const outOfTime = options.startBudget?.() ?? (() => false);
-  const functions = context.functions ?? new Map([[fn.name, fn]]);
-  let summaries = context.summaries?.get(sim.profile.name);
-  if (!summaries) {
-    summaries = new CalleeSummaries(functions, (name) => isModelledCall(sim, name));
-    context.summaries?.set(sim.profile.name, summaries);
-  }
-  const executor = new Executor(sim, functions, bounds, options.rules, () => cancelled() || outOfTime(), summaries);
+  const executor = new Executor(sim, fn, context.summaries ?? NO_SUMMARIES, bounds, options.rules, () => cancelled() || outOfTime(), context.entryFree);
+  const root: RootAssumption = { condition: alg.TRUE, text: new Set() };
 
-  const vma = sim.facts('vma');
-  const folio = sim.facts('folio');
-  const cp = sim.facts('cp');
-  const initial = new PathState(
-    alg.and(sim.contextInvariants(vma, folio), alg.not(alg.and(cp.fact('MM_CP_UFFD_WP'), cp.fact('MM_CP_UFFD_WP_RESOLVE')))),
-    new Map(),
-    [],
-    new Map(),
-    alg.FALSE,
-    alg.FALSE,
-    alg.FALSE,
-    [],
-    [],
-    0,
-    new Map(),
-    alg.TRUE,
-    alg.TRUE,
-    new Map(),
-  );
-  const entries = new Map<string, EntryValue>();
-  for (const param of fn.params) {
-    const value = executor.initialValue(initial, param.name, param.type);
-    initial.locals.set(param.name, value);
-    if (value.kind === 'entry') entries.set(param.name, value.value);
-    if (value.kind === 'slot') entries.set(initial.slots[value.slot]!.name, initial.slots[value.slot]!.value);
-  }
+  const initial = new PathState(alg.TRUE, new Map(), [], new Map(), alg.FALSE, alg.FALSE, alg.FALSE, [], [], 0, new Map(), alg.TRUE, alg.TRUE, new Map());
+  callerStateInputs(executor, initial, root);
+  const entries = bindParams(executor, initial, fn, root);
+  const vma = executor.facts(executor.targetVma);
+  const cp = executor.facts('cp');
+  initial.condition = alg.and(sim.contextInvariants(vma, executor.facts('folio')), alg.not(alg.and(cp.fact('MM_CP_UFFD_WP'), cp.fact('MM_CP_UFFD_WP_RESOLVE'))));
   const scoped = [...(context.unit?.annotations ?? []), ...fn.annotations];
-  const assumed = assumptions(sim, scoped, entries);
+  const assumed = assumptions(executor, scoped, entries);
   initial.assume(alg, assumed.constraint);
   const assumptionText = [`profile ${sim.profile.name}`, ...assumed.text];
   const notes = [...assumed.notes];
-  if (!alg.isSatisfiable(initial.condition)) notes.push('the @mm assume annotations contradict each other or the kernel invariants: no path can run');
+  if (!alg.intersects(initial.condition, root.condition)) notes.push('the @mm assume annotations contradict each other or the kernel invariants: no path can run');
 
-  const finished = alg.isSatisfiable(initial.condition) ? executor.explore(fn, initial, 0) : [];
+  const finished = alg.isSatisfiable(initial.condition) ? executor.explore(fn, initial) : [];
+  for (const slot of executor.memberSlots) {
+    root.condition = alg.andAll([root.condition, sim.hazards.readInvariant(alg, slot.level, slot.value, executor.entryContext()), alg.not(slot.observed)]);
+  }
   if (fn.fragment) for (const path of finished) if (path.end === 'fragment-end') checkLiveAtEnd(executor, path);
 
-  assumptionText.push(...executor.assumed);
   const ignores = [...scoped, ...(context.unit?.allAnnotations ?? [])].filter((a): a is IgnoreAnnotation => a.kind === 'ignore');
-  const findings = collectFindings(executor, fn, assumptionText, ignores);
+  const groups = groupFindings(executor, fn, assumptionText, ignores, root);
+  const summary = buildSummary(executor, fn, finished, groups);
+  const asRoot = context.root ?? true;
+  const findings = asRoot ? reportAsRoot(executor, fn, groups, root, assumptionText, options.placeable) : [];
+  const reported = new Set(findings.map((f) => f.rule));
+  const rootCondition = root.condition;
   return {
-    name: fn.name,
-    range: fn.range,
-    nameRange: fn.nameRange,
-    profile: sim.profile.name,
-    fragment: fn.fragment,
-    paths: summarizePaths(executor, finished, findings.raw, options.detail !== 'findings'),
-    findings: findings.list,
-    callSites: options.detail === 'findings' ? [] : summarizeCalls(executor),
-    notModelled: [...executor.notModelled].sort(),
-    boundsHit: [...executor.boundsHit],
-    notes,
-    touchesEntries: executor.touchesEntries,
+    analysis: {
+      name: fn.name,
+      range: fn.range,
+      nameRange: fn.nameRange,
+      profile: sim.profile.name,
+      fragment: fn.fragment,
+      paths: summarizePaths(executor, finished, groups, rootCondition, reported, options.detail !== 'findings'),
+      findings,
+      callSites: options.detail === 'findings' ? [] : summarizeCalls(executor, rootCondition),
+      notModelled: [...executor.notModelled].sort(),
+      boundsHit: [...executor.boundsHit],
+      notes,
+      touchesEntries: executor.touchesEntries,
+    },
+    summary,
   };
 }
 
@@ -219,68 +356,161 @@ function checkLiveAtEnd(executor: Executor, path: FinishedPath): void {
   }
 }
 
+/** A witness without the engine's own bookkeeping (the caller's path state, whether it read a slot). */
+function peopleWitness(witness: ReadonlyMap<string, boolean>): Record<string, boolean> {
+  return Object.fromEntries([...witness].filter(([name]) => !name.startsWith('caller.') && !name.endsWith('.observed')));
+}
+
 function rangeKey(range: SourceRange): string {
   return `${range.start.line}:${range.start.character}`;
 }
 
-function collectFindings(executor: Executor, fn: IrFunction, assumptionText: string[], ignores: IgnoreAnnotation[]): { list: Finding[]; raw: RawFinding[] } {
+/** Where a finding happened, across functions and files: a callee's hazard seen from two calls is one. */
+function originKey(finding: Finding): string {
+  return `${finding.rule}@${finding.file ?? ''}@${finding.function}@${rangeKey(finding.range)}`;
+}
+
+/** Raw findings grouped by where they happened, each group rendered once (its first path). */
+function groupFindings(executor: Executor, fn: IrFunction, assumptionText: string[], ignores: IgnoreAnnotation[], root: RootAssumption): FindingGroup[] {
   const sim = executor.sim;
   const alg = sim.alg;
-  const byKey = new Map<string, { finding: Finding; count: number }>();
-  const kept: RawFinding[] = [];
+  const buckets = new Map<string, RawFinding[]>();
   for (const raw of executor.findings) {
     const id = raw.hit.rule.id;
     const line = raw.range.start.line;
     const ignored = ignores.some((ig) => ig.rules.includes(id) && (fn.annotations.includes(ig) || ig.line === line));
     if (ignored) continue;
-    const key = `${id}@${rangeKey(raw.range)}`;
-    const existing = byKey.get(key);
-    if (existing) {
-      existing.count++;
+    const key = raw.imported ? originKey(raw.imported.obligation.finding) : `${id}@${rangeKey(raw.range)}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), raw]);
+  }
+  const groups = new Map<string, { raws: RawFinding[]; finding: Finding; severity: Severity }>();
+  for (const [key, raws] of buckets) {
+    // shown on a path the root's assumptions allow, where there is one: a witness a caller could produce
+    const shownRaw = raws.find((r) => alg.intersects(alg.and(r.state.condition, root.condition), r.hit.condition)) ?? raws[0]!;
+    const ordered = [shownRaw, ...raws.filter((r) => r !== shownRaw)];
+    const raw = shownRaw;
+    if (raw.imported) {
+      groups.set(key, { raws: ordered, finding: raw.imported.obligation.finding, severity: raw.imported.obligation.severity });
       continue;
     }
+    const id = raw.hit.rule.id;
+    const underRoot = alg.and(raw.state.condition, root.condition);
+    const pathCondition = alg.intersects(underRoot, raw.hit.condition) ? underRoot : raw.state.condition;
     const explanation =
       'semantics' in raw.hit.rule
-        ? explainHit(alg, sim.set, raw.hit as RuleHit, raw.state.condition, raw.shown)
-        : { message: raw.hit.rule.message, witness: alg.witness(alg.and(raw.state.condition, raw.hit.condition)) ?? new Map() };
+        ? explainHit(alg, sim.set, raw.hit as RuleHit, pathCondition, raw.shown)
+        : { message: raw.hit.rule.message, witness: alg.witness(alg.and(pathCondition, raw.hit.condition)) ?? new Map() };
     if (!explanation) continue;
-    kept.push(raw);
     const rule = raw.hit.rule;
     const severity = raw.wouldBeInstalled ? LOWER[rule.severity] : rule.severity;
+    const shownCondition = alg.and(pathCondition, raw.hit.condition);
     const related = raw.state.events
       .filter((e) => e.kind === 'call' && e.before && e.after && rangeKey(e.range) !== rangeKey(raw.range))
       .slice(-4)
-      .map((e) => ({ range: e.range, message: `${e.detail}: ${formatRendered(renderEntry(alg, sim.set.layout, e.after!, raw.state.condition))}` }));
-    const shownCondition = alg.and(raw.state.condition, raw.hit.condition);
-    byKey.set(key, {
-      count: 1,
+      .map((e) => ({ range: e.range, message: `${e.detail}: ${formatRendered(renderEntry(alg, sim.set.layout, e.after!, pathCondition))}` }));
+    groups.set(key, {
+      raws: ordered,
+      severity,
       finding: {
         rule: id,
         severity,
-        message: raw.where ? `${raw.message ?? explanation.message} (${raw.where})` : (raw.message ?? explanation.message),
+        message: raw.message ?? explanation.message,
         range: raw.range,
         function: fn.name,
+        ...(fn.origin ? { file: fn.origin } : {}),
         path: raw.state.decisions,
-        witness: Object.fromEntries(explanation.witness),
+        witness: peopleWitness(explanation.witness),
         related,
-        assumptions: assumptionText,
+        assumptions: [...assumptionText, ...executor.assumed],
         paths: 1,
         trace: raw.state.events.map((e) => renderEvent(alg, sim.set.layout, e, shownCondition)),
         ...(raw.wouldBeInstalled ? { wouldBeInstalled: true } : {}),
       },
     });
   }
-  const list = [...byKey.values()].map(({ finding, count }) => ({ ...finding, paths: count }));
-  list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
-  return { list, raw: kept };
+  return [...groups].map(([key, g]) => ({ key, raws: g.raws, finding: g.finding, severity: g.severity }));
 }
 
-function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFinding[], renderEvents: boolean): PathSummary[] {
+/**
+ * What a root reports: each group whose condition its assumptions allow. A hazard that needs
+ * particular values of what the caller chooses (boolean and flag parameters) is stated with
+ * that condition, one severity lower; one that happens whatever the caller passes keeps its own.
+ */
+function reportAsRoot(executor: Executor, fn: IrFunction, groups: readonly FindingGroup[], root: RootAssumption, assumptionText: readonly string[], placeable?: (file: string | undefined) => boolean): Finding[] {
+  const alg = executor.alg;
+  const choices = [...executor.inputs]
+    .filter(([, ref]) => ref.kind === 'param-bool' || (ref.kind === 'fact' && ref.prefix === 'cp' && executor.factParams.has('cp')))
+    .map(([name]) => name);
+  const canPlace = placeable ?? ((file: string | undefined) => file === fn.origin);
+  const findings: Finding[] = [];
+  for (const group of groups) {
+    const condition = alg.and(alg.orAll(group.raws.map((raw) => alg.and(raw.state.condition, raw.hit.condition))), root.condition);
+    if (condition === alg.FALSE) continue;
+    const needed = choices.filter((name) => alg.support(condition).includes(name));
+    const conditional = needed.length > 0 && alg.forall(condition, needed) === alg.FALSE;
+    const first = group.raws[0]!;
+    const via: CallStep[] = first.imported ? [{ function: fn.name, ...(fn.origin ? { file: fn.origin } : {}), range: first.range, callee: first.imported.callee }, ...first.imported.obligation.via] : [];
+    let finding: Finding = {
+      ...group.finding,
+      severity: conditional ? LOWER[group.severity] : group.severity,
+      paths: group.raws.length,
+      assumptions: [...new Set([...assumptionText, ...executor.assumed, ...group.finding.assumptions, ...(root.text.size > 0 ? root.text : [])])],
+      ...(via.length > 0 ? { via } : {}),
+    };
+    if (conditional) finding = { ...finding, condition: statedCondition(alg, condition, needed) };
+    findings.push(place(finding, via, canPlace));
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+  return findings;
+}
+
+/** "if the caller passes writable, cp_flags with MM_CP_UFFD_WP" */
+function statedCondition(alg: BoolAlgebra, condition: Bool, choices: readonly string[]): string {
+  const witness = alg.witness(condition) ?? new Map<string, boolean>();
+  const parts = choices
+    .filter((name) => witness.has(name))
+    .map((name) => {
+      const value = witness.get(name)!;
+      const fact = name.startsWith('cp.') ? name.slice(3) : undefined;
+      if (fact) return value ? `cp_flags with ${fact}` : `cp_flags without ${fact}`;
+      return value ? name.replace(/#\d+$/, '') : `!${name.replace(/#\d+$/, '')}`;
+    });
+  return `if the caller passes ${[...new Set(parts)].join(', ') || 'particular arguments'}`;
+}
+
+/**
+ * A finding from a function whose file findings may not be placed in (a header, a file of the
+ * tree that is not being checked) is reported at the deepest call on its way that may.
+ */
+function place(finding: Finding, via: readonly CallStep[], canPlace: (file: string | undefined) => boolean): Finding {
+  if (canPlace(finding.file)) return finding;
+  for (let i = via.length - 1; i >= 0; i--) {
+    const step = via[i]!;
+    if (!canPlace(step.file)) continue;
+    const { file: _file, ...rest } = finding;
+    // the path, trace and related steps are the origin's, in its file: they stay with it
+    return {
+      ...rest,
+      ...(step.file ? { file: step.file } : {}),
+      range: step.range,
+      function: step.function,
+      message: `${finding.message} (in ${finding.function}${finding.file ? `, ${finding.file}` : ''})`,
+      path: [],
+      trace: [],
+      related: [],
+      origin: { function: finding.function, range: finding.range, ...(finding.file ? { file: finding.file } : {}) },
+    };
+  }
+  return finding;
+}
+
+function summarizePaths(executor: Executor, finished: FinishedPath[], groups: readonly FindingGroup[], rootCondition: Bool, reported: ReadonlySet<string>, renderEvents: boolean): PathSummary[] {
   const alg = executor.alg;
   const layout = executor.sim.set.layout;
+  const raws = groups.flatMap((g) => g.raws).filter((r) => reported.has(r.hit.rule.id));
   return finished.map((path, index) => {
-    const c = path.state.condition;
-    const hazards = raw
+    const c = alg.intersects(path.state.condition, rootCondition) ? alg.and(path.state.condition, rootCondition) : path.state.condition;
+    const hazards = raws
       .filter((r) => r.state.decisions.every((d, i) => path.state.decisions[i]?.taken === d.taken && rangeKey(path.state.decisions[i]!.range) === rangeKey(d.range)))
       .filter((r) => alg.intersects(c, r.hit.condition))
       .map((r) => r.hit.rule.id);
@@ -289,7 +519,7 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], raw: RawFi
       decisions: path.state.decisions,
       events: (renderEvents ? path.state.events : []).map((e) => renderEvent(alg, layout, e, c)),
       end: path.end,
-      witness: renderEvents ? Object.fromEntries(alg.witness(c) ?? new Map()) : {},
+      witness: renderEvents ? peopleWitness(alg.witness(c) ?? new Map()) : {},
       hazards: [...new Set(hazards)],
     };
   });
@@ -305,13 +535,14 @@ function renderEvent(alg: BoolAlgebra, layout: Layout, event: PathEvent, conditi
   };
 }
 
-function summarizeCalls(executor: Executor): CallSiteState[] {
+function summarizeCalls(executor: Executor, rootCondition: Bool): CallSiteState[] {
   const alg = executor.alg;
   const layout = executor.sim.set.layout;
   const byKey = new Map<string, CallSiteState>();
   for (const call of executor.calls) {
-    const before = call.before ? renderEntry(alg, layout, call.before, call.state.condition) : undefined;
-    const after = call.after ? renderEntry(alg, layout, call.after, call.state.condition) : undefined;
+    const c = alg.intersects(call.state.condition, rootCondition) ? alg.and(call.state.condition, rootCondition) : call.state.condition;
+    const before = call.before ? renderEntry(alg, layout, call.before, c) : undefined;
+    const after = call.after ? renderEntry(alg, layout, call.after, c) : undefined;
     const key = `${rangeKey(call.range)}|${before ? formatRendered(before) : ''}|${after ? formatRendered(after) : ''}`;
     const existing = byKey.get(key);
     if (existing) byKey.set(key, { ...existing, paths: existing.paths + 1 });
@@ -319,4 +550,3 @@ function summarizeCalls(executor: Executor): CallSiteState[] {
   }
   return [...byKey.values()];
 }
-

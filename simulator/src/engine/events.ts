@@ -64,3 +64,31 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
 
 /** Functions that pass their (first) argument through unchanged. */
 export const TRANSPARENT_FUNCTIONS: ReadonlySet<string> = new Set(['READ_ONCE', 'likely', 'unlikely']);
+
+/**
+ * The kernel's assertions, by name, with the index of the condition they assert is false:
+ * on the path that continues past one, its condition does not hold (DESIGN "kernel facts").
+ * Compile-time checks (BUILD_BUG_ON) are not here: they say nothing about a path.
+ */
+export const ASSERTIONS: Readonly<Record<string, number>> = {
+  BUG_ON: 0,
+  VM_BUG_ON: 0,
+  VM_BUG_ON_PAGE: 0,
+  VM_BUG_ON_FOLIO: 0,
+  VM_BUG_ON_VMA: 0,
+  VM_BUG_ON_MM: 0,
+  VM_WARN_ON: 0,
+  VM_WARN_ON_ONCE: 0,
+  VM_WARN_ON_FOLIO: 0,
+  VM_WARN_ON_ONCE_FOLIO: 0,
+  VM_WARN_ON_ONCE_PAGE: 0,
+  VM_WARN_ON_ONCE_VMA: 0,
+  VM_WARN_ON_ONCE_MM: 0,
+  VM_WARN_ON_VMG: 0,
+  VM_WARN_ONCE: 0,
+  VM_WARN: 0,
+  WARN_ON: 0,
+  WARN_ON_ONCE: 0,
+  WARN: 0,
+  WARN_ONCE: 0,
+};

@@ -1,47 +1,41 @@
 // Symbolic execution of one function's CFG over a profile: forks where both
 // branch outcomes are satisfiable, applies helpers from the tables, tracks
 // page-table slots, checks the hazard rules at installs, and records every
-// path's decisions and events. Every bound is explicit and reported.
+// path's decisions and events. Calls to functions with a summary apply the
+// summary (summarize.ts); every bound is explicit and reported.
 
 import { BddLimitError, type Bool } from '../sym';
 import type { FactSource } from '../model/context';
-import { isEnabled } from '../model/profile';
+import { isEnabled, parseProfile, type Profile } from '../model/profile';
+import { helperSetFor } from '../helpers/registry';
 import { SOFTLEAF_FORMS, type Form, type Level } from '../model/forms';
 import { selectValue, type EntryValue, type ValueKind } from '../model/value';
 import type { ArgValue, CompiledHelper } from '../helpers/compile';
 import type { InstallKind, Param } from '../helpers/types';
 import type { RuleHit } from '../hazards/check';
-import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, IrType, SourceRange, StateAnnotation } from '../ir';
+import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
-import { PathState, type Decision, type PathEvent, type SlotState } from './state';
+import { ASSERTIONS, EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
+import { PathState, type Decision, type SlotState } from './state';
 import { loopBodies, type LoopBodies } from './loops';
-import { CalleeSummaries } from './summaries';
-import { UNKNOWN, type ObjectKind, type Value } from './values';
+import type { InputRef, Obligation, SummaryLookup } from './summary';
+import { applySummary } from './summarize';
+import { UNKNOWN, type Value } from './values';
 
 export interface EngineBounds {
   readonly maxPaths: number;
   readonly maxStepsPerPath: number;
   readonly maxLoopUnroll: number;
-  readonly maxInlineDepth: number;
-  /** Callees with more blocks than this are not inlined (treated as unknown calls). */
-  readonly maxInlineBlocks: number;
-  /** An inlined call may fork this many times; past that it is treated as an unknown call. */
-  readonly maxInlinePaths: number;
 }
 
-export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxInlineDepth: 1, maxInlineBlocks: 40, maxInlinePaths: 32 };
+export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2 };
 
-/** Calls the engine gives meaning to: the profile's helpers and the event functions. */
-export function isModelledCall(sim: Simulator, name: string): boolean {
-  return sim.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name);
+/** Calls the engine gives meaning to on a profile: its helpers, the event functions and the assertions. */
+export function modelledCalls(profile: Profile | string): (name: string) => boolean {
+  const set = helperSetFor(typeof profile === 'string' ? parseProfile(profile) : profile);
+  return (name) => set.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name) || name in ASSERTIONS;
 }
-
-export const NEWPROT_ASSUMPTION = 'newprot is vma->vm_page_prot for the new flags (PAGE_NONE under MM_CP_PROT_NUMA), as change_protection is called';
-
-/** Past this many BDD nodes in one bit, an entry merged from a callee's paths becomes a fresh entry. */
-const MERGED_BIT_LIMIT = 400;
 
 /** Entries that modifiers like pte_mkwrite apply to (present, NUMA-hinting, invalidated huge). */
 const LIVE_FORMS: readonly Form[] = ['present', 'protnone', 'invalid'];
@@ -59,16 +53,20 @@ function commitOldValue(args: Readonly<Record<string, ArgValue>>): { previous?: 
   return old && typeof old === 'object' && 'bits' in old ? { previous: old } : {};
 }
 
+type RawRule = { readonly id: string; readonly severity: 'error' | 'warning' | 'information'; readonly message: string };
+
 /** A rule hit on a path, before deduplication. */
 export interface RawFinding {
-  readonly hit: RuleHit | { readonly rule: { readonly id: string; readonly severity: 'error' | 'warning' | 'information'; readonly message: string }; readonly condition: Bool };
+  readonly hit: RuleHit | { readonly rule: RawRule; readonly condition: Bool };
   readonly range: SourceRange;
   readonly state: PathState;
   readonly shown?: EntryValue;
   readonly message?: string;
   readonly wouldBeInstalled?: boolean;
-  /** Set when it happened inside a function from another file: which, and where. */
-  readonly where?: string;
+  /** The install wrote a slot the function was given: no hazard if the caller passed a local copy. */
+  readonly installsInto?: { readonly param: number; readonly member?: string };
+  /** A callee's hazard that can happen at this call (its finding and path are the callee's). */
+  readonly imported?: { readonly obligation: Obligation; readonly callee: string };
 }
 
 export interface CallRecord {
@@ -99,28 +97,33 @@ export class Executor {
   readonly boundsHit = new Set<string>();
   touchesEntries = false;
   private pathCount = 0;
-  /** Forks allowed before this count (lowered while an inlined call runs). */
-  private forkLimit: number;
-  /** Set when an inlined call reached its fork limit. */
-  private inlineOverflowed = false;
   /** Assumptions the engine made about the function's inputs, for the findings' `assumptions`. */
   readonly assumed = new Set<string>();
   /** How many unknowns each opaque condition's text has had (their names count up). */
   private readonly opaqueUses = new Map<string, number>();
-  /** Same-unit functions with too many paths to inline. */
-  private readonly tooManyPaths = new Set<string>();
   private freshCounter = 0;
+  /** The variables that stand for the function's inputs (everything else is its own). */
+  readonly inputs = new Map<string, InputRef>();
+  /** Parameter index by name, for inputs read through a parameter. */
+  readonly paramIndex = new Map<string, number>();
+  /** Fact prefixes that name a parameter (`dst_vma`, `cp` for cp_flags). */
+  readonly factParams = new Map<string, number>();
+  /** Slots the function was given that it found through a parameter (`vmf->pte`): a root assumes the kernel's invariants of them. */
+  readonly memberSlots: Array<{ readonly value: EntryValue; readonly level: Level; readonly observed: Bool }> = [];
+  /** The VMA installs are judged against: the function's one VMA parameter, else `vma`. */
+  targetVma = 'vma';
+  private readonly factSources = new Map<string, FactSource>();
 
   constructor(
     readonly sim: Simulator,
-    readonly functions: ReadonlyMap<string, IrFunction>,
+    readonly fn: IrFunction,
+    readonly summaries: SummaryLookup,
     readonly bounds: EngineBounds,
     readonly enabledRules: ReadonlySet<string> | undefined,
     readonly isCancelled: () => boolean,
-    readonly summaries: CalleeSummaries = new CalleeSummaries(functions, (name) => isModelledCall(sim, name)),
-  ) {
-    this.forkLimit = bounds.maxPaths;
-  }
+    /** Functions known to be unable to touch entries (no summary needed to call them). */
+    readonly entryFree: (name: string) => boolean = () => false,
+  ) {}
 
   get alg() {
     return this.sim.alg;
@@ -128,13 +131,26 @@ export class Executor {
 
   // ---- context objects -------------------------------------------------------------------
 
-  facts(name: string): FactSource {
-    return this.sim.facts(name);
+  /** The facts of a context object; each one used is an input of the function's summary. */
+  facts(prefix: string): FactSource {
+    let source = this.factSources.get(prefix);
+    if (!source) {
+      const symbolic = this.sim.facts(prefix);
+      source = {
+        fact: (name) => {
+          const value = symbolic.fact(name);
+          if (value !== this.alg.FALSE) this.inputs.set(`${prefix}.${name}`, { kind: 'fact', prefix, fact: name });
+          return value;
+        },
+      };
+      this.factSources.set(prefix, source);
+    }
+    return source;
   }
 
   /** The VMA and folio the function's entries belong to (one of each is modelled). */
   entryContext() {
-    return { vma: this.facts('vma'), folio: this.facts('folio') };
+    return { vma: this.facts(this.targetVma), folio: this.facts('folio') };
   }
 
   /** A fresh entry read from the page table: the kernel's invariants are assumed of it. */
@@ -147,53 +163,14 @@ export class Executor {
     return value;
   }
 
-  /**
-   * `newprot` as change_protection's callers pass it (NEWPROT_ASSUMPTION): the VMA's
-   * vm_page_prot, already recomputed for its new flags, or PAGE_NONE for NUMA hinting.
-   */
-  private changeProtectionProt(): EntryValue {
-    this.assumed.add(NEWPROT_ASSUMPTION);
-    const numa = this.facts('cp').fact('MM_CP_PROT_NUMA');
-    return selectValue(this.alg, numa, this.sim.apply('PAGE_NONE'), this.sim.apply('vm_page_prot', this.facts('vma')));
-  }
-
-  newSlot(state: PathState, name: string, level: Level): Value {
-    const value = this.freshEntry(state, name, level);
-    state.slots = [...state.slots, { name, level, value, live: value, observed: false }];
+  newSlot(state: PathState, name: string, level: Level, value?: EntryValue): Extract<Value, { kind: 'slot' }> {
+    const initial = value ?? this.freshEntry(state, name, level);
+    state.slots = [...state.slots, { name, level, value: initial, live: initial, observed: this.alg.FALSE }];
     return { kind: 'slot', slot: state.slots.length - 1, level };
   }
 
-  /** The initial value of a parameter or of an uninitialised field by its C type. */
-  initialValue(state: PathState, name: string, type: IrType): Value {
-    switch (type.kind) {
-      case 'entry':
-        return { kind: 'entry', value: this.freshEntry(state, name, type.level) };
-      case 'slot':
-        return this.newSlot(state, `*${name}`, type.level);
-      case 'swp': {
-        const value = this.sim.entry(name, 'pte', { kind: 'swp', forms: SOFTLEAF_FORMS });
-        state.assumeInvariant(this.alg, this.sim.hazards.softleafInvariant(this.alg, value, this.entryContext()));
-        return { kind: 'entry', value };
-      }
-      case 'prot':
-        if (name === 'newprot') return { kind: 'entry', value: this.changeProtectionProt() };
-        return name === 'prot' ? { kind: 'entry', value: this.sim.entry(name, 'pte', { kind: 'prot', forms: ['present', 'protnone'] }) } : UNKNOWN(name);
-      case 'vma':
-      case 'vmf':
-      case 'mm':
-      case 'lock':
-        return { kind: 'object', object: type.kind, name: type.kind === 'vma' ? canonicalVma(name) : name };
-      case 'folio':
-        return { kind: 'object', object: 'folio', name: 'folio' };
-      case 'int':
-        if (/cp_flags/.test(name)) return { kind: 'flags', owner: 'cp' };
-        if (/vm_flags/.test(name)) return { kind: 'flags', owner: 'vma' };
-        return UNKNOWN(name);
-      case 'bool':
-        return { kind: 'bool', value: this.alg.variable(name) };
-      case 'other':
-        return UNKNOWN(name);
-    }
+  nextFresh(): number {
+    return ++this.freshCounter;
   }
 
   // ---- truth and expressions ---------------------------------------------------------------
@@ -206,8 +183,9 @@ export class Executor {
       case 'flag-set':
         return this.alg.constant(value.names.length > 0);
       case 'slot':
-      case 'object':
         return this.opaque(state, `${text} != NULL`);
+      case 'object':
+        return value.nonNull ?? this.opaque(state, `${text} != NULL`);
       default:
         return this.opaque(state, text);
     }
@@ -217,21 +195,26 @@ export class Executor {
    * An unknown named by source text; a later assignment to a name in it makes it a new
    * unknown. Each path gets its own: a variable first used on this path is the newest,
    * which is what keeps conjoining it onto the path's condition cheap (see sym/bdd.ts).
+   * An integer parameter tested as it came (`if (dirty)`) is an input: the caller's value.
    */
   opaque(state: PathState, text: string): Bool {
     const names = text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const versions = names.map((n) => state.versions.get(n) ?? 0);
-    const key = versions.every((v) => v === 0) ? text : `${text}@${versions.join('.')}`;
+    const pristine = versions.every((v) => v === 0);
+    const key = pristine ? text : `${text}@${versions.join('.')}`;
     const known = state.opaques.get(key);
     if (known !== undefined) return known;
     const uses = (this.opaqueUses.get(text) ?? 0) + 1;
     this.opaqueUses.set(text, uses);
-    const unknown = this.alg.variable(uses === 1 ? text : `${text}#${uses - 1}`);
+    const name = uses === 1 ? text : `${text}#${uses - 1}`;
+    const unknown = this.alg.variable(name);
+    const param = pristine ? this.paramIndex.get(text) : undefined;
+    if (param !== undefined) this.inputs.set(name, { kind: 'param-bool', param });
     state.opaques.set(key, unknown);
     return unknown;
   }
 
-  evaluate(state: PathState, expr: IrExpr, depth: number): Value {
+  evaluate(state: PathState, expr: IrExpr): Value {
     switch (expr.kind) {
       case 'number':
         return { kind: 'bool', value: this.alg.constant(expr.value !== 0) };
@@ -246,33 +229,33 @@ export class Executor {
         return local ?? CONVENTIONAL_OBJECTS[expr.name] ?? UNKNOWN(expr.name);
       }
       case 'cast':
-        return this.evaluate(state, expr.operand, depth);
+        return this.evaluate(state, expr.operand);
       case 'field':
-        return this.field(state, expr, depth);
+        return this.field(state, expr);
       case 'deref': {
-        const pointer = this.evaluate(state, expr.pointer, depth);
+        const pointer = this.evaluate(state, expr.pointer);
         if (pointer.kind === 'slot' && !expr.index) return this.readSlot(state, pointer.slot, expr.range);
         return UNKNOWN(printExpr(expr));
       }
       case 'address-of':
-        return this.evaluate(state, expr.operand, depth);
+        return this.evaluate(state, expr.operand);
       case 'unary': {
-        const operand = this.evaluate(state, expr.operand, depth);
+        const operand = this.evaluate(state, expr.operand);
         if (expr.op === '!') return { kind: 'bool', value: this.alg.not(this.truth(state, operand, printExpr(expr.operand))) };
         return UNKNOWN(printExpr(expr));
       }
       case 'binary':
-        return this.binary(state, expr, depth);
+        return this.binary(state, expr);
       case 'ternary': {
-        const condition = this.truth(state, this.evaluate(state, expr.condition, depth), printExpr(expr.condition));
-        const then = this.evaluate(state, expr.then, depth);
-        const otherwise = this.evaluate(state, expr.otherwise, depth);
+        const condition = this.truth(state, this.evaluate(state, expr.condition), printExpr(expr.condition));
+        const then = this.evaluate(state, expr.then);
+        const otherwise = this.evaluate(state, expr.otherwise);
         if (then.kind === 'entry' && otherwise.kind === 'entry') return { kind: 'entry', value: selectValue(this.alg, condition, then.value, otherwise.value) };
         if (then.kind === 'bool' && otherwise.kind === 'bool') return { kind: 'bool', value: this.alg.ite(condition, then.value, otherwise.value) };
         return UNKNOWN(printExpr(expr));
       }
       case 'call':
-        return this.call(state, expr, depth);
+        return this.call(state, expr);
       case 'opaque':
         return UNKNOWN(expr.text);
     }
@@ -285,13 +268,13 @@ export class Executor {
     return { kind: 'flag-set', names: [name] };
   }
 
-  private field(state: PathState, expr: Extract<IrExpr, { kind: 'field' }>, depth: number): Value {
+  field(state: PathState, expr: Extract<IrExpr, { kind: 'field' }>): Value {
     const key = printExpr(expr);
     const assigned = state.locals.get(key);
     if (assigned) return assigned;
-    const base = this.evaluate(state, expr.base, depth);
+    const base = this.evaluate(state, expr.base);
     if (base.kind === 'object') {
-      const value = this.objectField(state, base.object, base.name, expr.field, key);
+      const value = this.objectField(state, base, expr.field, key);
       if (value) {
         state.locals.set(key, value);
         return value;
@@ -300,7 +283,8 @@ export class Executor {
     return UNKNOWN(key);
   }
 
-  private objectField(state: PathState, object: ObjectKind, name: string, field: string, key: string): Value | undefined {
+  private objectField(state: PathState, base: Extract<Value, { kind: 'object' }>, field: string, key: string): Value | undefined {
+    const { object, name } = base;
     if (field === 'vma' || field === 'vm_area') return { kind: 'object', object: 'vma', name: 'vma' };
     if (field === 'vm_mm' || field === 'mm') return { kind: 'object', object: 'mm', name: 'mm' };
     if (object === 'vma' && field === 'vm_flags') return { kind: 'flags', owner: name };
@@ -309,10 +293,10 @@ export class Executor {
       // The fault's orig_pte is what *vmf->pte held when the fault was taken; handlers
       // re-check pte_same() under the lock, so the two start out as one value.
       if (field === 'orig_pte' || field === 'orig_pmd') {
-        const slot = this.faultSlot(state, name, field === 'orig_pte' ? 'pte' : 'pmd');
+        const slot = this.faultSlot(state, base, field === 'orig_pte' ? 'pte' : 'pmd');
         return { kind: 'entry', value: state.slots[slot.slot]!.value };
       }
-      if (field === 'pte' || field === 'pmd') return this.faultSlot(state, name, field);
+      if (field === 'pte' || field === 'pmd') return this.faultSlot(state, base, field);
       if (field === 'pud') return this.newSlot(state, `*${key}`, 'pud');
       if (field === 'flags') return { kind: 'flags', owner: 'vmf' };
       if (field === 'ptl') return { kind: 'object', object: 'lock', name: key };
@@ -320,19 +304,42 @@ export class Executor {
     return undefined;
   }
 
-  /** The slot a fault is about (`*vmf->pte` / `*vmf->pmd`), created once per path. */
-  private faultSlot(state: PathState, vmf: string, level: 'pte' | 'pmd'): Extract<Value, { kind: 'slot' }> {
-    const key = `${vmf}->${level}`;
+  /**
+   * The slot a fault is about (`*vmf->pte` / `*vmf->pmd`), created once per path. For a
+   * vmf the function was given, it is an input: what the caller's vmf points to.
+   */
+  private faultSlot(state: PathState, vmf: Extract<Value, { kind: 'object' }>, level: 'pte' | 'pmd'): Extract<Value, { kind: 'slot' }> {
+    const key = `${vmf.name}->${level}`;
     const existing = state.locals.get(key);
     if (existing?.kind === 'slot') return existing;
-    const slot = this.newSlot(state, `*${key}`, level) as Extract<Value, { kind: 'slot' }>;
+    const param = this.paramIndex.get(vmf.name);
+    let slot: Extract<Value, { kind: 'slot' }>;
+    if (param !== undefined && state.versions.get(key) === undefined) {
+      const value = this.inputValue(`*${key}`, level, 'entry', (field) => ({ kind: 'param-slot', param, member: level, field }));
+      const observed = this.alg.variable(`*${key}.observed`);
+      this.inputs.set(`*${key}.observed`, { kind: 'param-observed', param, member: level });
+      state.slots = [...state.slots, { name: `*${key}`, level, value, live: value, observed, param: { param, member: level } }];
+      if (!this.memberSlots.some((m) => m.observed === observed)) this.memberSlots.push({ value, level, observed });
+      slot = { kind: 'slot', slot: state.slots.length - 1, level };
+    } else {
+      slot = this.newSlot(state, `*${key}`, level);
+    }
     state.locals.set(key, slot);
     return slot;
   }
 
-  private binary(state: PathState, expr: Extract<IrExpr, { kind: 'binary' }>, depth: number): Value {
-    const left = this.evaluate(state, expr.left, depth);
-    const right = this.evaluate(state, expr.right, depth);
+  /** A value over fresh unknowns, each of them an input bound by `ref`. */
+  inputValue(name: string, level: Level, kind: ValueKind, ref: (field: string) => InputRef, forms?: readonly Form[]): EntryValue {
+    const value = this.sim.entry(name, level, { kind, ...(forms ? { forms } : {}) });
+    for (const bit of value.bits) {
+      for (const variable of this.alg.support(bit)) this.inputs.set(variable, ref(variable.slice(name.length + 1)));
+    }
+    return value;
+  }
+
+  private binary(state: PathState, expr: Extract<IrExpr, { kind: 'binary' }>): Value {
+    const left = this.evaluate(state, expr.left);
+    const right = this.evaluate(state, expr.right);
     const text = printExpr(expr);
     const t = (v: Value, e: IrExpr) => this.truth(state, v, printExpr(e));
     switch (expr.op) {
@@ -372,7 +379,7 @@ export class Executor {
 
   readSlot(state: PathState, slot: number, range: SourceRange): Value {
     const current = state.slots[slot]!;
-    if (!current.observed) state.slots = state.slots.map((s, i) => (i === slot ? { ...s, observed: true } : s));
+    if (current.observed !== this.alg.TRUE) state.slots = state.slots.map((s, i) => (i === slot ? { ...s, observed: this.alg.TRUE } : s));
     state.events.push({ kind: 'read', range, detail: current.name, after: current.value, level: current.level });
     this.touchesEntries = true;
     return { kind: 'entry', value: current.value };
@@ -385,20 +392,24 @@ export class Executor {
     if (options.previous) this.assumeDomain(state, 'commit', options.previous);
     const live = cleared ? current.value : (options.previous ?? current.live);
     const accessFlagsEntry = options.accessFlagsEntry;
-    const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next, observed: true };
+    const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next, observed: this.alg.TRUE };
     state.slots = state.slots.map((s, i) => (i === slot ? updated : s));
     state.events.push({ kind: 'install', range, detail, before: current.value, after: next, level: current.level });
     this.touchesEntries = true;
     if (how === 'read') return;
-    const context = { vma: this.facts('vma'), folio: this.withDirtied(state) };
-    const hits: RuleHit[] = [];
-    if (!cleared) hits.push(...this.sim.hazards.checkState(this.alg, current.level, next, context));
-    // A blind store knows nothing of the old value unless this path looked at the slot;
-    // read-modify-write helpers (atomic updates, establish, commit after start) see it themselves.
-    const knowsOld = current.observed || how !== 'store';
-    if (!cleared && knowsOld) hits.push(...this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context));
-    for (const hit of hits) this.record(state, hit, range, next);
-    if (knowsOld) this.noteDowngrade(state, current.level, live, next);
+    const context = { vma: this.facts(this.targetVma), folio: this.withDirtied(state) };
+    const extra = current.param ? { installsInto: current.param } : {};
+    if (!cleared) for (const hit of this.sim.hazards.checkState(this.alg, current.level, next, context)) this.record(state, hit, range, next, extra);
+    // A blind store knows nothing of the old value unless this path (or, for a slot it was
+    // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
+    const knowsOld = how === 'store' ? current.observed : this.alg.TRUE;
+    if (!cleared && knowsOld !== this.alg.FALSE) {
+      const afterClear = !options.previous && current.live !== current.value;
+      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, afterClear)) {
+        this.record(state, { ...hit, condition: this.alg.and(hit.condition, knowsOld) }, range, next, extra);
+      }
+    }
+    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, knowsOld);
   }
 
   /**
@@ -414,17 +425,17 @@ export class Executor {
   }
 
   /** A folio whose `dirty` fact also counts folio_mark_dirty calls made on this path. */
-  private withDirtied(state: PathState): FactSource {
+  withDirtied(state: PathState): FactSource {
     const folio = this.facts('folio');
     return { fact: (name) => (name === 'dirty' ? this.alg.or(folio.fact('dirty'), state.folioDirtied) : folio.fact(name)) };
   }
 
-  private noteDowngrade(state: PathState, level: Level, old: EntryValue, next: EntryValue): void {
+  private noteDowngrade(state: PathState, level: Level, old: EntryValue, next: EntryValue, knowsOld: Bool): void {
     const name = level === 'pte' ? 'pte_needs_flush' : 'huge_pmd_needs_flush';
     if (!this.sim.has(name)) return;
     const helper = this.sim.helper(name);
     const needs = helper.test(this.alg, { [helper.params[0]!.name]: old, [helper.params[1]!.name]: next });
-    state.downgradeUnflushed = this.alg.or(state.downgradeUnflushed, needs);
+    state.downgradeUnflushed = this.alg.or(state.downgradeUnflushed, this.alg.and(knowsOld, needs));
   }
 
   record(state: PathState, hit: RawFinding['hit'], range: SourceRange, shown?: EntryValue, extra: Partial<RawFinding> = {}): void {
@@ -435,27 +446,38 @@ export class Executor {
 
   // ---- calls -------------------------------------------------------------------------------
 
-  call(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
+  call(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>): Value {
     const name = expr.callee;
-    if (TRANSPARENT_FUNCTIONS.has(name) && expr.args.length > 0) return this.evaluate(state, expr.args[0]!, depth);
+    if (TRANSPARENT_FUNCTIONS.has(name) && expr.args.length > 0) return this.evaluate(state, expr.args[0]!);
     if (name === 'IS_ENABLED' && expr.args[0]?.kind === 'constant') {
       return { kind: 'bool', value: this.alg.constant(isEnabled(this.sim.profile, expr.args[0].name)) };
     }
+    const assertion = ASSERTIONS[name];
+    if (assertion !== undefined) return this.assertion(state, expr, assertion);
     const event = EVENT_FUNCTIONS[name];
-    if (event) return this.eventCall(state, expr, event, depth);
-    if (this.sim.has(name)) return this.helperCall(state, expr, this.sim.helper(name), depth);
-    const callee = this.functions.get(name);
-    const small = callee !== undefined && callee.blocks.length <= this.bounds.maxInlineBlocks;
-    if (callee && small && depth < this.bounds.maxInlineDepth && !this.tooManyPaths.has(name)) return this.inline(state, expr, callee, depth);
-    if (callee && this.summaries.isEntryFree(name)) return this.entryFreeCall(state, expr, depth);
-    if (this.tooManyPaths.has(name)) this.boundsHit.add(`${name} has more than ${this.bounds.maxInlinePaths} paths to inline: its effects are unknown here`);
-    else if (callee && !small) this.boundsHit.add(`${name} is too large to inline (${callee.blocks.length} blocks > ${this.bounds.maxInlineBlocks}): its effects are unknown here`);
-    else if (callee) this.boundsHit.add(`calls nested deeper than ${this.bounds.maxInlineDepth} are not inlined (${name})`);
-    return this.unknownCall(state, expr, depth);
+    if (event) return this.eventCall(state, expr, event);
+    if (this.sim.has(name)) return this.helperCall(state, expr, this.sim.helper(name));
+    const summary = this.summaries.get(name);
+    if (summary) return applySummary(this, state, expr, summary);
+    if (this.entryFree(name)) return this.entryFreeCall(state, expr);
+    return this.unknownCall(state, expr);
   }
 
-  private eventCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: (typeof EVENT_FUNCTIONS)[string], depth: number): Value {
-    const args = expr.args.map((a) => this.evaluate(state, a, depth));
+  /**
+   * `VM_WARN_ON(cond)`, `BUG_ON(cond)` …: the kernel asserts that `cond` does not hold, so the
+   * path that continues past it does not have it. As a value (`if (WARN_ON(x))`) it is false.
+   */
+  private assertion(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, conditionIndex: number): Value {
+    const argument = expr.args[conditionIndex];
+    if (!argument) return { kind: 'bool', value: this.alg.FALSE };
+    const asserted = this.truth(state, this.evaluate(state, argument), printExpr(argument));
+    for (const arg of expr.args) if (arg !== argument) this.evaluate(state, arg);
+    state.assume(this.alg, this.alg.not(asserted));
+    return { kind: 'bool', value: this.alg.FALSE };
+  }
+
+  private eventCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: (typeof EVENT_FUNCTIONS)[string]): Value {
+    const args = expr.args.map((a) => this.evaluate(state, a));
     const detail = printExpr(expr);
     if (event.event !== 'map' && event.event !== 'folio') state.events.push({ kind: event.event, range: expr.range, detail });
     switch (event.event) {
@@ -490,7 +512,7 @@ export class Executor {
     return UNKNOWN(detail);
   }
 
-  private checkTlb(state: PathState, range: SourceRange, what: string): void {
+  checkTlb(state: PathState, range: SourceRange, what: string): void {
     const mm = this.facts('mm');
     const facts: FactSource = {
       fact: (name) =>
@@ -501,9 +523,9 @@ export class Executor {
     }
   }
 
-  private argument(state: PathState, param: Param, expr: IrExpr | undefined, depth: number, level: Level): ArgValue {
+  private argument(state: PathState, param: Param, expr: IrExpr | undefined, level: Level): ArgValue {
     if (!expr) return this.missingArgument(state, param, level);
-    const value = this.evaluate(state, expr, depth);
+    const value = this.evaluate(state, expr);
     const text = printExpr(expr);
     switch (param.kind) {
       case 'entry':
@@ -513,7 +535,7 @@ export class Executor {
         return this.freshOpaqueValue(state, text, param.kind, level);
       case 'vma':
       case 'vmflags':
-        return this.facts(value.kind === 'object' ? value.name : value.kind === 'flags' ? value.owner : 'vma');
+        return this.facts(value.kind === 'object' ? value.name : value.kind === 'flags' ? value.owner : this.targetVma);
       case 'mm':
         return this.facts('mm');
       case 'folio':
@@ -541,7 +563,7 @@ export class Executor {
         return this.withDirtied(state);
       case 'vma':
       case 'vmflags':
-        return this.facts('vma');
+        return this.facts(this.targetVma);
       case 'mm':
         return this.facts('mm');
       case 'flags':
@@ -557,15 +579,15 @@ export class Executor {
     }
   }
 
-  /** An entry-typed argument the engine cannot evaluate: a fresh value named by its text. */
-  private freshOpaqueValue(state: PathState, text: string, kind: 'entry' | 'swp' | 'prot', level: Level): EntryValue {
-    const name = `${text}#${++this.freshCounter}`;
+  /** An entry-typed value the engine cannot evaluate: a fresh value named by its text. */
+  freshOpaqueValue(state: PathState, text: string, kind: 'entry' | 'swp' | 'prot', level: Level): EntryValue {
+    const name = `${text}#${this.nextFresh()}`;
     if (kind === 'entry') return this.freshEntry(state, name, level);
     if (kind === 'prot') return this.sim.entry(name, level, { kind: 'prot', forms: ['present', 'protnone'] });
     return this.sim.entry(name, level, { kind: 'swp', forms: SOFTLEAF_FORMS });
   }
 
-  private helperCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, helper: CompiledHelper, depth: number): Value {
+  private helperCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, helper: CompiledHelper): Value {
     const visible = helper.params.filter((p) => !p.implicit);
     if (expr.args.length !== visible.length) {
       this.notModelled.add(`${expr.callee} with ${expr.args.length} arguments (the table has ${visible.length} on ${this.sim.profile.name})`);
@@ -577,10 +599,10 @@ export class Executor {
       const index = visible.indexOf(param);
       const argExpr = index >= 0 ? expr.args[index] : undefined;
       if (param.kind === 'slot') {
-        slotValue = argExpr ? this.evaluate(state, argExpr, depth) : undefined;
+        slotValue = argExpr ? this.evaluate(state, argExpr) : undefined;
         continue;
       }
-      const value = this.argument(state, param, argExpr, depth, helper.level);
+      const value = this.argument(state, param, argExpr, helper.level);
       args[param.name] = value;
       if (!firstEntry && value && typeof value === 'object' && 'bits' in value) firstEntry = value;
     }
@@ -632,169 +654,53 @@ export class Executor {
    */
   private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, slotExpr: IrExpr | undefined, level: Level): number {
     const named = slotExpr?.kind === 'var' ? slotExpr.name : undefined;
-    const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level) as Extract<Value, { kind: 'slot' }>;
+    const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level);
     if (named) state.locals.set(named, value);
     return value.slot;
   }
 
-  /** A same-unit function that cannot touch entries (summaries.ts): only its result and out-parameters are unknown. */
-  private entryFreeCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number): Value {
+  /** A function that cannot touch entries: only its result and out-parameters are unknown. */
+  private entryFreeCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>): Value {
     for (const arg of expr.args) {
-      this.evaluate(state, arg, depth);
+      this.evaluate(state, arg);
       this.forgetOutParameter(state, arg);
     }
     return UNKNOWN(printExpr(expr));
   }
 
   /** `&local` passed to a call the engine does not follow: the local may hold anything after it. */
-  private forgetOutParameter(state: PathState, arg: IrExpr): void {
+  forgetOutParameter(state: PathState, arg: IrExpr): void {
     if (arg.kind !== 'address-of' || arg.operand.kind !== 'var') return;
-    state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${++this.freshCounter}`));
+    state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${this.nextFresh()}`));
     state.touch(arg.operand.name);
   }
 
   /** A call whose effects are unknown; `evaluated` are its arguments when the caller has evaluated them already. */
-  private unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, depth: number, evaluated?: ReadonlyArray<Value | undefined>): Value {
+  unknownCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, evaluated?: ReadonlyArray<Value | undefined>): Value {
     const why = this.sim.set.whyMissing(expr.callee);
     this.notModelled.add(why ? `${expr.callee} (${why})` : expr.callee);
     for (const [i, arg] of expr.args.entries()) {
-      const value = evaluated?.[i] ?? this.evaluate(state, arg, depth);
+      const value = evaluated?.[i] ?? this.evaluate(state, arg);
       if (value.kind === 'slot') {
         const current = state.slots[value.slot]!;
-        const fresh = this.freshEntry(state, `${current.name}#${++this.freshCounter}`, current.level);
-        state.slots = state.slots.map((s, i) => (i === value.slot ? { ...s, value: fresh, live: fresh, observed: false } : s));
+        const fresh = this.freshEntry(state, `${current.name}#${this.nextFresh()}`, current.level);
+        state.slots = state.slots.map((s, i) => (i === value.slot ? { ...s, value: fresh, live: fresh, observed: this.alg.FALSE } : s));
       }
       this.forgetOutParameter(state, arg);
     }
     return UNKNOWN(printExpr(expr));
   }
 
-  /**
-   * Inlines a function of the same unit: its paths run on copies of the
-   * caller's state and are merged back (values joined by their path
-   * conditions), so the caller continues on one state.
-   */
-  private inline(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, callee: IrFunction, depth: number): Value {
-    const args = callee.params.map((_, i) => (expr.args[i] ? this.evaluate(state, expr.args[i]!, depth) : undefined));
-    const entryState = state.clone();
-    const callerLocals = state.locals;
-    entryState.locals = new Map();
-    entryState.guard = this.alg.TRUE;
-    entryState.invariants = this.alg.TRUE;
-    callee.params.forEach((param, i) => entryState.locals.set(param.name, args[i] ?? this.initialValue(entryState, param.name, param.type)));
-    const outer = { pathCount: this.pathCount, forkLimit: this.forkLimit, variables: this.alg.variableCount, findings: this.findings.length, calls: this.calls.length, events: state.events.length };
-    this.forkLimit = Math.min(this.forkLimit, this.pathCount + this.bounds.maxInlinePaths);
-    const explored = this.explore(callee, entryState, depth + 1);
-    const overflowed = this.inlineOverflowed;
-    this.pathCount = outer.pathCount;
-    this.forkLimit = outer.forkLimit;
-    this.inlineOverflowed = false;
-    if (overflowed) {
-      this.tooManyPaths.add(callee.name);
-      this.boundsHit.add(`${callee.name} has more than ${this.bounds.maxInlinePaths} paths to inline: its effects are unknown here`);
-      return this.unknownCall(state, expr, depth, args);
-    }
-    // paths cut by a bound inside the callee do not come back to the caller (unless nothing else does)
-    const returning = explored.filter((path) => path.end !== 'bound');
-    const finished = returning.length > 0 ? returning : explored;
-    if (finished.length === 0) return UNKNOWN(printExpr(expr));
-    if (callee.origin) this.placeAtCall(expr, callee, outer, finished);
-    const merged = finished[0]!.state;
-    let returned: Value | undefined = finished[0]!.returned;
-    let invariants = merged.invariants;
-    const unmergeable = new Set<number>();
-    for (const other of finished.slice(1)) {
-      const g = other.state.guard;
-      merged.slots = merged.slots.map((slot, i) => {
-        const theirs = other.state.slots[i];
-        if (!theirs || unmergeable.has(i)) return slot;
-        const value = selectValue(this.alg, g, theirs.value, slot.value);
-        const live = selectValue(this.alg, g, theirs.live, slot.live);
-        if (this.tooLargeToMerge(value) || this.tooLargeToMerge(live)) unmergeable.add(i);
-        return { ...slot, value, live };
-      });
-      for (const extra of other.state.slots.slice(merged.slots.length)) merged.slots.push(extra);
-      merged.downgradeUnflushed = this.alg.ite(g, other.state.downgradeUnflushed, merged.downgradeUnflushed);
-      merged.flushPending = this.alg.ite(g, other.state.flushPending, merged.flushPending);
-      merged.folioDirtied = this.alg.ite(g, other.state.folioDirtied, merged.folioDirtied);
-      invariants = this.alg.and(invariants, other.state.invariants);
-      returned = joinValues(this.alg, g, other.returned, returned);
-    }
-    // Each callee path's condition is the caller's, its invariants and its guard. The guards
-    // are disjoint and select each path's values above; they are not conjoined onto the
-    // caller's condition (that conjunction is as large as both): where no guard holds (a path
-    // cut by a bound), the values are the first path's, an over-approximation.
-    state.assumeInvariant(this.alg, this.forgetDeadEntries(invariants, outer.variables, merged, returned));
-    state.slots = merged.slots.map((slot, i) => {
-      if (!unmergeable.has(i)) return slot;
-      this.boundsHit.add(`${slot.name} holds too many different values after ${callee.name} to follow: a fresh entry stands for it after the call`);
-      const fresh = this.freshEntry(state, `${slot.name}#${++this.freshCounter}`, slot.level);
-      return { ...slot, value: fresh, live: fresh };
-    });
-    state.downgradeUnflushed = merged.downgradeUnflushed;
-    state.flushPending = merged.flushPending;
-    state.folioDirtied = merged.folioDirtied;
-    state.events.push(...merged.events.slice(state.events.length));
-    state.locals = callerLocals;
-    return returned ?? UNKNOWN(printExpr(expr));
-  }
-
-  /**
-   * What an inlined function from another file did (findings, calls, events) happened at
-   * lines of that file: it is placed at the call, naming the callee and its file.
-   */
-  private placeAtCall(expr: Extract<IrExpr, { kind: 'call' }>, callee: IrFunction, before: { findings: number; calls: number; events: number }, paths: FinishedPath[]): void {
-    const where = `in ${callee.name}, ${callee.origin}`;
-    const atCall = <T extends { readonly range: SourceRange; readonly detail?: string }>(item: T): T => ({ ...item, range: expr.range, ...(item.detail !== undefined ? { detail: `${item.detail} (${where})` } : {}) });
-    const moveEvents = (events: PathEvent[]) => events.splice(before.events, events.length - before.events, ...events.slice(before.events).map(atCall));
-    for (let i = before.findings; i < this.findings.length; i++) {
-      const finding = this.findings[i]!;
-      moveEvents(finding.state.events);
-      this.findings[i] = { ...finding, range: expr.range, where: finding.where ?? where };
-    }
-    for (let i = before.calls; i < this.calls.length; i++) this.calls[i] = { ...this.calls[i]!, range: expr.range };
-    for (const path of paths) moveEvents(path.state.events);
-  }
-
-  /**
-   * The invariants of entries a callee read are only worth keeping for the entries whose
-   * bits survive the call (in a slot, a flag or the returned value). Each invariant holds
-   * of some value in any context, so the others are quantified away rather than left to
-   * grow the caller's condition.
-   */
-  private forgetDeadEntries(invariants: Bool, variablesBefore: number, after: PathState, returned: Value | undefined): Bool {
-    const created = this.alg.newVariables(invariants, variablesBefore);
-    if (created.length === 0) return invariants;
-    const live = new Set<string>();
-    const keep = (bit: Bool) => {
-      for (const name of this.alg.support(bit)) live.add(name);
-    };
-    for (const slot of after.slots) for (const value of [slot.value, slot.live]) value.bits.forEach(keep);
-    [after.downgradeUnflushed, after.flushPending, after.folioDirtied].forEach(keep);
-    if (returned?.kind === 'entry') returned.value.bits.forEach(keep);
-    if (returned?.kind === 'bool') keep(returned.value);
-    return this.alg.exists(invariants, created.filter((name) => !live.has(name)));
-  }
-
-  /**
-   * Whether a merged entry has grown past what merging should cost. Each path of a callee
-   * often reads its own fresh entry, and selecting among many unrelated entries grows
-   * exponentially under any variable order.
-   */
-  private tooLargeToMerge(value: EntryValue): boolean {
-    return value.bits.some((bit) => this.alg.size(bit, MERGED_BIT_LIMIT + 1) > MERGED_BIT_LIMIT);
-  }
-
   // ---- statements and paths -------------------------------------------------------------------
 
-  private assign(state: PathState, target: IrExpr, value: Value, range: SourceRange, depth: number): void {
+  assign(state: PathState, target: IrExpr, value: Value, range: SourceRange): void {
     if (target.kind === 'var') {
       state.locals.set(target.name, value);
       state.touch(target.name);
       return;
     }
     if (target.kind === 'deref') {
-      const pointer = this.evaluate(state, target.pointer, depth);
+      const pointer = this.evaluate(state, target.pointer);
       if (pointer.kind === 'slot' && value.kind === 'entry') {
         this.install(state, pointer.slot, value.value, 'store', range, `${printExpr(target)} = …`);
         return;
@@ -805,17 +711,17 @@ export class Executor {
     state.touch(key);
   }
 
-  private statement(state: PathState, statement: IrStatement, depth: number): void {
+  private statement(state: PathState, statement: IrStatement): void {
     switch (statement.kind) {
       case 'declare':
-        state.locals.set(statement.name, statement.init ? this.evaluate(state, statement.init, depth) : UNKNOWN(statement.name));
+        state.locals.set(statement.name, statement.init ? this.evaluate(state, statement.init) : UNKNOWN(statement.name));
         state.touch(statement.name);
         return;
       case 'assign':
-        this.assign(state, statement.target, this.evaluate(state, statement.value, depth), statement.range, depth);
+        this.assign(state, statement.target, this.evaluate(state, statement.value), statement.range);
         return;
       case 'eval':
-        this.evaluate(state, statement.expr, depth);
+        this.evaluate(state, statement.expr);
         return;
       case 'opaque':
         return;
@@ -854,22 +760,22 @@ export class Executor {
   }
 
   /** Explores every path of `fn` from `initial`; returns the finished paths. */
-  explore(fn: IrFunction, initial: PathState, depth: number): FinishedPath[] {
+  explore(fn: IrFunction, initial: PathState): FinishedPath[] {
     const finished: FinishedPath[] = [];
     const blocks = new Map<number, IrBlock>(fn.blocks.map((b) => [b.id, b]));
     const loops = loopBodies(fn);
     const work: WorkItem[] = [{ block: fn.entry, state: initial }];
-    while (work.length > 0 && !this.inlineOverflowed) {
+    while (work.length > 0) {
       if (this.isCancelled()) {
         this.boundsHit.add('analysis stopped: cancelled or out of its time budget');
         break;
       }
       const item = work.pop()!;
       try {
-        this.advance(item, blocks, loops, work, finished, depth);
+        this.advance(item, blocks, loops, work, finished);
       } catch (error) {
         // out of BDD nodes: keep what the explored paths found (the manager grants a reserve for that)
-        if (depth > 0 || !(error instanceof BddLimitError)) throw error;
+        if (!(error instanceof BddLimitError)) throw error;
         this.boundsHit.add(`${error.message}: the remaining paths were not explored`);
         break;
       }
@@ -878,7 +784,7 @@ export class Executor {
   }
 
   /** Runs one block of a path and queues where the path goes next. */
-  private advance(item: WorkItem, blocks: ReadonlyMap<number, IrBlock>, loops: LoopBodies, work: WorkItem[], finished: FinishedPath[], depth: number): void {
+  private advance(item: WorkItem, blocks: ReadonlyMap<number, IrBlock>, loops: LoopBodies, work: WorkItem[], finished: FinishedPath[]): void {
     const { block: id, state, from } = item;
     const block = blocks.get(id);
     if (!block) return;
@@ -890,7 +796,8 @@ export class Executor {
       finished.push({ state, end: 'bound' });
       return;
     }
-    for (const statement of block.statements) this.statement(state, statement, depth);
+    for (const statement of block.statements) this.statement(state, statement);
+    if (state.condition === this.alg.FALSE) return; // an assertion the path cannot pass
     const term = block.terminator;
     switch (term.kind) {
       case 'goto':
@@ -898,14 +805,14 @@ export class Executor {
         else finished.push({ state, end: 'bound' });
         break;
       case 'return':
-        finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value, depth) } : {}) });
+        finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value) } : {}) });
         break;
       case 'fragment-end':
         finished.push({ state, end: 'fragment-end' });
         break;
       case 'branch': {
         const text = printExpr(term.condition);
-        const condition = this.truth(state, this.evaluate(state, term.condition, depth), text);
+        const condition = this.truth(state, this.evaluate(state, term.condition), text);
         const exhausted = block.loopHeader === true && loop !== undefined && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
         if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
         const outcomes: Array<[boolean, number]> = (exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]]) as Array<[boolean, number]>;
@@ -952,8 +859,8 @@ export class Executor {
   /**
    * Continues `state` into each outcome: all but the last on a copy, each copy
    * counted against the path bound (past it, those outcomes are dropped).
+   * `condition` is what each outcome adds to the path's condition.
    */
-  /** `condition` is what each outcome adds to the path's condition. */
   private fork(state: PathState, work: WorkItem[], from: BlockId, outcomes: ReadonlyArray<{ condition: Bool; target: number; decision?: Decision }>): void {
     outcomes.forEach((outcome, i) => {
       const last = i === outcomes.length - 1;
@@ -982,10 +889,6 @@ export class Executor {
 
   /** Counts a fork against the path bound. */
   private mayFork(): boolean {
-    if (this.pathCount + 1 >= this.forkLimit && this.forkLimit < this.bounds.maxPaths) {
-      this.inlineOverflowed = true;
-      return false;
-    }
     if (this.pathCount + 1 >= this.bounds.maxPaths) {
       this.boundsHit.add(`analysis truncated after ${this.bounds.maxPaths} paths`);
       return false;
@@ -1011,14 +914,6 @@ const CONVENTIONAL_OBJECTS: Readonly<Record<string, Value>> = {
   folio: { kind: 'object', object: 'folio', name: 'folio' },
 };
 
-function canonicalVma(name: string): string {
+export function canonicalVma(name: string): string {
   return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;
-}
-
-function joinValues(alg: Simulator['alg'], condition: Bool, a: Value | undefined, b: Value | undefined): Value | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  if (a.kind === 'bool' && b.kind === 'bool') return { kind: 'bool', value: alg.ite(condition, a.value, b.value) };
-  if (a.kind === 'entry' && b.kind === 'entry') return { kind: 'entry', value: selectValue(alg, condition, a.value, b.value) };
-  return a;
 }

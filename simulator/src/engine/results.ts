@@ -4,6 +4,7 @@ import type { SourceRange } from '../ir';
 import type { Severity } from '../hazards/catalogue';
 import type { RenderedEntry } from './render';
 import type { Decision, PathEventKind } from './state';
+import type { CallStep } from './summary';
 
 export interface Finding {
   readonly rule: string;
@@ -25,6 +26,14 @@ export interface Finding {
   readonly trace: readonly RenderedEvent[];
   /** In a fragment that never installs: a value live at its end, checked as if installed. */
   readonly wouldBeInstalled?: boolean;
+  /** The file of `range` when it is not the analysed document (a function of the tree). */
+  readonly file?: string;
+  /** How the function reported it reaches where it happens: calls, outermost first. */
+  readonly via?: readonly CallStep[];
+  /** What the caller must pass for it to happen, when that is not anything ("if the caller passes writable"). */
+  readonly condition?: string;
+  /** Where it happens, when it is reported elsewhere (at a call in the checked files). */
+  readonly origin?: { readonly function: string; readonly file?: string; readonly range: SourceRange };
 }
 
 export interface RenderedEvent {

@@ -13,11 +13,14 @@ export interface SlotState {
   /** The value before the latest clear (ptep_get_and_clear, modify_prot_start): what a later install replaces. */
   readonly live: EntryValue;
   /**
-   * Whether this path has read or written the slot. Transition rules compare
-   * against the old value only then: of a slot the code never looked at, the
-   * engine knows nothing the caller's protocol does not (e.g. that it is none).
+   * Whether this path has read or written the slot (a condition: for a slot the function was
+   * given, whether its caller had). Transition rules compare against the old value only then:
+   * of a slot the code never looked at, the engine knows nothing the caller's protocol does
+   * not (e.g. that it is none).
    */
-  readonly observed: boolean;
+  readonly observed: Bool;
+  /** For a slot the function was given: which parameter (and member of it, `vmf->pte`). */
+  readonly param?: { readonly param: number; readonly member?: string };
 }
 
 export interface Decision {

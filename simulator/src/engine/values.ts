@@ -13,8 +13,12 @@ export type Value =
   | { readonly kind: 'bool'; readonly value: Bool }
   /** A pointer to a page-table slot (pte_t *ptep …). */
   | { readonly kind: 'slot'; readonly slot: number; readonly level: Level }
-  /** A context object; its facts are unknowns `<name>.<fact>`. */
-  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string }
+  /**
+   * A context object; its facts are unknowns `<name>.<fact>`. `nonNull`, when known, is the
+   * condition under which the pointer is not NULL (a lock a walker returned only when it found
+   * what it looks for).
+   */
+  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string; readonly nonNull?: Bool }
   /** A flags word (vma->vm_flags, cp_flags, vmf->flags): `word & FLAG` is the fact FLAG of `owner`. */
   | { readonly kind: 'flags'; readonly owner: string }
   /** A flag constant or an OR of them (VM_SHARED | VM_MAYSHARE). */

@@ -7,7 +7,8 @@
 //                 "Present" is the kernel's {l}_present(): PROT_NONE/NUMA entries
 //                 and invalidated PMDs count, as they do for pte_write().
 //   transition  — old, new: the slot's previous live value and the new one;
-//                 how: install kind facts (store, commit, access_flags …); vma; @folio
+//                 how: install kind facts (store, commit, access_flags …) and after_clear
+//                 (the slot was cleared since `old` was live); vma; @folio
 //   helper      — old, new: a helper's input and output
 //   tlb         — tlb: facts downgrade_unflushed, flush_pending, mmap_write_locked
 
@@ -134,7 +135,8 @@ export const RULES: readonly RuleDef[] = [
     id: 'nonatomic-wrprotect', severity: 'warning', kind: 'transition', levels: ALL, archs: ['x86_64', 'arm64'],
     semantics: ['H-SHSTK-ATOMIC-WRPROTECT', 'H-MODIFY-PROT-TRANSACTION'],
     message: 'write permission is removed from a live entry with a plain store: a hardware Dirty update can be lost (use ptep_set_wrprotect or ptep_modify_prot_start/commit)',
-    condition: 'how.store & old.present & {l}_write(old) & new.present & !{l}_write(new)',
+    // once the entry was cleared atomically (ptep_get_and_clear), no hardware update can be lost
+    condition: 'how.store & !how.after_clear & old.present & {l}_write(old) & new.present & !{l}_write(new)',
   },
   {
     id: 'access-flags-downgrade', severity: 'warning', kind: 'transition', levels: PTE_PMD,

@@ -42,9 +42,10 @@ const INSTALL_FACT: Record<InstallKind, string> = {
   read: 'read',
 };
 
-function installFacts(alg: BoolAlgebra, install: InstallKind): FactSource {
+/** How an install writes (one fact per kind), and `after_clear`: the slot was cleared since the old value was live. */
+function installFacts(alg: BoolAlgebra, install: InstallKind, afterClear: boolean): FactSource {
   const which = INSTALL_FACT[install];
-  return { fact: (name) => alg.constant(name === which) };
+  return { fact: (name) => alg.constant(name === which || (name === 'after_clear' && afterClear)) };
 }
 
 /** A folio nothing is known about: facts are fresh unknowns `folio.<fact>`. */
@@ -72,11 +73,11 @@ export class HazardChecker {
     return this.evaluate(alg, 'state', level, { [level]: entry, vma: context.vma, folio: context.folio ?? anyFolio(alg) });
   }
 
-  checkTransition(alg: BoolAlgebra, level: Level, old: EntryValue, next: EntryValue, install: InstallKind, context: EntryContext): RuleHit[] {
+  checkTransition(alg: BoolAlgebra, level: Level, old: EntryValue, next: EntryValue, install: InstallKind, context: EntryContext, afterClear = false): RuleHit[] {
     return this.evaluate(alg, 'transition', level, {
       old,
       new: next,
-      how: installFacts(alg, install),
+      how: installFacts(alg, install, afterClear),
       vma: context.vma,
       folio: context.folio ?? anyFolio(alg),
     });

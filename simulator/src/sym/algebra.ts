@@ -13,6 +13,17 @@ export type Assignment = Map<string, boolean>;
  */
 export type VariablePlacement = 'context' | 'newest-first';
 
+/**
+ * Formulas taken out of one algebra, to be rebuilt in another (a callee's summary in its
+ * caller's solver, or on disk). Plain data: `nodes` holds one triple per node — variable index,
+ * low, high — children before parents; a reference is 0 (false), 1 (true) or 2 + a node's index.
+ */
+export interface PortableFormulas {
+  readonly variables: readonly string[];
+  readonly nodes: readonly number[];
+  readonly roots: readonly number[];
+}
+
 export interface BoolAlgebra {
   readonly TRUE: Bool;
   readonly FALSE: Bool;
@@ -42,6 +53,15 @@ export interface BoolAlgebra {
   evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean;
   restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool;
   exists(a: Bool, names: Iterable<string>): Bool;
+  /** Universal quantification: `a` holds for every value of the named variables. */
+  forall(a: Bool, names: Iterable<string>): Bool;
+  /** `roots` as plain data, for `importFormulas` in any algebra. */
+  exportFormulas(roots: readonly Bool[]): PortableFormulas;
+  /**
+   * Rebuilds exported formulas here, each variable replaced by what `substitute` gives for its
+   * name (a variable of this algebra, a constant, or any formula): functional composition.
+   */
+  importFormulas(formulas: PortableFormulas, substitute: (name: string) => Bool): Bool[];
   support(a: Bool): string[];
   /** How many variables exist (a mark for newVariables). */
   readonly variableCount: number;

@@ -13,7 +13,7 @@
 // new fact for each context case, where at the bottom it would rebuild the
 // whole condition.
 
-import type { Assignment, Bool, BoolAlgebra, VariablePlacement } from './algebra';
+import type { Assignment, Bool, BoolAlgebra, PortableFormulas, VariablePlacement } from './algebra';
 
 const FALSE = 0;
 const TRUE = 1;
@@ -297,6 +297,57 @@ export class BddManager implements BoolAlgebra {
       return result;
     };
     return walk(a);
+  }
+
+  forall(a: Bool, names: Iterable<string>): Bool {
+    return this.not(this.exists(this.not(a), names));
+  }
+
+  exportFormulas(roots: readonly Bool[]): PortableFormulas {
+    const variables: string[] = [];
+    const variableIndex = new Map<number, number>();
+    const nodes: number[] = [];
+    const refs = new Map<number, number>([[FALSE, 0], [TRUE, 1]]);
+    const visit = (root: number): number => {
+      // iterative post-order: children get their references before their parents
+      const stack = [root];
+      while (stack.length > 0) {
+        const node = stack[stack.length - 1]!;
+        if (refs.has(node)) {
+          stack.pop();
+          continue;
+        }
+        const lo = this.low[node]!;
+        const hi = this.high[node]!;
+        if (!refs.has(lo)) stack.push(lo);
+        else if (!refs.has(hi)) stack.push(hi);
+        else {
+          stack.pop();
+          const level = this.level[node]!;
+          let index = variableIndex.get(level);
+          if (index === undefined) {
+            index = variables.length;
+            variables.push(this.nameOfLevel(level));
+            variableIndex.set(level, index);
+          }
+          refs.set(node, 2 + nodes.length / 3);
+          nodes.push(index, refs.get(lo)!, refs.get(hi)!);
+        }
+      }
+      return refs.get(root)!;
+    };
+    return { variables, nodes, roots: roots.map(visit) };
+  }
+
+  importFormulas(formulas: PortableFormulas, substitute: (name: string) => Bool): Bool[] {
+    const variables = formulas.variables.map((name) => substitute(name));
+    const built = new Int32Array(2 + formulas.nodes.length / 3);
+    built[0] = FALSE;
+    built[1] = TRUE;
+    for (let i = 0, n = 2; i < formulas.nodes.length; i += 3, n++) {
+      built[n] = this.ite(variables[formulas.nodes[i]!]!, built[formulas.nodes[i + 2]!]!, built[formulas.nodes[i + 1]!]!);
+    }
+    return formulas.roots.map((ref) => built[ref]!);
   }
 
   /** Nodes reachable from `a` (its size), counting at most `cap`. */

@@ -1,4 +1,4 @@
-export type { Assignment, Bool, BoolAlgebra, VariablePlacement } from './algebra';
+export type { Assignment, Bool, BoolAlgebra, PortableFormulas, VariablePlacement } from './algebra';
 export { BddLimitError, BddManager } from './bdd';
 
 import type { BoolAlgebra } from './algebra';

@@ -1,37 +1,158 @@
-// Callee summaries: a same-file function that cannot touch entries is called, not inlined,
-// and not reported as too large to inline; one that touches entries still is.
+// Function summaries: a callee is analysed once, and what it does — to the entries, slots and
+// flags it is given — is applied at each call with the caller's facts. A hazard that depends
+// on what the caller passes is judged at the call; only a function nothing calls reports what
+// is left, and says what its caller would have to pass.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
+import { lowerText } from '../../../server/src/lowering';
+import { analyzeUnitWithSummaries, type FunctionSummary } from '../../../simulator/src';
 import { testParser } from '../../helpers/parser';
 
-/** A function with more branches than the engine inlines (DEFAULT_BOUNDS.maxInlineBlocks). */
-function bigFunction(name: string, params: string, extra: string): string {
-  const branches = Array.from({ length: 30 }, (_, i) => `\tif (flags & ${1 << (i % 16)})\n\t\tcount += ${i};`).join('\n');
-  return `static int ${name}(${params})\n{\n\tint count = 0;\n\n${branches}\n${extra}\treturn count;\n}\n`;
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle));
+
+const installer = `static void install_entry(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+`;
+
+test('a hazard in a callee that installs what it is given is judged at each call, with that caller\'s entry', async () => {
+  const clean = `${installer}
+static void protect(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = ptep_get_and_clear(vma->vm_mm, addr, ptep);
+
+	install_entry(vma, addr, ptep, pte_mkuffd_wp(pte));
+}
+`;
+  const parser = await testParser();
+  assert.deepEqual(analyzeDocument(parser, clean, { path: 'clean.c', profile: 'x86_64@6.19' }).findings, []);
+
+  const buggy = clean.replace('install_entry(vma, addr, ptep, pte_mkuffd_wp(pte));', 'install_entry(vma, addr, ptep, pte_mkwrite(pte_mkuffd_wp(pte), vma));');
+  const findings = analyzeDocument(parser, buggy, { path: 'buggy.c', profile: 'x86_64@6.19' }).findings.filter((f) => f.rule === 'uffd-wp-writable');
+  assert.equal(findings.length, 1);
+  const [finding] = findings;
+  // where it happens: the install in the callee, reached through the caller's call
+  assert.equal(finding!.range.start.line, lineOf(buggy, 'set_pte_at'));
+  assert.equal(finding!.function, 'install_entry');
+  assert.deepEqual(finding!.via?.map((step) => [step.function, step.range.start.line, step.callee]), [['protect', lineOf(buggy, 'install_entry(vma, addr'), 'install_entry']]);
+  assert.equal(finding!.severity, 'error');
+});
+
+test('a pointer to a local copy is a value: writing through it installs nothing', async () => {
+  const source = `static void mark_writable(pte_t *ptentp, struct vm_area_struct *vma)
+{
+	*ptentp = pte_mkwrite(*ptentp, vma);
 }
 
-const source = [
-  bigFunction('count_vma_bits', 'struct vm_area_struct *vma, unsigned long flags', ''),
-  bigFunction('touch_entry', 'struct vm_area_struct *vma, pte_t *ptep, unsigned long flags', '\tptep_set_wrprotect(vma->vm_mm, 0, ptep);\n'),
-  `static void caller(struct vm_area_struct *vma, pte_t *ptep, unsigned long flags)
+static int count_writable(struct vm_area_struct *vma, pte_t *ptep)
+{
+	pte_t ptent = ptep_get(ptep);
+
+	mark_writable(&ptent, vma);
+	return pte_write(ptent);
+}
+
+static void make_writable(struct vm_area_struct *vma, pte_t *ptep)
+{
+	mark_writable(ptep, vma);
+}
+`;
+  const analysis = analyzeDocument(await testParser(), source, { path: 'copies.c', profile: 'x86_64@6.19' });
+  // only the caller that passes the page-table slot itself gets the callee's install
+  const reached = new Set(analysis.findings.map((f) => f.via?.[0]?.function));
+  assert.deepEqual([...reached], ['make_writable']);
+  assert.ok(analysis.findings.some((f) => f.rule === 'write-without-vm-write' && f.range.start.line === lineOf(source, '*ptentp = ')));
+});
+
+test('a function no one calls reports a hazard that needs a particular argument with that condition, one severity lower', async () => {
+  const root = `void set_entry(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, bool writable)
 {
 	pte_t pte = ptep_get(ptep);
 
-	if (count_vma_bits(vma, flags) > 3)
-		pte = pte_mkdirty(pte);
-	touch_entry(vma, ptep, flags);
-	set_pte_at(vma->vm_mm, 0, ptep, pte);
+	if (writable)
+		pte = pte_mkwrite(pte, vma);
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
 }
-`,
-].join('\n');
+`;
+  const parser = await testParser();
+  const alone = analyzeDocument(parser, root, { path: 'root.c', profile: 'x86_64@6.19' }).findings.find((f) => f.rule === 'write-without-vm-write');
+  assert.ok(alone);
+  assert.equal(alone.severity, 'warning');
+  assert.equal(alone.condition, 'if the caller passes writable');
 
-test('an entry-free callee is neither inlined nor reported; an entry-touching one still is', async () => {
-  const analysis = analyzeDocument(await testParser(), source, { path: 'summaries.c' });
+  // A caller in the file that passes only what the VMA allows: nothing is left to report.
+  const called = `${root}
+void restore_entry(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	set_entry(vma, addr, ptep, vma->vm_flags & VM_WRITE);
+}
+`;
+  const findings = analyzeDocument(parser, called, { path: 'called.c', profile: 'x86_64@6.19' }).findings;
+  assert.deepEqual(findings.filter((f) => f.rule === 'write-without-vm-write'), []);
+});
+
+test('a write-protect left unflushed by a callee is owed to its caller, and checked at the caller\'s unlock', async () => {
+  const source = `static void protect_one(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	ptep_set_wrprotect(mm, addr, ptep);
+}
+
+static void protect_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	protect_one(vma->vm_mm, addr, ptep);
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  const parser = await testParser();
+  const findings = analyzeDocument(parser, source, { path: 'flush.c', profile: 'x86_64@6.19' }).findings;
+  assert.deepEqual(findings.map((f) => [f.rule, f.function, f.range.start.line]), [['stale-tlb', 'protect_range', lineOf(source, 'pte_unmap_unlock')]]);
+  const flushed = source.replace('\tpte_unmap_unlock(ptep, ptl);', '\tflush_tlb_range(vma, addr, addr + PAGE_SIZE);\n\tpte_unmap_unlock(ptep, ptl);');
+  assert.deepEqual(analyzeDocument(parser, flushed, { path: 'flush.c', profile: 'x86_64@6.19' }).findings, []);
+});
+
+test('a summary is plain data: taken through JSON, it gives the caller the same findings', async () => {
+  const parser = await testParser();
+  const callee = lowerText(parser, installer);
+  const [result] = analyzeUnitWithSummaries(callee, { profile: 'x86_64@6.19' });
+  const summary = JSON.parse(JSON.stringify(result!.summary)) as FunctionSummary;
+  assert.equal(summary.name, 'install_entry');
+  assert.ok(summary.obligations.length > 0, 'installing what it is given is an obligation on its caller');
+
+  const caller = lowerText(parser, `static void restore(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = ptep_get(ptep);
+
+	install_entry(vma, addr, ptep, pte_mkwrite(pte_mkuffd_wp(pte), vma));
+}
+`);
+  const [applied] = analyzeUnitWithSummaries(caller, { profile: 'x86_64@6.19', summaries: { get: (name) => (name === 'install_entry' ? summary : undefined) } });
+  assert.ok(applied!.analysis.findings.some((f) => f.rule === 'uffd-wp-writable' && f.function === 'install_entry'));
+});
+
+test('a large callee is summarised like a small one: its effect on the caller\'s slot is not lost', async () => {
+  const branches = Array.from({ length: 30 }, (_, i) => `\tif (flags & ${1 << (i % 16)})\n\t\tcount += ${i};`).join('\n');
+  const source = `static int touch_entry(struct vm_area_struct *vma, pte_t *ptep, unsigned long flags)
+{
+	int count = 0;
+
+${branches}
+	ptep_set_wrprotect(vma->vm_mm, 0, ptep);
+	return count;
+}
+
+static void caller(struct vm_area_struct *vma, pte_t *ptep, unsigned long flags, spinlock_t *ptl)
+{
+	touch_entry(vma, ptep, flags);
+	spin_unlock(ptl);
+}
+`;
+  const analysis = analyzeDocument(await testParser(), source, { path: 'large.c', profile: 'x86_64@6.19' });
   const caller = analysis.functions.find((f) => f.name === 'caller')!;
-  assert.ok(!caller.boundsHit.some((b) => b.includes('count_vma_bits')), caller.boundsHit.join('; '));
-  assert.ok(!caller.notModelled.some((n) => n.startsWith('count_vma_bits')), caller.notModelled.join('; '));
-  assert.ok(caller.boundsHit.some((b) => b.includes('touch_entry is too large to inline')), caller.boundsHit.join('; '));
-  // The callee's result is unknown, so both outcomes of the branch remain.
-  assert.equal(caller.paths.length, 2);
+  assert.deepEqual(caller.boundsHit, []);
+  assert.deepEqual(analysis.findings.map((f) => [f.rule, f.function]), [['stale-tlb', 'caller']]);
 });

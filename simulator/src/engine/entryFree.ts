@@ -1,18 +1,18 @@
-// What a same-unit callee can do to page-table entries, decided once per unit from its
-// IR. A callee that takes no entry or slot, calls no helper or event function and
-// dereferences nothing (vma_is_anonymous, folio_needs_cow …) cannot change what the
-// caller's entries become: it need not be inlined, multiplies no paths, and is not
-// "too large to inline" either. Everything else is inlined as before.
+// Which functions cannot touch page-table entries, decided from their IR alone. A function
+// that takes no entry or slot, calls no helper or event function and dereferences nothing
+// (vma_is_anonymous, folio_needs_cow …) cannot change what its caller's entries become: it
+// needs no summary, and a call to it is a call to an unknown pure function.
 
 import type { IrExpr, IrFunction, IrStatement, IrTerminator } from '../ir';
 
 const ENTRY_TYPES = new Set(['entry', 'slot', 'swp', 'prot', 'vmf']);
 
-export class CalleeSummaries {
+export class EntryFreeFunctions {
   private readonly entryFree = new Map<string, boolean>();
 
   constructor(
-    private readonly functions: ReadonlyMap<string, IrFunction>,
+    /** The definition of a name, when there is one. */
+    private readonly definition: (name: string) => IrFunction | undefined,
     /** Helpers of the profile and the engine's event functions (flushes, locks …). */
     private readonly isModelled: (name: string) => boolean,
   ) {}
@@ -21,7 +21,7 @@ export class CalleeSummaries {
   isEntryFree(name: string): boolean {
     const known = this.entryFree.get(name);
     if (known !== undefined) return known;
-    const fn = this.functions.get(name);
+    const fn = this.definition(name);
     if (!fn) return false;
     this.entryFree.set(name, false); // a cycle counts as touching entries
     const free = !fn.params.some((p) => ENTRY_TYPES.has(p.type.kind)) && !ENTRY_TYPES.has(fn.returnType.kind) && fn.blocks.every((b) => b.statements.every((s) => this.statementFree(s)) && this.terminatorFree(b.terminator));
@@ -61,7 +61,7 @@ export class CalleeSummaries {
   private exprFree(expr: IrExpr): boolean {
     switch (expr.kind) {
       case 'call':
-        return !this.isModelled(expr.callee) && (!this.functions.has(expr.callee) || this.isEntryFree(expr.callee)) && expr.args.every((a) => this.exprFree(a));
+        return !this.isModelled(expr.callee) && (!this.definition(expr.callee) || this.isEntryFree(expr.callee)) && expr.args.every((a) => this.exprFree(a));
       case 'deref':
         return false;
       case 'field':
