@@ -1,5 +1,5 @@
-// The language status item: the profile the active document is simulated with (click to switch)
-// and what its last analysis found; or that the server is not running (click to restart).
+// The language status item: the profile the active document is simulated with and why (click to
+// switch) and what its last analysis found; or that the server is not running (click to restart).
 
 import { LanguageStatusSeverity, languages, window, workspace, type Disposable, type LanguageStatusItem } from 'vscode';
 import { COMMANDS, SETTINGS_SECTION, type AnalysisStatusParams } from '../../server/src/protocol';
@@ -25,7 +25,7 @@ export class ProfileStatus implements Disposable {
       server.onDidChangeState(() => this.update()),
       window.onDidChangeActiveTextEditor(() => this.update()),
       workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${SETTINGS_SECTION}.profile`)) this.update();
+        if (event.affectsConfiguration(`${SETTINGS_SECTION}.profile`) || event.affectsConfiguration(`${SETTINGS_SECTION}.tree`)) this.update();
       }),
       workspace.onDidCloseTextDocument((document) => this.analyses.delete(server.protocolUri(document.uri))),
     ];
@@ -64,7 +64,9 @@ function count(n: number, noun: string): string {
 function analysisDetail(analysis: AnalysisStatusParams, configured: string): string {
   const parts = [count(analysis.functions, 'function'), count(analysis.paths, 'path'), count(analysis.findings, 'finding')];
   if (analysis.truncated > 0) parts.push(`${analysis.truncated} truncated`);
-  // The server names the profile it used: canonical, or an `@mm profile` of the document.
-  if (analysis.profile !== configured) parts.push(`setting: ${configured}`);
+  // The server names the profile it used and why (the setting, an `@mm profile`, the kernel
+  // tree, the mail's headers …); an older server only names it.
+  if (analysis.profileReason) parts.unshift(analysis.profileReason);
+  else if (analysis.profile !== configured) parts.push(`setting: ${configured}`);
   return parts.join(' · ');
 }

@@ -21,9 +21,14 @@ export interface BoundsSettings {
   readonly functionBudgetMs: number;
 }
 
+/** The profile setting that lets each document choose: from its kernel tree, else its mail headers (docs/profiles.md). */
+export const AUTO_PROFILE = 'auto';
+
 export interface MmlensSettings {
-  /** `x86_64`, `arm64@6.1`, `x86_64@6.19 +X86_USER_SHADOW_STACK` … (an `@mm profile` in the file wins). */
+  /** `auto`, `x86_64`, `arm64@6.1`, `x86_64@6.19 +X86_USER_SHADOW_STACK` … (an `@mm profile` in the file wins). */
   readonly profile: string;
+  /** The kernel tree the documents belong to (its root); empty: found above each document. */
+  readonly tree: string;
   /** Per rule id: turn it off or change its severity. */
   readonly rules: Readonly<Record<string, RuleSeverity>>;
   readonly bounds: BoundsSettings;
@@ -34,7 +39,8 @@ export interface MmlensSettings {
 }
 
 export const DEFAULT_SETTINGS: MmlensSettings = {
-  profile: 'x86_64',
+  profile: AUTO_PROFILE,
+  tree: '',
   rules: {},
   bounds: { maxPaths: 256, loopUnroll: 2, inlineDepth: 1, functionBudgetMs: 2000 },
   codeLens: { enable: true },
@@ -45,6 +51,7 @@ export const DEFAULT_SETTINGS: MmlensSettings = {
 /** Every settings key, dotted, as declared under `contributes.configuration` (a test keeps them equal). */
 export const SETTING_KEYS = [
   'profile',
+  'tree',
   'rules',
   'bounds.maxPaths',
   'bounds.loopUnroll',
@@ -78,6 +85,13 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     if (value === undefined || value === null) return fallback;
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
     problems.push(`mmlens.${key} must be a non-empty string; using "${fallback}"`);
+    return fallback;
+  };
+  /** A string that may be empty (empty: not set). */
+  const optionalStr = (value: unknown, key: string, fallback: string): string => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string') return value.trim();
+    problems.push(`mmlens.${key} must be a string; using "${fallback}"`);
     return fallback;
   };
   const bool = (value: unknown, key: string, fallback: boolean): boolean => {
@@ -114,6 +128,7 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
   return {
     settings: {
       profile: str(obj['profile'], 'profile', d.profile),
+      tree: optionalStr(obj['tree'], 'tree', d.tree),
       rules,
       bounds: {
         maxPaths: int(bounds['maxPaths'], 'bounds.maxPaths', d.bounds.maxPaths, 1, 100000),
@@ -205,6 +220,10 @@ export interface AnalysisStatusParams {
   readonly uri: string;
   readonly version: number | null;
   readonly profile: string;
+  /** Where the profile came from: `annotation`, `setting`, `tree`, `subject`, `base-commit`, `date` or `default`. */
+  readonly profileSource?: string;
+  /** Why, for people: `from the kernel tree at /src/linux (Makefile 6.19.9, .config)`. */
+  readonly profileReason?: string;
   readonly functions: number;
   readonly paths: number;
   readonly findings: number;

@@ -20,8 +20,8 @@ function seedText(number: string): string {
   return readFileSync(join(seeds, file), 'utf8');
 }
 
-async function analyse(text: string, profile: string, path = 'thread.txt'): Promise<DocumentAnalysis> {
-  return analyzeDocument(await testParser(), text, { path, profile });
+async function analyse(text: string, profile: string | undefined, path = 'thread.txt'): Promise<DocumentAnalysis> {
+  return analyzeDocument(await testParser(), text, { path, ...(profile ? { profile } : {}) });
 }
 
 const decisionsOf = (path: readonly { text: string; taken: boolean }[]) => path.map((d) => (d.taken ? d.text : `!${d.text}`));
@@ -80,6 +80,17 @@ test('seed 001: the migration fix as quoted assigns `pt`, so the hazard stays; w
 
   const corrected = onMigration(await analyse(thread.replace('+ pt = pte_wrprotect(pte);', '+ pte = pte_wrprotect(pte);'), 'x86_64@6.1'));
   assert.deepEqual(corrected.map((f) => f.change), ['fixed']);
+});
+
+test('seed 001 opened as posted, with no profile given: its Date: chooses 6.1; the NUMA hunk fixes uffd-wp-writable, the migration hunk does not', { skip }, async () => {
+  const analysis = await analyse(seedText('001'), undefined);
+  assert.deepEqual(analysis.profile, { profile: 'x86_64@6.1', source: 'date', reason: "from the mail's Date: 2022-12-05" });
+  assert.ok(analysis.functions.length > 0 && analysis.functions.every((fn) => fn.profile === 'x86_64@6.1'));
+
+  const uffd = analysis.findings.filter((f) => f.rule === 'uffd-wp-writable');
+  assert.ok(uffd.some((f) => f.function === 'do_numa_page' && f.change === 'fixed'), 'do_numa_page: uffd-wp-writable fixed by the first NUMA hunk');
+  const migration = uffd.filter((f) => f.function === 'remove_migration_pte' && decisionsOf(f.path).includes('pte_swp_uffd_wp(*pvmw.pte)'));
+  assert.deepEqual(migration.map((f) => f.change), ['unchanged'], 'the migration hunk assigns `pt`: the uffd-wp path stays writable');
 });
 
 test('seed 004: fork of a private huge PUD write-protects parent and child without W=0/D=1 or lost dirt (x86)', async () => {

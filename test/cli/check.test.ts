@@ -62,8 +62,56 @@ test('--format json: one object with the documented field names', () => {
   assert.equal(finding.side, null);
   assert.equal(finding.change, null);
   assert.ok(finding.trace.some((step: { kind: string }) => step.kind === 'unlock'));
-  assert.deepEqual(Object.keys(json.summary), ['files', 'functions', 'paths', 'findings', 'truncated', 'notModelled']);
+  assert.deepEqual(Object.keys(json.summary), ['files', 'functions', 'paths', 'findings', 'fixed', 'truncated', 'notModelled']);
   assert.equal(json.summary.findings, json.findings.length);
+  assert.equal(json.summary.fixed, 0);
+  // the profile each file was analysed on, where it came from and why
+  assert.deepEqual(json.files, [{ file: fixture('stale-tlb.c'), profile: 'x86_64@6.19', profileSource: 'annotation', profileReason: 'from the @mm profile annotation on line 2' }]);
+});
+
+test('what a patch fixes: listed in JSON (change "fixed", side "before") and SARIF (baselineState "absent"), not counted', () => {
+  const patch = join(repo, 'examples', 'keep-dirty-huge.patch');
+  const json = JSON.parse(mmlens(['check', '--format', 'json', patch]).out);
+  const fixed = json.findings.filter((f: { change: string }) => f.change === 'fixed');
+  assert.deepEqual(
+    fixed.map((f: { rule: string; side: string; line: number }) => [f.rule, f.side, f.line]),
+    [['dirty-lost', 'before', 30]],
+  );
+  assert.equal(json.summary.fixed, 1);
+  assert.equal(json.summary.findings, json.findings.length - 1, 'a fix is not a finding');
+
+  const sarif = JSON.parse(mmlens(['check', '--format', 'sarif', patch]).out);
+  const absent = sarif.runs[0].results.filter((r: { baselineState?: string }) => r.baselineState === 'absent');
+  assert.equal(absent.length, 1);
+  assert.equal(absent[0].ruleId, 'dirty-lost');
+  assert.equal(absent[0].kind, 'pass', 'after the patch the rule passes there');
+  assert.equal(absent[0].level, 'none');
+  assert.equal(absent[0].properties.change, 'fixed');
+
+  // introduced → new, unchanged → unchanged; a plain C file has no baseline
+  const reply = JSON.parse(mmlens(['check', '--format', 'sarif', join(repo, 'examples', 'review-reply.eml')]).out);
+  assert.deepEqual(reply.runs[0].results.map((r: { ruleId: string; baselineState: string; level: string }) => [r.ruleId, r.baselineState, r.level]), [['write-without-vm-write', 'new', 'error']]);
+  const all = JSON.parse(mmlens(['check', '--all', '--format', 'sarif', join(repo, 'test', 'fixtures', 'lsp', 'restore.patch')]).out);
+  assert.ok(all.runs[0].results.some((r: { baselineState: string }) => r.baselineState === 'unchanged'), 'with --all, what the patch leaves is "unchanged"');
+  const plain = JSON.parse(mmlens(['check', '--format', 'sarif', fixture('stale-tlb.c')]).out);
+  assert.ok(plain.runs[0].results.every((r: object) => !('baselineState' in r)));
+
+  // text keeps it as a note
+  assert.match(mmlens(['check', patch]).out, /keep-dirty-huge\.patch:30:3: note: fixed by the patch: .*\[dirty-lost\]/);
+});
+
+test('--verify on a file without @mm expect is an error, as with clang -verify', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-verify-'));
+  writeFileSync(join(dir, 'plain.c'), 'static void f(struct vm_area_struct *vma, pte_t *ptep, pte_t pte)\n{\n\tset_pte_at(vma->vm_mm, 0, ptep, pte);\n}\n');
+  const { code, out } = mmlens(['check', '--verify', join(dir, 'plain.c')]);
+  assert.equal(code, 1, out);
+  assert.match(out, /plain\.c: error: no @mm expect annotations .*@mm expect none/);
+  assert.doesNotMatch(out, /all expectations met/);
+  // `expect none` makes it a test, and a clean one passes
+  writeFileSync(join(dir, 'clean.c'), '/* @mm expect none */\n\nstatic int g(void)\n{\n\treturn 0;\n}\n');
+  const clean = mmlens(['check', '--verify', join(dir, 'clean.c')]);
+  assert.equal(clean.code, 0, clean.out);
+  assert.match(clean.out, /verify: all expectations met in 1 files/);
 });
 
 test('--format sarif: SARIF 2.1.0 with rule help and the path as a code flow', () => {
@@ -127,6 +175,7 @@ test('simulate prints every path step by step; explain prints the rule page', ()
   const sim = mmlens(['simulate', `${fixture('stale-tlb.c')}:demo_wp_late_flush`]);
   assert.equal(sim.code, 0, sim.err);
   assert.match(sim.out, /demo_wp_late_flush on x86_64@6\.19: 2 paths/);
+  assert.match(sim.out, /^profile x86_64@6\.19 \(from the @mm profile annotation on line 2\)$/m);
   assert.match(sim.out, /install +ptep_set_wrprotect/);
   assert.match(sim.out, /hazards: stale-tlb/);
   const explain = mmlens(['explain', 'stale-tlb']);

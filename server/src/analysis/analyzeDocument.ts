@@ -13,6 +13,9 @@ import {
 } from '../../../simulator/src';
 import type { AnalysisOptions } from '../../../simulator/src/engine/analyze';
 import { readInputDocument, type WorkspaceFiles } from '../inputs';
+import { documentProfile } from '../inputs/documentProfile';
+import type { KernelTree } from '../inputs/kernelTree';
+import { withAnnotations, type ProfileChoice } from '../inputs/profileChoice';
 import type { DocumentKind, Hunk, InputProblem, SourceUnit, UnitSide } from '../inputs/types';
 import type { Range } from '../text/positions';
 import { lowerSourceUnit } from '../lowering';
@@ -57,9 +60,17 @@ export interface DocumentAnalysis {
   readonly annotations: readonly Annotation[];
   readonly annotationErrors: readonly AnnotationError[];
   readonly hunks: readonly HunkSummary[];
+  /** The profile the document was analysed on and why (absent when it was not analysed). */
+  readonly profile?: ProfileChoice;
 }
 
 export interface DocumentOptions extends AnalysisOptions {
+  /** Who gave `profile` (default: a setting). No profile, or `auto`: the document's tree or mail headers choose (inputs/profileChoice.ts). */
+  readonly profileGivenBy?: 'flag' | 'setting';
+  /** The kernel tree of this check (`--tree`: read; `mmlens.tree`: its root); else one is looked for above the document. */
+  readonly kernelTree?: KernelTree | string;
+  /** The document's absolute path on disk, when `path` is relative (where its kernel tree and git repository are looked for). */
+  readonly diskPath?: string;
   /** A file name or language id helps classification (`x.c`, `x.patch`). */
   readonly path?: string;
   readonly languageId?: string;
@@ -115,11 +126,13 @@ export function* analyzeDocumentSteps(parser: CParser, text: string, options: Do
   });
   const results: UnitResult[] = [];
   const wanted = options.analyzeKind?.(input.kind) ?? true;
-  const problems: InputProblem[] = wanted ? [...input.problems] : [];
+  const chosen = documentProfile(text, input, { ...options, profile: typeof options.profile === 'object' ? options.profile.name : options.profile });
+  const unitOptions: DocumentOptions = { ...options, profile: chosen.choice.profile };
+  const problems: InputProblem[] = wanted ? [...input.problems, ...chosen.problems] : [];
   for (const unit of wanted ? input.units : []) {
     if (options.isCancelled?.()) break;
     try {
-      results.push(yield* analyseUnitSteps(parser, unit, options));
+      results.push(yield* analyseUnitSteps(parser, unit, unitOptions));
     } catch (error) {
       problems.push({
         severity: 'error',
@@ -142,6 +155,7 @@ export function* analyzeDocumentSteps(parser: CParser, text: string, options: Do
     annotations: dedupeAnnotations(annotations),
     annotationErrors,
     hunks: isPatch ? summarizeHunks(input.hunks, functions) : [],
+    profile: withAnnotations(chosen.choice, annotations, [...new Set(functions.map((fn) => fn.profile))]),
   };
 }
 

@@ -3,9 +3,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseProfile, ruleIds } from '../../../simulator/src';
+import { ruleIds } from '../../../simulator/src';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
+import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kernelTree';
+import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
@@ -15,7 +17,10 @@ import { formatJson, formatSarif, formatText, type CheckedFile } from './formats
 
 export interface CheckOptions {
   readonly paths: readonly string[];
-  readonly profile: string;
+  /** A profile for every document; none (or `auto`): each document's tree or mail headers choose. */
+  readonly profile?: string;
+  /** The kernel tree of this check (its root): its version and .config choose the profile, for files inside it or not. */
+  readonly tree?: string;
   readonly format: 'text' | 'json' | 'sarif';
   readonly rules?: readonly string[];
   /** Report only what the working tree's change against this git revision introduces. */
@@ -36,7 +41,7 @@ export interface CheckOutcome {
 }
 
 function validate(options: CheckOptions): ReadonlySet<string> | undefined {
-  parseProfile(options.profile);
+  chooseProfile({ given: options.profile }); // throws ProfileError on a profile that does not parse
   if (!['text', 'json', 'sarif'].includes(options.format)) throw new InputError(`--format must be text, json or sarif, not "${options.format}"`);
   if (!options.rules) return undefined;
   const known = new Set(ruleIds());
@@ -99,11 +104,26 @@ async function analyzeAll(documents: readonly CheckDocument[], settings: CheckSe
   });
 }
 
+/** `--tree DIR`, read once for the whole run; not a kernel tree is an input error. */
+export function openTree(directory: string): KernelTree {
+  try {
+    return openKernelTree(directory);
+  } catch (error) {
+    throw error instanceof KernelTreeError ? new InputError(`--tree: ${error.message}`) : error;
+  }
+}
+
 export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const rules = validate(options);
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new InputError(`--jobs takes a number of worker threads (1, 2, …), not "${options.jobs}"`);
+  const tree = options.tree === undefined ? undefined : openTree(options.tree);
   const { documents, errors } = documentsFor(options);
-  const settings: CheckSettings = { profile: options.profile, cwd: process.cwd(), ...(rules ? { rules: [...rules] } : {}) };
+  const settings: CheckSettings = {
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(tree ? { tree } : {}),
+    cwd: process.cwd(),
+    ...(rules ? { rules: [...rules] } : {}),
+  };
   const analyses = await analyzeAll(documents, settings, options);
   const checked: CheckedFile[] = [];
   const verifyLines: string[] = [];
@@ -114,12 +134,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     checked.push({ path: document.path, analysis, findings: reported, fixed: analysis.findings.filter((f) => f.change === 'fixed'), unchangedHidden });
     if (options.verify) {
       const report = checkExpectations(analysis.annotations, reported.map((f) => ({ rule: f.rule, line: f.range.start.line })));
+      // As clang's -verify: a file that states no expectation is not a test that passed.
+      if (!report.isTest) verifyLines.push(`${document.path}: error: no @mm expect annotations (a file expected to be clean says /* @mm expect none */)`);
       verifyLines.push(...formatExpectationReport(document.path, report));
       verifyLines.push(...analysis.annotationErrors.map((e) => `${document.path}:${e.range.start.line + 1}: ${e.message}`));
     }
   });
-  const profile = parseProfile(options.profile).name;
-  const body = options.format === 'json' ? formatJson(checked, profile) : options.format === 'sarif' ? formatSarif(checked) : formatText(checked).join('\n');
+  const fallback = chooseProfile({ given: options.profile, givenBy: 'flag' });
+  const body = options.format === 'json' ? formatJson(checked, fallback) : options.format === 'sarif' ? formatSarif(checked, fallback) : formatText(checked, fallback).join('\n');
   const findings = checked.reduce((n, f) => n + f.findings.length, 0);
   const lines = [body, ...errors.map((e) => `mmlens: ${e}`)];
   if (options.verify) {

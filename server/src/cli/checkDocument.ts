@@ -6,6 +6,7 @@ import { functionBudget } from '../analysis/functionBudget';
 import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
 import { dirname, resolve } from 'node:path';
 import { workspaceFilesAt } from '../inputs';
+import type { KernelTree } from '../inputs/kernelTree';
 import type { CParser } from '../parsing';
 
 /** Each function gets this long; what is cut is reported as a note on the function. */
@@ -13,7 +14,10 @@ export const FUNCTION_BUDGET_MS = 2000;
 
 /** Plain data, so that it can be posted to a worker. */
 export interface CheckSettings {
-  readonly profile: string;
+  /** None: each document's tree or mail headers choose. */
+  readonly profile?: string;
+  /** `--tree`, read once. */
+  readonly tree?: KernelTree;
   readonly rules?: readonly string[];
   /** Where patches are applied to the workspace's files. */
   readonly cwd: string;
@@ -40,7 +44,9 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
   return analyzeDocument(parser, document.text, {
     path: document.path,
     ...(workspaceFunctions ? { workspaceFunctions } : {}),
-    profile: settings.profile,
+    ...(settings.profile !== undefined ? { profile: settings.profile, profileGivenBy: 'flag' as const } : {}),
+    ...(settings.tree ? { kernelTree: settings.tree } : {}),
+    diskPath: resolve(settings.cwd, document.path),
     workspace: workspaceFilesAt(settings.cwd),
     detail: 'findings',
     startBudget: functionBudget(FUNCTION_BUDGET_MS),

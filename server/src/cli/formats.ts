@@ -4,6 +4,7 @@ import { RULES, changedBits, formatRendered, summarizeWitness, type Finding, typ
 import { ruleDocUrl } from '../protocol';
 import { readRuleDoc } from './explain';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
+import type { ProfileChoice } from '../inputs/profileChoice';
 import { formatDecisions } from '../analysis/decisions';
 import { formatTraceTable } from '../analysis/traceText';
 import { VERSION } from '../version';
@@ -40,7 +41,34 @@ function findingTable(finding: Finding): string[] {
   return formatTraceTable(finding.trace, new Map(index >= 0 ? [[index, finding.rule]] : []));
 }
 
-export function formatText(files: readonly CheckedFile[]): string[] {
+/** Each file's profile choice (`fallback` for one that was not analysed). */
+function choices(files: readonly CheckedFile[], fallback: ProfileChoice): ProfileChoice[] {
+  return files.map((file) => file.analysis.profile ?? fallback);
+}
+
+/** The profile every file was analysed on; null when they differ. With no files, `fallback`'s. */
+function sharedProfile(files: readonly CheckedFile[], fallback: ProfileChoice): string | null {
+  const profiles = new Set(choices(files, fallback).map((c) => c.profile));
+  return profiles.size === 0 ? fallback.profile : profiles.size === 1 ? [...profiles][0]! : null;
+}
+
+/** `profile x86_64@6.1 (from the mail's Date: 2022-12-05)`, once per distinct choice, naming the files when they differ. */
+function profileLines(files: readonly CheckedFile[], fallback: ProfileChoice): string[] {
+  const groups = new Map<string, { choice: ProfileChoice; paths: string[] }>();
+  choices(files, fallback).forEach((choice, index) => {
+    const key = `${choice.profile}\0${choice.reason}`;
+    const group = groups.get(key) ?? { choice, paths: [] };
+    group.paths.push(files[index]!.path);
+    groups.set(key, group);
+  });
+  if (groups.size === 0) return [`profile ${fallback.profile} (${fallback.reason})`];
+  return [...groups.values()].map(({ choice, paths }) => {
+    const which = groups.size === 1 ? '' : `: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}`;
+    return `profile ${choice.profile} (${choice.reason})${which}`;
+  });
+}
+
+export function formatText(files: readonly CheckedFile[], fallback: ProfileChoice): string[] {
   const lines: string[] = [];
   for (const file of files) {
     for (const problem of file.analysis.problems.filter((p) => p.severity !== 'info')) {
@@ -67,6 +95,7 @@ export function formatText(files: readonly CheckedFile[]): string[] {
     }
     if (file.unchangedHidden) lines.push(`${file.path}: note: ${file.unchangedHidden} finding${file.unchangedHidden === 1 ? '' : 's'} in the changed functions were there before the patch too (--all lists them)`);
   }
+  lines.push(...profileLines(files, fallback));
   const count = files.reduce((n, f) => n + f.findings.length, 0);
   const functions = files.reduce((n, f) => n + f.analysis.functions.length, 0);
   const paths = files.reduce((n, f) => n + f.analysis.functions.reduce((m, fn) => m + fn.paths.length, 0), 0);
@@ -90,10 +119,11 @@ function jsonStep(event: RenderedEvent) {
 }
 
 /** The stable machine format: field names are a contract with other tools (docs/cli.md). */
-export function formatJson(files: readonly CheckedFile[], profile: string): string {
+export function formatJson(files: readonly CheckedFile[], fallback: ProfileChoice): string {
   const functions = files.flatMap((f) => f.analysis.functions);
+  // What a patch fixes is listed too (`change: "fixed"`, `side: "before"`), and not counted.
   const findings = files.flatMap((file) =>
-    file.findings.map((f) => ({
+    [...file.findings, ...(file.fixed ?? [])].map((f) => ({
       rule: f.rule,
       severity: JSON_SEVERITY[f.severity],
       file: file.path,
@@ -123,14 +153,26 @@ export function formatJson(files: readonly CheckedFile[], profile: string): stri
     files: files.length,
     functions: functions.length,
     paths: functions.reduce((n, fn) => n + fn.paths.length, 0),
-    findings: findings.length,
+    findings: findings.filter((f) => f.change !== 'fixed').length,
+    fixed: findings.filter((f) => f.change === 'fixed').length,
     truncated: functions.filter((fn) => fn.boundsHit.length > 0).length,
     notModelled: [...new Set(functions.flatMap((fn) => fn.notModelled))].sort(),
   };
-  return JSON.stringify({ tool: 'mmlens', version: VERSION, profile, findings, problems, summary }, null, 2);
+  const profile = sharedProfile(files, fallback);
+  return JSON.stringify({ tool: 'mmlens', version: VERSION, profile, files: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ file: path, ...choice })), findings, problems, summary }, null, 2);
 }
 
-export function formatSarif(files: readonly CheckedFile[]): string {
+/** Per checked file: the profile it was analysed on, where it came from and why. */
+function fileProfiles(files: readonly CheckedFile[], fallback: ProfileChoice) {
+  return choices(files, fallback).map((choice, index) => ({ path: files[index]!.path, profile: choice.profile, profileSource: choice.source, profileReason: choice.reason }));
+}
+
+const sarifUri = (path: string) => path.split('\\').join('/');
+
+/** SARIF 2.1.0 §3.27.24: a patch's findings against its pre-image; plain files have no baseline. */
+const BASELINE_STATE = { introduced: 'new', unchanged: 'unchanged', fixed: 'absent' } as const;
+
+export function formatSarif(files: readonly CheckedFile[], fallback: ProfileChoice): string {
   const ids = [...new Set(RULES.map((r) => r.id))];
   const rules = ids.map((id) => {
     const rule = RULES.find((r) => r.id === id)!;
@@ -145,14 +187,16 @@ export function formatSarif(files: readonly CheckedFile[]): string {
   });
   const location = (path: string, range: Finding['range']) => ({
     physicalLocation: {
-      artifactLocation: { uri: path.split('\\').join('/') },
+      artifactLocation: { uri: sarifUri(path) },
       region: { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 },
     },
   });
   const results = files.flatMap((file) =>
-    file.findings.map((f) => ({
+    [...file.findings, ...(file.fixed ?? [])].map((f) => ({
       ruleId: f.rule,
-      level: SARIF_LEVEL[f.severity],
+      // A fixed finding no longer happens after the patch: the rule passes there (§3.27.9), so no level.
+      ...(f.change === 'fixed' ? { kind: 'pass', level: 'none' } : { level: SARIF_LEVEL[f.severity] }),
+      ...(f.change ? { baselineState: BASELINE_STATE[f.change] } : {}),
       message: { text: f.message },
       locations: [location(file.path, f.range)],
       relatedLocations: f.related.map((r, i) => ({ id: i, ...location(file.path, r.range), message: { text: r.message } })),
@@ -164,7 +208,13 @@ export function formatSarif(files: readonly CheckedFile[]): string {
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
-      runs: [{ tool: { driver: { name: 'mmlens', informationUri: 'https://github.com/mmlens/mmlens', rules } }, results }],
+      runs: [
+        {
+          tool: { driver: { name: 'mmlens', informationUri: 'https://github.com/mmlens/mmlens', rules } },
+          results,
+          properties: { profile: sharedProfile(files, fallback), documents: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ uri: sarifUri(path), ...choice })) },
+        },
+      ],
     },
     null,
     2,

@@ -16,6 +16,7 @@ const USAGE = `usage: mmlens <command> [options]
 commands:
   check <files|dirs|.patch|.mbox|email>…   report hazards (exit 0 none, 1 findings, 2 input error)
       --profile P   --format text|json|sarif   --rules a,b   --base REV   --verify
+      --tree DIR    the kernel tree of the check (default: the one each file is in)
       --jobs N      worker threads (default: one per core)
       --all         in patches, also findings the patch leaves unchanged
   simulate FILE:FUNCTION [--path N]        every path of a function, step by step
@@ -25,7 +26,10 @@ commands:
   helper NAME [--profile P]…               what a helper does on each profile
   profiles                                 architectures, versions and config symbols
 
-profiles look like x86_64, x86_64@6.1, arm64, generic, "x86_64 -X86_USER_SHADOW_STACK"`;
+profiles look like x86_64, x86_64@6.1, arm64, generic, "x86_64 -X86_USER_SHADOW_STACK";
+without --profile (or with --profile auto), check and simulate take the version, architecture
+and config of the file's kernel tree (Makefile, .config), else of a mail (a version in the
+subject, base-commit:, Date:), else x86_64@6.19; an @mm profile annotation always wins`;
 
 class UsageError extends Error {}
 
@@ -41,6 +45,7 @@ async function run(argv: string[]): Promise<number> {
       format: { type: 'string' },
       rules: { type: 'string' },
       base: { type: 'string' },
+      tree: { type: 'string' },
       path: { type: 'string' },
       verify: { type: 'boolean' },
       all: { type: 'boolean' },
@@ -56,6 +61,8 @@ async function run(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
   const profiles = values.profile ?? ['x86_64'];
+  /** check and simulate: the profile given, else none (the documents choose). */
+  const given = values.profile?.[0];
   const one = (what: string) => {
     if (rest.length !== 1) throw new UsageError(`${command} takes one ${what}`);
     return rest[0]!;
@@ -65,7 +72,8 @@ async function run(argv: string[]): Promise<number> {
       if (profiles.length > 1) throw new UsageError('check takes one --profile');
       const outcome = await runCheck({
         paths: rest,
-        profile: profiles[0]!,
+        ...(given !== undefined ? { profile: given } : {}),
+        ...(values.tree !== undefined ? { tree: values.tree } : {}),
         format: (values.format ?? 'text') as 'text' | 'json' | 'sarif',
         ...(values.rules ? { rules: values.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
         ...(values.base !== undefined ? { base: values.base } : {}),
@@ -81,7 +89,8 @@ async function run(argv: string[]): Promise<number> {
     case 'simulate': {
       const pathNumber = values.path === undefined ? undefined : Number(values.path);
       if (pathNumber !== undefined && !(Number.isInteger(pathNumber) && pathNumber > 0)) throw new UsageError('--path takes a path number (1, 2, …)');
-      console.log(await runSimulate(one('FILE:FUNCTION'), profiles[0]!, pathNumber));
+      if (profiles.length > 1) throw new UsageError('simulate takes one --profile');
+      console.log(await runSimulate(one('FILE:FUNCTION'), { ...(given !== undefined ? { profile: given } : {}), ...(values.tree !== undefined ? { tree: values.tree } : {}) }, pathNumber));
       return 0;
     }
     case 'explain':

@@ -44,6 +44,7 @@ export function profilesReport(): string[] {
   for (const [symbol, info] of Object.entries(CONFIG_SYMBOLS)) {
     lines.push(`  ${symbol.padEnd(36)} ${info.archs.join('/')}${info.since ? ` since ${info.since}` : ''}${info.defaultOn ? '' : ' (off by default)'} — ${info.what}`);
   }
+  lines.push('Without --profile (or with --profile auto): the kernel tree (Makefile, .config), else a mail\'s subject version, base-commit: or Date:, else x86_64@6.19 (docs/profiles.md)');
   return lines;
 }
 

@@ -1,5 +1,5 @@
-// After each analysis, `mmlens/analysisStatus` tells the client what was analysed and how
-// long it took (the status item shows it; tests wait on it).
+// After each analysis, `mmlens/analysisStatus` tells the client what was analysed, on which
+// profile and why, and how long it took (the status item shows it; tests wait on it).
 
 import { AnalysisStatusNotification, type AnalysisStatusParams } from '../protocol';
 import { isReported } from '../session/ruleSeverity';
@@ -12,6 +12,7 @@ export function register(session: Session): void {
       uri: result.uri,
       version: result.version,
       profile: result.profile,
+      ...(analysis.profile ? { profileSource: analysis.profile.source, profileReason: analysis.profile.reason } : {}),
       functions: analysis.functions.length,
       paths: analysis.functions.reduce((n, fn) => n + fn.paths.length, 0),
       findings: analysis.findings.filter((f) => f.change !== 'fixed' && isReported(f.rule, result.settings)).length,

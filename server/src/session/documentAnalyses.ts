@@ -8,13 +8,13 @@
 import { performance } from 'node:perf_hooks';
 import { Emitter, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseProfile } from '../../../simulator/src';
 import { analyzeDocumentSteps, type AnalysedFunction, type DocumentAnalysis, type DocumentOptions } from '../analysis/analyzeDocument';
 import { FunctionCache, type FunctionDetail } from '../analysis/functionCache';
 import { functionBudget } from '../analysis/functionBudget';
 import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chooseProfile } from '../inputs/profileChoice';
 import type { DocumentKind } from '../inputs/types';
 import { DocumentTreeStore, type CParser } from '../parsing';
 import type { MmlensSettings } from '../protocol';
@@ -35,7 +35,7 @@ export interface DocumentResult {
   /** The text analysed (positions in the results refer to it). */
   readonly text: string;
   readonly settings: MmlensSettings;
-  /** The profile's canonical name (an `@mm profile` in the file may still choose another per function). */
+  /** The profile's canonical name as the document chose it (`analysis.profile` says why); an `@mm profile` on a function may still choose another for it. */
   readonly profile: string;
   readonly analysis: DocumentAnalysis;
   /** Why the document was not analysed, when it was not. */
@@ -160,7 +160,6 @@ export class DocumentAnalyses {
     const settings = await this.settings.get(uri);
     if (run.superseded) throw contentModified(uri);
     const text = document.getText();
-    const profile = parseProfile(settings.profile).name;
     let analysis = EMPTY_ANALYSIS;
     let skipped: string | undefined;
     if (typeof text !== 'string') {
@@ -177,6 +176,7 @@ export class DocumentAnalyses {
         skipped = `mmlens could not analyse this document: ${(error as Error).message}`;
       }
     }
+    const profile = analysis.profile?.profile ?? chooseProfile({ given: settings.profile }).profile;
     const result = { uri, version, text, settings, profile, analysis, durationMs: Math.round(performance.now() - started), ...(skipped ? { skipped } : {}) };
     this.results.set(uri, { ...result, generation: run.generation });
     this.analysed.fire(result);
@@ -231,6 +231,7 @@ export class DocumentAnalyses {
       languageId: document.languageId,
       workspace: this.folders.files((other) => this.documents.get(other)?.getText()),
       profile: settings.profile,
+      ...(settings.tree ? { kernelTree: settings.tree } : {}),
       bounds: { maxPaths: settings.bounds.maxPaths, maxLoopUnroll: settings.bounds.loopUnroll },
       startBudget: functionBudget(settings.bounds.functionBudgetMs),
       detail: 'findings',

@@ -4,6 +4,7 @@
 
 import type { Connection } from 'vscode-languageserver/node';
 import { parseProfile } from '../../../simulator/src';
+import { isAutoProfile } from '../inputs/profileChoice';
 import { DEFAULT_SETTINGS, normalizeSettings, SETTINGS_SECTION, type MmlensSettings } from '../protocol';
 import type { ClientSupport } from './clientSupport';
 
@@ -50,8 +51,9 @@ export class SettingsStore {
   }
 }
 
-/** The profile must parse (`x86_64@6.1 +MEM_SOFT_DIRTY`); otherwise the default one is used. */
+/** The profile must be `auto` or parse (`x86_64@6.1 +MEM_SOFT_DIRTY`); otherwise the default one is used. */
 function withKnownProfile(settings: MmlensSettings, problems: string[]): MmlensSettings {
+  if (isAutoProfile(settings.profile)) return settings;
   try {
     parseProfile(settings.profile);
     return settings;

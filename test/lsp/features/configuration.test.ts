@@ -58,7 +58,7 @@ test('settings out of shape: a warning in the log, the defaults instead', async 
   const warning = await server.client.waitFor('a settings warning', (e) => (e.kind === 'log' && e.type === MessageType.Warning ? e.message : undefined), from);
   assert.match(warning, /mmlens\.bounds\.maxPaths must be a whole number/);
   assert.match(warning, /mmlens\.codeLens must be an object/);
-  assert.match(warning, /mmlens\.profile "sparc64": .*using "x86_64"/);
+  assert.match(warning, /mmlens\.profile "sparc64": .*using "auto"/);
   assert.equal((await server.client.status(demo.uri, 1, from)).profile, 'x86_64@6.19');
 });
 
