@@ -1,7 +1,7 @@
 // The convenient front door: one profile, one solver, helpers called by name
 // with positional arguments, entries and context made fresh or constant.
 
-import { createAlgebra, type Bool, type BoolAlgebra } from './sym';
+import { createAlgebra, type Bool, type BoolAlgebra, type VariablePlacement } from './sym';
 import { constantFacts, contextInvariants, symbolicFacts, type FactSource } from './model/context';
 import type { Form, Level } from './model/forms';
 import { parseProfile, type Profile } from './model/profile';
@@ -24,7 +24,7 @@ export class Simulator {
   }
 
   /** An entry nothing is known about, over unknowns `<name>.<field>`. */
-  entry(name: string, level: Level = 'pte', options: { forms?: readonly Form[]; kind?: ValueKind } = {}): EntryValue {
+  entry(name: string, level: Level = 'pte', options: { forms?: readonly Form[]; kind?: ValueKind; placement?: VariablePlacement } = {}): EntryValue {
     return freshValue(this.alg, this.set.layout, name, level, options);
   }
 

@@ -217,7 +217,7 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
       case 'slot': {
         const slotName = `*${name}`;
         const entry = ex.inputValue(slotName, type.level, 'entry', (field) => ({ kind: 'param-slot', param: index, field }));
-        const observed = alg.variable(`${slotName}.observed`);
+        const observed = alg.variable(`${slotName}.observed`, 'context');
         ex.inputs.set(`${slotName}.observed`, { kind: 'param-observed', param: index });
         root.condition = alg.andAll([root.condition, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()), alg.not(observed)]);
         state.slots = [...state.slots, { name: slotName, level: type.level, value: entry, live: entry, observed, param: { param: index } }];
@@ -238,9 +238,16 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
         value = { kind: 'object', object: 'mm', name: 'mm' };
         break;
       case 'vmf':
-      case 'lock':
-        value = { kind: 'object', object: type.kind, name };
+        value = { kind: 'object', object: 'vmf', name };
         break;
+      case 'lock': {
+        // the caller's page-table lock, or some other lock it passes (a root assumes the former)
+        const pageTable = alg.variable(`${name}.is_page_table_lock`, 'context');
+        ex.inputs.set(`${name}.is_page_table_lock`, { kind: 'param-lock', param: index });
+        root.condition = alg.and(root.condition, pageTable);
+        value = { kind: 'object', object: 'lock', name, pageTable };
+        break;
+      }
       case 'int': {
         const owner = /cp_flags/.test(name) ? 'cp' : /vm_flags/.test(name) ? ex.targetVma : undefined;
         if (owner && !ex.factParams.has(owner)) ex.factParams.set(owner, index);
@@ -249,11 +256,11 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
       }
       case 'bool':
         ex.inputs.set(name, { kind: 'param-bool', param: index });
-        value = { kind: 'bool', value: alg.variable(name) };
+        value = { kind: 'bool', value: alg.variable(name, 'context') };
         break;
       case 'other':
         if (/\bmmu_gather\b/.test(type.text)) {
-          root.condition = alg.and(root.condition, alg.variable(STATE_VARIABLE.flush_pending));
+          root.condition = alg.and(root.condition, alg.variable(STATE_VARIABLE.flush_pending, 'context'));
           root.text.add(GATHER_ASSUMPTION);
         }
         value = UNKNOWN(name);
@@ -276,7 +283,7 @@ function callerStateInputs(ex: Executor, state: PathState, root: RootAssumption)
   const alg = ex.alg;
   const input = (which: keyof typeof STATE_VARIABLE): Bool => {
     ex.inputs.set(STATE_VARIABLE[which], { kind: 'state', which });
-    return alg.variable(STATE_VARIABLE[which]);
+    return alg.variable(STATE_VARIABLE[which], 'context');
   };
   state.downgradeUnflushed = input('downgrade');
   state.flushPending = input('flush_pending');
@@ -311,13 +318,31 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
   for (const slot of executor.memberSlots) {
     root.condition = alg.andAll([root.condition, sim.hazards.readInvariant(alg, slot.level, slot.value, executor.entryContext()), alg.not(slot.observed)]);
   }
+  // an mm a root is given is a user one unless the code says init_mm
+  for (const [name, ref] of executor.inputs) if (ref.kind === 'fact' && ref.fact === 'init_mm') root.condition = alg.and(root.condition, alg.not(alg.variable(name)));
   if (fn.fragment) for (const path of finished) if (path.end === 'fragment-end') checkLiveAtEnd(executor, path);
 
   const ignores = [...scoped, ...(context.unit?.allAnnotations ?? [])].filter((a): a is IgnoreAnnotation => a.kind === 'ignore');
   const groups = groupFindings(executor, fn, assumptionText, ignores, root);
-  const summary = buildSummary(executor, fn, finished, groups);
-  const asRoot = context.root ?? true;
-  const findings = asRoot ? reportAsRoot(executor, fn, groups, root, assumptionText, options.placeable) : [];
+  let summary: FunctionSummary | undefined;
+  try {
+    summary = buildSummary(executor, fn, finished, groups);
+  } catch (error) {
+    if (!(error instanceof BddLimitError)) throw error;
+    executor.boundsHit.add(`${error.message} while summarising: calls to ${fn.name} are unknown calls, and it reports its own findings`);
+  }
+  // a function without a summary reports its own findings: no caller can judge them
+  const asRoot = (context.root ?? true) || summary === undefined;
+  let findings: Finding[] = [];
+  if (asRoot) {
+    try {
+      findings = reportAsRoot(executor, fn, groups, root, assumptionText, options.placeable);
+    } catch (error) {
+      if (!(error instanceof BddLimitError)) throw error;
+      executor.boundsHit.add(`${error.message} while judging its findings: they are reported as found, without its callers' facts`);
+      findings = groups.map((group) => group.finding);
+    }
+  }
   const reported = new Set(findings.map((f) => f.rule));
   const rootCondition = root.condition;
   return {
@@ -444,7 +469,8 @@ function reportAsRoot(executor: Executor, fn: IrFunction, groups: readonly Findi
   const canPlace = placeable ?? ((file: string | undefined) => file === fn.origin);
   const findings: Finding[] = [];
   for (const group of groups) {
-    const condition = alg.and(alg.orAll(group.raws.map((raw) => alg.and(raw.state.condition, raw.hit.condition))), root.condition);
+    // the group's paths as conditions on the inputs (cheap), then what the root assumes of them
+    const condition = alg.and(alg.orAll(group.raws.map((raw) => alg.projectOntoContext(alg.and(raw.state.condition, raw.hit.condition)))), root.condition);
     if (condition === alg.FALSE) continue;
     const needed = choices.filter((name) => alg.support(condition).includes(name));
     const conditional = needed.length > 0 && alg.forall(condition, needed) === alg.FALSE;
@@ -509,7 +535,7 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], groups: re
   const layout = executor.sim.set.layout;
   const raws = groups.flatMap((g) => g.raws).filter((r) => reported.has(r.hit.rule.id));
   return finished.map((path, index) => {
-    const c = alg.intersects(path.state.condition, rootCondition) ? alg.and(path.state.condition, rootCondition) : path.state.condition;
+    const c = renderEvents && alg.intersects(path.state.condition, rootCondition) ? alg.and(path.state.condition, rootCondition) : path.state.condition;
     const hazards = raws
       .filter((r) => r.state.decisions.every((d, i) => path.state.decisions[i]?.taken === d.taken && rangeKey(path.state.decisions[i]!.range) === rangeKey(d.range)))
       .filter((r) => alg.intersects(c, r.hit.condition))

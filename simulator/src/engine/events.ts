@@ -11,12 +11,26 @@ export type EngineEvent =
   | 'unlock'
   | 'copy' // the page's contents are copied (COW)
   | 'folio-dirty' // folio_mark_dirty and friends
+  | 'gather' // the range is handed to an mmu_gather, which flushes it before it finishes
   | 'folio'; // returns the folio the entry maps
 
 export interface EventFunction {
   readonly event: EngineEvent;
-  /** For `lock` functions that map a table: the level of the slot they return. */
+  /** For `lock` and `map` functions that find an entry: the level of the slot they return. */
   readonly returnsSlot?: 'pte' | 'pmd' | 'pud';
+  /**
+   * Which arguments say where that slot is (the table and the address): the same table and
+   * address on one path give the same slot back, with the value it holds.
+   */
+  readonly address?: readonly number[];
+  /** The slot is in the kernel's own page tables (init_mm): kernel rules, not user-VMA rules. */
+  readonly kernel?: boolean;
+  /** Returns the page-table lock (pmd_lock); with `huge`, only when the PMD is a huge leaf (else NULL). */
+  readonly returnsLock?: 'always' | 'huge';
+  /** Stores the page-table lock through this argument (`&ptl`). */
+  readonly lockOut?: number;
+  /** For `unlock`: the argument holding the lock dropped, when it may be some other lock (spin_unlock). */
+  readonly lockArg?: number;
 }
 
 export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
@@ -30,21 +44,41 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   tlb_flush_mmu: { event: 'flush' },
   inc_tlb_flush_pending: { event: 'flush-pending-begin' },
   tlb_gather_mmu: { event: 'flush-pending-begin' },
+  tlb_gather_mmu_fullmm: { event: 'flush-pending-begin' },
   dec_tlb_flush_pending: { event: 'flush-pending-end' },
   tlb_finish_mmu: { event: 'flush-pending-end' },
-  pte_offset_map_lock: { event: 'lock', returnsSlot: 'pte' },
-  pte_offset_map_rw_nolock: { event: 'lock', returnsSlot: 'pte' },
-  pte_offset_map: { event: 'map', returnsSlot: 'pte' },
-  pte_offset_kernel: { event: 'map', returnsSlot: 'pte' },
-  pmd_offset: { event: 'map', returnsSlot: 'pmd' },
-  pud_offset: { event: 'map', returnsSlot: 'pud' },
+  // an mmu_gather takes the range to flush: the flush happens before tlb_finish_mmu, and a
+  // fault that races it sees mm_tlb_flush_pending (mm/mmu_gather.c)
+  tlb_flush_pte_range: { event: 'gather' },
+  tlb_flush_pmd_range: { event: 'gather' },
+  tlb_flush_pud_range: { event: 'gather' },
+  tlb_remove_tlb_entry: { event: 'gather' },
+  tlb_remove_tlb_entries: { event: 'gather' },
+  tlb_remove_pmd_tlb_entry: { event: 'gather' },
+  tlb_remove_pud_tlb_entry: { event: 'gather' },
+  tlb_change_page_size: { event: 'gather' },
+  pte_offset_map_lock: { event: 'lock', returnsSlot: 'pte', address: [1, 2], lockOut: 3 },
+  pte_offset_map_rw_nolock: { event: 'map', returnsSlot: 'pte', address: [1, 2], lockOut: 4 },
+  pte_offset_map_ro_nolock: { event: 'map', returnsSlot: 'pte', address: [1, 2], lockOut: 3 },
+  pte_offset_map_nolock: { event: 'map', returnsSlot: 'pte', address: [1, 2], lockOut: 3 },
+  pte_offset_map: { event: 'map', returnsSlot: 'pte', address: [0, 1] },
+  pte_offset_kernel: { event: 'map', returnsSlot: 'pte', address: [0, 1], kernel: true },
+  pte_alloc_kernel: { event: 'map', returnsSlot: 'pte', address: [0, 1], kernel: true },
+  pte_alloc_kernel_track: { event: 'map', returnsSlot: 'pte', address: [0, 1], kernel: true },
+  pmd_offset: { event: 'map', returnsSlot: 'pmd', address: [0, 1] },
+  pud_offset: { event: 'map', returnsSlot: 'pud', address: [0, 1] },
   pte_unmap: { event: 'map' },
-  pmd_lock: { event: 'lock' },
-  pud_lock: { event: 'lock' },
-  pmd_trans_huge_lock: { event: 'lock' },
+  pmd_lock: { event: 'lock', returnsLock: 'always' },
+  pud_lock: { event: 'lock', returnsLock: 'always' },
+  pte_lockptr: { event: 'lock', returnsLock: 'always' },
+  pmd_lockptr: { event: 'lock', returnsLock: 'always' },
+  pud_lockptr: { event: 'lock', returnsLock: 'always' },
+  huge_pte_lock: { event: 'lock', returnsLock: 'always' },
+  pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
+  pud_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   spin_lock: { event: 'lock' },
   pte_unmap_unlock: { event: 'unlock' },
-  spin_unlock: { event: 'unlock' },
+  spin_unlock: { event: 'unlock', lockArg: 0 },
   copy_user_highpage: { event: 'copy' },
   copy_mc_user_highpage: { event: 'copy' },
   __wp_page_copy_user: { event: 'copy' },
@@ -62,8 +96,17 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   softleaf_to_folio: { event: 'folio' },
 };
 
-/** Functions that pass their (first) argument through unchanged. */
-export const TRANSPARENT_FUNCTIONS: ReadonlySet<string> = new Set(['READ_ONCE', 'likely', 'unlikely']);
+/** Fields that hold a page-table lock, whatever they are read from (`vmf->ptl`, `mm->page_table_lock`). */
+export const PAGE_TABLE_LOCK_FIELDS: ReadonlySet<string> = new Set(['ptl', 'page_table_lock']);
+
+/**
+ * Functions that pass their (first) argument through unchanged, as far as the model sees: the
+ * pgprot_ ones change cache and encryption attributes only, which no rule reads.
+ */
+export const TRANSPARENT_FUNCTIONS: ReadonlySet<string> = new Set([
+  'READ_ONCE', 'likely', 'unlikely',
+  'pgprot_noncached', 'pgprot_writecombine', 'pgprot_device', 'pgprot_decrypted', 'pgprot_encrypted', 'pgprot_dmacoherent',
+]);
 
 /**
  * The kernel's assertions, by name, with the index of the condition they assert is false:

@@ -16,12 +16,12 @@ import type { RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
+import { ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
 import { loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
-import { UNKNOWN, type Value } from './values';
+import { UNKNOWN, type Equalities, type Value } from './values';
 
 export interface EngineBounds {
   readonly maxPaths: number;
@@ -37,6 +37,8 @@ export function modelledCalls(profile: Profile | string): (name: string) => bool
   return (name) => set.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name) || name in ASSERTIONS;
 }
 
+export const UNKNOWN_PROT_ASSUMPTION = 'a pgprot_t the engine cannot follow is the VMA\'s vm_page_prot, as mm code maps user pages with';
+
 /** Entries that modifiers like pte_mkwrite apply to (present, NUMA-hinting, invalidated huge). */
 const LIVE_FORMS: readonly Form[] = ['present', 'protnone', 'invalid'];
 
@@ -45,6 +47,8 @@ export interface InstallOptions {
   readonly accessFlagsEntry?: EntryValue;
   /** The entry the slot held before, when the API says so (commit's old_pte). */
   readonly previous?: EntryValue;
+  /** Where the install's mm is the kernel's own (set_pte_at(&init_mm, …)). */
+  readonly kernel?: Bool;
 }
 
 /** ptep_modify_prot_commit(vma, addr, ptep, old_pte, pte): old_pte is what the transaction replaced. */
@@ -207,8 +211,8 @@ export class Executor {
     const uses = (this.opaqueUses.get(text) ?? 0) + 1;
     this.opaqueUses.set(text, uses);
     const name = uses === 1 ? text : `${text}#${uses - 1}`;
-    const unknown = this.alg.variable(name);
     const param = pristine ? this.paramIndex.get(text) : undefined;
+    const unknown = this.alg.variable(name, param !== undefined ? 'context' : 'newest-first');
     if (param !== undefined) this.inputs.set(name, { kind: 'param-bool', param });
     state.opaques.set(key, unknown);
     return unknown;
@@ -241,7 +245,11 @@ export class Executor {
         return this.evaluate(state, expr.operand);
       case 'unary': {
         const operand = this.evaluate(state, expr.operand);
-        if (expr.op === '!') return { kind: 'bool', value: this.alg.not(this.truth(state, operand, printExpr(expr.operand))) };
+        if (expr.op === '!') {
+          const value = this.alg.not(this.truth(state, operand, printExpr(expr.operand)));
+          const eq = operand.kind === 'bool' ? operand.equalities : undefined;
+          return eq ? { kind: 'bool', value, equalities: { whenTrue: eq.whenFalse, whenFalse: eq.whenTrue } } : { kind: 'bool', value };
+        }
         return UNKNOWN(printExpr(expr));
       }
       case 'binary':
@@ -272,7 +280,10 @@ export class Executor {
     const key = printExpr(expr);
     const assigned = state.locals.get(key);
     if (assigned) return assigned;
-    const base = this.evaluate(state, expr.base);
+    let base = this.evaluate(state, expr.base);
+    // members only vm_area_struct has say what their base is, whatever the engine knew of it
+    if (base.kind !== 'object' && VMA_MEMBERS.has(expr.field)) base = { kind: 'object', object: 'vma', name: canonicalVma(printExpr(expr.base)) };
+    if (base.kind !== 'object' && (expr.field === 'vma' || expr.field === 'vm_mm' || PAGE_TABLE_LOCK_FIELDS.has(expr.field))) base = { kind: 'object', object: 'struct', name: printExpr(expr.base) };
     if (base.kind === 'object') {
       const value = this.objectField(state, base, expr.field, key);
       if (value) {
@@ -287,6 +298,7 @@ export class Executor {
     const { object, name } = base;
     if (field === 'vma' || field === 'vm_area') return { kind: 'object', object: 'vma', name: 'vma' };
     if (field === 'vm_mm' || field === 'mm') return { kind: 'object', object: 'mm', name: 'mm' };
+    if (PAGE_TABLE_LOCK_FIELDS.has(field)) return { kind: 'object', object: 'lock', name: key, pageTable: this.alg.TRUE };
     if (object === 'vma' && field === 'vm_flags') return { kind: 'flags', owner: name };
     if (object === 'vma' && field === 'vm_page_prot') return { kind: 'entry', value: this.sim.apply('vm_page_prot', this.facts(name)) };
     if (object === 'vmf') {
@@ -299,7 +311,6 @@ export class Executor {
       if (field === 'pte' || field === 'pmd') return this.faultSlot(state, base, field);
       if (field === 'pud') return this.newSlot(state, `*${key}`, 'pud');
       if (field === 'flags') return { kind: 'flags', owner: 'vmf' };
-      if (field === 'ptl') return { kind: 'object', object: 'lock', name: key };
     }
     return undefined;
   }
@@ -316,7 +327,7 @@ export class Executor {
     let slot: Extract<Value, { kind: 'slot' }>;
     if (param !== undefined && state.versions.get(key) === undefined) {
       const value = this.inputValue(`*${key}`, level, 'entry', (field) => ({ kind: 'param-slot', param, member: level, field }));
-      const observed = this.alg.variable(`*${key}.observed`);
+      const observed = this.alg.variable(`*${key}.observed`, 'context');
       this.inputs.set(`*${key}.observed`, { kind: 'param-observed', param, member: level });
       state.slots = [...state.slots, { name: `*${key}`, level, value, live: value, observed, param: { param, member: level } }];
       if (!this.memberSlots.some((m) => m.observed === observed)) this.memberSlots.push({ value, level, observed });
@@ -325,12 +336,18 @@ export class Executor {
       slot = this.newSlot(state, `*${key}`, level);
     }
     state.locals.set(key, slot);
+    // the handler maps the same table at the fault's address again: the same slot
+    if (level === 'pte') state.slotsByAddress.set(`pte|${vmf.name}->pmd|${vmf.name}->address`, slot.slot);
     return slot;
   }
 
-  /** A value over fresh unknowns, each of them an input bound by `ref`. */
+  /**
+   * A value over fresh unknowns, each of them an input bound by `ref`. Inputs go on top of the
+   * variable order with the context facts: what a root assumes of them is conjoined at the
+   * end, onto conditions built since, and that is cheap only from above.
+   */
   inputValue(name: string, level: Level, kind: ValueKind, ref: (field: string) => InputRef, forms?: readonly Form[]): EntryValue {
-    const value = this.sim.entry(name, level, { kind, ...(forms ? { forms } : {}) });
+    const value = this.sim.entry(name, level, { kind, placement: 'context', ...(forms ? { forms } : {}) });
     for (const bit of value.bits) {
       for (const variable of this.alg.support(bit)) this.inputs.set(variable, ref(variable.slice(name.length + 1)));
     }
@@ -343,10 +360,14 @@ export class Executor {
     const text = printExpr(expr);
     const t = (v: Value, e: IrExpr) => this.truth(state, v, printExpr(e));
     switch (expr.op) {
-      case '&&':
-        return { kind: 'bool', value: this.alg.and(t(left, expr.left), t(right, expr.right)) };
-      case '||':
-        return { kind: 'bool', value: this.alg.or(t(left, expr.left), t(right, expr.right)) };
+      case '&&': {
+        const whenTrue = [...equalitiesOf(left).whenTrue, ...equalitiesOf(right).whenTrue];
+        return { kind: 'bool', value: this.alg.and(t(left, expr.left), t(right, expr.right)), ...(whenTrue.length > 0 ? { equalities: { whenTrue, whenFalse: [] } } : {}) };
+      }
+      case '||': {
+        const whenFalse = [...equalitiesOf(left).whenFalse, ...equalitiesOf(right).whenFalse];
+        return { kind: 'bool', value: this.alg.or(t(left, expr.left), t(right, expr.right)), ...(whenFalse.length > 0 ? { equalities: { whenTrue: [], whenFalse } } : {}) };
+      }
       case '&': {
         const flags = left.kind === 'flags' ? left : right.kind === 'flags' ? right : undefined;
         const set = left.kind === 'flag-set' ? left : right.kind === 'flag-set' ? right : undefined;
@@ -397,19 +418,23 @@ export class Executor {
     state.events.push({ kind: 'install', range, detail, before: current.value, after: next, level: current.level });
     this.touchesEntries = true;
     if (how === 'read') return;
+    // the kernel's own page tables follow kernel rules, not those of a user VMA
+    const user = this.alg.not(this.alg.or(current.kernel ?? this.alg.FALSE, options.kernel ?? this.alg.FALSE));
+    if (user === this.alg.FALSE) return;
     const context = { vma: this.facts(this.targetVma), folio: this.withDirtied(state) };
     const extra = current.param ? { installsInto: current.param } : {};
-    if (!cleared) for (const hit of this.sim.hazards.checkState(this.alg, current.level, next, context)) this.record(state, hit, range, next, extra);
+    const inUser = (hit: RuleHit): RuleHit => ({ ...hit, condition: this.alg.and(hit.condition, user) });
+    if (!cleared) for (const hit of this.sim.hazards.checkState(this.alg, current.level, next, context)) this.record(state, inUser(hit), range, next, extra);
     // A blind store knows nothing of the old value unless this path (or, for a slot it was
     // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
     const knowsOld = how === 'store' ? current.observed : this.alg.TRUE;
     if (!cleared && knowsOld !== this.alg.FALSE) {
       const afterClear = !options.previous && current.live !== current.value;
       for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, afterClear)) {
-        this.record(state, { ...hit, condition: this.alg.and(hit.condition, knowsOld) }, range, next, extra);
+        this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
     }
-    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, knowsOld);
+    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, this.alg.and(knowsOld, user));
   }
 
   /**
@@ -476,13 +501,22 @@ export class Executor {
     return { kind: 'bool', value: this.alg.FALSE };
   }
 
-  private eventCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: (typeof EVENT_FUNCTIONS)[string]): Value {
+  private eventCall(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: EventFunction): Value {
     const args = expr.args.map((a) => this.evaluate(state, a));
     const detail = printExpr(expr);
     if (event.event !== 'map' && event.event !== 'folio') state.events.push({ kind: event.event, range: expr.range, detail });
+    if (event.lockOut !== undefined) {
+      const out = expr.args[event.lockOut];
+      if (out?.kind === 'address-of') this.assign(state, out.operand, { kind: 'object', object: 'lock', name: printExpr(out.operand), pageTable: this.alg.TRUE }, expr.range);
+    }
     switch (event.event) {
       case 'flush':
         state.downgradeUnflushed = this.alg.FALSE;
+        break;
+      case 'gather':
+        // owed to the mmu_gather now: flushed before it finishes, and pending until then
+        state.downgradeUnflushed = this.alg.FALSE;
+        state.flushPending = this.alg.TRUE;
         break;
       case 'flush-pending-begin':
         state.flushPending = this.alg.TRUE;
@@ -491,9 +525,12 @@ export class Executor {
         if (expr.callee === 'tlb_finish_mmu') state.downgradeUnflushed = this.alg.FALSE;
         state.flushPending = this.alg.FALSE;
         break;
-      case 'unlock':
-        this.checkTlb(state, expr.range, 'the page-table lock is dropped');
+      case 'unlock': {
+        const lock = event.lockArg !== undefined ? args[event.lockArg] : undefined;
+        const pageTable = event.lockArg === undefined ? this.alg.TRUE : this.pageTableLock(lock, expr.args[event.lockArg]);
+        if (pageTable !== this.alg.FALSE) this.checkTlb(state, expr.range, 'the page-table lock is dropped', pageTable);
         break;
+      }
       case 'copy':
         this.checkTlb(state, expr.range, 'the page is copied');
         break;
@@ -504,22 +541,64 @@ export class Executor {
         return { kind: 'object', object: 'folio', name: 'folio' };
       case 'lock':
       case 'map': {
+        if (event.returnsLock) {
+          const slot = args.find((a): a is Extract<Value, { kind: 'slot' }> => a.kind === 'slot');
+          const nonNull = event.returnsLock === 'huge' && slot ? this.hugeLeaf(state.slots[slot.slot]!.value) : undefined;
+          return { kind: 'object', object: 'lock', name: detail, pageTable: this.alg.TRUE, ...(nonNull !== undefined ? { nonNull } : {}) };
+        }
         if (!event.returnsSlot) return UNKNOWN(detail);
         const existing = args.find((a) => a.kind === 'slot' && a.level === event.returnsSlot);
-        return existing ?? this.newSlot(state, `*${detail}`, event.returnsSlot);
+        if (existing) return existing;
+        return this.slotAt(state, event, expr, args);
       }
     }
     return UNKNOWN(detail);
   }
 
-  checkTlb(state: PathState, range: SourceRange, what: string): void {
+  /** The slot a table walk finds: the one found before at the same table and address, or a new one. */
+  private slotAt(state: PathState, event: EventFunction, expr: Extract<IrExpr, { kind: 'call' }>, args: readonly Value[]): Value {
+    const level = event.returnsSlot!;
+    const key = event.address ? `${level}|${event.address.map((i) => (expr.args[i] ? printExpr(expr.args[i]!) : '?')).join('|')}` : undefined;
+    const known = key !== undefined ? state.slotsByAddress.get(key) : undefined;
+    if (known !== undefined) return { kind: 'slot', slot: known, level };
+    const slot = this.newSlot(state, `*${printExpr(expr)}`, level);
+    if (key !== undefined) state.slotsByAddress.set(key, slot.slot);
+    const kernel = event.kernel ? this.alg.TRUE : this.kernelMm(args.find((a) => a.kind === 'object' && a.object === 'mm'));
+    if (kernel !== this.alg.FALSE) state.slots = state.slots.map((s, i) => (i === slot.slot ? { ...s, kernel } : s));
+    return slot;
+  }
+
+  /** Whether an mm is the kernel's own (init_mm): its page tables map the kernel, not a user VMA. */
+  private kernelMm(mm: Value | undefined): Bool {
+    if (mm?.kind !== 'object' || mm.object !== 'mm') return this.alg.FALSE;
+    return mm.name === 'init_mm' ? this.alg.TRUE : this.facts(mm.name).fact('init_mm');
+  }
+
+  /** The condition under which a lock is the page-table lock (what a walker or pmd_lock returned). */
+  pageTableLock(lock: Value | undefined, expr: IrExpr | undefined): Bool {
+    if (lock?.kind === 'object' && lock.object === 'lock') return lock.pageTable ?? this.alg.FALSE;
+    if (expr && PAGE_TABLE_LOCK_FIELDS.has(fieldName(expr) ?? '')) return this.alg.TRUE;
+    return this.alg.FALSE;
+  }
+
+  /** A PMD or PUD that pmd_trans_huge_lock() locks: a huge leaf, or a migration or device entry in its place. */
+  private hugeLeaf(value: EntryValue): Bool {
+    const layout = this.sim.set.layout;
+    const form = (f: Form) => value.bits[layout.formIndex(f)]!;
+    const level = value.level;
+    const leaf = this.sim.has(`${level}_trans_huge`) ? this.sim.test(`${level}_trans_huge`, value) : this.sim.has(`${level}_leaf`) ? this.sim.test(`${level}_leaf`, value) : this.alg.TRUE;
+    return this.alg.orAll([this.alg.and(this.alg.orAll(LIVE_FORMS.map(form)), leaf), ...(['mig_r', 'mig_re', 'mig_w', 'dev_r', 'dev_w'] as const).map(form)]);
+  }
+
+  /** At an unlock (of a page-table lock, where `pageTable` holds) or a page copy: is a downgrade still unflushed? */
+  checkTlb(state: PathState, range: SourceRange, what: string, pageTable: Bool = this.alg.TRUE): void {
     const mm = this.facts('mm');
     const facts: FactSource = {
       fact: (name) =>
         name === 'downgrade_unflushed' ? state.downgradeUnflushed : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : mm.fact(name),
     };
     for (const hit of this.sim.hazards.checkTlb(this.alg, 'pte', facts)) {
-      this.record(state, hit, range, undefined, { message: `${hit.rule.message} (${what})` });
+      this.record(state, { ...hit, condition: this.alg.and(hit.condition, pageTable) }, range, undefined, { message: `${hit.rule.message} (${what})` });
     }
   }
 
@@ -583,7 +662,11 @@ export class Executor {
   freshOpaqueValue(state: PathState, text: string, kind: 'entry' | 'swp' | 'prot', level: Level): EntryValue {
     const name = `${text}#${this.nextFresh()}`;
     if (kind === 'entry') return this.freshEntry(state, name, level);
-    if (kind === 'prot') return this.sim.entry(name, level, { kind: 'prot', forms: ['present', 'protnone'] });
+    if (kind === 'prot') {
+      // a protection mm code maps user pages with comes from the VMA (DESIGN "every pgprot_t is constrained by what can produce it")
+      this.assumed.add(UNKNOWN_PROT_ASSUMPTION);
+      return this.sim.apply('vm_page_prot', this.facts(this.targetVma));
+    }
     return this.sim.entry(name, level, { kind: 'swp', forms: SOFTLEAF_FORMS });
   }
 
@@ -608,8 +691,15 @@ export class Executor {
     }
     this.touchesEntries = true;
     switch (helper.def.kind) {
-      case 'predicate':
-        return { kind: 'bool', value: helper.test(this.alg, args) };
+      case 'predicate': {
+        const value = helper.test(this.alg, args);
+        // pte_same(a, b): where it holds the two are one entry (exact, whatever their size)
+        const [a, b] = helper.params.filter((p) => p.kind === 'entry').map((p) => args[p.name]);
+        if (/_same$/.test(helper.name) && a && b && typeof a === 'object' && typeof b === 'object' && 'bits' in a && 'bits' in b && a !== b) {
+          return { kind: 'bool', value, equalities: { whenTrue: [[a, b]], whenFalse: [] } };
+        }
+        return { kind: 'bool', value };
+      }
       case 'modifier':
       case 'constructor': {
         if (helper.def.kind === 'modifier' && firstEntry) this.assumeDomain(state, expr.callee, firstEntry);
@@ -631,9 +721,13 @@ export class Executor {
         if (install === 'read') {
           this.readSlot(state, slot, expr.range);
         } else {
+          const mmIndex = visible.findIndex((p) => p.kind === 'mm');
+          const mmArg = mmIndex >= 0 && expr.args[mmIndex] ? this.evaluate(state, expr.args[mmIndex]!) : undefined;
+          const kernel = this.kernelMm(mmArg);
           this.install(state, slot, result.slot, install, expr.range, printExpr(expr), {
             ...(install === 'access-flags' && firstEntry ? { accessFlagsEntry: firstEntry } : {}),
             ...(install === 'commit' ? commitOldValue(args) : {}),
+            ...(kernel !== this.alg.FALSE ? { kernel } : {}),
           });
         }
         for (const event of result.events) {
@@ -812,7 +906,9 @@ export class Executor {
         break;
       case 'branch': {
         const text = printExpr(term.condition);
-        const condition = this.truth(state, this.evaluate(state, term.condition), text);
+        const tested = this.evaluate(state, term.condition);
+        const condition = this.truth(state, tested, text);
+        const equalities = equalitiesOf(tested);
         const exhausted = block.loopHeader === true && loop !== undefined && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
         if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
         const outcomes: Array<[boolean, number]> = (exhausted ? [[false, term.otherwise]] : [[true, term.then], [false, term.otherwise]]) as Array<[boolean, number]>;
@@ -826,6 +922,7 @@ export class Executor {
         this.fork(state, work, id, feasible.map(([taken, target]) => ({
           condition: taken ? condition : this.alg.not(condition),
           target,
+          equal: taken ? equalities.whenTrue : equalities.whenFalse,
           ...(record ? { decision: { text, taken, range: term.range } } : {}),
         })));
         break;
@@ -861,12 +958,13 @@ export class Executor {
    * counted against the path bound (past it, those outcomes are dropped).
    * `condition` is what each outcome adds to the path's condition.
    */
-  private fork(state: PathState, work: WorkItem[], from: BlockId, outcomes: ReadonlyArray<{ condition: Bool; target: number; decision?: Decision }>): void {
+  private fork(state: PathState, work: WorkItem[], from: BlockId, outcomes: ReadonlyArray<{ condition: Bool; target: number; decision?: Decision; equal?: Equalities['whenTrue'] }>): void {
     outcomes.forEach((outcome, i) => {
       const last = i === outcomes.length - 1;
       if (!last && !this.mayFork()) return;
       const next = last ? state : state.clone();
       next.assume(this.alg, outcome.condition);
+      for (const [a, b] of outcome.equal ?? []) identify(next, a, b);
       if (outcome.decision) next.decisions.push(outcome.decision);
       work.push({ block: outcome.target, state: next, from });
     });
@@ -912,7 +1010,34 @@ const CONVENTIONAL_OBJECTS: Readonly<Record<string, Value>> = {
   vma: { kind: 'object', object: 'vma', name: 'vma' },
   vmf: { kind: 'object', object: 'vmf', name: 'vmf' },
   folio: { kind: 'object', object: 'folio', name: 'folio' },
+  init_mm: { kind: 'object', object: 'mm', name: 'init_mm' },
 };
+
+const NO_EQUALITIES: Equalities = { whenTrue: [], whenFalse: [] };
+
+function equalitiesOf(value: Value): Equalities {
+  return value.kind === 'bool' ? (value.equalities ?? NO_EQUALITIES) : NO_EQUALITIES;
+}
+
+/**
+ * On a path where two entries are known equal, the one a slot holds now (the re-read) becomes
+ * the other (what was read and checked before): what the path knew of it holds of the slot.
+ */
+function identify(state: PathState, a: EntryValue, b: EntryValue): void {
+  const inSlot = (v: EntryValue) => state.slots.some((s) => s.value === v);
+  const [from, to] = inSlot(a) || !inSlot(b) ? [a, b] : [b, a];
+  state.slots = state.slots.map((s) => (s.value === from || s.live === from ? { ...s, value: s.value === from ? to : s.value, live: s.live === from ? to : s.live } : s));
+  for (const [name, value] of state.locals) if (value.kind === 'entry' && value.value === from) state.locals.set(name, { kind: 'entry', value: to });
+}
+
+/** Members of struct vm_area_struct (and of it alone): `x->vm_page_prot` says x is a VMA. */
+const VMA_MEMBERS: ReadonlySet<string> = new Set(['vm_page_prot', 'vm_flags', 'vm_start', 'vm_end', 'vm_ops', 'vm_file', 'vm_pgoff']);
+
+/** `a->b->c` → `c` */
+function fieldName(expr: IrExpr): string | undefined {
+  const inner = expr.kind === 'address-of' ? expr.operand : expr;
+  return inner.kind === 'field' ? inner.field : undefined;
+}
 
 export function canonicalVma(name: string): string {
   return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;

@@ -21,6 +21,8 @@ export interface SlotState {
   readonly observed: Bool;
   /** For a slot the function was given: which parameter (and member of it, `vmf->pte`). */
   readonly param?: { readonly param: number; readonly member?: string };
+  /** Where the slot is in the kernel's own page tables (init_mm): kernel rules apply there, not user-VMA rules. */
+  readonly kernel?: Bool;
 }
 
 export interface Decision {
@@ -29,7 +31,7 @@ export interface Decision {
   readonly range: SourceRange;
 }
 
-export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'call';
+export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'call';
 
 export interface PathEvent {
   readonly kind: PathEventKind;
@@ -68,6 +70,8 @@ export class PathState {
     public invariants: Bool,
     /** The unknown this path gave each opaque condition (by its text and the versions of its names). */
     public opaques: Map<string, Bool>,
+    /** Slots found by a table walk, by level, table and address: walking there again finds the same slot. */
+    public slotsByAddress: Map<string, number> = new Map(),
   ) {}
 
   /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */
@@ -102,6 +106,7 @@ export class PathState {
       this.guard,
       this.invariants,
       new Map(this.opaques),
+      new Map(this.slotsByAddress),
     );
   }
 

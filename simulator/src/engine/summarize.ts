@@ -42,63 +42,112 @@ interface Merged {
   readonly invariants: Bool;
 }
 
-/** The function's paths as one state: each value selected by the guards of the paths. */
-function mergePaths(alg: BoolAlgebra, finished: readonly FinishedPath[]): Merged | undefined {
+interface Merged {
+  readonly state: PathState;
+  /** The path whose state a returned slot value refers to. */
+  readonly returnedFrom: PathState;
+  readonly returned: Value | undefined;
+  readonly invariants: Bool;
+  /** Which outcome the callee took, as a condition on its inputs (see mergePaths). */
+  readonly choice: Bool;
+}
+
+/**
+ * The function's paths as one outcome for its callers. Paths that leave the same results (the
+ * same values in the slots, members and flags it was given, the same returned value) are one
+ * outcome; each outcome is chosen by fresh choice unknowns, allowed only where its paths'
+ * guards, taken on the inputs alone, hold. A path's guard mentions the function's own unknowns
+ * (its opaque conditions, each path with its own), which the caller cannot know anyway: taken
+ * on the inputs it stays small, where the union of hundreds of exact guards does not.
+ */
+function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly FinishedPath[], nextFresh: () => number): Merged | undefined {
   // paths cut by a bound do not return to the caller (unless nothing else does)
   const returning = finished.filter((path) => path.end !== 'bound');
   const paths = returning.length > 0 ? returning : finished;
   if (paths.length === 0) return undefined;
-  const merged = paths[0]!.state.clone();
-  let returned = paths[0]!.returned;
-  let invariants = merged.invariants;
-  for (const other of paths.slice(1)) {
-    const g = other.state.guard;
-    merged.slots = merged.slots.map((slot) => {
-      if (!slot.param) return slot;
-      const theirs = other.state.slots.find((s) => sameParam(s.param, slot.param));
-      if (!theirs) return slot;
-      return {
-        ...slot,
-        value: selectValue(alg, g, theirs.value, slot.value),
-        live: selectValue(alg, g, theirs.live, slot.live),
-        observed: alg.ite(g, theirs.observed, slot.observed),
-      };
-    });
-    for (const theirs of other.state.slots) {
-      if (theirs.param && !merged.slots.some((s) => sameParam(s.param, theirs.param))) merged.slots.push(theirs);
+  const ids = new Map<unknown, number>();
+  const id = (value: unknown) => {
+    let known = ids.get(value);
+    if (known === undefined) ids.set(value, (known = ids.size));
+    return known;
+  };
+  const params = new Map<string, PathState['slots'][number]>();
+  for (const path of paths) for (const slot of path.state.slots) if (slot.param) params.set(paramKey(slot.param), params.get(paramKey(slot.param)) ?? slot);
+  const memberKeys = [...new Set(paths.flatMap((path) => [...path.state.locals.keys()].filter((key) => key.includes('->') && path.state.versions.get(key))))];
+  const slotOf = (state: PathState, key: string) => state.slots.find((s) => s.param && paramKey(s.param) === key);
+  const signature = (path: FinishedPath) => {
+    const st = path.state;
+    const parts: unknown[] = [];
+    for (const key of params.keys()) {
+      const slot = slotOf(st, key);
+      parts.push(slot?.value, slot?.live, slot?.observed);
     }
-    for (const [key, value] of other.state.locals) {
-      if (!key.includes('->')) continue;
-      merged.locals.set(key, joinValues(alg, g, value, merged.locals.get(key)) ?? value);
+    for (const key of memberKeys) {
+      const value = st.locals.get(key);
+      parts.push(value?.kind === 'entry' ? value.value : value?.kind === 'bool' ? value.value : value?.kind);
     }
-    merged.downgradeUnflushed = alg.ite(g, other.state.downgradeUnflushed, merged.downgradeUnflushed);
-    merged.flushPending = alg.ite(g, other.state.flushPending, merged.flushPending);
-    merged.folioDirtied = alg.ite(g, other.state.folioDirtied, merged.folioDirtied);
-    invariants = alg.and(invariants, other.state.invariants);
-    returned = joinValues(alg, g, other.returned, returned);
+    parts.push(st.downgradeUnflushed, st.flushPending, st.folioDirtied);
+    const r = path.returned;
+    parts.push(r?.kind === 'entry' ? r.value : r?.kind === 'bool' ? r.value : r?.kind === 'slot' ? `slot${r.slot}` : r?.kind);
+    return parts.map(id).join(',');
+  };
+  const outcomes = new Map<string, { first: FinishedPath; guards: Bool[] }>();
+  for (const path of paths) {
+    const key = signature(path);
+    const outcome = outcomes.get(key);
+    const guard = alg.projectOntoContext(path.state.guard);
+    if (outcome) outcome.guards.push(guard);
+    else outcomes.set(key, { first: path, guards: [guard] });
   }
-  return { state: merged, returned, invariants };
+  const cases = [...outcomes.values()];
+  // one choice unknown per bit of the outcome's number
+  const bits = Math.ceil(Math.log2(cases.length));
+  const choices = Array.from({ length: bits }, (_, i) => alg.variable(`${fn.name}.outcome#${nextFresh()}.${i}`));
+  const code = (index: number) => alg.andAll(choices.map((c, i) => ((index >> i) & 1 ? c : alg.not(c))));
+  const codes = cases.map((_, index) => code(index));
+  const choice = alg.andAll([alg.orAll(codes), ...cases.map((c, index) => alg.implies(codes[index]!, alg.orAll(c.guards)))]);
+  const pick = <T>(values: readonly T[], select: (condition: Bool, a: T, b: T) => T): T => {
+    let result: T = values[values.length - 1] as T;
+    for (let i = values.length - 2; i >= 0; i--) if (values[i] !== result) result = select(codes[i]!, values[i] as T, result);
+    return result;
+  };
+  const selectEntry = (condition: Bool, a: EntryValue, b: EntryValue) => selectValue(alg, condition, a, b);
+  const selectBool = (condition: Bool, a: Bool, b: Bool) => alg.ite(condition, a, b);
+  const first = cases[0]!.first;
+  const merged = first.state.clone();
+  merged.slots = [...params.entries()].map(([key, slot]) => {
+    const each = cases.map((c) => slotOf(c.first.state, key) ?? slot);
+    return { ...slot, value: pick(each.map((s) => s.value), selectEntry), live: pick(each.map((s) => s.live), selectEntry), observed: pick(each.map((s) => s.observed), selectBool) };
+  });
+  merged.locals = new Map();
+  for (const key of memberKeys) {
+    const values = cases.map((c) => c.first.state.locals.get(key));
+    if (values.every((v): v is Extract<Value, { kind: 'entry' }> => v?.kind === 'entry')) merged.locals.set(key, { kind: 'entry', value: pick(values.map((v) => v.value), selectEntry) });
+    else merged.locals.set(key, values.find((v) => v) ?? UNKNOWN(key));
+    merged.versions.set(key, 1);
+  }
+  merged.downgradeUnflushed = pick(cases.map((c) => c.first.state.downgradeUnflushed), selectBool);
+  merged.flushPending = pick(cases.map((c) => c.first.state.flushPending), selectBool);
+  merged.folioDirtied = pick(cases.map((c) => c.first.state.folioDirtied), selectBool);
+  const returnedValues = cases.map((c) => c.first.returned);
+  let returned: Value | undefined = returnedValues.find((r) => r);
+  if (returnedValues.every((r): r is Extract<Value, { kind: 'entry' }> => r?.kind === 'entry')) returned = { kind: 'entry', value: pick(returnedValues.map((r) => r.value), selectEntry) };
+  else if (returnedValues.every((r): r is Extract<Value, { kind: 'bool' }> => r?.kind === 'bool')) returned = { kind: 'bool', value: pick(returnedValues.map((r) => r.value), selectBool) };
+  const returnedFrom = cases.find((c) => c.first.returned === returned)?.first.state ?? first.state;
+  return { state: merged, returnedFrom, returned, invariants: alg.andAll(paths.map((path) => path.state.invariants)), choice };
 }
 
-function sameParam(a: PathState['slots'][number]['param'], b: PathState['slots'][number]['param']): boolean {
-  return a !== undefined && b !== undefined && a.param === b.param && a.member === b.member;
-}
-
-function joinValues(alg: BoolAlgebra, condition: Bool, a: Value | undefined, b: Value | undefined): Value | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  if (a.kind === 'bool' && b.kind === 'bool') return { kind: 'bool', value: alg.ite(condition, a.value, b.value) };
-  if (a.kind === 'entry' && b.kind === 'entry') return { kind: 'entry', value: selectValue(alg, condition, a.value, b.value) };
-  return a;
+function paramKey(param: NonNullable<PathState['slots'][number]['param']>): string {
+  return `${param.param}:${param.member ?? ''}`;
 }
 
 /** The function's summary: its paths merged, its hazards as obligations on its inputs. */
 export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly FinishedPath[], groups: readonly FindingGroup[]): FunctionSummary {
   const alg = ex.alg;
   const roots: Bool[] = [];
-  const merged = mergePaths(alg, finished);
   let constraint: Bool = alg.TRUE;
   const tooLarge = (value: EntryValue) => value.bits.some((bit) => alg.size(bit, MERGED_BIT_LIMIT + 1) > MERGED_BIT_LIMIT);
+  const merged = mergePaths(alg, fn, finished, () => ex.nextFresh());
   /** A merged value that grew past what merging should cost stands for a fresh entry. */
   const bounded = (value: EntryValue, name: string): EntryValue => {
     if (!tooLarge(value)) return value;
@@ -107,15 +156,23 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
     if (value.kind === 'entry') constraint = alg.and(constraint, ex.sim.hazards.readInvariant(alg, value.level, fresh, ex.entryContext()));
     return fresh;
   };
+  // What holds of the function's own unknowns (invariants of what it read, which outcome it took).
+  const known = alg.and(merged?.invariants ?? alg.TRUE, merged?.choice ?? alg.TRUE);
+  /**
+   * A boolean result as a condition on the inputs alone: where some outcome of the function
+   * makes it true. The function's own unknowns would come to the caller as fresh ones anyway;
+   * taken out here, the result is small and costs the caller nothing to apply.
+   */
+  const onInputs = (bit: Bool): Bool => alg.projectOntoContext(alg.and(bit, known));
   const portable = (value: Value | undefined): PortableValue | undefined => {
     if (!value || !merged) return undefined;
     switch (value.kind) {
       case 'entry':
         return { kind: 'entry', entry: portableEntry(bounded(value.value, 'the returned value'), roots) };
       case 'bool':
-        return { kind: 'bool', bit: push(roots, value.value) };
+        return { kind: 'bool', bit: push(roots, onInputs(value.value)) };
       case 'slot': {
-        const slot = merged.state.slots[value.slot];
+        const slot = merged.returnedFrom.slots[value.slot];
         if (!slot) return { kind: 'unknown' };
         if (slot.param && slot.param.member === undefined) return { kind: 'param-slot', param: slot.param.param };
         return { kind: 'slot', name: slot.name, level: slot.level, value: portableEntry(bounded(slot.value, slot.name), roots), live: portableEntry(bounded(slot.live, slot.name), roots) };
@@ -135,7 +192,7 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
       ...(slot.param!.member !== undefined ? { member: slot.param!.member } : {}),
       value: portableEntry(bounded(slot.value, slot.name), roots),
       live: portableEntry(bounded(slot.live, slot.name), roots),
-      observed: push(roots, slot.observed),
+      observed: push(roots, onInputs(slot.observed)),
     }));
   const members: FunctionSummary['members'][number][] = [];
   for (const [key, value] of merged?.state.locals ?? []) {
@@ -148,20 +205,21 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
   const returned = portable(merged?.returned);
   const state = merged?.state;
   const stateRoots: Record<StateInput, number> = {
-    downgrade: push(roots, state?.downgradeUnflushed ?? alg.FALSE),
-    flush_pending: push(roots, state?.flushPending ?? alg.FALSE),
-    folio_dirtied: push(roots, state?.folioDirtied ?? alg.FALSE),
+    downgrade: push(roots, onInputs(state?.downgradeUnflushed ?? alg.FALSE)),
+    flush_pending: push(roots, onInputs(state?.flushPending ?? alg.FALSE)),
+    folio_dirtied: push(roots, onInputs(state?.folioDirtied ?? alg.FALSE)),
   };
   // Invariants of the function's own unknowns matter only for those its results mention.
   const live = new Set<string>();
   for (const root of roots) for (const name of alg.support(root)) live.add(name);
   const own = (names: Iterable<string>) => [...names].filter((name) => !ex.inputs.has(name));
-  const invariants = alg.and(merged?.invariants ?? alg.TRUE, constraint);
+  const invariants = alg.and(known, constraint);
   const kept = alg.exists(invariants, own(alg.support(invariants)).filter((name) => !live.has(name)));
   const constraintRoot = push(roots, kept);
   const obligations: Obligation[] = groups.map((group) => {
-    const condition = alg.orAll(group.raws.map((raw) => alg.and(raw.state.condition, raw.hit.condition)));
-    const onInputs = alg.exists(condition, own(alg.support(condition)));
+    // each path's condition on the inputs alone first: far smaller than the paths' union
+    // inputs and context facts are exactly the variables placed with the context
+    const onInputs = alg.orAll(group.raws.map((raw) => alg.projectOntoContext(alg.and(raw.state.condition, raw.hit.condition))));
     const first = group.raws[0]!;
     const installsInto = first.installsInto;
     return {
@@ -275,6 +333,8 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
         const arg = args[ref.param];
         return arg ? ex.truth(state, arg, argText(ref.param)) : ex.opaque(state, `${argText(ref.param)}?`);
       }
+      case 'param-lock':
+        return ex.pageTableLock(args[ref.param], expr.args[ref.param]);
       case 'fact':
         return factOf(ex, state, summary, args, argText, ref.prefix, ref.fact);
       case 'state':

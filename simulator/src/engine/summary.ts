@@ -26,6 +26,8 @@ export type InputRef =
   | { readonly kind: 'param-observed'; readonly param: number; readonly member?: string }
   /** A boolean parameter, or an integer one used as a condition. */
   | { readonly kind: 'param-bool'; readonly param: number }
+  /** Whether a lock parameter is a page-table lock (its caller's walker returned it). */
+  | { readonly kind: 'param-lock'; readonly param: number }
   /** A fact of a context object (`vma.VM_WRITE`, `cp.MM_CP_UFFD_WP`); bound to a parameter when one has that name. */
   | { readonly kind: 'fact'; readonly prefix: string; readonly fact: string }
   /** The caller's path state at the call. */

@@ -4,21 +4,23 @@ import type { Bool } from '../sym';
 import type { Level } from '../model/forms';
 import type { EntryValue } from '../model/value';
 
-export type ObjectKind = 'vma' | 'vmf' | 'folio' | 'mm' | 'lock';
+/** `struct` stands for any other structure whose members the engine reads by their names. */
+export type ObjectKind = 'vma' | 'vmf' | 'folio' | 'mm' | 'lock' | 'struct';
 
 export type Value =
   /** pte_t / pmd_t / pud_t / swp_entry_t / pgprot_t */
   | { readonly kind: 'entry'; readonly value: EntryValue }
   /** A condition, or an integer used as one. */
-  | { readonly kind: 'bool'; readonly value: Bool }
+  | { readonly kind: 'bool'; readonly value: Bool; readonly equalities?: Equalities }
   /** A pointer to a page-table slot (pte_t *ptep …). */
   | { readonly kind: 'slot'; readonly slot: number; readonly level: Level }
   /**
    * A context object; its facts are unknowns `<name>.<fact>`. `nonNull`, when known, is the
    * condition under which the pointer is not NULL (a lock a walker returned only when it found
-   * what it looks for).
+   * what it looks for). `pageTable`, for a lock: the condition under which it is a page-table
+   * lock (the one a walker returned), not some other spinlock.
    */
-  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string; readonly nonNull?: Bool }
+  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string; readonly nonNull?: Bool; readonly pageTable?: Bool }
   /** A flags word (vma->vm_flags, cp_flags, vmf->flags): `word & FLAG` is the fact FLAG of `owner`. */
   | { readonly kind: 'flags'; readonly owner: string }
   /** A flag constant or an OR of them (VM_SHARED | VM_MAYSHARE). */
@@ -27,3 +29,9 @@ export type Value =
   | { readonly kind: 'unknown'; readonly name: string };
 
 export const UNKNOWN = (name: string): Value => ({ kind: 'unknown', name });
+
+/** Two entries known equal (`pte_same(a, b)`), on the branch where a condition holds or where it fails. */
+export interface Equalities {
+  readonly whenTrue: readonly (readonly [EntryValue, EntryValue])[];
+  readonly whenFalse: readonly (readonly [EntryValue, EntryValue])[];
+}

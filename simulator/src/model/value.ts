@@ -2,7 +2,7 @@
 // (swp_entry_t / softleaf_t) and protections (pgprot_t). Every field is a
 // symbolic boolean; `bits[i]` is field `layout.fields[i]`.
 
-import type { Assignment, Bool, BoolAlgebra } from '../sym';
+import type { Assignment, Bool, BoolAlgebra, VariablePlacement } from '../sym';
 import { FORMS, LEGAL_FORMS, type Form, type Level } from './forms';
 import type { Layout } from './layout';
 
@@ -39,9 +39,10 @@ export function freshValue(
   layout: Layout,
   name: string,
   level: Level,
-  options: { kind?: ValueKind; forms?: readonly Form[] } = {},
+  options: { kind?: ValueKind; forms?: readonly Form[]; placement?: VariablePlacement } = {},
 ): EntryValue {
   const kind = options.kind ?? 'entry';
+  const placement = options.placement ?? 'newest-first';
   const forms = options.forms ?? LEGAL_FORMS[level];
   const bits = new Int32Array(layout.fields.length).fill(alg.FALSE);
   let rest: Bool = alg.TRUE;
@@ -50,12 +51,12 @@ export function freshValue(
       bits[layout.formIndex(form)] = rest;
       return;
     }
-    const choose = alg.variable(`${name}.is_${form}`);
+    const choose = alg.variable(`${name}.is_${form}`, placement);
     bits[layout.formIndex(form)] = alg.and(rest, choose);
     rest = alg.and(rest, alg.not(choose));
   });
   for (let i = layout.formCount; i < layout.fields.length; i++) {
-    bits[i] = alg.variable(`${name}.${layout.fields[i]}`);
+    bits[i] = alg.variable(`${name}.${layout.fields[i]}`, placement);
   }
   return { kind, level, bits };
 }

@@ -53,6 +53,8 @@ export interface BoolAlgebra {
   evaluate(a: Bool, assignment: ReadonlyMap<string, boolean>): boolean;
   restrict(a: Bool, assignment: ReadonlyMap<string, boolean>): Bool;
   exists(a: Bool, names: Iterable<string>): Bool;
+  /** What `a` says of the `context` variables alone: every other variable existentially quantified. */
+  projectOntoContext(a: Bool): Bool;
   /** Universal quantification: `a` holds for every value of the named variables. */
   forall(a: Bool, names: Iterable<string>): Bool;
   /** `roots` as plain data, for `importFormulas` in any algebra. */

@@ -299,6 +299,26 @@ export class BddManager implements BoolAlgebra {
     return walk(a);
   }
 
+  /**
+   * Every variable placed `newest-first` existentially quantified. They sit below all context
+   * variables, and a node of a reduced diagram other than false always reaches true, so this is
+   * one pass: each such node becomes true.
+   */
+  projectOntoContext(a: Bool): Bool {
+    const memo = new Map<number, number>();
+    const walk = (node: number): number => {
+      if (node === TRUE || node === FALSE) return node;
+      const level = this.level[node]!;
+      if (level >= CONTEXT_LIMIT) return TRUE;
+      const hit = memo.get(node);
+      if (hit !== undefined) return hit;
+      const result = this.makeNode(level, walk(this.low[node]!), walk(this.high[node]!));
+      memo.set(node, result);
+      return result;
+    };
+    return walk(a);
+  }
+
   forall(a: Bool, names: Iterable<string>): Bool {
     return this.not(this.exists(this.not(a), names));
   }
