@@ -3,7 +3,7 @@
 // rules are built and said with its reason; where the profile has it, it applies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARCH_NAMES, HazardChecker, Simulator, formatVersion, type RuleDef, type Level } from '../../../simulator/src';
+import { ARCH_NAMES, CONFIG_SYMBOLS, HazardChecker, Simulator, formatVersion, isEnabled, parseProfile, type Level, type RuleDef } from '../../../simulator/src';
 import { modelVersions } from '../../../simulator/src/boundaries';
 import { entry } from '../bits';
 
@@ -78,24 +78,27 @@ test('write-lost-numa reads the restore rule of each version: savedwrite 4.11–
   assert.equal(fires('x86_64@6.19', 'SFD', ['anon']), false);
 });
 
-test('on every version of every architecture, each applicable rule evaluates without error', () => {
-  const levels: readonly Level[] = ['pte', 'pmd', 'pud'];
+/** Every applicable rule, at every level, on fresh unknowns: nothing throws. */
+function evaluateEveryRule(profile: string): void {
+  const sim = new Simulator(profile);
+  const vma = sim.facts('vma');
+  const folio = sim.facts('folio');
+  for (const level of ['pte', 'pmd', 'pud'] as const satisfies readonly Level[]) {
+    const old = sim.entry('old', level);
+    const next = sim.entry('new', level);
+    sim.hazards.checkState(sim.alg, level, next, { vma, folio });
+    sim.hazards.checkTransition(sim.alg, level, old, next, 'store', { vma, folio });
+    sim.hazards.checkTlb(sim.alg, level, sim.facts('tlb'));
+    sim.hazards.readInvariant(sim.alg, level, old, { vma, folio });
+    const modifier = sim.set.names().map((n) => sim.helper(n)).find((h) => h.level === level && h.def.kind === 'modifier' && h.params[0]?.kind === 'entry');
+    if (modifier) sim.hazards.checkHelper(sim.alg, modifier, old, next);
+  }
+  assert.ok(sim.hazards.rules().length > 0, sim.profile.name);
+}
+
+test('on every version of every architecture, and with any one config symbol off, each applicable rule evaluates without error', () => {
   for (const arch of ARCH_NAMES) {
-    for (const version of modelVersions(arch)) {
-      const sim = new Simulator(`${arch}@${formatVersion(version)}`);
-      const vma = sim.facts('vma');
-      const folio = sim.facts('folio');
-      for (const level of levels) {
-        const old = sim.entry('old', level);
-        const next = sim.entry('new', level);
-        sim.hazards.checkState(sim.alg, level, next, { vma, folio });
-        sim.hazards.checkTransition(sim.alg, level, old, next, 'store', { vma, folio });
-        sim.hazards.checkTlb(sim.alg, level, sim.facts('tlb'));
-        sim.hazards.readInvariant(sim.alg, level, old, { vma, folio });
-        const modifier = sim.set.names().map((n) => sim.helper(n)).find((h) => h.level === level && h.def.kind === 'modifier' && h.params[0]?.kind === 'entry');
-        if (modifier) sim.hazards.checkHelper(sim.alg, modifier, old, next);
-      }
-      assert.ok(sim.hazards.rules().length > 0, sim.profile.name);
-    }
+    for (const version of modelVersions(arch)) evaluateEveryRule(`${arch}@${formatVersion(version)}`);
+    for (const symbol of Object.keys(CONFIG_SYMBOLS).filter((s) => isEnabled(parseProfile(arch), s))) evaluateEveryRule(`${arch} -${symbol}`);
   }
 });

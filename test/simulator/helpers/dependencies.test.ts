@@ -3,7 +3,7 @@
 // set runs there, on every version of every architecture.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARCH_NAMES, Simulator, formatVersion, type ArgValue, type CompiledHelper } from '../../../simulator/src';
+import { ARCH_NAMES, CONFIG_SYMBOLS, Simulator, formatVersion, isEnabled, parseProfile, type ArgValue, type CompiledHelper } from '../../../simulator/src';
 import { modelVersions } from '../../../simulator/src/boundaries';
 import { rowCallees } from '../../../simulator/src/helpers/dependencies';
 
@@ -50,21 +50,29 @@ function argumentsFor(sim: Simulator, helper: CompiledHelper): { args: ArgValue[
   return { args, extra };
 }
 
+function runEveryHelper(profile: string): void {
+  const sim = new Simulator(profile);
+  for (const name of sim.set.names()) {
+    const helper = sim.helper(name);
+    const { args, extra } = argumentsFor(sim, helper);
+    const bound = sim.bind(helper, args, extra);
+    const run = () => {
+      if (helper.def.kind === 'predicate') helper.test(sim.alg, bound);
+      else if (helper.def.kind === 'inplace') helper.applyInPlace(sim.alg, sim.entry('slot', helper.level), bound);
+      else helper.apply(sim.alg, bound);
+    };
+    assert.doesNotThrow(run, `${name} on ${sim.profile.name}`);
+  }
+}
+
 for (const arch of ARCH_NAMES) {
   test(`every helper in the set runs on every version of ${arch}`, () => {
-    for (const version of modelVersions(arch)) {
-      const sim = new Simulator(`${arch}@${formatVersion(version)}`);
-      for (const name of sim.set.names()) {
-        const helper = sim.helper(name);
-        const { args, extra } = argumentsFor(sim, helper);
-        const bound = sim.bind(helper, args, extra);
-        const run = () => {
-          if (helper.def.kind === 'predicate') helper.test(sim.alg, bound);
-          else if (helper.def.kind === 'inplace') helper.applyInPlace(sim.alg, sim.entry('slot', helper.level), bound);
-          else helper.apply(sim.alg, bound);
-        };
-        assert.doesNotThrow(run, `${name} on ${sim.profile.name}`);
-      }
-    }
+    for (const version of modelVersions(arch)) runEveryHelper(`${arch}@${formatVersion(version)}`);
+  });
+
+  test(`every helper in the set runs on ${arch} with any one config symbol turned off`, () => {
+    const symbols = Object.keys(CONFIG_SYMBOLS).filter((symbol) => isEnabled(parseProfile(arch), symbol));
+    assert.ok(symbols.length >= 8);
+    for (const symbol of symbols) runEveryHelper(`${arch} -${symbol}`);
   });
 }
