@@ -21,7 +21,7 @@ commands:
       --all         in patches, also findings the patch leaves unchanged
   simulate FILE:FUNCTION [--path N]        every path of a function, step by step
   explain RULE                             what a rule means, why, how to fix it
-  rules                                    the hazard rules
+  rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
   laws [--profile P]…                      prove the helper laws symbolically on each profile
   helper NAME [--profile P]…               what a helper does on each profile
   profiles                                 architectures, versions and config symbols
@@ -106,7 +106,7 @@ async function run(argv: string[]): Promise<number> {
       console.log(profilesReport().join('\n'));
       return 0;
     case 'rules':
-      console.log(rulesReport().join('\n'));
+      console.log(rulesReport(values.profile ?? []).join('\n'));
       return 0;
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -12,6 +12,7 @@ import {
   parseProfile,
   type LawResult,
 } from '../../../simulator/src';
+import { formatRuleApplicability } from '../../../simulator/src/hazards/check';
 
 export function lawsReport(profileNames: readonly string[]): string[] {
   const lines: string[] = [];
@@ -48,7 +49,7 @@ export function profilesReport(): string[] {
   return lines;
 }
 
-export function rulesReport(): string[] {
+export function rulesReport(profileNames: readonly string[] = []): string[] {
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const rule of RULES) {
@@ -56,5 +57,5 @@ export function rulesReport(): string[] {
     seen.add(rule.id);
     lines.push(`${rule.id.padEnd(24)} ${rule.severity.padEnd(11)} ${rule.message.replace(/\{l\}/g, 'pte')}`);
   }
-  return lines;
+  return [...lines, ...profileNames.flatMap((name) => ['', ...formatRuleApplicability(new Simulator(parseProfile(name)).hazards)])];
 }

@@ -132,7 +132,7 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
     summary: 'mprotect/NUMA may map the entry writable: VM_WRITE, not protnone, no soft-dirty or uffd-wp protection pending, and private → exclusive anon page, shared → already dirty.',
   },
   {
-    name: 'can_change_pte_writable', kind: 'predicate', params: 'vma addr pte @folio', since: '5.19', until: '6.2',
+    name: 'can_change_pte_writable', kind: 'predicate', params: 'vma addr pte @folio', since: '6.0', until: '6.2',
     effect: 'vma.VM_WRITE & !pte_protnone(pte) & !pte_needs_soft_dirty_wp(vma, pte) & !userfaultfd_pte_wp(vma, pte) & pte_dirty(pte) & (vma.VM_SHARED | folio.anon & folio.exclusive)',
     section: '§3.9.1 can_change_pte_writable (v6.1 mm/mprotect.c: needs pte_dirty for private too)',
     summary: 'As in 6.13+, but a private entry must also be dirty.',
@@ -142,5 +142,21 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
     effect: 'vma.VM_WRITE & !pmd_protnone(pmd) & !pmd_needs_soft_dirty_wp(vma, pmd) & !userfaultfd_huge_pmd_wp(vma, pmd) & (vma.VM_SHARED ? pmd_dirty(pmd) : folio.anon & folio.exclusive)',
     section: '§3.9.1 can_change_pmd_writable (mm/huge_memory.c)',
     summary: 'The PMD version of can_change_pte_writable.',
+  },
+
+  // ---- NUMA hinting fault: is write given back? (SEMANTICS §3.7 H-NUMA-WRITE-RESTORE; docs/profiles.md 4a, 4b) ----
+  // Not a kernel function: the decision do_numa_page makes, so that write-lost-numa reads the
+  // mechanism of each version. Before 4.11 it needs pte_savedwrite, so the rule does not apply.
+  {
+    name: 'numa_fault_restores_write', kind: 'predicate', params: 'old:entry new:entry vma addr @folio', until: '6.2',
+    effect: 'pte_savedwrite(old)',
+    section: '§3.7 H-NUMA-WRITE-RESTORE (4.11–6.1 do_numa_page: pte_savedwrite(orig_pte))',
+    summary: 'The NUMA hinting fault makes the restored entry writable when the hinting entry saved write (savedwrite).',
+  },
+  {
+    name: 'numa_fault_restores_write', kind: 'predicate', params: 'old:entry new:entry vma addr @folio', since: '6.2',
+    effect: 'can_change_pte_writable(vma, addr, new)',
+    section: '§3.7 H-NUMA-WRITE-RESTORE (6.2+ do_numa_page: can_change_pte_writable)',
+    summary: 'The NUMA hinting fault makes the restored entry writable when can_change_pte_writable() allows it.',
   },
 ];

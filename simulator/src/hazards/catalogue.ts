@@ -123,7 +123,7 @@ export const RULES: readonly RuleDef[] = [
     id: 'write-lost-numa', severity: 'information', kind: 'transition', levels: ['pte'], needs: ['NUMA_BALANCING'],
     semantics: ['H-NUMA-WRITE-RESTORE'],
     message: 'a NUMA-hinting entry is restored read-only although can_change_pte_writable() allows write: an extra write fault follows',
-    condition: 'old.protnone & new.present & !pte_write(new) & can_change_pte_writable(vma, addr, new)',
+    condition: 'old.protnone & new.present & !pte_write(new) & numa_fault_restores_write(old, new, vma, addr)',
   },
   {
     id: 'migration-entry-type', severity: 'error', kind: 'transition', levels: PTE_PMD, needs: ['MIGRATION'],

@@ -1,13 +1,17 @@
 // Evaluates the hazard rules of a profile on symbolic states and transitions.
 // A hit carries the condition under which the rule fires; the caller conjoins
-// its path condition and asks the solver for a witness.
+// its path condition and asks the solver for a witness. Which rules apply at
+// which level is decided once per profile: a rule for another architecture,
+// one that needs a config symbol the profile lacks, or one whose condition
+// calls a helper the profile does not define is inapplicable there, with the reason.
 
 import type { Assignment, Bool, BoolAlgebra } from '../sym';
 import type { FactSource } from '../model/context';
 import type { Level } from '../model/forms';
-import { isEnabled } from '../model/profile';
+import { isEnabled, whyDisabled } from '../model/profile';
 import { formatConcrete, type EntryValue } from '../model/value';
 import type { CompiledHelper } from '../helpers/compile';
+import { conditionCallees } from '../helpers/dependencies';
 import type { HelperSet } from '../helpers/registry';
 import type { InstallKind } from '../helpers/types';
 import { RULES, type RuleDef, type RuleKind } from './catalogue';
@@ -17,6 +21,20 @@ export interface RuleHit {
   readonly level: Level;
   /** Where the rule fires; never FALSE in a returned hit. */
   readonly condition: Bool;
+}
+
+/** Whether a rule can fire at one level on the checker's profile. */
+export interface RuleApplicability {
+  readonly rule: RuleDef;
+  readonly level: Level;
+  /** Why it cannot; undefined when it applies. */
+  readonly reason?: string;
+}
+
+interface ApplicableRule {
+  readonly rule: RuleDef;
+  readonly condition: string;
+  readonly key: string;
 }
 
 export interface EntryContext {
@@ -55,18 +73,40 @@ function anyFolio(alg: BoolAlgebra): FactSource {
 
 export class HazardChecker {
   private readonly conditions = new Map<string, CompiledHelper>();
+  /** Every (rule, level) of the catalogue, with why not where the rule cannot fire. */
+  readonly applicability: readonly RuleApplicability[];
+  private readonly applicable: ReadonlyMap<string, readonly ApplicableRule[]>;
 
-  constructor(readonly set: HelperSet) {}
+  constructor(
+    readonly set: HelperSet,
+    readonly catalogue: readonly RuleDef[] = RULES,
+  ) {
+    const table = ruleTableFor(set, catalogue);
+    this.applicability = table.applicability;
+    this.applicable = table.applicable;
+  }
 
-  /** Rules that can fire on this profile. */
+  /** Rules that can fire on this profile (at one level at least). */
   rules(kind?: RuleKind): RuleDef[] {
-    const profile = this.set.profile;
-    return RULES.filter(
-      (rule) =>
-        (kind === undefined || rule.kind === kind) &&
-        (!rule.archs || rule.archs.includes(profile.arch)) &&
-        (rule.needs ?? []).every((symbol) => isEnabled(profile, symbol)),
-    );
+    const rules = new Set(this.applicability.filter((a) => a.reason === undefined && (kind === undefined || a.rule.kind === kind)).map((a) => a.rule));
+    return [...rules];
+  }
+
+  /**
+   * Why rule `id` cannot fire on this profile: one reason, or reasons per level
+   * when it applies at some levels only. Undefined when it applies everywhere
+   * it is defined, or when there is no such rule.
+   */
+  whyInapplicable(id: string): string | undefined {
+    const rows = this.applicability.filter((a) => a.rule.id === id);
+    const refused = rows.filter((a) => a.reason !== undefined);
+    if (refused.length === 0) return undefined;
+    const reasons = [...new Set(refused.map((a) => a.reason!))];
+    if (refused.length === rows.length && reasons.length === 1) return reasons[0];
+    const levels = (among: readonly RuleApplicability[]) => [...new Set(among.map((a) => a.level))].join('/');
+    const applied = rows.filter((a) => a.reason === undefined);
+    const why = reasons.map((reason) => `at ${levels(refused.filter((a) => a.reason === reason))}: ${reason}`);
+    return [...(applied.length > 0 ? [`applies at ${levels(applied)}`] : []), ...why].join('; ');
   }
 
   checkState(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): RuleHit[] {
@@ -135,21 +175,69 @@ export class HazardChecker {
 
   private evaluate(alg: BoolAlgebra, kind: RuleKind, level: Level, args: Record<string, EntryValue | FactSource | undefined>): RuleHit[] {
     const hits: RuleHit[] = [];
-    this.rules(kind).forEach((rule, index) => {
-      if (!rule.levels.includes(level)) return;
-      const text = typeof rule.condition === 'string' ? rule.condition : rule.condition[level];
-      if (text === undefined) return;
-      const key = `${rule.id}#${kind}#${index}#${level}`;
+    for (const { rule, condition, key } of this.applicable.get(`${kind}#${level}`) ?? []) {
       let compiled = this.conditions.get(key);
       if (!compiled) {
-        compiled = this.set.compileCondition(rule.id, level, PARAMS[kind], text, rule.semantics.join(', '));
+        compiled = this.set.compileCondition(rule.id, level, PARAMS[kind], condition, rule.semantics.join(', '));
         this.conditions.set(key, compiled);
       }
-      const condition = compiled.test(alg, args);
-      if (condition !== alg.FALSE) hits.push({ rule, level, condition });
-    });
+      const value = compiled.test(alg, args);
+      if (value !== alg.FALSE) hits.push({ rule, level, condition: value });
+    }
     return hits;
   }
+}
+
+interface RuleTable {
+  readonly applicability: readonly RuleApplicability[];
+  /** By `kind#level`: the rules that apply there, with their condition text. */
+  readonly applicable: ReadonlyMap<string, readonly ApplicableRule[]>;
+}
+
+const ruleTables = new WeakMap<HelperSet, Map<readonly RuleDef[], RuleTable>>();
+
+/** Decided once per profile (helper set) and catalogue. */
+function ruleTableFor(set: HelperSet, catalogue: readonly RuleDef[]): RuleTable {
+  let perCatalogue = ruleTables.get(set);
+  if (!perCatalogue) {
+    perCatalogue = new Map();
+    ruleTables.set(set, perCatalogue);
+  }
+  let table = perCatalogue.get(catalogue);
+  if (table) return table;
+  const applicability: RuleApplicability[] = [];
+  const applicable = new Map<string, ApplicableRule[]>();
+  catalogue.forEach((rule, index) => {
+    for (const level of rule.levels) {
+      const condition = conditionAt(rule, level);
+      if (condition === undefined) continue;
+      const reason = whyRuleCannotFire(set, rule, level, condition);
+      applicability.push(reason === undefined ? { rule, level } : { rule, level, reason });
+      if (reason !== undefined) continue;
+      const key = `${rule.kind}#${level}`;
+      applicable.set(key, [...(applicable.get(key) ?? []), { rule, condition, key: `${rule.id}#${index}#${level}` }]);
+    }
+  });
+  table = { applicability, applicable };
+  perCatalogue.set(catalogue, table);
+  return table;
+}
+
+function whyRuleCannotFire(set: HelperSet, rule: RuleDef, level: Level, condition: string): string | undefined {
+  const profile = set.profile;
+  if (rule.archs && !rule.archs.includes(profile.arch)) return `${rule.archs.join(' and ')} only`;
+  for (const symbol of rule.needs ?? []) {
+    const off = whyDisabled(profile, symbol);
+    if (off !== undefined) return `needs CONFIG_${symbol} (${off})`;
+  }
+  const missing = conditionCallees(condition, level).find((name) => !set.has(name));
+  if (missing !== undefined) return set.needs(missing);
+  return undefined;
+}
+
+/** A rule's condition at one level, or undefined where it has none. */
+export function conditionAt(rule: RuleDef, level: Level): string | undefined {
+  return typeof rule.condition === 'string' ? rule.condition : rule.condition[level];
 }
 
 export interface Explanation {
@@ -173,4 +261,15 @@ export function explainHit(
   if (!witness) return undefined;
   const rendered = shown ? ` [${formatConcrete(alg, set.layout, shown, witness)}]` : '';
   return { message: `${hit.rule.message.replace(/\{l\}/g, hit.level)}${rendered}`, witness };
+}
+
+/** `mmlens rules --profile P`: which rules apply on the profile, and why the others do not. */
+export function formatRuleApplicability(checker: HazardChecker): string[] {
+  const ids = [...new Set(checker.applicability.map((a) => a.rule.id))];
+  const refused = ids.filter((id) => checker.whyInapplicable(id) !== undefined);
+  const applying = ids.filter((id) => checker.rules().some((r) => r.id === id));
+  return [
+    `${checker.set.profile.name}: ${applying.length} of ${ids.length} rules apply`,
+    ...refused.map((id) => `  ${id.padEnd(24)} ${checker.whyInapplicable(id)}`),
+  ];
 }

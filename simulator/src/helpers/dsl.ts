@@ -196,3 +196,39 @@ export function parseStatements(text: string): Statement[] {
 export function parseExpression(text: string): Expr {
   return new Parser(tokenize(text), text).wholeExpression();
 }
+
+/** The helpers an expression calls (`same` is built in, not a helper). */
+export function expressionCallees(expr: Expr, into: Set<string> = new Set()): Set<string> {
+  switch (expr.op) {
+    case 'call':
+      if (expr.name !== 'same') into.add(expr.name);
+      break;
+    case 'not':
+      expressionCallees(expr.arg, into);
+      break;
+    case 'and':
+    case 'or':
+    case 'xor':
+      expressionCallees(expr.left, into);
+      expressionCallees(expr.right, into);
+      break;
+    case 'ite':
+      expressionCallees(expr.cond, into);
+      expressionCallees(expr.then, into);
+      expressionCallees(expr.otherwise, into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
+
+/** The helpers a statement list calls, in `call` statements and in its expressions. */
+export function statementCallees(statements: readonly Statement[], into: Set<string> = new Set()): Set<string> {
+  for (const statement of statements) {
+    if (statement.op === 'call') into.add(statement.helper);
+    if (statement.op === 'let' || statement.op === 'assign') expressionCallees(statement.value, into);
+    if ((statement.op === 'call' || statement.op === 'copy') && statement.guard) expressionCallees(statement.guard, into);
+  }
+  return into;
+}

@@ -90,13 +90,14 @@ export function formatVersion(v: Version): string {
 
 /** Is `version` in [since, until)? Either bound may be missing. */
 export function inVersionRange(version: Version, since?: string, until?: string): boolean {
-  if (since !== undefined && compareVersions(version, parseVersionUnchecked(since)) < 0) return false;
-  if (until !== undefined && compareVersions(version, parseVersionUnchecked(until)) >= 0) return false;
+  if (since !== undefined && compareVersions(version, tableVersion(since)) < 0) return false;
+  if (until !== undefined && compareVersions(version, tableVersion(until)) >= 0) return false;
   return true;
 }
 
 const versionCache = new Map<string, Version>();
-function parseVersionUnchecked(text: string): Version {
+/** A version as the tables write it (`6.2`), not checked against the modelled range. */
+export function tableVersion(text: string): Version {
   let v = versionCache.get(text);
   if (!v) {
     const [major, minor] = text.split('.').map(Number);
@@ -157,4 +158,16 @@ export function parseProfile(spec: string): Profile {
 
 export function isEnabled(profile: Profile, symbol: string): boolean {
   return profile.config.has(symbol.replace(/^CONFIG_/, ''));
+}
+
+/** Why a config symbol is off on a profile (it does not exist there, or the profile turns it off); undefined when on. */
+export function whyDisabled(profile: Profile, symbol: string): string | undefined {
+  const bare = symbol.replace(/^CONFIG_/, '');
+  if (isEnabled(profile, bare)) return undefined;
+  const info = CONFIG_SYMBOLS[bare];
+  if (!info) return 'not a modelled config symbol';
+  if (!info.archs.includes(profile.arch)) return `not on ${profile.arch}`;
+  const since = info.sinceByArch?.[profile.arch] ?? info.since;
+  if (!inVersionRange(profile.version, since)) return `defined from ${since} on ${profile.arch}, not in ${formatVersion(profile.version)}`;
+  return info.defaultOn ? `turned off by the profile (-${bare})` : `off unless the profile adds +${bare}`;
 }
