@@ -85,9 +85,25 @@ export interface CachedUnitOptions extends AnalysisOptions {
   readonly tree?: Tree;
   /** Where to find functions the unit calls but does not define. */
   readonly workspaceFunctions?: WorkspaceFunctions;
+  /** What else the results depend on that the options do not say (which files findings may be placed in). */
+  readonly contextKey?: string;
+}
+
+/** What an analysis leaves behind, kept where it outlives the cache (the CLI's cache directory). */
+export interface StoredAnalysis {
+  readonly result: FunctionAnalysis;
+  readonly summary: FunctionSummary | undefined;
+  readonly row: number;
+}
+
+export interface AnalysisBacking {
+  read(key: string): StoredAnalysis | undefined;
+  write(key: string, stored: StoredAnalysis): void;
 }
 
 export class FunctionCache {
+  constructor(private readonly backing?: AnalysisBacking) {}
+
   private readonly lowerings = new Lru<string, Lowering>(3000);
   private readonly analyses = new Lru<string, AnalysisEntry>(3000);
   private readonly details = new Lru<string, FunctionAnalysis>(32);
@@ -104,9 +120,9 @@ export class FunctionCache {
   *analyseUnit(parser: CParser, unit: SourceUnit, options: CachedUnitOptions): Generator<void, UnitResult, void> {
     const lowered = this.lower(parser, unit, options.tree);
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
-    const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations));
+    const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
-    const { tree: _tree, workspaceFunctions, ...engineOptions } = options;
+    const { tree: _tree, workspaceFunctions, contextKey: _context, ...engineOptions } = options;
     const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, this.summaries, (name) => byName.has(name)) : undefined;
     // the unit's own summaries, each at the row its function has now
     const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
@@ -114,7 +130,7 @@ export class FunctionCache {
     const order = callOrder([...byName.values()], (fn) => fn.lowering.calls);
     const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
     for (const fn of order.functions) {
-      const root = !order.calledByOthers.has(fn.name);
+      const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);
       const key = [
         fn.key,
         shared,
@@ -125,12 +141,21 @@ export class FunctionCache {
       let entry = this.analyses.get(key);
       if (!entry) {
         const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, summaries, ...(tree ? { entryFree: tree.entryFree } : {}), root, options: engineOptions };
-        const result = analyzeFunctionSafely(context.fn, context, context.options);
-        entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
-        this.counts.analysed++;
-        // a cancelled analysis is cut short: never reuse it
-        if (!options.isCancelled?.()) this.analyses.set(key, entry);
-        yield;
+        const stored = this.backing?.read(contentHash(key));
+        if (stored) {
+          entry = { ...stored, context };
+          this.analyses.set(key, entry);
+        } else {
+          const result = analyzeFunctionSafely(context.fn, context, context.options);
+          entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
+          this.counts.analysed++;
+          // a cancelled analysis is cut short: never reuse it
+          if (!options.isCancelled?.()) {
+            this.analyses.set(key, entry);
+            this.backing?.write(contentHash(key), { result: entry.result, summary: entry.summary, row: entry.row });
+          }
+          yield;
+        }
       }
       own.set(fn.name, { summary: shiftLines(entry.summary, fn.row - entry.row), key });
       analysed.set(fn.name, { entry, key });

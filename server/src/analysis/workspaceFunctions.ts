@@ -1,14 +1,18 @@
-// Functions defined in other files of the workspace, for the engine to inline where a function
-// calls them (issue: "calls to functions defined in the same file or workspace"). Kernel code
-// calls helpers defined next to it: mm/mprotect.c calls what mm/internal.h and mm/memory.c
-// define. Definitions are found by their kernel-style layout — a body whose `{` and `}` stand
-// at column 0 — without parsing every file, and a definition is lowered only when a call needs it.
+// Functions defined in other files of the workspace or kernel tree, for the engine to summarise
+// where a function calls them. Kernel code calls helpers defined next to it (mm/internal.h), in
+// the architecture's headers, in include/linux and in other files of mm/. Definitions are found by
+// their kernel-style layout — a body whose `{` and `}` stand at column 0 — without parsing every
+// file, and a definition is lowered only when a call needs it. Which definition a call means
+// follows C linkage and the kernel's override convention: a file's own `static` functions first,
+// then headers beside it and the architecture's (which override the generic ones), then
+// include/linux, then asm-generic, then non-static functions of other .c files.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { IrFunction, IrUnit } from '../../../simulator/src/ir';
 import { calledNames } from '../../../simulator/src/irWalk';
 import { lowerText } from '../lowering';
+import { shiftLines } from './shiftLines';
 import type { CParser } from '../parsing';
 
 export interface SourceFile {
@@ -22,6 +26,8 @@ export interface FunctionDefinition {
   /** Offsets of the definition (header to closing brace) in its file's text. */
   readonly start: number;
   readonly end: number;
+  /** Declared `static`: only its own file can call it. */
+  readonly isStatic: boolean;
 }
 
 /** Files in a directory are read up to this many, each up to this size: a big tree stays cheap. */
@@ -41,8 +47,9 @@ export function definitionsIn(text: string): FunctionDefinition[] {
     if (close < 0) break;
     const start = headerStart(text, open);
     // a header is a few lines; the pattern backtracks quadratically on a long run of word characters
-    const name = CALLED_NAME.exec(text.slice(start, Math.min(open, start + 1000)))?.[1];
-    if (name && !NOT_FUNCTIONS.has(name)) found.push({ name, start, end: close + 2 });
+    const header = text.slice(start, Math.min(open, start + 1000));
+    const name = CALLED_NAME.exec(header)?.[1];
+    if (name && !NOT_FUNCTIONS.has(name)) found.push({ name, start, end: close + 2, isStatic: /(^|\s)static\s/.test(header.slice(0, header.indexOf(name))) });
   }
   return found;
 }
@@ -69,9 +76,30 @@ export function unitCallees(unit: IrUnit, workspace: WorkspaceFunctions | undefi
   return workspace.resolve(missing);
 }
 
+interface Located {
+  readonly file: SourceFile;
+  readonly definition: FunctionDefinition;
+}
+
+/**
+ * How strongly a definition in `path` claims a name, for callers outside its file (lower wins;
+ * undefined: it cannot be called from there). Headers beside the code and the architecture's
+ * headers first: they override the generic fallbacks of include/linux and asm-generic.
+ */
+export function definitionRank(path: string, isStatic: boolean): number | undefined {
+  const unix = path.replace(/\\/g, '/');
+  if (!/\.h$/.test(unix)) return isStatic ? undefined : 5;
+  if (/(^|\/)arch\/[^/]+\/include\//.test(unix)) return 1;
+  if (/(^|\/)include\/linux\//.test(unix)) return 3;
+  if (/(^|\/)include\/asm-generic\//.test(unix)) return 4;
+  return 2;
+}
+
 export class WorkspaceFunctions {
-  /** Each name's definition, or null when several files define it (which one a call means is unknown). */
-  private index: Map<string, { readonly file: SourceFile; readonly definition: FunctionDefinition } | null> | undefined;
+  /** Each name's best definition for callers outside its file, or null when two claim it equally. */
+  private index: Map<string, { readonly located: Located | null; readonly rank: number }> | undefined;
+  /** Each file's static definitions, visible to its own functions only. */
+  private statics: Map<string, Map<string, Located>> | undefined;
   private readonly lowered = new Map<string, IrFunction | null>();
 
   constructor(
@@ -79,45 +107,60 @@ export class WorkspaceFunctions {
     private readonly files: () => Iterable<SourceFile>,
   ) {}
 
-  /** The definitions of those of `names` defined exactly once in the files, lowered. */
-  resolve(names: Iterable<string>): Map<string, IrFunction> {
+  /** The definitions of `names` a call from `from` (a file of the index) means, lowered. */
+  resolve(names: Iterable<string>, from?: string): Map<string, IrFunction> {
     const resolved = new Map<string, IrFunction>();
     for (const name of names) {
-      const fn = this.lower(name);
+      const fn = this.lower(name, from);
       if (fn) resolved.set(name, fn);
     }
     return resolved;
   }
 
-  /** The one definition of `name` in the files, lowered (undefined when there is none, or several). */
-  lower(name: string): IrFunction | undefined {
-    let fn = this.lowered.get(name);
+  /**
+   * The definition of `name` a call from the file `from` means (its own static one, else the
+   * best-ranked one visible from there), lowered; undefined when there is none, or two equal.
+   */
+  lower(name: string, from?: string): IrFunction | undefined {
+    this.build();
+    const located = (from !== undefined ? this.statics!.get(from)?.get(name) : undefined) ?? this.index!.get(name)?.located;
+    if (!located) return undefined;
+    const key = `${located.file.path}\0${name}`;
+    let fn = this.lowered.get(key);
     if (fn === undefined) {
       fn = null;
-      const found = this.definitions().get(name);
-      if (found) {
-        try {
-          const ir = lowerText(this.parser, found.file.text.slice(found.definition.start, found.definition.end)).functions.find((f) => f.name === name);
-          if (ir) fn = { ...ir, origin: found.file.path };
-        } catch {
-          fn = null; // a definition the lowering cannot read is left to the unknown-call rule
-        }
+      try {
+        const { text } = located.file;
+        const ir = lowerText(this.parser, text.slice(located.definition.start, located.definition.end)).functions.find((f) => f.name === name);
+        // lowered alone, the definition starts at line 0: its lines are those of its file
+        if (ir) fn = { ...shiftLines(ir, lineOf(text, located.definition.start)), origin: located.file.path };
+      } catch {
+        fn = null; // a definition the lowering cannot read is left to the unknown-call rule
       }
-      this.lowered.set(name, fn);
+      this.lowered.set(key, fn);
     }
     return fn ?? undefined;
   }
 
-  private definitions(): NonNullable<WorkspaceFunctions['index']> {
-    if (!this.index) {
-      this.index = new Map();
-      for (const file of this.files()) {
-        for (const definition of definitionsIn(file.text)) {
-          this.index.set(definition.name, this.index.has(definition.name) ? null : { file, definition });
+  private build(): void {
+    if (this.index) return;
+    this.index = new Map();
+    this.statics = new Map();
+    for (const file of this.files()) {
+      for (const definition of definitionsIn(file.text)) {
+        const located = { file, definition };
+        if (definition.isStatic && !/\.h$/.test(file.path)) {
+          const own = this.statics.get(file.path) ?? new Map<string, Located>();
+          own.set(definition.name, located);
+          this.statics.set(file.path, own);
         }
+        const rank = definitionRank(file.path, definition.isStatic);
+        if (rank === undefined) continue;
+        const known = this.index.get(definition.name);
+        if (known === undefined || rank < known.rank) this.index.set(definition.name, { located, rank });
+        else if (rank === known.rank && known.located?.file.path !== file.path) this.index.set(definition.name, { located: null, rank });
       }
     }
-    return this.index;
   }
 }
 
@@ -125,10 +168,10 @@ export class WorkspaceFunctions {
  * The C files of a directory, read from disk when asked; `open` gives the text of a file an
  * editor holds, unsaved changes included. Paths are shown relative to `base`.
  */
-export function* directoryFiles(directory: string, base: string, open: (path: string) => string | undefined = () => undefined): Generator<SourceFile> {
+export function* directoryFiles(directory: string, base: string, open: (path: string) => string | undefined = () => undefined, maxFiles = MAX_FILES): Generator<SourceFile> {
   let names: string[];
   try {
-    names = readdirSync(directory).filter((name) => C_FILE.test(name)).sort().slice(0, MAX_FILES);
+    names = readdirSync(directory).filter((name) => C_FILE.test(name)).sort().slice(0, maxFiles);
   } catch {
     return;
   }
@@ -145,4 +188,44 @@ function readSmallFile(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The architecture directory of a profile's architecture under arch/. */
+const ARCH_DIRECTORY: Readonly<Record<string, string | undefined>> = { x86_64: 'x86', arm64: 'arm64' };
+
+/**
+ * The files of a kernel tree whose functions mm code calls: mm/ (with its subdirectories), the
+ * architecture's asm headers, include/linux and include/asm-generic. Paths are shown relative
+ * to `base`.
+ */
+export function* kernelTreeFiles(root: string, arch: string, base: string, open: (path: string) => string | undefined = () => undefined): Generator<SourceFile> {
+  const archDirectory = ARCH_DIRECTORY[arch];
+  const directories = [
+    ...subdirectories(join(root, 'mm')),
+    ...(archDirectory ? [join(root, 'arch', archDirectory, 'include', 'asm')] : []),
+    join(root, 'include', 'linux'),
+    join(root, 'include', 'asm-generic'),
+  ];
+  for (const directory of directories) yield* directoryFiles(directory, base, open, TREE_DIRECTORY_FILES);
+}
+
+/** A directory and the directories below it. */
+function subdirectories(directory: string): string[] {
+  const found = [directory];
+  try {
+    for (const entry of readdirSync(directory, { withFileTypes: true })) if (entry.isDirectory()) found.push(...subdirectories(join(directory, entry.name)));
+  } catch {
+    return found;
+  }
+  return found;
+}
+
+/** include/linux holds over a thousand headers. */
+const TREE_DIRECTORY_FILES = 4000;
+
+/** The 0-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -10,6 +10,7 @@ import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kern
 import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
+import { callSitesOf } from '../analysis/callSites';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
 import { InputError } from './errors';
 import { collectFiles } from './files';
@@ -104,6 +105,30 @@ async function analyzeAll(documents: readonly CheckDocument[], settings: CheckSe
   });
 }
 
+const C_SOURCE = /\.[ch]$/;
+
+/**
+ * Each finding under the file it happens in: a function of one checked file may report what
+ * happens in another (a callee's hazard, judged at its call), and two callers may reach the
+ * same one. Findings of files that are not checked stay where they were placed.
+ */
+function findingsByFile(documents: readonly CheckDocument[], analyses: readonly DocumentAnalysis[]): DocumentFinding[][] {
+  const index = new Map(documents.map((d, i) => [d.path, i]));
+  const placed: DocumentFinding[][] = documents.map(() => []);
+  const seen = new Set<string>();
+  analyses.forEach((analysis, i) => {
+    for (const finding of analysis.findings) {
+      const target = finding.file !== undefined ? (index.get(finding.file) ?? i) : i;
+      const key = `${target}|${finding.rule}|${finding.range.start.line}:${finding.range.start.character}|${finding.change ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const { file: _file, ...rest } = finding;
+      placed[target]!.push(target === i ? finding : rest);
+    }
+  });
+  return placed;
+}
+
 /** `--tree DIR`, read once for the whole run; not a kernel tree is an input error. */
 export function openTree(directory: string): KernelTree {
   try {
@@ -118,18 +143,21 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new InputError(`--jobs takes a number of worker threads (1, 2, …), not "${options.jobs}"`);
   const tree = options.tree === undefined ? undefined : openTree(options.tree);
   const { documents, errors } = documentsFor(options);
+  const sources = documents.filter((document) => C_SOURCE.test(document.path));
   const settings: CheckSettings = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(tree ? { tree } : {}),
     cwd: process.cwd(),
     ...(rules ? { rules: [...rules] } : {}),
+    ...(sources.length > 1 ? { callSites: callSitesOf(sources), checkedPaths: sources.map((d) => d.path) } : {}),
   };
   const analyses = await analyzeAll(documents, settings, options);
+  const placed = findingsByFile(documents, analyses);
   const checked: CheckedFile[] = [];
   const verifyLines: string[] = [];
   documents.forEach((document, index) => {
     const analysis = analyses[index]!;
-    const reported = analysis.findings.filter((f) => isReported(f, options));
+    const reported = placed[index]!.filter((f) => isReported(f, options));
     const unchangedHidden = analysis.findings.filter((f) => f.change === 'unchanged' && !reported.includes(f)).length;
     checked.push({ path: document.path, analysis, findings: reported, fixed: analysis.findings.filter((f) => f.change === 'fixed'), unchangedHidden });
     if (options.verify) {

@@ -3,10 +3,12 @@
 
 import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
 import { functionBudget } from '../analysis/functionBudget';
-import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
+import { calledFromElsewhere, type CallSiteIndex } from '../analysis/callSites';
+import { directoryFiles, kernelTreeFiles, WorkspaceFunctions, type SourceFile } from '../analysis/workspaceFunctions';
 import { dirname, resolve } from 'node:path';
+import { parseProfile } from '../../../simulator/src';
 import { workspaceFilesAt } from '../inputs';
-import type { KernelTree } from '../inputs/kernelTree';
+import { findKernelTree, type KernelTree } from '../inputs/kernelTree';
 import type { CParser } from '../parsing';
 
 /** Each function gets this long; what is cut is reported as a note on the function. */
@@ -21,18 +23,28 @@ export interface CheckSettings {
   readonly rules?: readonly string[];
   /** Where patches are applied to the workspace's files. */
   readonly cwd: string;
+  /** Calls between the checked files: a function called from another one is judged there. */
+  readonly callSites?: CallSiteIndex;
+  /** The checked files (as their documents name them): findings may be placed in any of them. */
+  readonly checkedPaths?: readonly string[];
 }
 
-/** One index of workspace functions per directory, shared by the files checked there. */
-const directories = new Map<string, WorkspaceFunctions>();
+/** One index of functions per kernel tree and architecture (or per directory outside a tree), shared by the files checked there. */
+const indexes = new Map<string, WorkspaceFunctions>();
 
-function workspaceFunctionsFor(parser: CParser, path: string, cwd: string): WorkspaceFunctions | undefined {
+function workspaceFunctionsFor(parser: CParser, path: string, settings: CheckSettings): WorkspaceFunctions | undefined {
   if (!C_SOURCE.test(path)) return undefined;
+  const { cwd } = settings;
   const directory = resolve(cwd, dirname(path));
-  let functions = directories.get(directory);
+  const tree = settings.tree ?? findKernelTree(resolve(cwd, path));
+  const arch = settings.profile ? parseProfile(settings.profile).arch : (tree?.config?.arch ?? 'x86_64');
+  const inTree = tree && directory.startsWith(resolve(tree.root, 'mm'));
+  const key = tree ? `${tree.root}|${arch}|${inTree ? '' : directory}` : directory;
+  let functions = indexes.get(key);
   if (!functions) {
-    functions = new WorkspaceFunctions(parser, () => directoryFiles(directory, cwd));
-    directories.set(directory, functions);
+    const files = (): Iterable<SourceFile> => (tree ? [...(inTree ? [] : directoryFiles(directory, cwd)), ...kernelTreeFiles(tree.root, arch, cwd)] : directoryFiles(directory, cwd));
+    functions = new WorkspaceFunctions(parser, files);
+    indexes.set(key, functions);
   }
   return functions;
 }
@@ -40,8 +52,12 @@ function workspaceFunctionsFor(parser: CParser, path: string, cwd: string): Work
 const C_SOURCE = /\.[ch]$/;
 
 export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
-  const workspaceFunctions = workspaceFunctionsFor(parser, document.path, settings.cwd);
+  const workspaceFunctions = workspaceFunctionsFor(parser, document.path, settings);
+  const callSites = settings.callSites;
+  const checked = new Set(settings.checkedPaths ?? [document.path]);
   return analyzeDocument(parser, document.text, {
+    ...(callSites ? { calledElsewhere: (name: string) => calledFromElsewhere(callSites, name, document.path) } : {}),
+    placeable: (file) => file === undefined || checked.has(file),
     path: document.path,
     ...(workspaceFunctions ? { workspaceFunctions } : {}),
     ...(settings.profile !== undefined ? { profile: settings.profile, profileGivenBy: 'flag' as const } : {}),

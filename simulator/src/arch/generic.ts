@@ -23,6 +23,7 @@ const helpers: HelperDef[] = [
   { name: 'pte_exec', kind: 'predicate', params: 'pte', effect: '!NX', section: '§1.4 generic exec', summary: 'Not no-exec.' },
   { name: '{l}_same', kind: 'predicate', params: 'a b', effect: 'same(a, b)', section: '§2.5 pte_same', summary: 'Full-value equality.' },
   { name: 'pte_accessible', kind: 'predicate', params: 'mm pte', effect: '1', section: '§2.5 pte_accessible (generic: always true)', summary: 'Always true.' },
+  { name: '{l}_tlb_downgrade', kind: 'predicate', params: 'old:entry new:entry', effect: 'old.present & (!new.present | ({l}_write(old) & !{l}_write(new)) | ({l}_dirty(old) & !{l}_dirty(new)))', section: '§5.1 model: what a stale TLB entry of old still allows', summary: 'A TLB entry cached for old allows more than new: present or writable lost, or dirty cleared. An upgrade needs no flush.' },
   { name: 'pte_needs_flush', kind: 'predicate', params: 'oldpte newpte', effect: 'oldpte.present', section: '§5.1 generic: always flush', summary: 'Any change of a valid entry is flushed.' },
   { name: 'huge_pmd_needs_flush', kind: 'predicate', params: 'oldpmd:entry newpmd:entry', effect: 'oldpmd.present | oldpmd.invalid', section: '§5.1 generic: always flush', summary: 'Any change of a valid PMD is flushed.' },
   { name: 'pmd_trans_huge', kind: 'predicate', params: 'pmd', effect: 'HUGE', needs: 'TRANSPARENT_HUGEPAGE', absent: 'false', section: '§1.4 huge(level)', summary: 'The huge field.' },

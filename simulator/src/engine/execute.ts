@@ -187,7 +187,6 @@ export class Executor {
       case 'flag-set':
         return this.alg.constant(value.names.length > 0);
       case 'slot':
-        return this.opaque(state, `${text} != NULL`);
       case 'object':
         return value.nonNull ?? this.opaque(state, `${text} != NULL`);
       default:
@@ -455,11 +454,11 @@ export class Executor {
     return { fact: (name) => (name === 'dirty' ? this.alg.or(folio.fact('dirty'), state.folioDirtied) : folio.fact(name)) };
   }
 
+  /** A TLB entry cached for `old` may allow more than `next`: it must be flushed before anyone relies on the change. */
   private noteDowngrade(state: PathState, level: Level, old: EntryValue, next: EntryValue, knowsOld: Bool): void {
-    const name = level === 'pte' ? 'pte_needs_flush' : 'huge_pmd_needs_flush';
+    const name = `${level}_tlb_downgrade`;
     if (!this.sim.has(name)) return;
-    const helper = this.sim.helper(name);
-    const needs = helper.test(this.alg, { [helper.params[0]!.name]: old, [helper.params[1]!.name]: next });
+    const needs = this.sim.test(name, old, next);
     state.downgradeUnflushed = this.alg.or(state.downgradeUnflushed, this.alg.and(knowsOld, needs));
   }
 

@@ -131,9 +131,18 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   merged.folioDirtied = pick(cases.map((c) => c.first.state.folioDirtied), selectBool);
   const returnedValues = cases.map((c) => c.first.returned);
   let returned: Value | undefined = returnedValues.find((r) => r);
+  let returnedFrom = first.state;
+  const isPointer = (r: Value | undefined): r is Extract<Value, { kind: 'slot' | 'object' }> => r?.kind === 'slot' || r?.kind === 'object';
+  const isNull = (r: Value | undefined) => r?.kind === 'bool' && r.value === alg.FALSE;
   if (returnedValues.every((r): r is Extract<Value, { kind: 'entry' }> => r?.kind === 'entry')) returned = { kind: 'entry', value: pick(returnedValues.map((r) => r.value), selectEntry) };
   else if (returnedValues.every((r): r is Extract<Value, { kind: 'bool' }> => r?.kind === 'bool')) returned = { kind: 'bool', value: pick(returnedValues.map((r) => r.value), selectBool) };
-  const returnedFrom = cases.find((c) => c.first.returned === returned)?.first.state ?? first.state;
+  else if (returnedValues.some(isPointer) && returnedValues.every((r) => isPointer(r) || isNull(r))) {
+    // a pointer or NULL (a lock, a slot, a folio): not NULL where an outcome returns the pointer
+    const index = returnedValues.findIndex(isPointer);
+    const pointer = returnedValues[index] as Extract<Value, { kind: 'slot' | 'object' }>;
+    returned = { ...pointer, nonNull: alg.orAll(returnedValues.flatMap((r, i) => (isPointer(r) ? [alg.and(codes[i]!, r.nonNull ?? alg.TRUE)] : []))) };
+    returnedFrom = cases[index]!.first.state;
+  }
   return { state: merged, returnedFrom, returned, invariants: alg.andAll(paths.map((path) => path.state.invariants)), choice };
 }
 
@@ -174,12 +183,20 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
       case 'slot': {
         const slot = merged.returnedFrom.slots[value.slot];
         if (!slot) return { kind: 'unknown' };
-        if (slot.param && slot.param.member === undefined) return { kind: 'param-slot', param: slot.param.param };
-        return { kind: 'slot', name: slot.name, level: slot.level, value: portableEntry(bounded(slot.value, slot.name), roots), live: portableEntry(bounded(slot.live, slot.name), roots) };
+        const nonNull = value.nonNull !== undefined ? { nonNull: push(roots, value.nonNull) } : {};
+        if (slot.param && slot.param.member === undefined) return { kind: 'param-slot', param: slot.param.param, ...nonNull };
+        return { kind: 'slot', name: slot.name, level: slot.level, value: portableEntry(bounded(slot.value, slot.name), roots), live: portableEntry(bounded(slot.live, slot.name), roots), ...nonNull };
       }
       case 'object': {
         const param = ex.paramIndex.get(value.name) ?? ex.factParams.get(value.name);
-        return { kind: 'object', object: value.object, name: value.name, ...(param !== undefined ? { param } : {}) };
+        return {
+          kind: 'object',
+          object: value.object,
+          name: value.name,
+          ...(param !== undefined ? { param } : {}),
+          ...(value.nonNull !== undefined ? { nonNull: push(roots, value.nonNull) } : {}),
+          ...(value.pageTable !== undefined ? { pageTable: push(roots, value.pageTable) } : {}),
+        };
       }
       default:
         return { kind: 'unknown' };
@@ -410,18 +427,23 @@ function toValue(ex: Executor, state: PathState, value: PortableValue, roots: re
       return { kind: 'bool', value: roots[value.bit]! };
     case 'param-slot': {
       const arg = args[value.param];
-      return arg?.kind === 'slot' ? arg : UNKNOWN(`slot#${ex.nextFresh()}`);
+      if (arg?.kind !== 'slot') return UNKNOWN(`slot#${ex.nextFresh()}`);
+      return value.nonNull !== undefined ? { ...arg, nonNull: roots[value.nonNull]! } : arg;
     }
     case 'slot': {
       const slot = ex.newSlot(state, value.name, value.level, entry(value.value));
       const live = entry(value.live);
       state.slots = state.slots.map((s, i) => (i === slot.slot ? { ...s, live } : s));
-      return slot;
+      return value.nonNull !== undefined ? { ...slot, nonNull: roots[value.nonNull]! } : slot;
     }
     case 'object': {
       const arg = value.param !== undefined ? args[value.param] : undefined;
-      if (arg?.kind === 'object') return arg;
-      return { kind: 'object', object: value.object, name: value.object === 'vma' ? 'vma' : value.name };
+      const found: Extract<Value, { kind: 'object' }> = arg?.kind === 'object' ? arg : { kind: 'object', object: value.object, name: value.object === 'vma' ? 'vma' : value.name };
+      return {
+        ...found,
+        ...(value.nonNull !== undefined ? { nonNull: roots[value.nonNull]! } : {}),
+        ...(value.pageTable !== undefined ? { pageTable: roots[value.pageTable]! } : {}),
+      };
     }
     case 'unknown':
       return UNKNOWN(`result#${ex.nextFresh()}`);

@@ -51,11 +51,11 @@ export interface PortableEntry {
 export type PortableValue =
   | { readonly kind: 'entry'; readonly entry: PortableEntry }
   | { readonly kind: 'bool'; readonly bit: number }
-  /** The slot a slot parameter points to. */
-  | { readonly kind: 'param-slot'; readonly param: number }
+  /** The slot a slot parameter points to (`nonNull`: where it is not NULL, for functions that may return NULL). */
+  | { readonly kind: 'param-slot'; readonly param: number; readonly nonNull?: number }
   /** A slot the function found itself (a table it mapped): new to the caller. */
-  | { readonly kind: 'slot'; readonly name: string; readonly level: Level; readonly value: PortableEntry; readonly live: PortableEntry }
-  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string; readonly param?: number }
+  | { readonly kind: 'slot'; readonly name: string; readonly level: Level; readonly value: PortableEntry; readonly live: PortableEntry; readonly nonNull?: number }
+  | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string; readonly param?: number; readonly nonNull?: number; readonly pageTable?: number }
   | { readonly kind: 'unknown' };
 
 /** One call on the way from a summary's function down to where a hazard happens. */

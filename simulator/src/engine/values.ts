@@ -12,8 +12,8 @@ export type Value =
   | { readonly kind: 'entry'; readonly value: EntryValue }
   /** A condition, or an integer used as one. */
   | { readonly kind: 'bool'; readonly value: Bool; readonly equalities?: Equalities }
-  /** A pointer to a page-table slot (pte_t *ptep …). */
-  | { readonly kind: 'slot'; readonly slot: number; readonly level: Level }
+  /** A pointer to a page-table slot (pte_t *ptep …); `nonNull` as for objects. */
+  | { readonly kind: 'slot'; readonly slot: number; readonly level: Level; readonly nonNull?: Bool }
   /**
    * A context object; its facts are unknowns `<name>.<fact>`. `nonNull`, when known, is the
    * condition under which the pointer is not NULL (a lock a walker returned only when it found

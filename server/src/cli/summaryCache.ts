@@ -1,0 +1,73 @@
+// Summaries kept on disk between runs of `mmlens check`, under the user's cache directory:
+// `$MMLENS_CACHE_DIR`, else `$XDG_CACHE_HOME/mmlens`, else `~/.cache/mmlens`. A summary's key
+// says everything it depends on (summaryStore.ts); the directory is also named by the build of
+// mmlens that wrote it, so a new engine never reads an old one's summaries. Best effort: a
+// cache that cannot be read or written is skipped, never an error.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { FunctionSummary } from '../../../simulator/src';
+import type { AnalysisBacking, StoredAnalysis } from '../analysis/functionCache';
+import type { SummaryBacking } from '../analysis/treeSummaries';
+
+/** The cache directory for what this build writes (`build` identifies the engine). */
+export function cacheDirectory(build: string, env: NodeJS.ProcessEnv = process.env): string {
+  const root = env['MMLENS_CACHE_DIR'] ?? join(env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'mmlens');
+  return join(root, 'check', build);
+}
+
+/** An identity of the running build: a hash of the bundle's own text. */
+export function buildIdentity(bundlePath: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(bundlePath)).digest('hex').slice(0, 16);
+  } catch {
+    return 'unknown-build';
+  }
+}
+
+/** JSON files named by key, two-level, written whole and renamed so that a reader never sees half of one. */
+function jsonFiles<T>(directory: string): { read(key: string): T | undefined; write(key: string, value: T): void } {
+  let usable = true;
+  const pathOf = (key: string) => join(directory, key.slice(0, 2), `${key}.json`);
+  return {
+    read(key) {
+      if (!usable) return undefined;
+      try {
+        return JSON.parse(readFileSync(pathOf(key), 'utf8')) as T;
+      } catch {
+        return undefined;
+      }
+    },
+    write(key, value) {
+      if (!usable) return;
+      const path = pathOf(key);
+      try {
+        mkdirSync(join(directory, key.slice(0, 2)), { recursive: true });
+        const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+        writeFileSync(temporary, JSON.stringify(value));
+        renameSync(temporary, path);
+      } catch {
+        usable = false;
+      }
+    },
+  };
+}
+
+/** Summaries of functions of the tree, kept on disk. */
+export function summaryBacking(directory: string): SummaryBacking {
+  return jsonFiles<FunctionSummary | null>(join(directory, 'summaries'));
+}
+
+/** Whole function analyses of the checked files, kept on disk. */
+export function analysisBacking(directory: string): AnalysisBacking {
+  const files = jsonFiles<Omit<StoredAnalysis, 'summary'> & { readonly summary: FunctionSummary | null }>(join(directory, 'analyses'));
+  return {
+    read: (key) => {
+      const stored = files.read(key);
+      return stored ? { ...stored, summary: stored.summary ?? undefined } : undefined;
+    },
+    write: (key, stored) => files.write(key, { ...stored, summary: stored.summary ?? null }),
+  };
+}
