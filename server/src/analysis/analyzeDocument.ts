@@ -79,6 +79,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly cache?: FunctionCache;
   /** With `cache`: the tree the caller keeps for a C document's text (parsed incrementally), used instead of parsing again. */
   readonly sourceTree?: () => Tree | undefined;
+  /** With `cache`: what else the results depend on that the options do not say (which files findings may be placed in). */
+  readonly contextKey?: string;
   /** Where to find functions the document calls but does not define (files beside it). */
   readonly workspaceFunctions?: WorkspaceFunctions;
   /** Whether to analyse a document of this kind (default: every kind); the others come back with no functions and no problems. */

@@ -11,6 +11,7 @@ import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
 import { callSitesOf } from '../analysis/callSites';
+import { buildIdentity, cacheDirectory } from './summaryCache';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
 import { InputError } from './errors';
 import { collectFiles } from './files';
@@ -32,6 +33,8 @@ export interface CheckOptions {
   readonly all?: boolean;
   /** Worker threads (1 = analyse in this thread). */
   readonly jobs: number;
+  /** Reuse and keep analyses in the cache directory (default: no). */
+  readonly cache?: boolean;
   /** Told after each document (progress on a terminal). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -150,6 +153,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     cwd: process.cwd(),
     ...(rules ? { rules: [...rules] } : {}),
     ...(sources.length > 1 ? { callSites: callSitesOf(sources), checkedPaths: sources.map((d) => d.path) } : {}),
+    ...(options.cache ? { cacheDirectory: cacheDirectory(buildIdentity(require.main?.filename ?? process.argv[1] ?? '')) } : {}),
   };
   const analyses = await analyzeAll(documents, settings, options);
   const placed = findingsByFile(documents, analyses);

@@ -4,6 +4,9 @@
 import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
 import { functionBudget } from '../analysis/functionBudget';
 import { calledFromElsewhere, type CallSiteIndex } from '../analysis/callSites';
+import { FunctionCache } from '../analysis/functionCache';
+import { summaryStoreFor } from '../analysis/treeSummaries';
+import { analysisBacking, summaryBacking } from './summaryCache';
 import { directoryFiles, kernelTreeFiles, WorkspaceFunctions, type SourceFile } from '../analysis/workspaceFunctions';
 import { dirname, resolve } from 'node:path';
 import { parseProfile } from '../../../simulator/src';
@@ -27,6 +30,8 @@ export interface CheckSettings {
   readonly callSites?: CallSiteIndex;
   /** The checked files (as their documents name them): findings may be placed in any of them. */
   readonly checkedPaths?: readonly string[];
+  /** Where analyses and summaries are kept between runs (none: not kept). */
+  readonly cacheDirectory?: string;
 }
 
 /** One index of functions per kernel tree and architecture (or per directory outside a tree), shared by the files checked there. */
@@ -45,8 +50,20 @@ function workspaceFunctionsFor(parser: CParser, path: string, settings: CheckSet
     const files = (): Iterable<SourceFile> => (tree ? [...(inTree ? [] : directoryFiles(directory, cwd)), ...kernelTreeFiles(tree.root, arch, cwd)] : directoryFiles(directory, cwd));
     functions = new WorkspaceFunctions(parser, files);
     indexes.set(key, functions);
+    // the store every analysis through this index shares; on disk when the run keeps a cache
+    summaryStoreFor(functions, settings.cacheDirectory ? summaryBacking(settings.cacheDirectory) : undefined);
   }
   return functions;
+}
+
+/** The function analyses of a worker, kept on disk when the run keeps a cache. */
+let functionCache: { readonly directory: string | undefined; readonly cache: FunctionCache } | undefined;
+
+function functionCacheFor(settings: CheckSettings): FunctionCache {
+  if (!functionCache || functionCache.directory !== settings.cacheDirectory) {
+    functionCache = { directory: settings.cacheDirectory, cache: new FunctionCache(settings.cacheDirectory ? analysisBacking(settings.cacheDirectory) : undefined) };
+  }
+  return functionCache.cache;
 }
 
 const C_SOURCE = /\.[ch]$/;
@@ -56,6 +73,8 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
   const callSites = settings.callSites;
   const checked = new Set(settings.checkedPaths ?? [document.path]);
   return analyzeDocument(parser, document.text, {
+    cache: functionCacheFor(settings),
+    contextKey: [...checked].sort().join('\n'),
     ...(callSites ? { calledElsewhere: (name: string) => calledFromElsewhere(callSites, name, document.path) } : {}),
     placeable: (file) => file === undefined || checked.has(file),
     path: document.path,

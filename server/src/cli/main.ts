@@ -19,6 +19,8 @@ commands:
       --tree DIR    the kernel tree of the check (default: the one each file is in)
       --jobs N      worker threads (default: one per core)
       --all         in patches, also findings the patch leaves unchanged
+      --no-cache    do not read or write the analyses kept in the cache directory
+                    ($MMLENS_CACHE_DIR, else $XDG_CACHE_HOME/mmlens, else ~/.cache/mmlens)
   simulate FILE:FUNCTION [--path N]        every path of a function, step by step
   explain RULE                             what a rule means, why, how to fix it
   rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
@@ -50,6 +52,7 @@ async function run(argv: string[]): Promise<number> {
       verify: { type: 'boolean' },
       all: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' },
+      'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -80,6 +83,7 @@ async function run(argv: string[]): Promise<number> {
         verify: values.verify ?? false,
         all: values.all ?? false,
         jobs: values.jobs === undefined ? availableParallelism() : Number(values.jobs),
+        cache: !(values['no-cache'] ?? false),
         ...(process.stderr.isTTY ? { onProgress: showProgress } : {}),
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');

@@ -470,7 +470,7 @@ function reportAsRoot(executor: Executor, fn: IrFunction, groups: readonly Findi
   const findings: Finding[] = [];
   for (const group of groups) {
     // the group's paths as conditions on the inputs (cheap), then what the root assumes of them
-    const condition = alg.and(alg.orAll(group.raws.map((raw) => alg.projectOntoContext(alg.and(raw.state.condition, raw.hit.condition)))), root.condition);
+    const condition = alg.and(alg.orAll(group.raws.map((raw) => alg.projectConjunction(raw.state.condition, raw.hit.condition))), root.condition);
     if (condition === alg.FALSE) continue;
     const needed = choices.filter((name) => alg.support(condition).includes(name));
     const conditional = needed.length > 0 && alg.forall(condition, needed) === alg.FALSE;

@@ -38,86 +38,93 @@ export interface FindingGroup {
 
 interface Merged {
   readonly state: PathState;
-  readonly returned: Value | undefined;
-  readonly invariants: Bool;
-}
-
-interface Merged {
-  readonly state: PathState;
   /** The path whose state a returned slot value refers to. */
   readonly returnedFrom: PathState;
   readonly returned: Value | undefined;
-  readonly invariants: Bool;
+  /** Each path's invariants of the entries it read. */
+  readonly invariants: readonly Bool[];
   /** Which outcome the callee took, as a condition on its inputs (see mergePaths). */
   readonly choice: Bool;
 }
 
 /**
- * The function's paths as one outcome for its callers. Paths that leave the same results (the
- * same values in the slots, members and flags it was given, the same returned value) are one
- * outcome; each outcome is chosen by fresh choice unknowns, allowed only where its paths'
- * guards, taken on the inputs alone, hold. A path's guard mentions the function's own unknowns
- * (its opaque conditions, each path with its own), which the caller cannot know anyway: taken
- * on the inputs it stays small, where the union of hundreds of exact guards does not.
+ * The function's paths as one outcome for its callers. A boolean result (a flag of the path
+ * state, whether a slot was read, a returned condition) is where some path makes it true, taken
+ * on the inputs alone: the function's own unknowns — its opaque conditions, each path with its
+ * own — the caller cannot know anyway, and what is left is small. Entries cannot be taken apart
+ * that way: paths that leave the same entries (bit for bit) are one outcome, and each outcome is
+ * chosen by fresh choice unknowns, allowed only where its paths' guards, on the inputs, hold.
  */
 function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly FinishedPath[], nextFresh: () => number): Merged | undefined {
   // paths cut by a bound do not return to the caller (unless nothing else does)
   const returning = finished.filter((path) => path.end !== 'bound');
   const paths = returning.length > 0 ? returning : finished;
   if (paths.length === 0) return undefined;
-  const ids = new Map<unknown, number>();
-  const id = (value: unknown) => {
-    let known = ids.get(value);
-    if (known === undefined) ids.set(value, (known = ids.size));
-    return known;
-  };
+  /** Where some path makes `pick` true, on the inputs. */
+  const anyPath = (pick: (path: FinishedPath) => Bool | undefined) =>
+    alg.orAll(paths.map((path) => {
+      const value = pick(path) ?? alg.FALSE;
+      return value === alg.FALSE ? alg.FALSE : alg.projectConjunction(alg.and(path.state.guard, value), path.state.invariants);
+    }));
   const params = new Map<string, PathState['slots'][number]>();
   for (const path of paths) for (const slot of path.state.slots) if (slot.param) params.set(paramKey(slot.param), params.get(paramKey(slot.param)) ?? slot);
   const memberKeys = [...new Set(paths.flatMap((path) => [...path.state.locals.keys()].filter((key) => key.includes('->') && path.state.versions.get(key))))];
   const slotOf = (state: PathState, key: string) => state.slots.find((s) => s.param && paramKey(s.param) === key);
+  const bits = (value: EntryValue | undefined) => (value ? value.bits.join(',') : '-');
   const signature = (path: FinishedPath) => {
     const st = path.state;
-    const parts: unknown[] = [];
+    const parts: string[] = [];
     for (const key of params.keys()) {
       const slot = slotOf(st, key);
-      parts.push(slot?.value, slot?.live, slot?.observed);
+      parts.push(bits(slot?.value), bits(slot?.live));
     }
     for (const key of memberKeys) {
       const value = st.locals.get(key);
-      parts.push(value?.kind === 'entry' ? value.value : value?.kind === 'bool' ? value.value : value?.kind);
+      parts.push(value?.kind === 'entry' ? bits(value.value) : (value?.kind ?? '-'));
     }
-    parts.push(st.downgradeUnflushed, st.flushPending, st.folioDirtied);
     const r = path.returned;
-    parts.push(r?.kind === 'entry' ? r.value : r?.kind === 'bool' ? r.value : r?.kind === 'slot' ? `slot${r.slot}` : r?.kind);
-    return parts.map(id).join(',');
+    parts.push(r?.kind === 'entry' ? bits(r.value) : r?.kind === 'slot' ? `slot${r.slot}` : (r?.kind ?? '-'));
+    return parts.join('|');
   };
   const outcomes = new Map<string, { first: FinishedPath; guards: Bool[] }>();
-  for (const path of paths) {
+  paths.forEach((path) => {
     const key = signature(path);
     const outcome = outcomes.get(key);
-    const guard = alg.projectOntoContext(path.state.guard);
+    const guard = alg.projectConjunction(path.state.guard, path.state.invariants);
     if (outcome) outcome.guards.push(guard);
     else outcomes.set(key, { first: path, guards: [guard] });
-  }
+  });
   const cases = [...outcomes.values()];
-  // one choice unknown per bit of the outcome's number
-  const bits = Math.ceil(Math.log2(cases.length));
-  const choices = Array.from({ length: bits }, (_, i) => alg.variable(`${fn.name}.outcome#${nextFresh()}.${i}`));
-  const code = (index: number) => alg.andAll(choices.map((c, i) => ((index >> i) & 1 ? c : alg.not(c))));
-  const codes = cases.map((_, index) => code(index));
-  const choice = alg.andAll([alg.orAll(codes), ...cases.map((c, index) => alg.implies(codes[index]!, alg.orAll(c.guards)))]);
+  const guards = cases.map((c) => alg.orAll(c.guards));
+  let codes: Bool[];
+  let choice: Bool = alg.TRUE;
+  if (guards.every((g, i) => guards.every((h, j) => j <= i || !alg.intersects(g, h)))) {
+    // the inputs alone decide the outcome: it is chosen by its guard, and nothing else is needed
+    codes = guards;
+  } else {
+    // where the function's own unknowns decide, one choice unknown per bit of the outcome's number
+    const width = Math.ceil(Math.log2(cases.length));
+    const choices = Array.from({ length: width }, (_, i) => alg.variable(`${fn.name}.outcome#${nextFresh()}.${i}`));
+    const code = (index: number) => alg.andAll(choices.map((c, i) => ((index >> i) & 1 ? c : alg.not(c))));
+    codes = cases.map((_, index) => code(index));
+    choice = alg.andAll([alg.orAll(codes), ...cases.map((_, index) => alg.implies(codes[index]!, guards[index]!))]);
+  }
   const pick = <T>(values: readonly T[], select: (condition: Bool, a: T, b: T) => T): T => {
     let result: T = values[values.length - 1] as T;
     for (let i = values.length - 2; i >= 0; i--) if (values[i] !== result) result = select(codes[i]!, values[i] as T, result);
     return result;
   };
   const selectEntry = (condition: Bool, a: EntryValue, b: EntryValue) => selectValue(alg, condition, a, b);
-  const selectBool = (condition: Bool, a: Bool, b: Bool) => alg.ite(condition, a, b);
   const first = cases[0]!.first;
   const merged = first.state.clone();
   merged.slots = [...params.entries()].map(([key, slot]) => {
     const each = cases.map((c) => slotOf(c.first.state, key) ?? slot);
-    return { ...slot, value: pick(each.map((s) => s.value), selectEntry), live: pick(each.map((s) => s.live), selectEntry), observed: pick(each.map((s) => s.observed), selectBool) };
+    return {
+      ...slot,
+      value: pick(each.map((s) => s.value), selectEntry),
+      live: pick(each.map((s) => s.live), selectEntry),
+      observed: anyPath((path) => slotOf(path.state, key)?.observed),
+    };
   });
   merged.locals = new Map();
   for (const key of memberKeys) {
@@ -126,24 +133,26 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
     else merged.locals.set(key, values.find((v) => v) ?? UNKNOWN(key));
     merged.versions.set(key, 1);
   }
-  merged.downgradeUnflushed = pick(cases.map((c) => c.first.state.downgradeUnflushed), selectBool);
-  merged.flushPending = pick(cases.map((c) => c.first.state.flushPending), selectBool);
-  merged.folioDirtied = pick(cases.map((c) => c.first.state.folioDirtied), selectBool);
-  const returnedValues = cases.map((c) => c.first.returned);
+  merged.downgradeUnflushed = anyPath((path) => path.state.downgradeUnflushed);
+  merged.flushPending = anyPath((path) => path.state.flushPending);
+  merged.folioDirtied = anyPath((path) => path.state.folioDirtied);
+  const returnedValues = paths.map((path) => path.returned);
   let returned: Value | undefined = returnedValues.find((r) => r);
   let returnedFrom = first.state;
   const isPointer = (r: Value | undefined): r is Extract<Value, { kind: 'slot' | 'object' }> => r?.kind === 'slot' || r?.kind === 'object';
   const isNull = (r: Value | undefined) => r?.kind === 'bool' && r.value === alg.FALSE;
-  if (returnedValues.every((r): r is Extract<Value, { kind: 'entry' }> => r?.kind === 'entry')) returned = { kind: 'entry', value: pick(returnedValues.map((r) => r.value), selectEntry) };
-  else if (returnedValues.every((r): r is Extract<Value, { kind: 'bool' }> => r?.kind === 'bool')) returned = { kind: 'bool', value: pick(returnedValues.map((r) => r.value), selectBool) };
-  else if (returnedValues.some(isPointer) && returnedValues.every((r) => isPointer(r) || isNull(r))) {
-    // a pointer or NULL (a lock, a slot, a folio): not NULL where an outcome returns the pointer
+  if (returnedValues.every((r) => r?.kind === 'entry')) {
+    returned = { kind: 'entry', value: pick(cases.map((c) => (c.first.returned as Extract<Value, { kind: 'entry' }>).value), selectEntry) };
+  } else if (returnedValues.every((r) => r?.kind === 'bool')) {
+    returned = { kind: 'bool', value: anyPath((path) => (path.returned as Extract<Value, { kind: 'bool' }>).value) };
+  } else if (returnedValues.some(isPointer) && returnedValues.every((r) => isPointer(r) || isNull(r))) {
+    // a pointer or NULL (a lock, a slot, a folio): not NULL where a path returns the pointer
     const index = returnedValues.findIndex(isPointer);
     const pointer = returnedValues[index] as Extract<Value, { kind: 'slot' | 'object' }>;
-    returned = { ...pointer, nonNull: alg.orAll(returnedValues.flatMap((r, i) => (isPointer(r) ? [alg.and(codes[i]!, r.nonNull ?? alg.TRUE)] : []))) };
-    returnedFrom = cases[index]!.first.state;
+    returned = { ...pointer, nonNull: anyPath((path) => (isPointer(path.returned) ? (path.returned.nonNull ?? alg.TRUE) : alg.FALSE)) };
+    returnedFrom = paths[index]!.state;
   }
-  return { state: merged, returnedFrom, returned, invariants: alg.andAll(paths.map((path) => path.state.invariants)), choice };
+  return { state: merged, returnedFrom, returned, invariants: paths.map((path) => path.state.invariants), choice };
 }
 
 function paramKey(param: NonNullable<PathState['slots'][number]['param']>): string {
@@ -165,21 +174,13 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
     if (value.kind === 'entry') constraint = alg.and(constraint, ex.sim.hazards.readInvariant(alg, value.level, fresh, ex.entryContext()));
     return fresh;
   };
-  // What holds of the function's own unknowns (invariants of what it read, which outcome it took).
-  const known = alg.and(merged?.invariants ?? alg.TRUE, merged?.choice ?? alg.TRUE);
-  /**
-   * A boolean result as a condition on the inputs alone: where some outcome of the function
-   * makes it true. The function's own unknowns would come to the caller as fresh ones anyway;
-   * taken out here, the result is small and costs the caller nothing to apply.
-   */
-  const onInputs = (bit: Bool): Bool => alg.projectOntoContext(alg.and(bit, known));
   const portable = (value: Value | undefined): PortableValue | undefined => {
     if (!value || !merged) return undefined;
     switch (value.kind) {
       case 'entry':
         return { kind: 'entry', entry: portableEntry(bounded(value.value, 'the returned value'), roots) };
       case 'bool':
-        return { kind: 'bool', bit: push(roots, onInputs(value.value)) };
+        return { kind: 'bool', bit: push(roots, value.value) };
       case 'slot': {
         const slot = merged.returnedFrom.slots[value.slot];
         if (!slot) return { kind: 'unknown' };
@@ -209,7 +210,7 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
       ...(slot.param!.member !== undefined ? { member: slot.param!.member } : {}),
       value: portableEntry(bounded(slot.value, slot.name), roots),
       live: portableEntry(bounded(slot.live, slot.name), roots),
-      observed: push(roots, onInputs(slot.observed)),
+      observed: push(roots, slot.observed),
     }));
   const members: FunctionSummary['members'][number][] = [];
   for (const [key, value] of merged?.state.locals ?? []) {
@@ -221,22 +222,31 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
   }
   const returned = portable(merged?.returned);
   const state = merged?.state;
+  // Whether a downgrade may be left unflushed, for any entry the function was given: a caller
+  // that drops the lock must flush whatever those entries were (and the exact condition on
+  // their bits would be composed into every caller's state, call after call).
+  const entryInputs = [...ex.inputs].filter(([, ref]) => ref.kind === 'param-value' || ref.kind === 'param-slot').map(([name]) => name);
   const stateRoots: Record<StateInput, number> = {
-    downgrade: push(roots, onInputs(state?.downgradeUnflushed ?? alg.FALSE)),
-    flush_pending: push(roots, onInputs(state?.flushPending ?? alg.FALSE)),
-    folio_dirtied: push(roots, onInputs(state?.folioDirtied ?? alg.FALSE)),
+    downgrade: push(roots, alg.exists(state?.downgradeUnflushed ?? alg.FALSE, entryInputs)),
+    flush_pending: push(roots, state?.flushPending ?? alg.FALSE),
+    folio_dirtied: push(roots, state?.folioDirtied ?? alg.FALSE),
   };
-  // Invariants of the function's own unknowns matter only for those its results mention.
+  // What holds of the function's own unknowns that its results carry (the entries it read and
+  // returned, which outcome it took); a path's invariants of other unknowns say nothing here.
   const live = new Set<string>();
-  for (const root of roots) for (const name of alg.support(root)) live.add(name);
+  for (const root of roots) for (const name of alg.support(root)) if (!ex.inputs.has(name)) live.add(name);
   const own = (names: Iterable<string>) => [...names].filter((name) => !ex.inputs.has(name));
-  const invariants = alg.and(known, constraint);
-  const kept = alg.exists(invariants, own(alg.support(invariants)).filter((name) => !live.has(name)));
+  const keptOf = (invariant: Bool) => {
+    const support = alg.support(invariant);
+    if (!support.some((name) => live.has(name))) return alg.TRUE;
+    return alg.exists(invariant, own(support).filter((name) => !live.has(name)));
+  };
+  const kept = alg.andAll([merged?.choice ?? alg.TRUE, keptOf(constraint), ...(merged?.invariants ?? []).map(keptOf)]);
   const constraintRoot = push(roots, kept);
   const obligations: Obligation[] = groups.map((group) => {
     // each path's condition on the inputs alone first: far smaller than the paths' union
     // inputs and context facts are exactly the variables placed with the context
-    const onInputs = alg.orAll(group.raws.map((raw) => alg.projectOntoContext(alg.and(raw.state.condition, raw.hit.condition))));
+    const onInputs = alg.orAll(group.raws.map((raw) => alg.projectConjunction(raw.state.condition, raw.hit.condition)));
     const first = group.raws[0]!;
     const installsInto = first.installsInto;
     return {

@@ -55,6 +55,8 @@ export interface BoolAlgebra {
   exists(a: Bool, names: Iterable<string>): Bool;
   /** What `a` says of the `context` variables alone: every other variable existentially quantified. */
   projectOntoContext(a: Bool): Bool;
+  /** `projectOntoContext(and(a, b))`, without building the conjunction. */
+  projectConjunction(a: Bool, b: Bool): Bool;
   /** Universal quantification: `a` holds for every value of the named variables. */
   forall(a: Bool, names: Iterable<string>): Bool;
   /** `roots` as plain data, for `importFormulas` in any algebra. */

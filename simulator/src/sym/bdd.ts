@@ -71,10 +71,10 @@ export class BddManager implements BoolAlgebra {
 
   /**
    * @param nodeLimit the most nodes this manager may create before it throws BddLimitError.
-   * It throws once there and then grants a reserve of half as many again, so that the caller
-   * can still report what it found; past the reserve it throws every time.
+   * It throws once there and then grants a reserve of as many again, so that the caller can
+   * still summarise and report what it found; past the reserve it throws every time.
    */
-  constructor(private readonly nodeLimit = 1_000_000) {
+  constructor(private readonly nodeLimit = 2_000_000) {
     this.limit = nodeLimit;
     this.level[FALSE] = TERMINAL_LEVEL;
     this.level[TRUE] = TERMINAL_LEVEL;
@@ -319,6 +319,34 @@ export class BddManager implements BoolAlgebra {
     return walk(a);
   }
 
+  /**
+   * `projectOntoContext(and(a, b))` without building the conjunction: below the context
+   * variables all that matters is whether the two parts have a common assignment.
+   */
+  projectConjunction(a: Bool, b: Bool): Bool {
+    const memo = new Map<number, Map<number, number>>();
+    const walk = (x: number, y: number): number => {
+      if (x === FALSE || y === FALSE) return FALSE;
+      if (x > y) [x, y] = [y, x];
+      const lx = this.level[x]!;
+      const ly = this.level[y]!;
+      if (lx >= CONTEXT_LIMIT && ly >= CONTEXT_LIMIT) return this.intersects(x, y) ? TRUE : FALSE;
+      let row = memo.get(x);
+      const hit = row?.get(y);
+      if (hit !== undefined) return hit;
+      const top = lx < ly ? lx : ly;
+      const result = this.makeNode(
+        top,
+        walk(lx === top ? this.low[x]! : x, ly === top ? this.low[y]! : y),
+        walk(lx === top ? this.high[x]! : x, ly === top ? this.high[y]! : y),
+      );
+      if (!row) memo.set(x, (row = new Map()));
+      row.set(y, result);
+      return result;
+    };
+    return walk(a, b);
+  }
+
   forall(a: Bool, names: Iterable<string>): Bool {
     return this.not(this.exists(this.not(a), names));
   }
@@ -499,7 +527,7 @@ export class BddManager implements BoolAlgebra {
       i = (i + 1) & mask;
     }
     if (this.count >= this.limit) {
-      if (this.limit === this.nodeLimit) this.limit = Math.floor(this.nodeLimit * 1.5);
+      if (this.limit === this.nodeLimit) this.limit = this.nodeLimit * 2;
       throw new BddLimitError(`the symbolic state grew past ${this.nodeLimit.toLocaleString('en-US')} BDD nodes`);
     }
     if (this.count === this.level.length) this.grow();
