@@ -19,7 +19,7 @@ import type { AnalysedFunction, UnitResult } from './analyzeDocument';
 import { Lru } from './lru';
 import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
-import { SummaryStore, TreeSummaries } from './treeSummaries';
+import { summaryStoreFor, TreeSummaries } from './treeSummaries';
 
 /** A function's IR, lowered once at the unit row it had then. */
 interface Lowering {
@@ -107,8 +107,6 @@ export class FunctionCache {
   private readonly lowerings = new Lru<string, Lowering>(3000);
   private readonly analyses = new Lru<string, AnalysisEntry>(3000);
   private readonly details = new Lru<string, FunctionAnalysis>(32);
-  /** Summaries of functions of other files, by content. */
-  private readonly summaries = new SummaryStore();
   private readonly returned = new WeakMap<AnalysedFunction, Returned>();
   /** How much work was done (not reused), for tests and logs. */
   readonly counts = { lowered: 0, analysed: 0 };
@@ -123,7 +121,7 @@ export class FunctionCache {
     const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
     const { tree: _tree, workspaceFunctions, contextKey: _context, ...engineOptions } = options;
-    const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, this.summaries, (name) => byName.has(name)) : undefined;
+    const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, summaryStoreFor(workspaceFunctions), (name) => byName.has(name)) : undefined;
     // the unit's own summaries, each at the row its function has now
     const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };

@@ -1,7 +1,12 @@
 // Summaries of the functions a document calls but does not define, computed on demand from
-// their definitions elsewhere in the tree, callees first (each definition's own callees are
-// summarised before it), and kept by content: a summary is reused until the function's text,
-// one of its callees' summaries, or the analysis options change.
+// their definitions elsewhere in the tree and kept by content: a summary is reused until the
+// function's text, a callee's, or the analysis options change.
+//
+// Definitions are taken a strongly connected component of the call graph at a time, callees'
+// components first. A function's key is its component's: the texts of the component's members
+// and the keys of the components they call. A call within a component (recursion) is an
+// unknown call, so a summary and its key depend only on the tree, never on which document
+// asked first or what it had resolved before.
 
 import {
   analyzeFunctionSafely,
@@ -25,27 +30,27 @@ export interface DefinitionSource {
 
 /**
  * Summaries by content, shared across documents and edits (the language server keeps one, the
- * CLI one per index of functions). A key says everything a summary depends on — the function's
- * text, its file, the options and its callees' keys — so a summary found under it is the one
- * analysing would give. `backing` keeps them across runs (the CLI's cache directory).
+ * CLI one per index of functions). A key says everything a summary depends on, so a summary
+ * found under it is the one analysing would give. `backing` keeps them across runs (the CLI's
+ * cache directory).
  */
 export class SummaryStore {
-  private readonly summaries = new Lru<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>(8000);
+  private readonly summaries = new Lru<string, { readonly summary: FunctionSummary | undefined }>(8000);
 
   constructor(private readonly backing?: SummaryBacking) {}
 
-  get(key: string): { readonly summary: FunctionSummary | undefined; readonly key: string } | undefined {
+  get(key: string): { readonly summary: FunctionSummary | undefined } | undefined {
     const kept = this.summaries.get(key);
     if (kept || !this.backing) return kept;
     const read = this.backing.read(key);
     if (read === undefined) return undefined;
-    const entry = { summary: read ?? undefined, key };
+    const entry = { summary: read ?? undefined };
     this.summaries.set(key, entry);
     return entry;
   }
 
   set(key: string, summary: FunctionSummary | undefined): void {
-    this.summaries.set(key, { summary, key });
+    this.summaries.set(key, { summary });
     this.backing?.write(key, summary ?? null);
   }
 }
@@ -68,9 +73,21 @@ export function summaryStoreFor(definitions: DefinitionSource, backing?: Summary
   return store;
 }
 
+/** One definition of the tree, as a call from some file resolves it. */
+interface Node {
+  readonly id: string;
+  readonly fn: IrFunction;
+  /** The definitions its calls resolve to (modelled helpers and entry-free functions left out). */
+  readonly callees: readonly Node[];
+  key?: string;
+  summary?: FunctionSummary;
+  done?: boolean;
+}
+
 export class TreeSummaries implements SummaryLookup {
   private readonly entryFreeFunctions: EntryFreeFunctions;
   private readonly isModelled: (name: string) => boolean;
+  private readonly nodes = new Map<string, Node | null>();
   /** How many summaries were computed (not reused), for tests and logs. */
   readonly counts = { analysed: 0 };
 
@@ -80,56 +97,120 @@ export class TreeSummaries implements SummaryLookup {
     private readonly store: SummaryStore = summaryStoreFor(definitions),
     /** Names the caller defines itself (they shadow the tree's). */
     private readonly shadowed: (name: string) => boolean = () => false,
-    /** The file the calls come from (its own static functions are visible to it). */
-    private readonly from?: string,
   ) {
     const profile = options.profile ?? 'x86_64';
     this.isModelled = modelledCalls(typeof profile === 'string' ? parseProfile(profile) : profile);
-    this.entryFreeFunctions = new EntryFreeFunctions((name) => (shadowed(name) ? undefined : definitions.lower(name, from)), this.isModelled);
+    this.entryFreeFunctions = new EntryFreeFunctions((name) => (shadowed(name) ? undefined : definitions.lower(name)), this.isModelled);
   }
 
   /** Whether `name`, defined in the tree, cannot touch entries (no summary needed). */
   readonly entryFree = (name: string): boolean => !this.shadowed(name) && this.entryFreeFunctions.isEntryFree(name);
-  private readonly computed = new Map<string, { summary: FunctionSummary | undefined; key: string }>();
-  private readonly inProgress = new Set<string>();
 
   get(name: string): FunctionSummary | undefined {
-    return this.resolve(name, this.from)?.summary;
+    const node = this.shadowed(name) ? undefined : this.node(name, undefined);
+    return node ? this.summaryOf(node) : undefined;
   }
 
   /** What `name`'s summary is kept under: it changes when anything the summary depends on does. */
   keyOf(name: string): string | undefined {
-    return this.resolve(name, this.from)?.key;
+    const node = this.shadowed(name) ? undefined : this.node(name, undefined);
+    if (!node) return undefined;
+    this.settle(node);
+    return node.key;
   }
 
-  /** The summary of `name` as a call from `from` means it, and the key it is kept under (undefined: no definition, or a call cycle). */
-  private resolve(name: string, from: string | undefined): { summary: FunctionSummary | undefined; key: string } | undefined {
-    if (from === this.from && this.shadowed(name)) return undefined;
+  /** The definition a call to `name` from `from` means, with its callees (null: none to summarise). */
+  private node(name: string, from: string | undefined): Node | undefined {
     if (this.isModelled(name)) return undefined;
     const fn = this.definitions.lower(name, from);
     if (!fn) return undefined;
     const id = `${fn.origin ?? ''}\0${name}`;
-    const known = this.computed.get(id);
-    if (known) return known;
-    if (this.inProgress.has(id) || this.entryFreeFunctions.isEntryFree(name)) return undefined;
-    this.inProgress.add(id);
-    try {
-      const callees = [...calledNames(fn)].filter((callee) => callee !== name).sort();
-      const calleeKeys = callees.map((callee) => `${callee}=${this.resolve(callee, fn.origin)?.key ?? '-'}`);
-      const key = contentHash(fn.contentHash, fn.origin ?? '', optionsKey(this.options), ...calleeKeys);
-      let entry = this.store.get(key);
-      if (!entry) {
-        const lookup: SummaryLookup = { get: (callee) => this.resolve(callee, fn.origin)?.summary };
-        const entryFree = (callee: string) => this.entryFreeFunctions.isEntryFree(callee);
-        const result = analyzeFunctionSafely(fn, { summaries: lookup, entryFree, root: false }, { ...this.options, detail: 'findings' });
-        this.counts.analysed++;
-        this.store.set(key, result.summary);
-        entry = { summary: result.summary, key };
+    const known = this.nodes.get(id);
+    if (known !== undefined) return known ?? undefined;
+    if (this.entryFreeFunctions.isEntryFree(name)) {
+      this.nodes.set(id, null);
+      return undefined;
+    }
+    const callees: Node[] = [];
+    const node: Node = { id, fn, callees };
+    this.nodes.set(id, node);
+    for (const callee of [...calledNames(fn)].sort()) {
+      const resolved = callee === name ? undefined : this.node(callee, fn.origin);
+      if (resolved) callees.push(resolved);
+    }
+    return node;
+  }
+
+  private summaryOf(node: Node): FunctionSummary | undefined {
+    this.settle(node);
+    return node.summary;
+  }
+
+  /**
+   * Keys and summaries for `start` and everything it reaches: components in Tarjan's order
+   * (callees first), iteratively, so deep call chains cannot overflow the stack.
+   */
+  private settle(start: Node): void {
+    if (start.done) return;
+    const index = new Map<Node, number>();
+    const low = new Map<Node, number>();
+    const stack: Node[] = [];
+    const onStack = new Set<Node>();
+    let counter = 0;
+    const work: Array<{ node: Node; next: number }> = [];
+    const enter = (node: Node) => {
+      index.set(node, counter);
+      low.set(node, counter++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, next: 0 });
+    };
+    enter(start);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const callee = frame.node.callees[frame.next];
+      if (callee) {
+        frame.next++;
+        if (callee.done) continue;
+        if (!index.has(callee)) enter(callee);
+        else if (onStack.has(callee)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(callee)!));
+        continue;
       }
-      this.computed.set(id, entry);
-      return entry;
-    } finally {
-      this.inProgress.delete(id);
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const component: Node[] = [];
+      for (;;) {
+        const member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+        if (member === frame.node) break;
+      }
+      this.summarise(component);
+    }
+  }
+
+  /** Keys and summaries of one component, whose callees outside it are done. */
+  private summarise(component: Node[]): void {
+    const members = new Set(component);
+    const outside = [...new Set(component.flatMap((node) => node.callees.filter((callee) => !members.has(callee)).map((callee) => callee.key!)))].sort();
+    const key = contentHash(optionsKey(this.options), ...component.map((node) => `${node.id}=${node.fn.contentHash}`).sort(), ...outside);
+    for (const node of component) node.key = contentHash(key, node.id);
+    for (const node of component) {
+      let entry = this.store.get(node.key!);
+      if (!entry) {
+        // calls within the component are unknown calls: the summary depends on the tree alone
+        const byName = new Map(node.callees.filter((callee) => !members.has(callee)).map((callee) => [callee.fn.name, callee]));
+        const lookup: SummaryLookup = { get: (name) => byName.get(name)?.summary };
+        const entryFree = (name: string) => this.entryFreeFunctions.isEntryFree(name);
+        const result = analyzeFunctionSafely(node.fn, { summaries: lookup, entryFree, root: false }, { ...this.options, detail: 'findings' });
+        this.counts.analysed++;
+        this.store.set(node.key!, result.summary);
+        entry = { summary: result.summary };
+      }
+      if (entry.summary) node.summary = entry.summary;
+      node.done = true;
     }
   }
 }
