@@ -100,10 +100,11 @@ export class TreeSummaries implements SummaryLookup {
   ) {
     const profile = options.profile ?? 'x86_64';
     this.isModelled = modelledCalls(typeof profile === 'string' ? parseProfile(profile) : profile);
-    this.entryFreeFunctions = new EntryFreeFunctions((name) => (shadowed(name) ? undefined : definitions.lower(name)), this.isModelled);
+    // what the tree's functions are does not depend on the document that asks
+    this.entryFreeFunctions = new EntryFreeFunctions((name) => definitions.lower(name), this.isModelled);
   }
 
-  /** Whether `name`, defined in the tree, cannot touch entries (no summary needed). */
+  /** Whether `name`, defined in the tree (and not by the document), cannot touch entries (no summary needed). */
   readonly entryFree = (name: string): boolean => !this.shadowed(name) && this.entryFreeFunctions.isEntryFree(name);
 
   get(name: string): FunctionSummary | undefined {

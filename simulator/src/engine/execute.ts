@@ -18,7 +18,7 @@ import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
 import { ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
-import { loopBodies, type LoopBodies } from './loops';
+import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
 import { UNKNOWN, type Equalities, type Value } from './values';
@@ -105,6 +105,8 @@ export class Executor {
   readonly assumed = new Set<string>();
   /** How many unknowns each opaque condition's text has had (their names count up). */
   private readonly opaqueUses = new Map<string, number>();
+  /** The unknown of an opaque condition where it is written, shared by the paths that meet it there. */
+  private readonly sharedOpaques = new Map<string, Bool>();
   private freshCounter = 0;
   /** The variables that stand for the function's inputs (everything else is its own). */
   readonly inputs = new Map<string, InputRef>();
@@ -180,7 +182,8 @@ export class Executor {
   // ---- truth and expressions ---------------------------------------------------------------
 
   /** The value as a condition. */
-  truth(state: PathState, value: Value, text: string): Bool {
+  /** `at`: where the condition is written, when it is (paths that meet it there share its unknown). */
+  truth(state: PathState, value: Value, text: string, at?: SourceRange): Bool {
     switch (value.kind) {
       case 'bool':
         return value.value;
@@ -188,31 +191,39 @@ export class Executor {
         return this.alg.constant(value.names.length > 0);
       case 'slot':
       case 'object':
-        return value.nonNull ?? this.opaque(state, `${text} != NULL`);
+        return value.nonNull ?? this.opaque(state, `${text} != NULL`, at);
       default:
-        return this.opaque(state, text);
+        return this.opaque(state, text, at);
     }
   }
 
   /**
    * An unknown named by source text; a later assignment to a name in it makes it a new
-   * unknown. Each path gets its own: a variable first used on this path is the newest,
-   * which is what keeps conjoining it onto the path's condition cheap (see sym/bdd.ts).
-   * An integer parameter tested as it came (`if (dirty)`) is an input: the caller's value.
+   * unknown. Where the condition is written (`at`), every path that first meets it there with
+   * the same names unchanged gets the same unknown: paths are disjoint, and two that took its
+   * two outcomes and meet again can go on as one (x or not x is true). Elsewhere each path gets
+   * its own: a variable first used on this path is the newest, which is what keeps conjoining
+   * it onto the path's condition cheap (see sym/bdd.ts). An integer parameter tested as it came
+   * (`if (dirty)`) is an input: the caller's value.
    */
-  opaque(state: PathState, text: string): Bool {
+  opaque(state: PathState, text: string, at?: SourceRange): Bool {
     const names = text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const versions = names.map((n) => state.versions.get(n) ?? 0);
     const pristine = versions.every((v) => v === 0);
     const key = pristine ? text : `${text}@${versions.join('.')}`;
     const known = state.opaques.get(key);
     if (known !== undefined) return known;
-    const uses = (this.opaqueUses.get(text) ?? 0) + 1;
-    this.opaqueUses.set(text, uses);
-    const name = uses === 1 ? text : `${text}#${uses - 1}`;
-    const param = pristine ? this.paramIndex.get(text) : undefined;
-    const unknown = this.alg.variable(name, param !== undefined ? 'context' : 'newest-first');
-    if (param !== undefined) this.inputs.set(name, { kind: 'param-bool', param });
+    const place = at ? `${key}@${at.start.line}:${at.start.character}` : undefined;
+    let unknown = place !== undefined ? this.sharedOpaques.get(place) : undefined;
+    if (unknown === undefined) {
+      const uses = (this.opaqueUses.get(text) ?? 0) + 1;
+      this.opaqueUses.set(text, uses);
+      const name = uses === 1 ? text : `${text}#${uses - 1}`;
+      const param = pristine ? this.paramIndex.get(text) : undefined;
+      unknown = this.alg.variable(name, param !== undefined ? 'context' : 'newest-first');
+      if (param !== undefined) this.inputs.set(name, { kind: 'param-bool', param });
+      if (place !== undefined) this.sharedOpaques.set(place, unknown);
+    }
     state.opaques.set(key, unknown);
     return unknown;
   }
@@ -245,7 +256,7 @@ export class Executor {
       case 'unary': {
         const operand = this.evaluate(state, expr.operand);
         if (expr.op === '!') {
-          const value = this.alg.not(this.truth(state, operand, printExpr(expr.operand)));
+          const value = this.alg.not(this.truth(state, operand, printExpr(expr.operand), expr.operand.range));
           const eq = operand.kind === 'bool' ? operand.equalities : undefined;
           return eq ? { kind: 'bool', value, equalities: { whenTrue: eq.whenFalse, whenFalse: eq.whenTrue } } : { kind: 'bool', value };
         }
@@ -254,7 +265,7 @@ export class Executor {
       case 'binary':
         return this.binary(state, expr);
       case 'ternary': {
-        const condition = this.truth(state, this.evaluate(state, expr.condition), printExpr(expr.condition));
+        const condition = this.truth(state, this.evaluate(state, expr.condition), printExpr(expr.condition), expr.condition.range);
         const then = this.evaluate(state, expr.then);
         const otherwise = this.evaluate(state, expr.otherwise);
         if (then.kind === 'entry' && otherwise.kind === 'entry') return { kind: 'entry', value: selectValue(this.alg, condition, then.value, otherwise.value) };
@@ -357,7 +368,7 @@ export class Executor {
     const left = this.evaluate(state, expr.left);
     const right = this.evaluate(state, expr.right);
     const text = printExpr(expr);
-    const t = (v: Value, e: IrExpr) => this.truth(state, v, printExpr(e));
+    const t = (v: Value, e: IrExpr) => this.truth(state, v, printExpr(e), e.range);
     switch (expr.op) {
       case '&&': {
         const whenTrue = [...equalitiesOf(left).whenTrue, ...equalitiesOf(right).whenTrue];
@@ -494,7 +505,7 @@ export class Executor {
   private assertion(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, conditionIndex: number): Value {
     const argument = expr.args[conditionIndex];
     if (!argument) return { kind: 'bool', value: this.alg.FALSE };
-    const asserted = this.truth(state, this.evaluate(state, argument), printExpr(argument));
+    const asserted = this.truth(state, this.evaluate(state, argument), printExpr(argument), argument.range);
     for (const arg of expr.args) if (arg !== argument) this.evaluate(state, arg);
     state.assume(this.alg, this.alg.not(asserted));
     return { kind: 'bool', value: this.alg.FALSE };
@@ -857,13 +868,14 @@ export class Executor {
     const finished: FinishedPath[] = [];
     const blocks = new Map<number, IrBlock>(fn.blocks.map((b) => [b.id, b]));
     const loops = loopBodies(fn);
+    const order = blockOrder(fn);
     const work: WorkItem[] = [{ block: fn.entry, state: initial }];
     while (work.length > 0) {
       if (this.isCancelled()) {
         this.boundsHit.add('analysis stopped: cancelled or out of its time budget');
         break;
       }
-      const item = work.pop()!;
+      const item = this.nextItem(work, order, loops);
       try {
         this.advance(item, blocks, loops, work, finished);
       } catch (error) {
@@ -874,6 +886,34 @@ export class Executor {
       }
     }
     return finished;
+  }
+
+  /**
+   * The next path to run: one at the earliest block in reverse postorder, so that the paths
+   * that meet at a join point are all there when it runs. Those that arrive with the same state
+   * (they differ only in decisions that changed nothing the engine follows, such as a counter or
+   * an opaque flag) go on as one path whose condition is the union of theirs.
+   */
+  private nextItem(work: WorkItem[], order: ReadonlyMap<BlockId, number>, loops: LoopBodies): WorkItem {
+    let best = 0;
+    for (let i = 1; i < work.length; i++) if ((order.get(work[i]!.block) ?? Infinity) < (order.get(work[best]!.block) ?? Infinity)) best = i;
+    const item = work.splice(best, 1)[0]!;
+    const header = loops.has(item.block);
+    const key = (other: WorkItem) => `${header ? `${other.from}|` : ''}${stateSignature(other.state)}`;
+    let signature: string | undefined;
+    for (let i = work.length - 1; i >= 0; i--) {
+      const other = work[i]!;
+      if (other.block !== item.block) continue;
+      signature ??= key(item);
+      if (key(other) !== signature) continue;
+      work.splice(i, 1);
+      item.state.condition = this.alg.or(item.state.condition, other.state.condition);
+      item.state.guard = this.alg.or(item.state.guard, other.state.guard);
+      item.state.invariants = this.alg.and(item.state.invariants, other.state.invariants);
+      item.state.steps = Math.max(item.state.steps, other.state.steps);
+      this.pathCount = Math.max(0, this.pathCount - 1);
+    }
+    return item;
   }
 
   /** Runs one block of a path and queues where the path goes next. */
@@ -906,7 +946,7 @@ export class Executor {
       case 'branch': {
         const text = printExpr(term.condition);
         const tested = this.evaluate(state, term.condition);
-        const condition = this.truth(state, tested, text);
+        const condition = this.truth(state, tested, text, term.condition.range);
         const equalities = equalitiesOf(tested);
         const exhausted = block.loopHeader === true && loop !== undefined && (state.loopVisits.get(id) ?? 0) > this.bounds.maxLoopUnroll;
         if (exhausted) this.boundsHit.add(`loops unrolled at most ${this.bounds.maxLoopUnroll} times`);
@@ -1011,6 +1051,36 @@ const CONVENTIONAL_OBJECTS: Readonly<Record<string, Value>> = {
   folio: { kind: 'object', object: 'folio', name: 'folio' },
   init_mm: { kind: 'object', object: 'mm', name: 'init_mm' },
 };
+
+/** What a path carries forward, as text: two paths with the same one behave alike from here on. */
+function stateSignature(state: PathState): string {
+  const parts: string[] = [];
+  for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
+  for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}`);
+  parts.push(`${state.downgradeUnflushed},${state.flushPending},${state.folioDirtied}`);
+  parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
+  parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
+  return parts.join('|');
+}
+
+function valueSignature(value: Value): string {
+  switch (value.kind) {
+    case 'entry':
+      return `e${value.value.bits.join(',')}`;
+    case 'bool':
+      return `b${value.value}`;
+    case 'slot':
+      return `s${value.slot}/${value.nonNull ?? ''}`;
+    case 'object':
+      return `o${value.object}:${value.name}/${value.nonNull ?? ''}/${value.pageTable ?? ''}`;
+    case 'flags':
+      return `f${value.owner}`;
+    case 'flag-set':
+      return `F${value.names.join(',')}`;
+    case 'unknown':
+      return `u${value.name}`;
+  }
+}
 
 const NO_EQUALITIES: Equalities = { whenTrue: [], whenFalse: [] };
 

@@ -9,6 +9,18 @@ import { successors, type BlockId, type IrFunction } from '../ir';
 export type LoopBodies = ReadonlyMap<BlockId, ReadonlySet<BlockId>>;
 
 const cache = new WeakMap<IrFunction, LoopBodies>();
+const orders = new WeakMap<IrFunction, ReadonlyMap<BlockId, number>>();
+
+/** Each block's place in reverse postorder: a block comes before every block it reaches, back edges aside. */
+export function blockOrder(fn: IrFunction): ReadonlyMap<BlockId, number> {
+  let order = orders.get(fn);
+  if (!order) {
+    const next = new Map<BlockId, BlockId[]>(fn.blocks.map((b) => [b.id, successors(b.terminator)]));
+    order = new Map(reversePostorder(fn.entry, next).map((block, i) => [block, i]));
+    orders.set(fn, order);
+  }
+  return order;
+}
 
 export function loopBodies(fn: IrFunction): LoopBodies {
   let bodies = cache.get(fn);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFunction, analyzeUnit, type IrFunction } from '../../../simulator/src';
-import { T, arrow, assign, band, block, branch, call, declare, fn, fragmentEnd, goto, k, not, ret, run, v } from './ir';
+import { T, arrow, assign, at, band, block, branch, call, declare, fn, fragmentEnd, goto, k, not, ret, run, v } from './ir';
 
 // pte = mk_pte(page, vma->vm_page_prot);                         line 1
 // if (is_writable_migration_entry(entry))                         line 2
@@ -177,9 +177,15 @@ test('a loop that tests at its end (do-while) or jumps back with goto runs its b
 });
 
 test('the path bound cuts exploration and says so', () => {
+  // each decision leaves its own mark, so no two paths can go on as one
   const blocks = [];
-  for (let i = 0; i < 12; i++) blocks.push(block(i, [], branch(call(`cond${i}`, [], i), i + 1, i + 1, i)));
-  blocks.push(block(12, [], ret()));
+  const flag = (i: number, value: boolean) => assign(`seen${i}`, { kind: 'bool', value, range: at(i) }, i);
+  for (let i = 0; i < 12; i++) {
+    blocks.push(block(3 * i, [], branch(call(`cond${i}`, [], i), 3 * i + 1, 3 * i + 2, i)));
+    blocks.push(block(3 * i + 1, [flag(i, true)], goto(3 * i + 3)));
+    blocks.push(block(3 * i + 2, [flag(i, false)], goto(3 * i + 3)));
+  }
+  blocks.push(block(36, [], ret()));
   const result = analyzeFunction(fn('wide', [], blocks), {}, { profile: 'x86_64', bounds: { maxPaths: 16 } });
   assert.equal(result.paths.length, 16);
   assert.ok(result.boundsHit.includes('analysis truncated after 16 paths'));
