@@ -255,6 +255,8 @@ export class Executor {
         return this.evaluate(state, expr.operand);
       case 'unary': {
         const operand = this.evaluate(state, expr.operand);
+        // a negated constant is as nonzero as the constant (`return -EINVAL;`)
+        if ((expr.op === '-' || expr.op === '+') && (operand.kind === 'bool' || operand.kind === 'flag-set')) return operand;
         if (expr.op === '!') {
           const value = this.alg.not(this.truth(state, operand, printExpr(expr.operand), expr.operand.range));
           const eq = operand.kind === 'bool' ? operand.equalities : undefined;
@@ -916,6 +918,18 @@ export class Executor {
     return item;
   }
 
+  /**
+   * What a return statement gives the caller. A function returning an integer is read by its
+   * callers as a condition (`if (err)`, `if (!validate(…))`): its result is kept as one, so the
+   * facts that decide it (a VMA flag, a folio test) reach the caller's branch.
+   */
+  private returned(state: PathState, expr: IrExpr): Value {
+    const value = this.evaluate(state, expr);
+    const type = this.fn.returnType.kind;
+    if ((type === 'int' || type === 'bool') && value.kind !== 'bool') return { kind: 'bool', value: this.truth(state, value, printExpr(expr), expr.range) };
+    return value;
+  }
+
   /** Runs one block of a path and queues where the path goes next. */
   private advance(item: WorkItem, blocks: ReadonlyMap<number, IrBlock>, loops: LoopBodies, work: WorkItem[], finished: FinishedPath[]): void {
     const { block: id, state, from } = item;
@@ -938,7 +952,7 @@ export class Executor {
         else finished.push({ state, end: 'bound' });
         break;
       case 'return':
-        finished.push({ state, end: 'return', ...(term.value ? { returned: this.evaluate(state, term.value) } : {}) });
+        finished.push({ state, end: 'return', ...(term.value ? { returned: this.returned(state, term.value) } : {}) });
         break;
       case 'fragment-end':
         finished.push({ state, end: 'fragment-end' });

@@ -66,6 +66,8 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
       const value = pick(path) ?? alg.FALSE;
       return value === alg.FALSE ? alg.FALSE : alg.projectConjunction(alg.and(path.state.guard, value), path.state.invariants);
     }));
+  /** Where every path the inputs allow makes `pick` true. */
+  const everyPath = (pick: (path: FinishedPath) => Bool | undefined) => alg.not(anyPath((path) => alg.not(pick(path) ?? alg.FALSE)));
   const params = new Map<string, PathState['slots'][number]>();
   for (const path of paths) for (const slot of path.state.slots) if (slot.param) params.set(paramKey(slot.param), params.get(paramKey(slot.param)) ?? slot);
   const memberKeys = [...new Set(paths.flatMap((path) => [...path.state.locals.keys()].filter((key) => key.includes('->') && path.state.versions.get(key))))];
@@ -82,8 +84,11 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
       const value = st.locals.get(key);
       parts.push(value?.kind === 'entry' ? bits(value.value) : (value?.kind ?? '-'));
     }
+    // a returned condition the caller branches on, and whether a pointer is NULL, decide its
+    // paths: they are outcomes, never taken on the inputs alone (that would make them may-be-true)
     const r = path.returned;
-    parts.push(r?.kind === 'entry' ? bits(r.value) : r?.kind === 'slot' ? `slot${r.slot}` : (r?.kind ?? '-'));
+    const nullOrNot = (v: Value | undefined) => (v?.kind === 'slot' || v?.kind === 'object' ? `${v.nonNull ?? ''}` : '');
+    parts.push(r?.kind === 'entry' ? bits(r.value) : r?.kind === 'bool' ? `b${r.value}` : r?.kind === 'slot' ? `slot${r.slot}/${nullOrNot(r)}` : r?.kind === 'object' ? `o${nullOrNot(r)}` : (r?.kind ?? '-'));
     return parts.join('|');
   };
   const outcomes = new Map<string, { first: FinishedPath; guards: Bool[] }>();
@@ -133,9 +138,11 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
     else merged.locals.set(key, values.find((v) => v) ?? UNKNOWN(key));
     merged.versions.set(key, 1);
   }
+  // each flag in the direction a caller may not count on more: a downgrade may be left
+  // unflushed, a flush is pending and the folio dirtied only if every path says so
   merged.downgradeUnflushed = anyPath((path) => path.state.downgradeUnflushed);
-  merged.flushPending = anyPath((path) => path.state.flushPending);
-  merged.folioDirtied = anyPath((path) => path.state.folioDirtied);
+  merged.flushPending = everyPath((path) => path.state.flushPending);
+  merged.folioDirtied = everyPath((path) => path.state.folioDirtied);
   const returnedValues = paths.map((path) => path.returned);
   let returned: Value | undefined = returnedValues.find((r) => r);
   let returnedFrom = first.state;
@@ -144,12 +151,12 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   if (returnedValues.every((r) => r?.kind === 'entry')) {
     returned = { kind: 'entry', value: pick(cases.map((c) => (c.first.returned as Extract<Value, { kind: 'entry' }>).value), selectEntry) };
   } else if (returnedValues.every((r) => r?.kind === 'bool')) {
-    returned = { kind: 'bool', value: anyPath((path) => (path.returned as Extract<Value, { kind: 'bool' }>).value) };
+    returned = { kind: 'bool', value: pick(cases.map((c) => (c.first.returned as Extract<Value, { kind: 'bool' }>).value), (condition, a, b) => alg.ite(condition, a, b)) };
   } else if (returnedValues.some(isPointer) && returnedValues.every((r) => isPointer(r) || isNull(r))) {
     // a pointer or NULL (a lock, a slot, a folio): not NULL where a path returns the pointer
     const index = returnedValues.findIndex(isPointer);
     const pointer = returnedValues[index] as Extract<Value, { kind: 'slot' | 'object' }>;
-    returned = { ...pointer, nonNull: anyPath((path) => (isPointer(path.returned) ? (path.returned.nonNull ?? alg.TRUE) : alg.FALSE)) };
+    returned = { ...pointer, nonNull: pick(cases.map((c) => (isPointer(c.first.returned) ? (c.first.returned.nonNull ?? alg.TRUE) : alg.FALSE)), (condition, a, b) => alg.ite(condition, a, b)) };
     returnedFrom = paths[index]!.state;
   }
   return { state: merged, returnedFrom, returned, invariants: paths.map((path) => path.state.invariants), choice };
