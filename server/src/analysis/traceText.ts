@@ -20,6 +20,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'flush-pending-begin': 'pending+',
   'flush-pending-end': 'pending-',
   'folio-dirty': 'dirtied',
+  'folio-exclusive': 'exclusive',
 };
 
 function columnsFor(events: readonly RenderedEvent[]): string[] {

@@ -11,6 +11,8 @@ import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
 import { callSitesOf } from '../analysis/callSites';
+import { testCodeSymbol } from '../inputs/testCode';
+import { resolve } from 'node:path';
 import { buildIdentity, cacheDirectory } from './summaryCache';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
 import { InputError } from './errors';
@@ -126,10 +128,17 @@ function findingsByFile(documents: readonly CheckDocument[], analyses: readonly 
       if (seen.has(key)) continue;
       seen.add(key);
       const { file: _file, ...rest } = finding;
-      placed[target]!.push(target === i ? finding : rest);
+      placed[target]!.push(asTestCode(target === i ? finding : rest, documents[target]!.path));
     }
   });
   return placed;
+}
+
+/** In test code (a file built only with a test or debugging option) a finding is information, and says so. */
+function asTestCode(finding: DocumentFinding, path: string): DocumentFinding {
+  const symbol = testCodeSymbol(resolve(path));
+  if (!symbol) return finding;
+  return { ...finding, severity: 'information', testCode: `CONFIG_${symbol}`, message: `${finding.message} (test code: built only with CONFIG_${symbol})` };
 }
 
 /** `--tree DIR`, read once for the whole run; not a kernel tree is an input error. */

@@ -140,6 +140,10 @@ export function formatJson(files: readonly CheckedFile[], fallback: ProfileChoic
       path: f.path.map((d) => ({ condition: d.text, taken: d.taken, line: d.range.start.line + 1 })),
       related: f.related.map((r) => ({ line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })),
       assumptions: f.assumptions,
+      // what the caller must pass for it to happen (a function nothing calls), and how it is reached
+      condition: f.condition ?? null,
+      via: (f.via ?? []).map((step) => ({ function: step.function, file: step.file ?? file.path, line: step.range.start.line + 1, callee: step.callee })),
+      testCode: f.testCode ?? null,
     })),
   );
   const problems = files.flatMap((file) => [

@@ -177,7 +177,15 @@ function assumptions(ex: Executor, annotations: readonly Annotation[], entries: 
 /** What a root assumes of its inputs, since no caller says (each assumption also in words). */
 interface RootAssumption {
   condition: Bool;
+  /** The part of `condition` that is the kernel's invariants of the entries the function was given. */
+  entries: Bool;
   readonly text: Set<string>;
+}
+
+/** The kernel's invariants of an entry the function was given: a root assumes them, a summary's may-flags are taken under them. */
+function assumeOfEntries(alg: BoolAlgebra, root: RootAssumption, invariant: Bool): void {
+  root.condition = alg.and(root.condition, invariant);
+  root.entries = alg.and(root.entries, invariant);
 }
 
 export const PROT_ASSUMPTION = 'a pgprot_t parameter is the VMA\'s vm_page_prot for its flags (PAGE_NONE under MM_CP_PROT_NUMA), as mm callers pass it';
@@ -197,14 +205,14 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
     switch (type.kind) {
       case 'entry': {
         const entry = ex.inputValue(name, type.level, 'entry', (field) => ({ kind: 'param-value', param: index, field }));
-        root.condition = alg.and(root.condition, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));
+        assumeOfEntries(alg, root, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));
         entries.set(name, entry);
         value = { kind: 'entry', value: entry };
         break;
       }
       case 'swp': {
         const entry = ex.inputValue(name, 'pte', 'swp', (field) => ({ kind: 'param-value', param: index, field }), SOFTLEAF_FORMS);
-        root.condition = alg.and(root.condition, ex.sim.hazards.softleafInvariant(alg, entry, ex.entryContext()));
+        assumeOfEntries(alg, root, ex.sim.hazards.softleafInvariant(alg, entry, ex.entryContext()));
         value = { kind: 'entry', value: entry };
         break;
       }
@@ -219,7 +227,8 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
         const entry = ex.inputValue(slotName, type.level, 'entry', (field) => ({ kind: 'param-slot', param: index, field }));
         const observed = alg.variable(`${slotName}.observed`, 'context');
         ex.inputs.set(`${slotName}.observed`, { kind: 'param-observed', param: index });
-        root.condition = alg.andAll([root.condition, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()), alg.not(observed)]);
+        assumeOfEntries(alg, root, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));
+        root.condition = alg.and(root.condition, alg.not(observed));
         state.slots = [...state.slots, { name: slotName, level: type.level, value: entry, live: entry, observed, param: { param: index } }];
         entries.set(slotName, entry);
         value = { kind: 'slot', slot: state.slots.length - 1, level: type.level };
@@ -288,7 +297,8 @@ function callerStateInputs(ex: Executor, state: PathState, root: RootAssumption)
   state.downgradeUnflushed = input('downgrade');
   state.flushPending = input('flush_pending');
   state.folioDirtied = input('folio_dirtied');
-  root.condition = alg.and(root.condition, alg.and(alg.not(state.downgradeUnflushed), alg.not(state.folioDirtied)));
+  state.folioExclusive = input('folio_exclusive');
+  root.condition = alg.andAll([root.condition, alg.not(state.downgradeUnflushed), alg.not(state.folioDirtied), alg.not(state.folioExclusive)]);
 }
 
 export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionContext = {}, options: AnalysisOptions = {}): FunctionResult {
@@ -299,7 +309,7 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
   const cancelled = options.isCancelled ?? (() => false);
   const outOfTime = options.startBudget?.() ?? (() => false);
   const executor = new Executor(sim, fn, context.summaries ?? NO_SUMMARIES, bounds, options.rules, () => cancelled() || outOfTime(), context.entryFree);
-  const root: RootAssumption = { condition: alg.TRUE, text: new Set() };
+  const root: RootAssumption = { condition: alg.TRUE, entries: alg.TRUE, text: new Set() };
 
   const initial = new PathState(alg.TRUE, new Map(), [], new Map(), alg.FALSE, alg.FALSE, alg.FALSE, [], [], 0, new Map(), alg.TRUE, alg.TRUE, new Map());
   callerStateInputs(executor, initial, root);
@@ -316,7 +326,8 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
 
   const finished = alg.isSatisfiable(initial.condition) ? executor.explore(fn, initial) : [];
   for (const slot of executor.memberSlots) {
-    root.condition = alg.andAll([root.condition, sim.hazards.readInvariant(alg, slot.level, slot.value, executor.entryContext()), alg.not(slot.observed)]);
+    assumeOfEntries(alg, root, sim.hazards.readInvariant(alg, slot.level, slot.value, executor.entryContext()));
+    root.condition = alg.and(root.condition, alg.not(slot.observed));
   }
   // an mm a root is given is a user one unless the code says init_mm
   for (const [name, ref] of executor.inputs) if (ref.kind === 'fact' && ref.fact === 'init_mm') root.condition = alg.and(root.condition, alg.not(alg.variable(name)));
@@ -326,7 +337,7 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
   const groups = groupFindings(executor, fn, assumptionText, ignores, root);
   let summary: FunctionSummary | undefined;
   try {
-    summary = buildSummary(executor, fn, finished, groups);
+    summary = buildSummary(executor, fn, finished, groups, root.entries);
   } catch (error) {
     if (!(error instanceof BddLimitError)) throw error;
     executor.boundsHit.add(`${error.message} while summarising: calls to ${fn.name} are unknown calls, and it reports its own findings`);

@@ -11,6 +11,7 @@ export type EngineEvent =
   | 'unlock'
   | 'copy' // the page's contents are copied (COW)
   | 'folio-dirty' // folio_mark_dirty and friends
+  | 'folio-exclusive' // a new anonymous page goes into the rmap, exclusive to this mapping
   | 'gather' // the range is handed to an mmu_gather, which flushes it before it finishes
   | 'folio'; // returns the folio the entry maps
 
@@ -31,6 +32,8 @@ export interface EventFunction {
   readonly lockOut?: number;
   /** For `unlock`: the argument holding the lock dropped, when it may be some other lock (spin_unlock). */
   readonly lockArg?: number;
+  /** For `folio-exclusive`: the rmap flags argument (RMAP_EXCLUSIVE); none: always exclusive. */
+  readonly flagsArg?: number;
 }
 
 export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
@@ -57,6 +60,10 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   tlb_remove_pmd_tlb_entry: { event: 'gather' },
   tlb_remove_pud_tlb_entry: { event: 'gather' },
   tlb_change_page_size: { event: 'gather' },
+  // reclaim batches its flushes the same way (SEMANTICS §5.4, mm/rmap.c)
+  set_tlb_ubc_flush_pending: { event: 'gather' },
+  try_to_unmap_flush: { event: 'flush' },
+  try_to_unmap_flush_dirty: { event: 'flush' },
   pte_offset_map_lock: { event: 'lock', returnsSlot: 'pte', address: [1, 2], lockOut: 3 },
   pte_offset_map_rw_nolock: { event: 'map', returnsSlot: 'pte', address: [1, 2], lockOut: 4 },
   pte_offset_map_ro_nolock: { event: 'map', returnsSlot: 'pte', address: [1, 2], lockOut: 3 },
@@ -88,6 +95,8 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   folio_set_dirty: { event: 'folio-dirty' },
   set_page_dirty: { event: 'folio-dirty' },
   SetPageDirty: { event: 'folio-dirty' },
+  folio_add_new_anon_rmap: { event: 'folio-exclusive', flagsArg: 3 },
+  page_add_new_anon_rmap: { event: 'folio-exclusive' },
   vm_normal_folio: { event: 'folio' },
   vm_normal_page: { event: 'folio' },
   vm_normal_folio_pmd: { event: 'folio' },

@@ -105,6 +105,8 @@ export class Executor {
   readonly assumed = new Set<string>();
   /** How many unknowns each opaque condition's text has had (their names count up). */
   private readonly opaqueUses = new Map<string, number>();
+  /** Entries the code made clean on purpose ({l}_mkclean): installing one drops its dirt by design. */
+  private readonly cleaned = new WeakSet<EntryValue>();
   /** The unknown of an opaque condition where it is written, shared by the paths that meet it there. */
   private readonly sharedOpaques = new Map<string, Bool>();
   private freshCounter = 0;
@@ -441,8 +443,8 @@ export class Executor {
     // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
     const knowsOld = how === 'store' ? current.observed : this.alg.TRUE;
     if (!cleared && knowsOld !== this.alg.FALSE) {
-      const afterClear = !options.previous && current.live !== current.value;
-      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, afterClear)) {
+      const facts = { afterClear: !options.previous && current.live !== current.value, cleaned: this.cleaned.has(next) };
+      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, facts)) {
         this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
     }
@@ -461,10 +463,20 @@ export class Executor {
     if (!this.alg.entails(state.condition, inDomain) && this.alg.intersects(state.condition, inDomain)) state.assume(this.alg, inDomain);
   }
 
-  /** A folio whose `dirty` fact also counts folio_mark_dirty calls made on this path. */
+  /**
+   * The folio as this path left it: dirty also after folio_mark_dirty, an exclusive anonymous
+   * page after folio_add_new_anon_rmap(…, RMAP_EXCLUSIVE).
+   */
   withDirtied(state: PathState): FactSource {
     const folio = this.facts('folio');
-    return { fact: (name) => (name === 'dirty' ? this.alg.or(folio.fact('dirty'), state.folioDirtied) : folio.fact(name)) };
+    return {
+      fact: (name) =>
+        name === 'dirty'
+          ? this.alg.or(folio.fact('dirty'), state.folioDirtied)
+          : name === 'exclusive' || name === 'anon'
+            ? this.alg.or(folio.fact(name), state.folioExclusive)
+            : folio.fact(name),
+    };
   }
 
   /** A TLB entry cached for `old` may allow more than `next`: it must be flushed before anyone relies on the change. */
@@ -549,6 +561,13 @@ export class Executor {
       case 'folio-dirty':
         state.folioDirtied = this.alg.TRUE;
         break;
+      case 'folio-exclusive': {
+        // exclusive unless the flags say otherwise: the flag, or every call of the old API
+        const flags = event.flagsArg !== undefined ? args[event.flagsArg] : undefined;
+        const exclusive = event.flagsArg === undefined ? this.alg.TRUE : flags?.kind === 'flag-set' ? this.alg.constant(flags.names.includes('RMAP_EXCLUSIVE')) : flags?.kind === 'bool' ? flags.value : this.alg.FALSE;
+        state.folioExclusive = this.alg.or(state.folioExclusive, exclusive);
+        break;
+      }
       case 'folio':
         return { kind: 'object', object: 'folio', name: 'folio' };
       case 'lock':
@@ -716,6 +735,7 @@ export class Executor {
       case 'constructor': {
         if (helper.def.kind === 'modifier' && firstEntry) this.assumeDomain(state, expr.callee, firstEntry);
         const out = helper.apply(this.alg, args);
+        if (/_mkclean$/.test(helper.name)) this.cleaned.add(out);
         if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
           for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
@@ -1071,7 +1091,7 @@ function stateSignature(state: PathState): string {
   const parts: string[] = [];
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}`);
-  parts.push(`${state.downgradeUnflushed},${state.flushPending},${state.folioDirtied}`);
+  parts.push(`${state.downgradeUnflushed},${state.flushPending},${state.folioDirtied},${state.folioExclusive}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
   return parts.join('|');

@@ -32,6 +32,8 @@ export interface Finding {
   readonly via?: readonly CallStep[];
   /** What the caller must pass for it to happen, when that is not anything ("if the caller passes writable"). */
   readonly condition?: string;
+  /** In test code (built only with this config symbol): listed as information. */
+  readonly testCode?: string;
   /** Where it happens, when it is reported elsewhere (at a call in the checked files). */
   readonly origin?: { readonly function: string; readonly file?: string; readonly range: SourceRange };
 }

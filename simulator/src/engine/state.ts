@@ -31,7 +31,7 @@ export interface Decision {
   readonly range: SourceRange;
 }
 
-export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'call';
+export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'call';
 
 export interface PathEvent {
   readonly kind: PathEventKind;
@@ -72,6 +72,8 @@ export class PathState {
     public opaques: Map<string, Bool>,
     /** Slots found by a table walk, by level, table and address: walking there again finds the same slot. */
     public slotsByAddress: Map<string, number> = new Map(),
+    /** The folio was added to the anon rmap as exclusive on this path (a new anonymous page). */
+    public folioExclusive: Bool = 0,
   ) {}
 
   /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */
@@ -107,6 +109,7 @@ export class PathState {
       this.invariants,
       new Map(this.opaques),
       new Map(this.slotsByAddress),
+      this.folioExclusive,
     );
   }
 

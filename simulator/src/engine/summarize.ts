@@ -25,6 +25,9 @@ import type { Finding } from './results';
 import type { Severity } from '../hazards/catalogue';
 import { UNKNOWN, type Value } from './values';
 
+/** Up to this many BDD nodes, a summary keeps the exact condition of a downgrade left unflushed. */
+const EXACT_FLAG_LIMIT = 200;
+
 /** Past this many BDD nodes in one bit, a value merged from the paths becomes a fresh entry. */
 const MERGED_BIT_LIMIT = 400;
 
@@ -143,6 +146,7 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   merged.downgradeUnflushed = anyPath((path) => path.state.downgradeUnflushed);
   merged.flushPending = everyPath((path) => path.state.flushPending);
   merged.folioDirtied = everyPath((path) => path.state.folioDirtied);
+  merged.folioExclusive = everyPath((path) => path.state.folioExclusive);
   const returnedValues = paths.map((path) => path.returned);
   let returned: Value | undefined = returnedValues.find((r) => r);
   let returnedFrom = first.state;
@@ -167,7 +171,7 @@ function paramKey(param: NonNullable<PathState['slots'][number]['param']>): stri
 }
 
 /** The function's summary: its paths merged, its hazards as obligations on its inputs. */
-export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly FinishedPath[], groups: readonly FindingGroup[]): FunctionSummary {
+export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly FinishedPath[], groups: readonly FindingGroup[], inputInvariants: Bool): FunctionSummary {
   const alg = ex.alg;
   const roots: Bool[] = [];
   let constraint: Bool = alg.TRUE;
@@ -229,14 +233,17 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
   }
   const returned = portable(merged?.returned);
   const state = merged?.state;
-  // Whether a downgrade may be left unflushed, for any entry the function was given: a caller
-  // that drops the lock must flush whatever those entries were (and the exact condition on
-  // their bits would be composed into every caller's state, call after call).
+  // Whether a downgrade may be left unflushed, as a condition on the inputs when that is small;
+  // else for any entry the function may be given (one the kernel's invariants allow): a caller
+  // that drops the lock must flush whatever those entries were, and a large condition on their
+  // bits would be composed into every caller's state, call after call.
   const entryInputs = [...ex.inputs].filter(([, ref]) => ref.kind === 'param-value' || ref.kind === 'param-slot').map(([name]) => name);
+  const downgrade = state?.downgradeUnflushed ?? alg.FALSE;
   const stateRoots: Record<StateInput, number> = {
-    downgrade: push(roots, alg.exists(state?.downgradeUnflushed ?? alg.FALSE, entryInputs)),
+    downgrade: push(roots, alg.size(downgrade, EXACT_FLAG_LIMIT + 1) <= EXACT_FLAG_LIMIT ? downgrade : alg.exists(alg.and(downgrade, inputInvariants), entryInputs)),
     flush_pending: push(roots, state?.flushPending ?? alg.FALSE),
     folio_dirtied: push(roots, state?.folioDirtied ?? alg.FALSE),
+    folio_exclusive: push(roots, state?.folioExclusive ?? alg.FALSE),
   };
   // What holds of the function's own unknowns that its results carry (the entries it read and
   // returned, which outcome it took); a path's invariants of other unknowns say nothing here.
@@ -372,7 +379,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
       case 'fact':
         return factOf(ex, state, summary, args, argText, ref.prefix, ref.fact);
       case 'state':
-        return ref.which === 'downgrade' ? state.downgradeUnflushed : ref.which === 'flush_pending' ? state.flushPending : state.folioDirtied;
+        return { downgrade: state.downgradeUnflushed, flush_pending: state.flushPending, folio_dirtied: state.folioDirtied, folio_exclusive: state.folioExclusive }[ref.which];
     }
   };
   const roots = alg.importFormulas(summary.formulas, substitute);
@@ -433,6 +440,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   state.downgradeUnflushed = roots[summary.state.downgrade]!;
   state.flushPending = roots[summary.state.flush_pending]!;
   state.folioDirtied = roots[summary.state.folio_dirtied]!;
+  state.folioExclusive = roots[summary.state.folio_exclusive]!;
   return summary.returned ? toValue(ex, state, summary.returned, roots, entry, args) : UNKNOWN(printExpr(expr));
 }
 

@@ -33,12 +33,13 @@ export type InputRef =
   /** The caller's path state at the call. */
   | { readonly kind: 'state'; readonly which: StateInput };
 
-export type StateInput = 'downgrade' | 'flush_pending' | 'folio_dirtied';
+export type StateInput = 'downgrade' | 'flush_pending' | 'folio_dirtied' | 'folio_exclusive';
 
 export const STATE_VARIABLE: Readonly<Record<StateInput, string>> = {
   downgrade: 'caller.downgrade_unflushed',
   flush_pending: 'caller.flush_pending',
   folio_dirtied: 'caller.folio_dirtied',
+  folio_exclusive: 'caller.folio_exclusive',
 };
 
 /** An entry value as indices into the summary's formula roots. */

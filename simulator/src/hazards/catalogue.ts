@@ -7,8 +7,9 @@
 //                 "Present" is the kernel's {l}_present(): PROT_NONE/NUMA entries
 //                 and invalidated PMDs count, as they do for pte_write().
 //   transition  — old, new: the slot's previous live value and the new one;
-//                 how: install kind facts (store, commit, access_flags …) and after_clear
-//                 (the slot was cleared since `old` was live); vma; @folio
+//                 how: install kind facts (store, commit, access_flags …), after_clear
+//                 (the slot was cleared since `old` was live) and cleaned (the new entry was
+//                 made clean on purpose with {l}_mkclean); vma; @folio
 //   helper      — old, new: a helper's input and output
 //   tlb         — tlb: facts downgrade_unflushed, flush_pending, mmap_write_locked
 
@@ -102,7 +103,7 @@ export const RULES: readonly RuleDef[] = [
     id: 'dirty-lost', severity: 'error', kind: 'transition', levels: ALL,
     semantics: ['H-DIRTY-TO-FOLIO-BEFORE-LOSS', 'H-LAZYFREE-DIRTY'],
     message: 'a dirty entry is replaced without the dirtiness reaching the folio (folio_mark_dirty) or the new entry',
-    condition: `!how.clean & ${LIVE('old')} & {l}_dirty(old) & !folio.dirty & ((${LIVE('new')} & !{l}_dirty(new)) | (${MIGRATION('new')} & !new.mig_d) | (!${LIVE('new')} & !${MIGRATION('new')}))`,
+    condition: `!how.clean & !how.cleaned & ${LIVE('old')} & {l}_dirty(old) & !folio.dirty & ((${LIVE('new')} & !{l}_dirty(new)) | (${MIGRATION('new')} & !new.mig_d) | (!${LIVE('new')} & !${MIGRATION('new')}))`,
   },
   {
     id: 'bit-lost-on-conversion', severity: 'warning', kind: 'transition', levels: PTE_PMD,

@@ -60,10 +60,18 @@ const INSTALL_FACT: Record<InstallKind, string> = {
   read: 'read',
 };
 
-/** How an install writes (one fact per kind), and `after_clear`: the slot was cleared since the old value was live. */
-function installFacts(alg: BoolAlgebra, install: InstallKind, afterClear: boolean): FactSource {
+/** What else a transition rule knows of an install, besides its kind. */
+export interface InstallFacts {
+  /** The slot was cleared since the old value was live (ptep_get_and_clear, then a store). */
+  readonly afterClear?: boolean;
+  /** The new entry was made clean on purpose ({l}_mkclean): its dirt was meant to go. */
+  readonly cleaned?: boolean;
+}
+
+/** How an install writes (one fact per kind), `after_clear` and `cleaned`. */
+function installFacts(alg: BoolAlgebra, install: InstallKind, facts: InstallFacts): FactSource {
   const which = INSTALL_FACT[install];
-  return { fact: (name) => alg.constant(name === which || (name === 'after_clear' && afterClear)) };
+  return { fact: (name) => alg.constant(name === which || (name === 'after_clear' && !!facts.afterClear) || (name === 'cleaned' && !!facts.cleaned)) };
 }
 
 /** A folio nothing is known about: facts are fresh unknowns `folio.<fact>`. */
@@ -113,11 +121,11 @@ export class HazardChecker {
     return this.evaluate(alg, 'state', level, { [level]: entry, vma: context.vma, folio: context.folio ?? anyFolio(alg) });
   }
 
-  checkTransition(alg: BoolAlgebra, level: Level, old: EntryValue, next: EntryValue, install: InstallKind, context: EntryContext, afterClear = false): RuleHit[] {
+  checkTransition(alg: BoolAlgebra, level: Level, old: EntryValue, next: EntryValue, install: InstallKind, context: EntryContext, facts: InstallFacts = {}): RuleHit[] {
     return this.evaluate(alg, 'transition', level, {
       old,
       new: next,
-      how: installFacts(alg, install, afterClear),
+      how: installFacts(alg, install, facts),
       vma: context.vma,
       folio: context.folio ?? anyFolio(alg),
     });

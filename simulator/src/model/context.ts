@@ -92,6 +92,9 @@ export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactS
     parts.push(alg.implies(folio.fact('zero'), alg.not(folio.fact('anon'))));
     // Shared mappings hold page-cache or shmem folios, never anonymous ones.
     parts.push(alg.implies(folio.fact('anon'), alg.not(vma.fact('VM_SHARED'))));
+    // A VM_PFNMAP mapping maps raw pfns; an anonymous page there is a COW copy of a private one
+    // (mm/memory.c: vm_normal_page(), is_cow_mapping()).
+    parts.push(alg.implies(alg.and(folio.fact('anon'), vma.fact('VM_PFNMAP')), alg.and(vma.fact('VM_MAYWRITE'), alg.not(vma.fact('VM_SHARED')))));
   }
   return alg.andAll(parts);
 }
