@@ -83,6 +83,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly contextKey?: string;
   /** Where to find functions the document calls but does not define (files beside it). */
   readonly workspaceFunctions?: WorkspaceFunctions;
+  /** With `cache`: the files of `workspaceFunctions` this run checks (FunctionCache reuses the tree's analyses of their functions). */
+  readonly checkedFiles?: (path: string) => boolean;
   /** Whether to analyse a document of this kind (default: every kind); the others come back with no functions and no problems. */
   readonly analyzeKind?: (kind: DocumentKind) => boolean;
 }

@@ -9,7 +9,7 @@
 
 import type { Tree } from 'web-tree-sitter';
 import type { FunctionAnalysis, FunctionSummary, SummaryLookup } from '../../../simulator/src';
-import { analyzeFunctionSafely, type AnalysisOptions, type FunctionContext } from '../../../simulator/src/engine/analyze';
+import { analyzeFunctionSafely, type AnalysisOptions, type FunctionContext, type FunctionResult } from '../../../simulator/src/engine/analyze';
 import type { Annotation, IrFunction, IrUnit } from '../../../simulator/src/ir';
 import type { SourceUnit } from '../inputs/types';
 import { callOrder } from '../../../simulator/src';
@@ -87,6 +87,12 @@ export interface CachedUnitOptions extends AnalysisOptions {
   readonly workspaceFunctions?: WorkspaceFunctions;
   /** What else the results depend on that the options do not say (which files findings may be placed in). */
   readonly contextKey?: string;
+  /**
+   * The files of `workspaceFunctions` the run checks (the CLI's): their definitions are analysed
+   * as roots too when first summarised, and a document that is one of them, unannotated, takes
+   * each function's analysis from there when it is the same definition — one analysis, not two.
+   */
+  readonly checkedFiles?: (path: string) => boolean;
 }
 
 /** What an analysis leaves behind, kept where it outlives the cache (the CLI's cache directory). */
@@ -120,8 +126,10 @@ export class FunctionCache {
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
     const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
-    const { tree: _tree, workspaceFunctions, contextKey: _context, ...engineOptions } = options;
-    const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, summaryStoreFor(workspaceFunctions), (name) => byName.has(name)) : undefined;
+    const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, ...engineOptions } = options;
+    const roots = checkedFiles ? { files: checkedFiles, key: options.contextKey ?? '' } : undefined;
+    const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, summaryStoreFor(workspaceFunctions), (name) => byName.has(name), roots) : undefined;
+    const fromTree = tree && unit.kind === 'file' && unit.side === 'source' && unit.path && checkedFiles?.(unit.path) && lowered.unit.allAnnotations.length === 0 ? { tree, file: unit.path } : undefined;
     // the unit's own summaries, each at the row its function has now
     const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };
@@ -144,7 +152,7 @@ export class FunctionCache {
           entry = { ...stored, context };
           this.analyses.set(key, entry);
         } else {
-          const result = analyzeFunctionSafely(context.fn, context, context.options);
+          const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, context.options);
           entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
           this.counts.analysed++;
           // a cancelled analysis is cut short: never reuse it
@@ -242,6 +250,23 @@ function place(source: UnitSource, definitions: readonly Parameters<typeof funct
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return none([{ kind: 'annotation-error', message: `@mm annotations could not be read: ${(error as Error)?.message ?? error}`, range }]);
   }
+}
+
+/**
+ * A document function's analysis taken from the tree's, when the tree's definition is this one:
+ * as a root it is that analysis; as a callee whose summary the callers use, it reports nothing.
+ */
+function treeAnalysis(tree: TreeSummaries, file: string, fn: UnitFunction, root: boolean, ownHash: (name: string) => string | undefined): FunctionResult | undefined {
+  const analysed = tree.rootAnalysis(fn.name, file, fn.ir.contentHash, ownHash);
+  if (!analysed) return undefined;
+  const findings = root || !analysed.summary ? analysed.analysis.findings.map((finding) => (finding.file === file ? withoutFile(finding) : finding)) : [];
+  const paths = findings.length === analysed.analysis.findings.length ? analysed.analysis.paths : analysed.analysis.paths.map((path) => ({ ...path, hazards: [] }));
+  return { analysis: { ...analysed.analysis, findings, paths }, summary: analysed.summary };
+}
+
+function withoutFile<T extends { readonly file?: string }>(finding: T): T {
+  const { file: _file, ...rest } = finding;
+  return rest as T;
 }
 
 function optionsKey(options: AnalysisOptions): string {

@@ -10,6 +10,7 @@
 
 import {
   analyzeFunctionSafely,
+  type FunctionAnalysis,
   calledNames,
   EntryFreeFunctions,
   modelledCalls,
@@ -36,6 +37,7 @@ export interface DefinitionSource {
  */
 export class SummaryStore {
   private readonly summaries = new Lru<string, { readonly summary: FunctionSummary | undefined }>(8000);
+  private readonly roots = new Lru<string, RootAnalysis>(4000);
 
   constructor(private readonly backing?: SummaryBacking) {}
 
@@ -53,6 +55,31 @@ export class SummaryStore {
     this.summaries.set(key, { summary });
     this.backing?.write(key, summary ?? null);
   }
+
+  /** A definition analysed as a root, under its summary's key and the findings' context. */
+  getRoot(key: string): RootAnalysis | undefined {
+    return this.roots.get(key);
+  }
+
+  setRoot(key: string, analysed: RootAnalysis): void {
+    this.roots.set(key, analysed);
+  }
+}
+
+/** A definition of the tree analysed as a root (what it reports when nothing calls it) and its summary: one analysis gives both. */
+export interface RootAnalysis {
+  readonly analysis: FunctionAnalysis;
+  readonly summary: FunctionSummary | undefined;
+}
+
+/**
+ * Definitions that are also checked as documents (the CLI checks files of the tree): analysed
+ * as roots when first summarised, so that checking the file reuses the analysis. `key` says
+ * what else their findings depend on (which files findings may be placed in).
+ */
+export interface RootReports {
+  readonly files: (origin: string) => boolean;
+  readonly key: string;
 }
 
 /** Where summaries outlive a run: `read` gives undefined when nothing is kept, null for "no summary". */
@@ -79,6 +106,8 @@ interface Node {
   readonly fn: IrFunction;
   /** The definitions its calls resolve to (modelled helpers and entry-free functions left out). */
   readonly callees: readonly Node[];
+  /** The members of its call-graph component (calls to them are unknown calls). */
+  component?: ReadonlySet<Node>;
   key?: string;
   summary?: FunctionSummary;
   done?: boolean;
@@ -97,6 +126,7 @@ export class TreeSummaries implements SummaryLookup {
     private readonly store: SummaryStore = summaryStoreFor(definitions),
     /** Names the caller defines itself (they shadow the tree's). */
     private readonly shadowed: (name: string) => boolean = () => false,
+    private readonly roots?: RootReports,
   ) {
     const profile = options.profile ?? 'x86_64';
     this.isModelled = modelledCalls(typeof profile === 'string' ? parseProfile(profile) : profile);
@@ -197,22 +227,52 @@ export class TreeSummaries implements SummaryLookup {
     const members = new Set(component);
     const outside = [...new Set(component.flatMap((node) => node.callees.filter((callee) => !members.has(callee)).map((callee) => callee.key!)))].sort();
     const key = contentHash(optionsKey(this.options), ...component.map((node) => `${node.id}=${node.fn.contentHash}`).sort(), ...outside);
-    for (const node of component) node.key = contentHash(key, node.id);
     for (const node of component) {
-      let entry = this.store.get(node.key!);
-      if (!entry) {
-        // calls within the component are unknown calls: the summary depends on the tree alone
-        const byName = new Map(node.callees.filter((callee) => !members.has(callee)).map((callee) => [callee.fn.name, callee]));
-        const lookup: SummaryLookup = { get: (name) => byName.get(name)?.summary };
-        const entryFree = (name: string) => this.entryFreeFunctions.isEntryFree(name);
-        const result = analyzeFunctionSafely(node.fn, { summaries: lookup, entryFree, root: false }, { ...this.options, detail: 'findings' });
-        this.counts.analysed++;
-        this.store.set(node.key!, result.summary);
-        entry = { summary: result.summary };
-      }
-      if (entry.summary) node.summary = entry.summary;
+      node.key = contentHash(key, node.id);
+      node.component = members;
+    }
+    for (const node of component) {
+      const entry = this.store.get(node.key!);
+      node.summary = entry ? entry.summary : this.analyse(node, this.roots?.files(node.fn.origin ?? '') ?? false).summary;
       node.done = true;
     }
+  }
+
+  /**
+   * The tree's definition of `name` in `file` analysed as a root, when it is the one the
+   * document `file` defines: the same text (`contentHash`), and every call to a function the
+   * document defines (`ownHash` gives its hash) resolved to that same definition. Otherwise
+   * undefined (the document is analysed on its own).
+   */
+  rootAnalysis(name: string, file: string, contentHash: string, ownHash: (name: string) => string | undefined): RootAnalysis | undefined {
+    if (!this.roots) return undefined;
+    const node = this.node(name, file);
+    if (!node || node.fn.origin !== file || node.fn.contentHash !== contentHash) return undefined;
+    for (const callee of calledNames(node.fn)) {
+      const own = ownHash(callee);
+      if (own === undefined) continue;
+      const resolved = callee === name ? node.fn : this.definitions.lower(callee, file);
+      if (resolved?.origin !== file || resolved.contentHash !== own) return undefined;
+    }
+    this.settle(node);
+    return this.store.getRoot(this.rootKey(node)) ?? this.analyse(node, true);
+  }
+
+  private rootKey(node: Node): string {
+    return `${node.key}|${this.roots?.key ?? ''}`;
+  }
+
+  /** Analyses a settled component's member (calls within the component are unknown: the result depends on the tree alone). */
+  private analyse(node: Node, asRoot: boolean): RootAnalysis {
+    const members = node.component ?? new Set([node]);
+    const byName = new Map(node.callees.filter((callee) => !members.has(callee)).map((callee) => [callee.fn.name, callee]));
+    const lookup: SummaryLookup = { get: (name) => byName.get(name)?.summary };
+    const entryFree = (name: string) => this.entryFreeFunctions.isEntryFree(name);
+    const result = analyzeFunctionSafely(node.fn, { summaries: lookup, entryFree, root: asRoot }, { ...this.options, detail: 'findings' });
+    this.counts.analysed++;
+    if (!this.store.get(node.key!)) this.store.set(node.key!, result.summary);
+    if (asRoot) this.store.setRoot(this.rootKey(node), result);
+    return result;
   }
 }
 

@@ -77,6 +77,7 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
     contextKey: [...checked].sort().join('\n'),
     ...(callSites ? { calledElsewhere: (name: string) => calledFromElsewhere(callSites, name, document.path) } : {}),
     placeable: (file) => file === undefined || checked.has(file),
+    checkedFiles: (file) => checked.has(file),
     path: document.path,
     ...(workspaceFunctions ? { workspaceFunctions } : {}),
     ...(settings.profile !== undefined ? { profile: settings.profile, profileGivenBy: 'flag' as const } : {}),

@@ -552,7 +552,12 @@ export class Executor {
       case 'unlock': {
         const lock = event.lockArg !== undefined ? args[event.lockArg] : undefined;
         const pageTable = event.lockArg === undefined ? this.alg.TRUE : this.pageTableLock(lock, expr.args[event.lockArg]);
-        if (pageTable !== this.alg.FALSE) this.checkTlb(state, expr.range, 'the page-table lock is dropped', pageTable);
+        if (pageTable !== this.alg.FALSE) {
+          this.checkTlb(state, expr.range, 'the page-table lock is dropped', pageTable);
+          // judged here, where the lock it was made under is dropped: a later unlock (of another
+          // table's lock, or in a caller) is not where it goes stale
+          state.downgradeUnflushed = this.alg.and(state.downgradeUnflushed, this.alg.not(pageTable));
+        }
         break;
       }
       case 'copy':

@@ -49,7 +49,7 @@ export class PathState {
     public locals: Map<string, Value>,
     public slots: SlotState[],
     public versions: Map<string, number>,
-    /** A permission downgrade installed and not yet flushed (a condition). */
+    /** A permission downgrade installed, not yet flushed, under a page-table lock not yet dropped (a condition). */
     public downgradeUnflushed: Bool,
     /** Inside inc/dec_tlb_flush_pending or an mmu_gather. */
     public flushPending: Bool,

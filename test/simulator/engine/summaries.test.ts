@@ -115,6 +115,30 @@ static void protect_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned long 
   assert.deepEqual(analyzeDocument(parser, flushed, { path: 'flush.c', profile: 'x86_64@6.19' }).findings, []);
 });
 
+test('a downgrade goes stale where the lock it was made under is dropped, not again at later unlocks', async () => {
+  const source = `static void protect_range(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	pte_unmap_unlock(ptep, ptl);
+}
+
+static void protect_then_walk(struct vm_area_struct *vma, pmd_t *pmd, pmd_t *other, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	protect_range(vma, pmd, addr);
+	ptep = pte_offset_map_lock(vma->vm_mm, other, addr, &ptl);
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  const findings = analyzeDocument(await testParser(), source, { path: 'stale.c', profile: 'x86_64@6.19' }).findings;
+  assert.deepEqual(findings.map((f) => [f.rule, f.function, f.range.start.line]), [['stale-tlb', 'protect_range', lineOf(source, 'pte_unmap_unlock')]]);
+});
+
 test('a summary is plain data: taken through JSON, it gives the caller the same findings', async () => {
   const parser = await testParser();
   const callee = lowerText(parser, installer);
