@@ -86,6 +86,8 @@ interface WorkItem {
   readonly block: BlockId;
   readonly state: PathState;
   readonly from?: BlockId;
+  /** What the merge at a join point compares, computed once (merging changes only the condition, guard and invariants). */
+  signature?: string;
 }
 
 export interface FinishedPath {
@@ -926,13 +928,10 @@ export class Executor {
     for (let i = 1; i < work.length; i++) if ((order.get(work[i]!.block) ?? Infinity) < (order.get(work[best]!.block) ?? Infinity)) best = i;
     const item = work.splice(best, 1)[0]!;
     const header = loops.has(item.block);
-    const key = (other: WorkItem) => `${header ? `${other.from}|` : ''}${stateSignature(other.state)}`;
-    let signature: string | undefined;
+    const key = (other: WorkItem) => (other.signature ??= `${header ? `${other.from}|` : ''}${stateSignature(other.state)}`);
     for (let i = work.length - 1; i >= 0; i--) {
       const other = work[i]!;
-      if (other.block !== item.block) continue;
-      signature ??= key(item);
-      if (key(other) !== signature) continue;
+      if (other.block !== item.block || key(other) !== key(item)) continue;
       work.splice(i, 1);
       item.state.condition = this.alg.or(item.state.condition, other.state.condition);
       item.state.guard = this.alg.or(item.state.guard, other.state.guard);

@@ -74,7 +74,7 @@ export class BddManager implements BoolAlgebra {
    * It throws once there and then grants a reserve of as many again, so that the caller can
    * still summarise and report what it found; past the reserve it throws every time.
    */
-  constructor(private readonly nodeLimit = 2_000_000) {
+  constructor(private readonly nodeLimit = 1_000_000) {
     this.limit = nodeLimit;
     this.level[FALSE] = TERMINAL_LEVEL;
     this.level[TRUE] = TERMINAL_LEVEL;
