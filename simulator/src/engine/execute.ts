@@ -51,10 +51,14 @@ export interface InstallOptions {
   readonly kernel?: Bool;
 }
 
+function isEntry(value: ArgValue): value is EntryValue {
+  return typeof value === 'object' && value !== null && 'bits' in value;
+}
+
 /** ptep_modify_prot_commit(vma, addr, ptep, old_pte, pte): old_pte is what the transaction replaced. */
 function commitOldValue(args: Readonly<Record<string, ArgValue>>): { previous?: EntryValue } {
   const old = args['old_pte'];
-  return old && typeof old === 'object' && 'bits' in old ? { previous: old } : {};
+  return isEntry(old) ? { previous: old } : {};
 }
 
 type RawRule = { readonly id: string; readonly severity: 'error' | 'warning' | 'information'; readonly message: string };
@@ -757,6 +761,8 @@ export class Executor {
         const current = state.slots[slot]!;
         const result = helper.applyInPlace(this.alg, current.value, args);
         const install = result.install;
+        // a store of an entry made clean on purpose (set_pte_at copies it into a new value) installs that entry
+        if (Object.values(args).some((a) => isEntry(a) && this.cleaned.has(a) && a.bits.every((bit, i) => bit === result.slot.bits[i]))) this.cleaned.add(result.slot);
         if (install === 'read') {
           this.readSlot(state, slot, expr.range);
         } else {

@@ -1,0 +1,332 @@
+// Kernel facts: what mm code may take for granted, and the engine with it. An assertion holds
+// past it; a slot walked to again is the slot found before; pte_same() makes two entries one;
+// init_mm maps the kernel; only the page-table lock guards entries; mmu_gather and reclaim
+// batching flush later; an upgrade needs no flush; a pgprot_t comes from the VMA; a new
+// anonymous page is exclusive; an entry cleaned on purpose, or after an atomic clear, is
+// installed as meant. Each test pairs the code that relies on a fact with code that does not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
+import { UNKNOWN_PROT_ASSUMPTION } from '../../../simulator/src/engine/execute';
+import { GATHER_ASSUMPTION } from '../../../simulator/src/engine/analyze';
+import { testParser } from '../../helpers/parser';
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle));
+const linesOf = (text: string, needle: string) => text.split('\n').flatMap((line, i) => (line.includes(needle) ? [i] : []));
+
+async function analyze(source: string) {
+  return analyzeDocument(await testParser(), source, { path: 'x.c', profile: 'x86_64@6.19' });
+}
+
+/** [rule, function, line] of each finding, of one rule when given. */
+async function findings(source: string, rule?: string) {
+  return (await analyze(source)).findings.filter((f) => !rule || f.rule === rule).map((f) => [f.rule, f.function, f.range.start.line]);
+}
+
+test('an assertion is a fact: past BUG_ON(cond) or VM_WARN_ON_ONCE(cond) the path does not have cond', async () => {
+  const unchecked = `static void restore_write(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t entry = ptep_get(ptep);
+
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(entry, vma));
+}
+`;
+  assert.deepEqual(await findings(unchecked, 'uffd-wp-writable'), [['uffd-wp-writable', 'restore_write', lineOf(unchecked, 'set_pte_at')]]);
+  for (const assertion of ['BUG_ON', 'VM_BUG_ON', 'WARN_ON', 'VM_WARN_ON_ONCE']) {
+    const asserted = unchecked.replace('\n\tset_pte_at', `\n\t${assertion}(pte_uffd_wp(entry));\n\tset_pte_at`);
+    assert.deepEqual(await findings(asserted, 'uffd-wp-writable'), [], assertion);
+  }
+});
+
+test('if (WARN_ON(cond)) is never taken: the warning branch is not a path, and the one that goes on lacks cond', async () => {
+  const source = `static void restore_write(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t entry = ptep_get(ptep);
+
+	if (WARN_ON_ONCE(pte_uffd_wp(entry)))
+		return;
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(entry, vma));
+}
+`;
+  const analysis = await analyze(source);
+  const [fn] = analysis.functions;
+  assert.deepEqual(fn!.paths.map((path) => path.decisions.map((d) => [d.text, d.taken])), [[['WARN_ON_ONCE(pte_uffd_wp(entry))', false]]]);
+  assert.deepEqual(analysis.findings.filter((f) => f.rule === 'uffd-wp-writable'), []);
+});
+
+test('a slot walked to again at the same table and address is the same slot, with the value it holds', async () => {
+  const source = `static void track_then_write(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mksoft_dirty(ptep_get(ptep)));
+	pte_unmap_unlock(ptep, ptl);
+
+	ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(ptep_get(ptep), vma));
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  // the entry made writable is the one marked soft-dirty
+  assert.deepEqual(await findings(source, 'softdirty-bypass'), []);
+  // the next entry is another slot: the mark says nothing of it
+  const next = source.replace('ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);', 'ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr + PAGE_SIZE, &ptl);');
+  assert.deepEqual(await findings(next, 'softdirty-bypass'), [['softdirty-bypass', 'track_then_write', lineOf(next, 'pte_mkwrite')]]);
+});
+
+test('on the branch where pte_same(ptep_get(ptep), orig) holds, the slot holds orig: an install built from orig replaces it as it was', async () => {
+  const source = `static void mark_young(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr, pte_t orig)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	if (!pte_same(ptep_get(ptep), orig))
+		goto out;
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkyoung(orig));
+out:
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(source), []);
+  // checked only for being present, the entry may have changed since orig was read: its dirt is lost
+  const present = source.replace('if (!pte_same(ptep_get(ptep), orig))', 'if (!pte_present(ptep_get(ptep)))');
+  assert.ok((await findings(present)).some(([rule, , line]) => rule === 'dirty-lost' && line === lineOf(present, 'set_pte_at')));
+});
+
+test('the kernel\'s own page tables (init_mm, pte_offset_kernel) are not checked against a user VMA', async () => {
+  const source = `static void map_kernel_entry(unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	set_pte_at(&init_mm, addr, ptep, pte_mkwrite_novma(pte_mkdirty(pte)));
+}
+
+static void map_kernel_table(pmd_t *pmd, unsigned long addr, pte_t pte)
+{
+	pte_t *ptep = pte_offset_kernel(pmd, addr);
+
+	set_pte_at(&init_mm, addr, ptep, pte_mkwrite_novma(pte_mkdirty(pte)));
+}
+
+static void map_user_entry(struct mm_struct *mm, unsigned long addr, pte_t *ptep, pte_t pte)
+{
+	set_pte_at(mm, addr, ptep, pte_mkwrite_novma(pte_mkdirty(pte)));
+}
+`;
+  const reported = await findings(source);
+  assert.ok(reported.length > 0);
+  assert.deepEqual([...new Set(reported.map(([, fn]) => fn))], ['map_user_entry']);
+});
+
+test('only the page-table lock is checked when it is dropped: a walker\'s &ptl, pmd_lock(), a ptl or page_table_lock member, not some other spinlock', async () => {
+  const source = `static void protect_counted(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr, struct wp_stats *stats)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	spin_lock(&stats->lock);
+	stats->nr_protected++;
+	spin_unlock(&stats->lock);
+	spin_unlock(ptl);
+	pte_unmap(ptep);
+}
+
+static void protect_huge(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmd);
+
+	pmdp_set_wrprotect(vma->vm_mm, addr, pmd);
+	spin_unlock(ptl);
+}
+
+static void protect_fault(struct vm_fault *vmf)
+{
+	ptep_set_wrprotect(vmf->vma->vm_mm, vmf->address, vmf->pte);
+	spin_unlock(vmf->ptl);
+}
+
+static void protect_table(struct mm_struct *mm, pmd_t *pmd, unsigned long addr)
+{
+	spin_lock(&mm->page_table_lock);
+	pmdp_set_wrprotect(mm, addr, pmd);
+	spin_unlock(&mm->page_table_lock);
+}
+`;
+  const [walker, huge] = linesOf(source, 'spin_unlock(ptl);');
+  assert.deepEqual(await findings(source), [
+    ['stale-tlb', 'protect_counted', walker],
+    ['stale-tlb', 'protect_huge', huge],
+    ['stale-tlb', 'protect_fault', lineOf(source, 'spin_unlock(vmf->ptl)')],
+    ['stale-tlb', 'protect_table', lineOf(source, 'spin_unlock(&mm->page_table_lock)')],
+  ]);
+});
+
+test('the lock pmd_trans_huge_lock() returns guards a huge PMD: under it, the PMD is never a page table', async () => {
+  const source = `static void zap_huge(struct vm_area_struct *vma, pmd_t *pmd)
+{
+	spinlock_t *ptl = pmd_trans_huge_lock(pmd, vma);
+
+	if (!ptl)
+		return;
+	if (pmd_present(pmdp_get(pmd)) && !pmd_trans_huge(pmdp_get(pmd)))
+		pmd_clear(pmd);
+	spin_unlock(ptl);
+}
+`;
+  const [fn] = (await analyze(source)).functions;
+  const table = 'pmd_present(pmdp_get(pmd)) && !pmd_trans_huge(pmdp_get(pmd))';
+  assert.deepEqual(fn!.paths.map((path) => path.decisions.map((d) => [d.text, d.taken])), [[['!ptl', false], [table, false]], [['!ptl', true]]]);
+});
+
+test('an mmu_gather flushes what it is given before it finishes: a downgrade handed to it is not stale at the unlock', async () => {
+  const source = `static void protect_gathered(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	struct mmu_gather tlb;
+	spinlock_t *ptl;
+	pte_t *ptep;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	tlb_flush_pte_range(&tlb, addr, PAGE_SIZE);
+	pte_unmap_unlock(ptep, ptl);
+	tlb_finish_mmu(&tlb);
+}
+
+static int protect_walk_entry(pmd_t *pmd, unsigned long addr, unsigned long end, struct mm_walk *walk)
+{
+	struct mmu_gather *tlb = walk->private;
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(walk->mm, pmd, addr, &ptl);
+
+	ptep_set_wrprotect(walk->mm, addr, ptep);
+	tlb_remove_tlb_entry(tlb, ptep, addr);
+	pte_unmap_unlock(ptep, ptl);
+	return 0;
+}
+`;
+  assert.deepEqual(await findings(source), []);
+  // the walk callback hands nothing to the gather: its downgrade is stale when it unlocks
+  const forgotten = source.replace('\ttlb_remove_tlb_entry(tlb, ptep, addr);\n', '');
+  assert.deepEqual(await findings(forgotten), [['stale-tlb', 'protect_walk_entry', linesOf(forgotten, 'pte_unmap_unlock')[1]]]);
+});
+
+test('a function given an mmu_gather runs inside one: a flush is pending when it unlocks', async () => {
+  const source = `static void protect_one(struct mmu_gather *tlb, struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(source), []);
+  const alone = source.replace('struct mmu_gather *tlb, ', '');
+  assert.deepEqual(await findings(alone), [['stale-tlb', 'protect_one', lineOf(alone, 'pte_unmap_unlock')]]);
+  // a finding of a function given one says what it assumed
+  const writable = source.replace('ptep_set_wrprotect(vma->vm_mm, addr, ptep);', 'set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(ptep_get(ptep), vma));');
+  const reported = (await analyze(writable)).findings;
+  assert.ok(reported.length > 0 && reported.every((f) => f.assumptions.includes(GATHER_ASSUMPTION)));
+});
+
+test('reclaim\'s batched flush (set_tlb_ubc_flush_pending) takes the unmapped entry like a gather: not stale at the unlock', async () => {
+  const source = `static void unmap_for_reclaim(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr, struct folio *folio)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t pteval = ptep_get_and_clear(vma->vm_mm, addr, ptep);
+
+	set_tlb_ubc_flush_pending(vma->vm_mm, pteval, addr);
+	if (pte_dirty(pteval))
+		folio_mark_dirty(folio);
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(source), []);
+  const unbatched = source.replace('\tset_tlb_ubc_flush_pending(vma->vm_mm, pteval, addr);\n', '');
+  assert.deepEqual(await findings(unbatched), [['stale-tlb', 'unmap_for_reclaim', lineOf(unbatched, 'pte_unmap_unlock')]]);
+});
+
+test('an upgrade needs no flush: an entry made writable, dirty and young under the lock is not stale when it is dropped', async () => {
+  const source = `static void make_writable(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t entry = ptep_get(ptep);
+
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite_novma(entry))));
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(source, 'stale-tlb'), []);
+  const downgrade = source.replace('set_pte_at(vma->vm_mm, addr, ptep, pte_mkyoung(pte_mkdirty(pte_mkwrite_novma(entry))));', 'ptep_set_wrprotect(vma->vm_mm, addr, ptep);');
+  assert.deepEqual(await findings(downgrade, 'stale-tlb'), [['stale-tlb', 'make_writable', lineOf(downgrade, 'pte_unmap_unlock')]]);
+});
+
+test('a pgprot_t the engine cannot follow is the VMA\'s vm_page_prot, and findings say so; pgprot_noncached() passes the protection through', async () => {
+  const source = `static void map_io_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct page *page)
+{
+	set_pte_at(vma->vm_mm, addr, ptep, mk_pte(page, io_page_prot(vma)));
+}
+`;
+  // vm_page_prot is writable only where the VMA allows it
+  assert.deepEqual(await findings(source), []);
+
+  const writable = source.replace('mk_pte(page, io_page_prot(vma))', 'pte_mkwrite(mk_pte(page, io_page_prot(vma)), vma)');
+  const assumed = (await analyze(writable)).findings;
+  assert.ok(assumed.some((f) => f.rule === 'write-without-vm-write'));
+  assert.ok(assumed.every((f) => f.assumptions.includes(UNKNOWN_PROT_ASSUMPTION)));
+
+  const uncached = writable.replace('io_page_prot(vma)', 'pgprot_noncached(vma->vm_page_prot)');
+  const analysis = await analyze(uncached);
+  assert.ok(analysis.findings.some((f) => f.rule === 'write-without-vm-write'));
+  assert.ok(analysis.findings.every((f) => !f.assumptions.includes(UNKNOWN_PROT_ASSUMPTION)));
+  assert.deepEqual(analysis.functions[0]!.notModelled, []);
+});
+
+test('folio_add_new_anon_rmap(…, RMAP_EXCLUSIVE) makes the folio an exclusive anonymous page: mapping it writable keeps COW isolation', async () => {
+  const source = `static void map_new_anon(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct folio *folio)
+{
+	pte_t entry = mk_pte(&folio->page, vma->vm_page_prot);
+
+	if (!(vma->vm_flags & VM_WRITE))
+		return;
+	entry = pte_mkwrite(pte_mkdirty(entry), vma);
+	folio_add_new_anon_rmap(folio, vma, addr, RMAP_EXCLUSIVE);
+	set_pte_at(vma->vm_mm, addr, ptep, entry);
+}
+`;
+  assert.deepEqual(await findings(source), []);
+  const shared = source.replace('RMAP_EXCLUSIVE', 'RMAP_NONE');
+  assert.deepEqual(await findings(shared), [['cow-writable', 'map_new_anon', lineOf(shared, 'set_pte_at')]]);
+});
+
+test('an entry made clean on purpose (pte_mkclean) is installed without losing dirt by accident; a fresh entry in its place loses it', async () => {
+  const source = `static void clean_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t entry = ptep_clear_flush(vma, addr, ptep);
+
+	entry = pte_wrprotect(entry);
+	entry = pte_mkclean(entry);
+	set_pte_at(vma->vm_mm, addr, ptep, entry);
+}
+`;
+  assert.deepEqual(await findings(source, 'dirty-lost'), []);
+  const replaced = source.replace('entry = pte_mkclean(entry);', 'entry = mk_pte(page, vma->vm_page_prot);');
+  assert.deepEqual(await findings(replaced, 'dirty-lost'), [['dirty-lost', 'clean_one', lineOf(replaced, 'set_pte_at')]]);
+});
+
+test('write permission removed after an atomic clear (ptep_get_and_clear) is not a non-atomic write-protect', async () => {
+  const source = `static void protect_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t entry = ptep_get_and_clear(vma->vm_mm, addr, ptep);
+
+	set_pte_at(vma->vm_mm, addr, ptep, pte_wrprotect(entry));
+	flush_tlb_page(vma, addr);
+}
+`;
+  assert.deepEqual(await findings(source), []);
+  const inPlace = source.replace('ptep_get_and_clear(vma->vm_mm, addr, ptep)', 'ptep_get(ptep)');
+  assert.deepEqual(await findings(inPlace), [['nonatomic-wrprotect', 'protect_one', lineOf(inPlace, 'set_pte_at')]]);
+});
