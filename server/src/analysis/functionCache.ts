@@ -259,13 +259,15 @@ function place(source: UnitSource, definitions: readonly Parameters<typeof funct
 function treeAnalysis(tree: TreeSummaries, file: string, fn: UnitFunction, root: boolean, ownHash: (name: string) => string | undefined): FunctionResult | undefined {
   const analysed = tree.rootAnalysis(fn.name, file, fn.ir.contentHash, ownHash);
   if (!analysed) return undefined;
-  const findings = root || !analysed.summary ? analysed.analysis.findings.map((finding) => (finding.file === file ? withoutFile(finding) : finding)) : [];
+  // the document's own file goes unnamed, as when the document is analysed (in the finding and the calls that reach it)
+  const own = <T extends { readonly file?: string }>(item: T): T => (item.file === file ? withoutFile(item) : item);
+  const findings = root || !analysed.summary ? analysed.analysis.findings.map((finding) => ({ ...own(finding), ...(finding.via ? { via: finding.via.map(own) } : {}) })) : [];
   const paths = findings.length === analysed.analysis.findings.length ? analysed.analysis.paths : analysed.analysis.paths.map((path) => ({ ...path, hazards: [] }));
   return { analysis: { ...analysed.analysis, findings, paths }, summary: analysed.summary };
 }
 
-function withoutFile<T extends { readonly file?: string }>(finding: T): T {
-  const { file: _file, ...rest } = finding;
+function withoutFile<T extends { readonly file?: string }>(item: T): T {
+  const { file: _file, ...rest } = item;
   return rest as T;
 }
 

@@ -131,7 +131,7 @@ export class TreeSummaries implements SummaryLookup {
     const profile = options.profile ?? 'x86_64';
     this.isModelled = modelledCalls(typeof profile === 'string' ? parseProfile(profile) : profile);
     // what the tree's functions are does not depend on the document that asks
-    this.entryFreeFunctions = new EntryFreeFunctions((name) => definitions.lower(name), this.isModelled);
+    this.entryFreeFunctions = new EntryFreeFunctions((name, from) => definitions.lower(name, from), this.isModelled);
   }
 
   /** Whether `name`, defined in the tree (and not by the document), cannot touch entries (no summary needed). */
@@ -158,7 +158,7 @@ export class TreeSummaries implements SummaryLookup {
     const id = `${fn.origin ?? ''}\0${name}`;
     const known = this.nodes.get(id);
     if (known !== undefined) return known ?? undefined;
-    if (this.entryFreeFunctions.isEntryFree(name)) {
+    if (this.entryFreeFunctions.isEntryFree(name, from)) {
       this.nodes.set(id, null);
       return undefined;
     }
@@ -239,23 +239,37 @@ export class TreeSummaries implements SummaryLookup {
   }
 
   /**
-   * The tree's definition of `name` in `file` analysed as a root, when it is the one the
-   * document `file` defines: the same text (`contentHash`), and every call to a function the
-   * document defines (`ownHash` gives its hash) resolved to that same definition. Otherwise
+   * The tree's definition of `name` in `file` analysed as a root, when the document `file`
+   * would analyse it alike: the same text (`contentHash`), every function of the document it
+   * reaches through the document's own functions the tree's too (`ownHash` gives the document's
+   * hash of each), and none of them in a cycle of calls (the tree leaves calls within a cycle
+   * unknown, the document applies the summaries of the members it analysed first). Otherwise
    * undefined (the document is analysed on its own).
    */
   rootAnalysis(name: string, file: string, contentHash: string, ownHash: (name: string) => string | undefined): RootAnalysis | undefined {
     if (!this.roots) return undefined;
     const node = this.node(name, file);
     if (!node || node.fn.origin !== file || node.fn.contentHash !== contentHash) return undefined;
-    for (const callee of calledNames(node.fn)) {
-      const own = ownHash(callee);
-      if (own === undefined) continue;
-      const resolved = callee === name ? node.fn : this.definitions.lower(callee, file);
-      if (resolved?.origin !== file || resolved.contentHash !== own) return undefined;
-    }
+    const reached = this.ownReached(node, file, ownHash);
+    if (!reached) return undefined;
     this.settle(node);
+    if (reached.some((own) => own.component!.size > 1)) return undefined;
     return this.store.getRoot(this.rootKey(node)) ?? this.analyse(node, true);
+  }
+
+  /** `start` and the functions of `file` it reaches through them, or undefined when a call to a function the document defines means another definition. */
+  private ownReached(start: Node, file: string, ownHash: (name: string) => string | undefined): Node[] | undefined {
+    const reached = new Set([start]);
+    for (const node of reached) {
+      for (const callee of calledNames(node.fn)) {
+        const own = ownHash(callee);
+        if (own === undefined) continue;
+        const resolved = callee === node.fn.name ? node.fn : this.definitions.lower(callee, file);
+        if (resolved?.origin !== file || resolved.contentHash !== own) return undefined;
+      }
+      for (const callee of node.callees) if (callee.fn.origin === file) reached.add(callee);
+    }
+    return [...reached];
   }
 
   private rootKey(node: Node): string {
@@ -267,7 +281,7 @@ export class TreeSummaries implements SummaryLookup {
     const members = node.component ?? new Set([node]);
     const byName = new Map(node.callees.filter((callee) => !members.has(callee)).map((callee) => [callee.fn.name, callee]));
     const lookup: SummaryLookup = { get: (name) => byName.get(name)?.summary };
-    const entryFree = (name: string) => this.entryFreeFunctions.isEntryFree(name);
+    const entryFree = (name: string) => this.entryFreeFunctions.isEntryFree(name, node.fn.origin);
     const result = analyzeFunctionSafely(node.fn, { summaries: lookup, entryFree, root: asRoot }, { ...this.options, detail: 'findings' });
     this.counts.analysed++;
     if (!this.store.get(node.key!)) this.store.set(node.key!, result.summary);

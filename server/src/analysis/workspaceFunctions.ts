@@ -8,7 +8,7 @@
 // include/linux, then asm-generic, then non-static functions of other .c files.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { IrFunction, IrUnit } from '../../../simulator/src/ir';
 import { calledNames } from '../../../simulator/src/irWalk';
 import { lowerText } from '../lowering';
@@ -180,6 +180,11 @@ export function* directoryFiles(directory: string, base: string, open: (path: st
     const text = open(full) ?? readSmallFile(full);
     if (text !== undefined) yield { path: relative(base, full) || name, text };
   }
+}
+
+/** A path as an index of files read from `base` names it (directoryFiles, kernelTreeFiles), however it was written: `./mm/a.c` and `/abs/mm/a.c` are `mm/a.c`. */
+export function indexedPath(path: string, base: string): string {
+  return relative(base, resolve(base, path));
 }
 
 function readSmallFile(path: string): string | undefined {

@@ -11,6 +11,7 @@ import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
 import { callSitesOf } from '../analysis/callSites';
+import { indexedPath } from '../analysis/workspaceFunctions';
 import { testCodeSymbol } from '../inputs/testCode';
 import { resolve } from 'node:path';
 import { buildIdentity, cacheDirectory } from './summaryCache';
@@ -117,21 +118,26 @@ const C_SOURCE = /\.[ch]$/;
  * happens in another (a callee's hazard, judged at its call), and two callers may reach the
  * same one. Findings of files that are not checked stay where they were placed.
  */
-function findingsByFile(documents: readonly CheckDocument[], analyses: readonly DocumentAnalysis[]): DocumentFinding[][] {
-  const index = new Map(documents.map((d, i) => [d.path, i]));
+function findingsByFile(documents: readonly CheckDocument[], analyses: readonly DocumentAnalysis[], cwd: string): DocumentFinding[][] {
+  const index = new Map(documents.map((d, i) => [indexedPath(d.path, cwd), i]));
   const placed: DocumentFinding[][] = documents.map(() => []);
   const seen = new Set<string>();
   analyses.forEach((analysis, i) => {
     for (const finding of analysis.findings) {
-      const target = finding.file !== undefined ? (index.get(finding.file) ?? i) : i;
+      const target = finding.file !== undefined ? (index.get(indexedPath(finding.file, cwd)) ?? i) : i;
       const key = `${target}|${finding.rule}|${finding.range.start.line}:${finding.range.start.character}|${finding.change ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const { file: _file, ...rest } = finding;
-      placed[target]!.push(asTestCode(target === i ? finding : rest, documents[target]!.path));
+      placed[target]!.push(asTestCode(target === i ? finding : movedFrom(finding, documents[i]!.path), documents[target]!.path));
     }
   });
   return placed;
+}
+
+/** A finding moved to the file it happens in, from the document `path` that found it: the calls of that document it was reached by name it. */
+function movedFrom(finding: DocumentFinding, path: string): DocumentFinding {
+  const { file: _file, ...rest } = finding;
+  return rest.via ? { ...rest, via: rest.via.map((step) => (step.file === undefined ? { ...step, file: path } : step)) } : rest;
 }
 
 /** In test code (a file built only with a test or debugging option) a finding is information, and says so. */
@@ -165,7 +171,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(options.cache ? { cacheDirectory: cacheDirectory(buildIdentity(require.main?.filename ?? process.argv[1] ?? '')) } : {}),
   };
   const analyses = await analyzeAll(documents, settings, options);
-  const placed = findingsByFile(documents, analyses);
+  const placed = findingsByFile(documents, analyses, settings.cwd);
   const checked: CheckedFile[] = [];
   const verifyLines: string[] = [];
   documents.forEach((document, index) => {

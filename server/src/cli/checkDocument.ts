@@ -7,7 +7,7 @@ import { calledFromElsewhere, type CallSiteIndex } from '../analysis/callSites';
 import { FunctionCache } from '../analysis/functionCache';
 import { summaryStoreFor } from '../analysis/treeSummaries';
 import { analysisBacking, summaryBacking } from './summaryCache';
-import { directoryFiles, kernelTreeFiles, WorkspaceFunctions, type SourceFile } from '../analysis/workspaceFunctions';
+import { directoryFiles, indexedPath, kernelTreeFiles, WorkspaceFunctions, type SourceFile } from '../analysis/workspaceFunctions';
 import { dirname, resolve } from 'node:path';
 import { parseProfile } from '../../../simulator/src';
 import { workspaceFilesAt } from '../inputs';
@@ -71,13 +71,14 @@ const C_SOURCE = /\.[ch]$/;
 export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
   const workspaceFunctions = workspaceFunctionsFor(parser, document.path, settings);
   const callSites = settings.callSites;
-  const checked = new Set(settings.checkedPaths ?? [document.path]);
+  // findings name the files of the index as it does, whatever the checked files' spelling
+  const checked = new Set((settings.checkedPaths ?? [document.path]).map((path) => indexedPath(path, settings.cwd)));
   return analyzeDocument(parser, document.text, {
     cache: functionCacheFor(settings),
     contextKey: [...checked].sort().join('\n'),
     ...(callSites ? { calledElsewhere: (name: string) => calledFromElsewhere(callSites, name, document.path) } : {}),
-    placeable: (file) => file === undefined || checked.has(file),
-    checkedFiles: (file) => checked.has(file),
+    placeable: (file) => file === undefined || checked.has(indexedPath(file, settings.cwd)),
+    checkedFiles: (file) => checked.has(indexedPath(file, settings.cwd)),
     path: document.path,
     ...(workspaceFunctions ? { workspaceFunctions } : {}),
     ...(settings.profile !== undefined ? { profile: settings.profile, profileGivenBy: 'flag' as const } : {}),
