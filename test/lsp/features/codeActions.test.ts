@@ -68,7 +68,7 @@ test('dirty-lost: mark the folio dirty before the entry is replaced', async () =
     '{',
     '\tpte_t old = ptep_get_and_clear(vma->vm_mm, addr, ptep);',
     '',
-    '\tset_pte_at(vma->vm_mm, addr, ptep, pte_mkclean(old));',
+    '\tset_pte_at(vma->vm_mm, addr, ptep, pfn_pte(pte_pfn(old), vma->vm_page_prot));',
     '}',
     '',
   ].join('\n');
