@@ -16,7 +16,6 @@ export interface BoundsSettings {
   /** Loop bodies unrolled this many times. */
   readonly loopUnroll: number;
   /** Same-file callees inlined to this depth. */
-  readonly inlineDepth: number;
   /** Time one function may take, in milliseconds. */
   readonly functionBudgetMs: number;
 }
@@ -42,7 +41,7 @@ export const DEFAULT_SETTINGS: MmlensSettings = {
   profile: AUTO_PROFILE,
   tree: '',
   rules: {},
-  bounds: { maxPaths: 256, loopUnroll: 2, inlineDepth: 1, functionBudgetMs: 2000 },
+  bounds: { maxPaths: 256, loopUnroll: 2, functionBudgetMs: 2000 },
   codeLens: { enable: true },
   inlayHints: { enable: false },
   analyze: { c: true, patches: true, email: true },
@@ -55,7 +54,6 @@ export const SETTING_KEYS = [
   'rules',
   'bounds.maxPaths',
   'bounds.loopUnroll',
-  'bounds.inlineDepth',
   'bounds.functionBudgetMs',
   'codeLens.enable',
   'inlayHints.enable',
@@ -133,7 +131,6 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
       bounds: {
         maxPaths: int(bounds['maxPaths'], 'bounds.maxPaths', d.bounds.maxPaths, 1, 100000),
         loopUnroll: int(bounds['loopUnroll'], 'bounds.loopUnroll', d.bounds.loopUnroll, 0, 16),
-        inlineDepth: int(bounds['inlineDepth'], 'bounds.inlineDepth', d.bounds.inlineDepth, 0, 8),
         functionBudgetMs: int(bounds['functionBudgetMs'], 'bounds.functionBudgetMs', d.bounds.functionBudgetMs, 10, 600000),
       },
       codeLens: { enable: bool(codeLens['enable'], 'codeLens.enable', d.codeLens.enable) },

@@ -102,6 +102,8 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'mk_pmd', kind: 'constructor', levels: ['pmd'], params: 'page prot', effect: 'copy prot', section: '§6 mk_pmd', summary: 'Builds a PMD from a page and a protection (pmd_mkhuge makes it a leaf).', aliases: [{ name: 'folio_mk_pmd' }] },
   { name: 'pfn_pmd', kind: 'constructor', levels: ['pmd'], params: 'pfn prot', effect: 'copy prot', section: '§6 pfn_pmd', summary: 'Builds a PMD from a pfn and a protection.' },
   { name: 'pfn_pud', kind: 'constructor', levels: ['pud'], params: 'pfn prot', effect: 'copy prot', section: '§6 pfn_pud', summary: 'Builds a PUD from a pfn and a protection.' },
+  { name: 'pte_advance_pfn', kind: 'modifier', params: 'pte nr', effect: 'copy pte', since: '6.9', section: '§6 pte_advance_pfn (include/linux/pgtable.h)', summary: 'The same entry for the page frame nr further on: every flag bit is unchanged.' },
+  { name: 'pte_next_pfn', kind: 'modifier', params: 'pte', effect: 'copy pte', since: '6.6', section: '§6 pte_next_pfn (include/linux/pgtable.h)', summary: 'The same entry for the next page frame: every flag bit is unchanged.' },
   { name: 'maybe_mkwrite', kind: 'modifier', params: 'pte vma', effect: 'call pte_mkwrite if vma.VM_WRITE', section: '§2.1 maybe_mkwrite (include/linux/mm.h)', summary: 'pte_mkwrite only when the VMA has VM_WRITE (a shadow-stack VMA has it too).' },
   { name: 'maybe_pmd_mkwrite', kind: 'modifier', params: 'pmd vma', effect: 'call pmd_mkwrite if vma.VM_WRITE', section: '§2.1 maybe_pmd_mkwrite (mm/huge_memory.c)', summary: 'pmd_mkwrite only when the VMA has VM_WRITE.' },
 

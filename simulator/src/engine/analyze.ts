@@ -14,14 +14,14 @@ import type { Severity } from '../hazards/catalogue';
 import { SOFTLEAF_FORMS } from '../model/forms';
 import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
 import { Simulator } from '../simulator';
-import { DEFAULT_BOUNDS, Executor, canonicalVma, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
+import { DEFAULT_BOUNDS, Executor, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
 import { formatRendered, renderEntry } from './render';
 import type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './results';
 import { PathState, type PathEvent } from './state';
 import { buildSummary, type FindingGroup } from './summarize';
 import { NO_SUMMARIES, STATE_VARIABLE, type CallStep, type FunctionSummary, type SummaryLookup } from './summary';
 import { callOrder } from './callOrder';
-import { UNKNOWN, type Value } from './values';
+import { UNKNOWN, canonicalVma, type Value } from './values';
 
 export interface AnalysisOptions {
   /** The profile when no `@mm profile` annotation says otherwise. Default x86_64. */

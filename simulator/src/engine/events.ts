@@ -30,8 +30,10 @@ export interface EventFunction {
   readonly returnsLock?: 'always' | 'huge';
   /** Stores the page-table lock through this argument (`&ptl`). */
   readonly lockOut?: number;
-  /** For `unlock`: the argument holding the lock dropped, when it may be some other lock (spin_unlock). */
+  /** For `lock` and `unlock`: the argument holding the lock taken or dropped, when it may be some other lock (spin_lock). */
   readonly lockArg?: number;
+  /** A `lock` function that only finds the lock (pmd_lockptr): nothing is taken. */
+  readonly findsOnly?: boolean;
   /** For `folio-exclusive`: the rmap flags argument (RMAP_EXCLUSIVE); none: always exclusive. */
   readonly flagsArg?: number;
 }
@@ -77,13 +79,13 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   pte_unmap: { event: 'map' },
   pmd_lock: { event: 'lock', returnsLock: 'always' },
   pud_lock: { event: 'lock', returnsLock: 'always' },
-  pte_lockptr: { event: 'lock', returnsLock: 'always' },
-  pmd_lockptr: { event: 'lock', returnsLock: 'always' },
-  pud_lockptr: { event: 'lock', returnsLock: 'always' },
+  pte_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
+  pmd_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
+  pud_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
   huge_pte_lock: { event: 'lock', returnsLock: 'always' },
   pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   pud_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
-  spin_lock: { event: 'lock' },
+  spin_lock: { event: 'lock', lockArg: 0 },
   pte_unmap_unlock: { event: 'unlock' },
   spin_unlock: { event: 'unlock', lockArg: 0 },
   copy_user_highpage: { event: 'copy' },

@@ -12,7 +12,7 @@ import { SOFTLEAF_FORMS, type Form, type Level } from '../model/forms';
 import { selectValue, type EntryValue, type ValueKind } from '../model/value';
 import type { ArgValue, CompiledHelper } from '../helpers/compile';
 import type { InstallKind, Param } from '../helpers/types';
-import type { RuleHit } from '../hazards/check';
+import type { EntryContext, RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
@@ -21,7 +21,7 @@ import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
-import { UNKNOWN, type Equalities, type Value } from './values';
+import { UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
 
 export interface EngineBounds {
   readonly maxPaths: number;
@@ -167,11 +167,11 @@ export class Executor {
     return { vma: this.facts(this.targetVma), folio: this.facts('folio') };
   }
 
-  /** A fresh entry read from the page table: the kernel's invariants are assumed of it. */
-  freshEntry(state: PathState, name: string, level: Level, kind: ValueKind = 'entry'): EntryValue {
+  /** A fresh entry read from the page table: the kernel's invariants (in `context`, by default the function's VMA) are assumed of it. */
+  freshEntry(state: PathState, name: string, level: Level, kind: ValueKind = 'entry', context: EntryContext = this.entryContext()): EntryValue {
     const value = this.sim.entry(name, level, kind === 'entry' ? {} : { kind });
     if (kind === 'entry') {
-      state.assumeInvariant(this.alg, this.sim.hazards.readInvariant(this.alg, level, value, this.entryContext()));
+      state.assumeInvariant(this.alg, this.sim.hazards.readInvariant(this.alg, level, value, context));
       this.touchesEntries = true;
     }
     return value;
@@ -561,13 +561,15 @@ export class Executor {
         if (pageTable !== this.alg.FALSE) {
           this.checkTlb(state, expr.range, 'the page-table lock is dropped', pageTable);
           // judged here, where the lock it was made under is dropped: a later unlock (of another
-          // table's lock, or in a caller) is not where it goes stale
-          state.downgradeUnflushed = this.alg.and(state.downgradeUnflushed, this.alg.not(pageTable));
+          // table's lock, or in a caller) is not where it goes stale; one made under the lock
+          // held around this one is judged where that one is dropped
+          state.downgradeUnflushed = this.alg.or(this.alg.and(state.downgradeUnflushed, this.alg.not(pageTable)), this.alg.and(state.outerDowngrade, pageTable));
+          state.outerDowngrade = this.alg.and(state.outerDowngrade, this.alg.not(pageTable));
         }
         break;
       }
       case 'copy':
-        this.checkTlb(state, expr.range, 'the page is copied');
+        this.checkTlb(state, expr.range, 'the page is copied', this.alg.TRUE, true);
         break;
       case 'folio-dirty':
         state.folioDirtied = this.alg.TRUE;
@@ -583,6 +585,7 @@ export class Executor {
         return { kind: 'object', object: 'folio', name: 'folio' };
       case 'lock':
       case 'map': {
+        if (event.event === 'lock' && !event.findsOnly) this.takeLock(state, event.lockArg === undefined ? this.alg.TRUE : this.pageTableLock(args[event.lockArg], expr.args[event.lockArg]));
         if (event.returnsLock) {
           const slot = args.find((a): a is Extract<Value, { kind: 'slot' }> => a.kind === 'slot');
           const nonNull = event.returnsLock === 'huge' && slot ? this.hugeLeaf(state.slots[slot.slot]!.value) : undefined;
@@ -617,6 +620,12 @@ export class Executor {
   }
 
   /** The condition under which a lock is the page-table lock (what a walker or pmd_lock returned). */
+  /** A page-table lock (where `pageTable`) taken inside another: a downgrade made so far belongs to the outer one. */
+  private takeLock(state: PathState, pageTable: Bool): void {
+    state.outerDowngrade = this.alg.or(state.outerDowngrade, this.alg.and(state.downgradeUnflushed, pageTable));
+    state.downgradeUnflushed = this.alg.and(state.downgradeUnflushed, this.alg.not(pageTable));
+  }
+
   pageTableLock(lock: Value | undefined, expr: IrExpr | undefined): Bool {
     if (lock?.kind === 'object' && lock.object === 'lock') return lock.pageTable ?? this.alg.FALSE;
     if (expr && PAGE_TABLE_LOCK_FIELDS.has(fieldName(expr) ?? '')) return this.alg.TRUE;
@@ -632,12 +641,16 @@ export class Executor {
     return this.alg.orAll([this.alg.and(this.alg.orAll(LIVE_FORMS.map(form)), leaf), ...(['mig_r', 'mig_re', 'mig_w', 'dev_r', 'dev_w'] as const).map(form)]);
   }
 
-  /** At an unlock (of a page-table lock, where `pageTable` holds) or a page copy: is a downgrade still unflushed? */
-  checkTlb(state: PathState, range: SourceRange, what: string, pageTable: Bool = this.alg.TRUE): void {
+  /**
+   * At an unlock (of a page-table lock, where `pageTable` holds: the downgrades made under it) or
+   * a page copy (`everyLock`: a downgrade made under any lock held): is a downgrade still unflushed?
+   */
+  checkTlb(state: PathState, range: SourceRange, what: string, pageTable: Bool = this.alg.TRUE, everyLock = false): void {
     const mm = this.facts('mm');
+    const downgrade = everyLock ? this.alg.or(state.downgradeUnflushed, state.outerDowngrade) : state.downgradeUnflushed;
     const facts: FactSource = {
       fact: (name) =>
-        name === 'downgrade_unflushed' ? state.downgradeUnflushed : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : mm.fact(name),
+        name === 'downgrade_unflushed' ? downgrade : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : mm.fact(name),
     };
     for (const hit of this.sim.hazards.checkTlb(this.alg, 'pte', facts)) {
       this.record(state, { ...hit, condition: this.alg.and(hit.condition, pageTable) }, range, undefined, { message: `${hit.rule.message} (${what})` });
@@ -701,9 +714,9 @@ export class Executor {
   }
 
   /** An entry-typed value the engine cannot evaluate: a fresh value named by its text. */
-  freshOpaqueValue(state: PathState, text: string, kind: 'entry' | 'swp' | 'prot', level: Level): EntryValue {
+  freshOpaqueValue(state: PathState, text: string, kind: 'entry' | 'swp' | 'prot', level: Level, context?: EntryContext): EntryValue {
     const name = `${text}#${this.nextFresh()}`;
-    if (kind === 'entry') return this.freshEntry(state, name, level);
+    if (kind === 'entry') return this.freshEntry(state, name, level, 'entry', context);
     if (kind === 'prot') {
       // a protection mm code maps user pages with comes from the VMA (DESIGN "every pgprot_t is constrained by what can produce it")
       this.assumed.add(UNKNOWN_PROT_ASSUMPTION);
@@ -1101,7 +1114,7 @@ function stateSignature(state: PathState): string {
   const parts: string[] = [];
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}`);
-  parts.push(`${state.downgradeUnflushed},${state.flushPending},${state.folioDirtied},${state.folioExclusive}`);
+  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
   return parts.join('|');
@@ -1150,8 +1163,4 @@ const VMA_MEMBERS: ReadonlySet<string> = new Set(['vm_page_prot', 'vm_flags', 'v
 function fieldName(expr: IrExpr): string | undefined {
   const inner = expr.kind === 'address-of' ? expr.operand : expr;
   return inner.kind === 'field' ? inner.field : undefined;
-}
-
-export function canonicalVma(name: string): string {
-  return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;
 }

@@ -49,7 +49,7 @@ export class PathState {
     public locals: Map<string, Value>,
     public slots: SlotState[],
     public versions: Map<string, number>,
-    /** A permission downgrade installed, not yet flushed, under a page-table lock not yet dropped (a condition). */
+    /** A permission downgrade installed, not yet flushed, under the innermost page-table lock held (a condition). */
     public downgradeUnflushed: Bool,
     /** Inside inc/dec_tlb_flush_pending or an mmu_gather. */
     public flushPending: Bool,
@@ -74,6 +74,8 @@ export class PathState {
     public slotsByAddress: Map<string, number> = new Map(),
     /** The folio was added to the anon rmap as exclusive on this path (a new anonymous page). */
     public folioExclusive: Bool = 0,
+    /** A downgrade made under a page-table lock still held around the innermost one: it is judged where that lock is dropped. */
+    public outerDowngrade: Bool = 0,
   ) {}
 
   /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */
@@ -110,6 +112,7 @@ export class PathState {
       new Map(this.opaques),
       new Map(this.slotsByAddress),
       this.folioExclusive,
+      this.outerDowngrade,
     );
   }
 

@@ -23,7 +23,8 @@ import {
 } from './summary';
 import type { Finding } from './results';
 import type { Severity } from '../hazards/catalogue';
-import { UNKNOWN, type Value } from './values';
+import type { FactSource } from '../model/context';
+import { UNKNOWN, canonicalVma, type Value } from './values';
 
 /** Up to this many BDD nodes, a summary keeps the exact condition of a downgrade left unflushed. */
 const EXACT_FLAG_LIMIT = 200;
@@ -143,7 +144,9 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   }
   // each flag in the direction a caller may not count on more: a downgrade may be left
   // unflushed, a flush is pending and the folio dirtied only if every path says so
-  merged.downgradeUnflushed = anyPath((path) => path.state.downgradeUnflushed);
+  // (one made under a lock the function took and did not drop, too: the caller does not know that lock)
+  merged.downgradeUnflushed = anyPath((path) => alg.or(path.state.downgradeUnflushed, path.state.outerDowngrade));
+  merged.outerDowngrade = alg.FALSE;
   merged.flushPending = everyPath((path) => path.state.flushPending);
   merged.folioDirtied = everyPath((path) => path.state.folioDirtied);
   merged.folioExclusive = everyPath((path) => path.state.folioExclusive);
@@ -328,7 +331,9 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     if (!fresh) {
       const type = summary.params[i]!.type;
       const kind = type.kind === 'swp' || type.kind === 'prot' ? type.kind : 'entry';
-      fresh = ex.freshOpaqueValue(state, argText(i), kind, type.kind === 'entry' || type.kind === 'slot' ? type.level : 'pte');
+      // it is what the callee reads as an entry of its VMA: the one the caller passed for it
+      const vma = factSourceOf(ex, summary, args, argText, 'vma') ?? ex.facts(ex.targetVma);
+      fresh = ex.freshOpaqueValue(state, argText(i), kind, type.kind === 'entry' || type.kind === 'slot' ? type.level : 'pte', { vma, folio: ex.facts('folio') });
       stand.set(i, fresh);
     }
     return fresh;
@@ -480,15 +485,24 @@ function factOf(ex: Executor, state: PathState, summary: FunctionSummary, args: 
   const param = summary.factParams[prefix];
   const arg = param !== undefined ? args[param] : undefined;
   if (param === undefined || !arg) return ex.facts(prefix === 'vma' ? ex.targetVma : prefix).fact(fact);
-  switch (arg.kind) {
+  if (arg.kind === 'flag-set') return ex.alg.constant(arg.names.includes(fact));
+  return factSourceOf(ex, summary, args, argText, prefix)?.fact(fact) ?? ex.opaque(state, `${argText(param)} & ${fact}`);
+}
+
+/** The facts of the object the caller passed for the callee's `prefix` (its VMA, folio, flags), when the engine knows which. */
+function factSourceOf(ex: Executor, summary: FunctionSummary, args: ReadonlyArray<Value | undefined>, argText: (i: number) => string, prefix: string): FactSource | undefined {
+  const param = summary.factParams[prefix];
+  const arg = param !== undefined ? args[param] : undefined;
+  switch (arg?.kind) {
     case 'object':
-      return ex.facts(arg.object === 'vma' ? arg.name : arg.object === 'folio' ? 'folio' : arg.object === 'mm' ? 'mm' : arg.name).fact(fact);
+      return ex.facts(arg.object === 'vma' ? arg.name : arg.object === 'folio' ? 'folio' : arg.object === 'mm' ? 'mm' : arg.name);
     case 'flags':
-      return ex.facts(arg.owner).fact(fact);
-    case 'flag-set':
-      return ex.alg.constant(arg.names.includes(fact));
+      return ex.facts(arg.owner);
+    case 'unknown':
+      // a VMA the engine cannot see the type of (a member of the caller's own struct) is still a VMA, named by its text
+      return prefix === 'vma' ? ex.facts(canonicalVma(argText(param!))) : undefined;
     default:
-      return ex.opaque(state, `${argText(param)} & ${fact}`);
+      return undefined;
   }
 }
 

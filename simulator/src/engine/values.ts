@@ -35,3 +35,8 @@ export interface Equalities {
   readonly whenTrue: readonly (readonly [EntryValue, EntryValue])[];
   readonly whenFalse: readonly (readonly [EntryValue, EntryValue])[];
 }
+
+/** The name a VMA goes by: the function's own `vma`, however it is reached (`vmf->vma`), or its text. */
+export function canonicalVma(name: string): string {
+  return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;
+}

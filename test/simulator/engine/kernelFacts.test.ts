@@ -94,6 +94,25 @@ out:
   assert.ok((await findings(present)).some(([rule, , line]) => rule === 'dirty-lost' && line === lineOf(present, 'set_pte_at')));
 });
 
+test('pte_advance_pfn() moves an entry to a later page frame and keeps every flag bit: a batch that matches it is as writable as the first entry', async () => {
+  // a batch of entries that pte_same() the first one advanced, made writable only when one of them is writable
+  const batch = (advance: string) => `static void merge_write(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, pte_t *first)
+{
+	pte_t pte = ptep_get(first);
+	pte_t expected = ${advance};
+
+	if (!pte_same(ptep_get(ptep), expected))
+		return;
+	if (pte_write(ptep_get(ptep)))
+		set_pte_at(vma->vm_mm, addr, first, pte_mkwrite(pte, vma));
+}
+`;
+  assert.deepEqual(await findings(batch('pte_advance_pfn(pte, 1)')), []);
+  // an entry of its own, unrelated to the first, may be writable where the first is uffd-wp
+  const unrelated = batch('ptep_get(ptep + 1)');
+  assert.deepEqual(await findings(unrelated, 'uffd-wp-writable'), [['uffd-wp-writable', 'merge_write', lineOf(unrelated, 'set_pte_at')]]);
+});
+
 test('the kernel\'s own page tables (init_mm, pte_offset_kernel) are not checked against a user VMA', async () => {
   const source = `static void map_kernel_entry(unsigned long addr, pte_t *ptep, pte_t pte)
 {

@@ -139,6 +139,56 @@ static void protect_then_walk(struct vm_area_struct *vma, pmd_t *pmd, pmd_t *oth
   assert.deepEqual(findings.map((f) => [f.rule, f.function, f.range.start.line]), [['stale-tlb', 'protect_range', lineOf(source, 'pte_unmap_unlock')]]);
 });
 
+test('a downgrade made under one page-table lock is judged where that lock is dropped, not at a lock taken and dropped inside it', async () => {
+  const walker = `static void peek_pmd(struct mm_struct *mm, pmd_t *pmd)
+{
+	spinlock_t *ptl = pmd_lock(mm, pmd);
+
+	spin_unlock(ptl);
+}
+`;
+  const protect = (flush: string) => `${walker}
+static void protect_and_peek(struct vm_area_struct *vma, pmd_t *pmd, pmd_t *other, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	peek_pmd(vma->vm_mm, other);
+${flush}	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  const parser = await testParser();
+  const flushed = protect('\tflush_tlb_page(vma, addr);\n');
+  assert.deepEqual(analyzeDocument(parser, flushed, { path: 'nested.c', profile: 'x86_64@6.19' }).findings, []);
+  const unflushed = protect('');
+  const findings = analyzeDocument(parser, unflushed, { path: 'nested.c', profile: 'x86_64@6.19' }).findings;
+  assert.deepEqual(findings.map((f) => [f.rule, f.function, f.range.start.line]), [['stale-tlb', 'protect_and_peek', lineOf(unflushed, 'pte_unmap_unlock')]]);
+});
+
+test('an entry a callee reads through a pointer the caller cannot see the type of is still an entry of the VMA the caller passes', async () => {
+  const source = `struct move_ctl {
+	struct vm_area_struct *src;
+	unsigned long addr;
+};
+
+static void move_one(struct vm_area_struct *vma, unsigned long addr, pmd_t *from, pmd_t *to)
+{
+	pmd_t pmd = pmdp_huge_get_and_clear(vma->vm_mm, addr, from);
+
+	set_pmd_at(vma->vm_mm, addr, to, pmd);
+	flush_pmd_tlb_range(vma, addr, addr + PMD_SIZE);
+}
+
+void move_entry(struct move_ctl *ctl, void *from, void *to)
+{
+	move_one(ctl->src, ctl->addr, from, to);
+}
+`;
+  // what was in the source slot kept the kernel's invariants there, so it keeps them where it is moved
+  assert.deepEqual(analyzeDocument(await testParser(), source, { path: 'move.c', profile: 'x86_64@6.19' }).findings, []);
+});
+
 test('a summary is plain data: taken through JSON, it gives the caller the same findings', async () => {
   const parser = await testParser();
   const callee = lowerText(parser, installer);
