@@ -83,6 +83,13 @@ test('a function no checked file calls is a root: it states what the caller must
   assert.deepEqual(finding!.via, []);
 });
 
+test('a header\'s static inline function belongs to the files that include it: called from a checked file, it is judged there, not a root', () => {
+  const root = fakeKernelTree({ version: '6.19', files: { 'mm/internal.h': `static inline ${SET_ENTRY}`, 'mm/b.c': mmFile(setEntryCaller('restore_entry', 'vma->vm_flags & VM_WRITE')) } });
+  assert.deepEqual(placed(check(root, [...ONLY_WRITE, 'mm/internal.h', 'mm/b.c']).json.findings), []);
+  // checked alone, nothing calls it: a root
+  assert.deepEqual(placed(check(root, [...ONLY_WRITE, 'mm/internal.h']).json.findings), [`write-without-vm-write warning mm/internal.h:${lineOf(SET_ENTRY, 'set_pte_at(') + 1} set_entry`]);
+});
+
 test('a callee\'s finding reached from two checked files is reported once, in the callee\'s file', () => {
   const root = treeWith({ 'mm/c.c': mmFile(setEntryCaller('force_entry', 'true')), 'mm/d.c': mmFile(setEntryCaller('force_again', '1')) });
   assert.deepEqual(placed(check(root, [...ONLY_WRITE, 'mm/a.c', 'mm/c.c', 'mm/d.c']).json.findings), [`write-without-vm-write error mm/a.c:${INSTALL} set_entry`]);

@@ -38,8 +38,14 @@ export function callSitesOf(files: Iterable<{ readonly path: string; readonly te
   return { callers, statics };
 }
 
-/** Whether `name`, as `path` defines it, is called from another of the indexed files. */
+/**
+ * Whether `name`, as `path` defines it, is called from another of the indexed files. A static
+ * function of a `.c` file is its own; one of a header (`static inline`) belongs to every file
+ * that includes it and has no static of that name itself.
+ */
 export function calledFromElsewhere(index: CallSiteIndex, name: string, path: string): boolean {
-  if (index.statics[path]?.includes(name)) return false;
+  if (!HEADER.test(path) && index.statics[path]?.includes(name)) return false;
   return (index.callers[name] ?? []).some((caller) => caller !== path && !index.statics[caller]?.includes(name));
 }
+
+const HEADER = /\.h$/;

@@ -146,3 +146,20 @@ export const ASSERTIONS: Readonly<Record<string, number>> = {
   WARN: 0,
   WARN_ONCE: 0,
 };
+
+/**
+ * The mm debugging assertions: without CONFIG_DEBUG_VM they are BUILD_BUG_ON_INVALID(cond), never
+ * evaluated (include/linux/mmdebug.h), so what their condition calls can have no effect the code
+ * relies on.
+ */
+export const DEBUG_ONLY_ASSERTIONS: ReadonlySet<string> = new Set(Object.keys(ASSERTIONS).filter((name) => name.startsWith('VM_')));
+
+/** A bit an entry may lack because the code cleared it on purpose. */
+export type ClearedBit = 'dirty' | 'uffd_wp' | 'soft_dirty';
+
+/** Helpers whose result lacks a bit because the code meant it to: installing that result loses the bit by design. */
+export const CLEARS_ON_PURPOSE: ReadonlyArray<{ readonly helper: RegExp; readonly bit: ClearedBit }> = [
+  { helper: /_mkclean$/, bit: 'dirty' },
+  { helper: /_clear_uffd_wp$/, bit: 'uffd_wp' },
+  { helper: /_clear_soft_dirty$/, bit: 'soft_dirty' },
+];

@@ -16,7 +16,7 @@ import type { EntryContext, RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type EventFunction } from './events';
+import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
@@ -50,6 +50,9 @@ export interface InstallOptions {
   /** Where the install's mm is the kernel's own (set_pte_at(&init_mm, …)). */
   readonly kernel?: Bool;
 }
+
+/** The install fact a transition rule reads for each bit cleared on purpose. */
+const INSTALL_FACT_OF_CLEARED: Readonly<Record<ClearedBit, string>> = { dirty: 'cleaned', uffd_wp: 'uffd_wp_cleared', soft_dirty: 'soft_dirty_cleared' };
 
 function isEntry(value: ArgValue): value is EntryValue {
   return typeof value === 'object' && value !== null && 'bits' in value;
@@ -112,7 +115,8 @@ export class Executor {
   /** How many unknowns each opaque condition's text has had (their names count up). */
   private readonly opaqueUses = new Map<string, number>();
   /** Entries the code made clean on purpose ({l}_mkclean): installing one drops its dirt by design. */
-  private readonly cleaned = new WeakSet<EntryValue>();
+  /** Entries a helper made without a bit on purpose ({l}_mkclean …), with those bits as install facts. */
+  private readonly clearedOnPurpose = new WeakMap<EntryValue, ReadonlySet<string>>();
   /** The unknown of an opaque condition where it is written, shared by the paths that meet it there. */
   private readonly sharedOpaques = new Map<string, Bool>();
   private freshCounter = 0;
@@ -449,7 +453,8 @@ export class Executor {
     // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
     const knowsOld = how === 'store' ? current.observed : this.alg.TRUE;
     if (!cleared && knowsOld !== this.alg.FALSE) {
-      const facts = { afterClear: !options.previous && current.live !== current.value, cleaned: this.cleaned.has(next) };
+      const cleared = this.clearedOnPurpose.get(next);
+      const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}) };
       for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, facts)) {
         this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
@@ -525,8 +530,11 @@ export class Executor {
   private assertion(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, conditionIndex: number): Value {
     const argument = expr.args[conditionIndex];
     if (!argument) return { kind: 'bool', value: this.alg.FALSE };
-    const asserted = this.truth(state, this.evaluate(state, argument), printExpr(argument), argument.range);
-    for (const arg of expr.args) if (arg !== argument) this.evaluate(state, arg);
+    // a debugging assertion is judged on a copy: what its condition calls changes nothing on the path
+    const judged = DEBUG_ONLY_ASSERTIONS.has(expr.callee) ? state.clone() : state;
+    const asserted = this.truth(judged, this.evaluate(judged, argument), printExpr(argument), argument.range);
+    for (const arg of expr.args) if (arg !== argument) this.evaluate(judged, arg);
+    if (judged !== state) state.takeKnowledge(judged);
     state.assume(this.alg, this.alg.not(asserted));
     return { kind: 'bool', value: this.alg.FALSE };
   }
@@ -759,7 +767,8 @@ export class Executor {
       case 'constructor': {
         if (helper.def.kind === 'modifier' && firstEntry) this.assumeDomain(state, expr.callee, firstEntry);
         const out = helper.apply(this.alg, args);
-        if (/_mkclean$/.test(helper.name)) this.cleaned.add(out);
+        const cleared = CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit]);
+        if (cleared.length > 0) this.clearedOnPurpose.set(out, new Set(cleared));
         if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
           for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
@@ -774,8 +783,9 @@ export class Executor {
         const current = state.slots[slot]!;
         const result = helper.applyInPlace(this.alg, current.value, args);
         const install = result.install;
-        // a store of an entry made clean on purpose (set_pte_at copies it into a new value) installs that entry
-        if (Object.values(args).some((a) => isEntry(a) && this.cleaned.has(a) && a.bits.every((bit, i) => bit === result.slot.bits[i]))) this.cleaned.add(result.slot);
+        // a store of an entry with a bit cleared on purpose (set_pte_at copies it into a new value) installs that entry
+        const stored = Object.values(args).find((a): a is EntryValue => isEntry(a) && this.clearedOnPurpose.has(a) && a.bits.every((bit, i) => bit === result.slot.bits[i]));
+        if (stored) this.clearedOnPurpose.set(result.slot, this.clearedOnPurpose.get(stored)!);
         if (install === 'read') {
           this.readSlot(state, slot, expr.range);
         } else {
@@ -947,7 +957,7 @@ export class Executor {
     for (let i = 1; i < work.length; i++) if ((order.get(work[i]!.block) ?? Infinity) < (order.get(work[best]!.block) ?? Infinity)) best = i;
     const item = work.splice(best, 1)[0]!;
     const header = loops.has(item.block);
-    const key = (other: WorkItem) => (other.signature ??= `${header ? `${other.from}|` : ''}${stateSignature(other.state)}`);
+    const key = (other: WorkItem) => (other.signature ??= `${header ? `${other.from}|` : ''}${stateSignature(other.state, (entry) => this.clearedOnPurpose.get(entry))}`);
     for (let i = work.length - 1; i >= 0; i--) {
       const other = work[i]!;
       if (other.block !== item.block || key(other) !== key(item)) continue;
@@ -1110,10 +1120,12 @@ const CONVENTIONAL_OBJECTS: Readonly<Record<string, Value>> = {
 };
 
 /** What a path carries forward, as text: two paths with the same one behave alike from here on. */
-function stateSignature(state: PathState): string {
+/** `cleared`: the bits an entry lacks on purpose (two entries alike but for that are told apart). */
+function stateSignature(state: PathState, cleared: (entry: EntryValue) => ReadonlySet<string> | undefined): string {
   const parts: string[] = [];
-  for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
-  for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}`);
+  const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
+  for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
+  for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
   parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));

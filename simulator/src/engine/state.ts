@@ -78,6 +78,14 @@ export class PathState {
     public outerDowngrade: Bool = 0,
   ) {}
 
+  /** What `other`, a copy of this path that went further, learned (its condition and unknowns), without its effects. */
+  takeKnowledge(other: PathState): void {
+    this.condition = other.condition;
+    this.guard = other.guard;
+    this.invariants = other.invariants;
+    this.opaques = other.opaques;
+  }
+
   /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */
   assume(alg: BoolAlgebra, decision: Bool): void {
     this.condition = alg.and(this.condition, decision);

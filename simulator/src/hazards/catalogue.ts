@@ -8,8 +8,9 @@
 //                 and invalidated PMDs count, as they do for pte_write().
 //   transition  — old, new: the slot's previous live value and the new one;
 //                 how: install kind facts (store, commit, access_flags …), after_clear
-//                 (the slot was cleared since `old` was live) and cleaned (the new entry was
-//                 made clean on purpose with {l}_mkclean); vma; @folio
+//                 (the slot was cleared since `old` was live), cleaned (the new entry was
+//                 made clean on purpose with {l}_mkclean), uffd_wp_cleared and soft_dirty_cleared
+//                 (likewise with {l}_clear_uffd_wp, {l}_swp_clear_soft_dirty …); vma; @folio
 //   helper      — old, new: a helper's input and output
 //   tlb         — tlb: facts downgrade_unflushed, flush_pending, mmap_write_locked
 
@@ -43,6 +44,9 @@ const ALL: readonly Level[] = ['pte', 'pmd', 'pud'];
 const PTE_PMD: readonly Level[] = ['pte', 'pmd'];
 const LIVE = (v: string) => `(${v}.present | ${v}.protnone | ${v}.invalid)`;
 const MIGRATION = (v: string) => `(${v}.mig_r | ${v}.mig_re | ${v}.mig_w)`;
+/** Non-present forms that carry soft-dirty and uffd-wp in their swap bits. */
+const CARRIER_FORMS = ['swap', 'mig_r', 'mig_re', 'mig_w', 'dev_r', 'dev_w', 'dev_x'];
+const CARRIER = (v: string) => `(${CARRIER_FORMS.map((f) => `${v}.${f}`).join(' | ')})`;
 
 export const RULES: readonly RuleDef[] = [
   {
@@ -108,11 +112,14 @@ export const RULES: readonly RuleDef[] = [
   {
     id: 'bit-lost-on-conversion', severity: 'warning', kind: 'transition', levels: PTE_PMD,
     semantics: ['H-SOFTDIRTY-CARRY', 'H-UFFDWP-SURVIVES-NONPRESENT'],
-    message: 'converting between present and swap/migration form drops soft-dirty or uffd-wp',
+    message: 'converting between present and swap/migration form, or between two such forms, drops soft-dirty or uffd-wp',
+    // a swap-form entry re-encoded as another (a writable migration entry made readable by fork
+    // or mprotect) carries the bits too; one kept in its form may have them cleared on purpose
     condition:
-      `((${LIVE('old')} & !${LIVE('new')} & !new.none) | (!${LIVE('old')} & !old.none & ${LIVE('new')}))` +
-      ` & ((vma.VM_UFFD_WP & (${LIVE('old')} ? old.UW : old.swp_uw | (old.marker & old.mk_uw)) & !(${LIVE('new')} ? new.UW : new.swp_uw | (new.marker & new.mk_uw)))` +
-      ` | (vma_soft_dirty_enabled(vma) & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & (${LIVE('old')} ? old.SFD : old.swp_sd) & !(${LIVE('new')} ? new.SFD : new.swp_sd)))`,
+      `((${LIVE('old')} & !${LIVE('new')} & !new.none) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
+      ` | (${CARRIER('old')} & ${CARRIER('new')} & !(${CARRIER_FORMS.map((f) => `(old.${f} & new.${f})`).join(' | ')})))` +
+      ` & ((vma.VM_UFFD_WP & !how.uffd_wp_cleared & (${LIVE('old')} ? old.UW : old.swp_uw | (old.marker & old.mk_uw)) & !(${LIVE('new')} ? new.UW : new.swp_uw | (new.marker & new.mk_uw)))` +
+      ` | (vma_soft_dirty_enabled(vma) & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & (${LIVE('old')} ? old.SFD : old.swp_sd) & !(${LIVE('new')} ? new.SFD : new.swp_sd)))`,
   },
   {
     id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,

@@ -64,14 +64,17 @@ const INSTALL_FACT: Record<InstallKind, string> = {
 export interface InstallFacts {
   /** The slot was cleared since the old value was live (ptep_get_and_clear, then a store). */
   readonly afterClear?: boolean;
-  /** The new entry was made clean on purpose ({l}_mkclean): its dirt was meant to go. */
-  readonly cleaned?: boolean;
+  /**
+   * Bits the new entry lacks because the code cleared them on purpose: `cleaned` ({l}_mkclean:
+   * its dirt was meant to go), `uffd_wp_cleared`, `soft_dirty_cleared` ({l}_swp_clear_uffd_wp …).
+   */
+  readonly cleared?: ReadonlySet<string>;
 }
 
-/** How an install writes (one fact per kind), `after_clear` and `cleaned`. */
+/** How an install writes (one fact per kind), `after_clear`, and the bits cleared on purpose. */
 function installFacts(alg: BoolAlgebra, install: InstallKind, facts: InstallFacts): FactSource {
   const which = INSTALL_FACT[install];
-  return { fact: (name) => alg.constant(name === which || (name === 'after_clear' && !!facts.afterClear) || (name === 'cleaned' && !!facts.cleaned)) };
+  return { fact: (name) => alg.constant(name === which || (name === 'after_clear' && !!facts.afterClear) || !!facts.cleared?.has(name)) };
 }
 
 /** A folio nothing is known about: facts are fresh unknowns `folio.<fact>`. */

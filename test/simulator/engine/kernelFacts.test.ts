@@ -38,6 +38,23 @@ test('an assertion is a fact: past BUG_ON(cond) or VM_WARN_ON_ONCE(cond) the pat
   }
 });
 
+test('a debugging assertion (VM_WARN_ON, VM_BUG_ON …) is compiled out without CONFIG_DEBUG_VM: what its condition calls leaves the slots as they were', async () => {
+  const checked = (assertion: string) => `static void restore_write(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = ptep_get(ptep);
+
+	${assertion}(virt_addr_valid(ptep) && PageTable(virt_to_page(ptep)));
+	if (pte_uffd_wp(pte))
+		return;
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(ptep_get(ptep), vma));
+}
+`;
+  assert.deepEqual(await findings(checked('VM_WARN_ON'), 'uffd-wp-writable'), []);
+  // WARN_ON() is always evaluated: an unknown function given the slot may have changed it
+  const always = checked('WARN_ON');
+  assert.deepEqual(await findings(always, 'uffd-wp-writable'), [['uffd-wp-writable', 'restore_write', lineOf(always, 'set_pte_at')]]);
+});
+
 test('if (WARN_ON(cond)) is never taken: the warning branch is not a path, and the one that goes on lacks cond', async () => {
   const source = `static void restore_write(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
 {
@@ -319,6 +336,27 @@ test('folio_add_new_anon_rmap(…, RMAP_EXCLUSIVE) makes the folio an exclusive 
   assert.deepEqual(await findings(source), []);
   const shared = source.replace('RMAP_EXCLUSIVE', 'RMAP_NONE');
   assert.deepEqual(await findings(shared), [['cow-writable', 'map_new_anon', lineOf(shared, 'set_pte_at')]]);
+});
+
+test('a swap bit cleared on purpose (pte_swp_clear_uffd_wp when resolving) is not lost by the conversion that came before it; forgetting to carry it is', async () => {
+  const downgrade = (carry: string) => `static void downgrade_private(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, bool uffd_wp_resolve)
+{
+	pte_t oldpte = ptep_get(ptep);
+	softleaf_t entry = softleaf_from_pte(oldpte);
+	pte_t newpte;
+
+	if (!softleaf_is_device_private_write(entry))
+		return;
+	entry = make_readable_device_private_entry(swp_offset(entry));
+	newpte = softleaf_to_pte(entry);
+${carry}	if (uffd_wp_resolve)
+		newpte = pte_swp_clear_uffd_wp(newpte);
+	set_pte_at(vma->vm_mm, addr, ptep, newpte);
+}
+`;
+  assert.deepEqual(await findings(downgrade('\tif (pte_swp_uffd_wp(oldpte))\n\t\tnewpte = pte_swp_mkuffd_wp(newpte);\n')), []);
+  const forgotten = downgrade('');
+  assert.deepEqual(await findings(forgotten), [['bit-lost-on-conversion', 'downgrade_private', lineOf(forgotten, 'set_pte_at')]]);
 });
 
 test('an entry made clean on purpose (pte_mkclean) is installed without losing dirt by accident; a fresh entry in its place loses it', async () => {

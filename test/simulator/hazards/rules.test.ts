@@ -90,6 +90,15 @@ test('bit-lost-on-conversion: uffd-wp dropped going to a migration entry in a uf
   assert.deepEqual(transition('x86_64', (s) => entry(s, 'mig_r', 'swp_sd'), (s) => entry(s, 'present', ''), 'store', ['VM_READ', 'VM_WRITE'], ['anon', 'exclusive']), ['bit-lost-on-conversion'], 'soft-dirty lost on restore while tracking');
 });
 
+test('bit-lost-on-conversion: a writable migration entry re-encoded as a readable one keeps soft-dirty and uffd-wp; kept in its form, a bit may be cleared on purpose', () => {
+  const uffd = [...RW, 'VM_UFFD_WP'];
+  const writable = (s: Simulator) => entry(s, 'mig_w', 'swp_sd swp_uw');
+  assert.deepEqual(transition('x86_64', writable, (s) => entry(s, 'mig_r', ''), 'store', uffd, ['anon']), ['bit-lost-on-conversion']);
+  assert.deepEqual(transition('x86_64', writable, (s) => entry(s, 'mig_r', 'swp_sd swp_uw'), 'store', uffd, ['anon']), []);
+  // UFFDIO_WRITEPROTECT resolving a swapped-out page clears its uffd-wp bit in place
+  assert.deepEqual(transition('x86_64', writable, (s) => entry(s, 'mig_w', 'swp_sd'), 'store', uffd, ['anon', 'exclusive']), []);
+});
+
 test('migration-entry-type: a write migration entry from a read-only entry, not from a writable one', () => {
   assert.deepEqual(transition('x86_64', (s) => entry(s, 'present', 'SFD'), (s) => entry(s, 'mig_w', 'swp_sd'), 'store', RW, ['anon', 'exclusive']), ['migration-entry-type']);
   assert.deepEqual(transition('x86_64', (s) => entry(s, 'present', 'W SFD'), (s) => entry(s, 'mig_w', 'swp_sd'), 'store', RW, ['anon', 'exclusive']), []);
