@@ -171,10 +171,19 @@ export class Executor {
     return { vma: this.facts(this.targetVma), folio: this.facts('folio') };
   }
 
+  /** Entries as read from a page table, not yet changed by the function. */
+  private readonly fromTable = new WeakSet<EntryValue>();
+
+  /** Whether `value` is an entry as it was read from a page table. */
+  isFromTable(value: EntryValue): boolean {
+    return this.fromTable.has(value);
+  }
+
   /** A fresh entry read from the page table: the kernel's invariants (in `context`, by default the function's VMA) are assumed of it. */
   freshEntry(state: PathState, name: string, level: Level, kind: ValueKind = 'entry', context: EntryContext = this.entryContext()): EntryValue {
     const value = this.sim.entry(name, level, kind === 'entry' ? {} : { kind });
     if (kind === 'entry') {
+      this.fromTable.add(value);
       state.assumeInvariant(this.alg, this.sim.hazards.readInvariant(this.alg, level, value, context));
       this.touchesEntries = true;
     }

@@ -362,6 +362,16 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     const index = field.startsWith('is_') ? layout.formIndex(field.slice(3) as never) : layout.indexOf(field);
     return index === undefined ? alg.FALSE : (value.bits[index] ?? alg.FALSE);
   };
+  // A slot handed on as it was read belongs to the VMA the callee is given with it (a function
+  // with two VMAs, as fork's copy_pud_range, walks the tables of one and passes that one along)
+  const calleeVma = factSourceOf(ex, summary, args, argText, 'vma');
+  if (calleeVma && calleeVma !== ex.facts(ex.targetVma)) {
+    summary.params.forEach((param, i) => {
+      const slot = param.type.kind === 'slot' ? slotTarget(i, undefined).slot : undefined;
+      const value = slot !== undefined ? state.slots[slot]!.value : undefined;
+      if (value && ex.isFromTable(value)) state.assumeInvariant(alg, ex.sim.hazards.readInvariant(alg, value.level, value, { vma: calleeVma, folio: ex.facts('folio') }));
+    });
+  }
   const inputs = inputTable(summary);
   const substitute = (name: string): Bool => {
     const ref = inputs.get(name);

@@ -189,6 +189,30 @@ void move_entry(struct move_ctl *ctl, void *from, void *to)
   assert.deepEqual(analyzeDocument(await testParser(), source, { path: 'move.c', profile: 'x86_64@6.19' }).findings, []);
 });
 
+test('a slot handed on as it was read belongs to the VMA the callee is given with it: a function of two VMAs passes the source one', async () => {
+  const source = `static void copy_one(struct vm_area_struct *vma, unsigned long addr, pud_t *dst, pud_t *src)
+{
+	pud_t pud = *src;
+
+	if (!pud_trans_huge(pud))
+		return;
+	set_pud_at(vma->vm_mm, addr, dst, pud_mkold(pud));
+}
+
+void copy_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma, p4d_t *dst_p4d, p4d_t *src_p4d, unsigned long addr)
+{
+	pud_t *src = pud_offset(src_p4d, addr);
+	pud_t *dst = pud_offset(dst_p4d, addr);
+
+	copy_one(src_vma, addr, dst, src);
+}
+`;
+  assert.deepEqual(analyzeDocument(await testParser(), source, { path: 'copy.c', profile: 'x86_64@6.19' }).findings, []);
+  // an entry the caller changed before handing it on is judged as it is
+  const changed = source.replace('\tcopy_one(src_vma', '\tset_pud_at(src_vma->vm_mm, addr, src, pud_mkwrite(*src));\n\tcopy_one(src_vma');
+  assert.ok(analyzeDocument(await testParser(), changed, { path: 'copy.c', profile: 'x86_64@6.19' }).findings.some((f) => f.rule === 'write-without-vm-write'));
+});
+
 test('a summary is plain data: taken through JSON, it gives the caller the same findings', async () => {
   const parser = await testParser();
   const callee = lowerText(parser, installer);
