@@ -314,9 +314,11 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
   const initial = new PathState(alg.TRUE, new Map(), [], new Map(), alg.FALSE, alg.FALSE, alg.FALSE, [], [], 0, new Map(), alg.TRUE, alg.TRUE, new Map());
   callerStateInputs(executor, initial, root);
   const entries = bindParams(executor, initial, fn, root);
-  const vma = executor.facts(executor.targetVma);
   const cp = executor.facts('cp');
-  initial.condition = alg.and(sim.contextInvariants(vma, executor.facts('folio')), alg.not(alg.and(cp.fact('MM_CP_UFFD_WP'), cp.fact('MM_CP_UFFD_WP_RESOLVE'))));
+  // every VMA the function is given (a function of two, as fork's or UFFDIO_MOVE's, installs into either)
+  const vmas = new Set([executor.targetVma, ...fn.params.filter((p) => p.type.kind === 'vma').map((p) => canonicalVma(p.name))]);
+  const vmaInvariants = [...vmas].map((name) => sim.contextInvariants(executor.facts(name), executor.facts('folio')));
+  initial.condition = alg.andAll([...vmaInvariants, alg.not(alg.and(cp.fact('MM_CP_UFFD_WP'), cp.fact('MM_CP_UFFD_WP_RESOLVE')))]);
   const scoped = [...(context.unit?.annotations ?? []), ...fn.annotations];
   const assumed = assumptions(executor, scoped, entries);
   initial.assume(alg, assumed.constraint);

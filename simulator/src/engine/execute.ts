@@ -171,6 +171,9 @@ export class Executor {
     return { vma: this.facts(this.targetVma), folio: this.facts('folio') };
   }
 
+  /** Entries built from a VMA's protection (`dst_vma->vm_page_prot`), and helpers' results from them: meant for that VMA. */
+  private readonly builtFor = new WeakMap<EntryValue, string>();
+
   /** Entries as read from a page table, not yet changed by the function. */
   private readonly fromTable = new WeakSet<EntryValue>();
 
@@ -333,7 +336,11 @@ export class Executor {
     if (field === 'vm_mm' || field === 'mm') return { kind: 'object', object: 'mm', name: 'mm' };
     if (PAGE_TABLE_LOCK_FIELDS.has(field)) return { kind: 'object', object: 'lock', name: key, pageTable: this.alg.TRUE };
     if (object === 'vma' && field === 'vm_flags') return { kind: 'flags', owner: name };
-    if (object === 'vma' && field === 'vm_page_prot') return { kind: 'entry', value: this.sim.apply('vm_page_prot', this.facts(name)) };
+    if (object === 'vma' && field === 'vm_page_prot') {
+      const prot = this.sim.apply('vm_page_prot', this.facts(name));
+      this.builtFor.set(prot, name);
+      return { kind: 'entry', value: prot };
+    }
     if (object === 'vmf') {
       // The fault's orig_pte is what *vmf->pte held when the fault was taken; handlers
       // re-check pte_same() under the lock, so the two start out as one value.
@@ -454,7 +461,8 @@ export class Executor {
     // the kernel's own page tables follow kernel rules, not those of a user VMA
     const user = this.alg.not(this.alg.or(current.kernel ?? this.alg.FALSE, options.kernel ?? this.alg.FALSE));
     if (user === this.alg.FALSE) return;
-    const context = { vma: this.facts(this.targetVma), folio: this.withDirtied(state) };
+    // an entry built from a VMA's protection goes into that VMA's tables
+    const context = { vma: this.facts(this.builtFor.get(next) ?? this.targetVma), folio: this.withDirtied(state) };
     const extra = current.param ? { installsInto: current.param } : {};
     const inUser = (hit: RuleHit): RuleHit => ({ ...hit, condition: this.alg.and(hit.condition, user) });
     if (!cleared) for (const hit of this.sim.hazards.checkState(this.alg, current.level, next, context)) this.record(state, inUser(hit), range, next, extra);
@@ -778,6 +786,8 @@ export class Executor {
         const out = helper.apply(this.alg, args);
         const cleared = CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit]);
         if (cleared.length > 0) this.clearedOnPurpose.set(out, new Set(cleared));
+        const meantFor = Object.values(args).map((a) => (isEntry(a) ? this.builtFor.get(a) : undefined)).find((name) => name !== undefined);
+        if (meantFor !== undefined) this.builtFor.set(out, meantFor);
         if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
           for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
@@ -793,8 +803,9 @@ export class Executor {
         const result = helper.applyInPlace(this.alg, current.value, args);
         const install = result.install;
         // a store of an entry with a bit cleared on purpose (set_pte_at copies it into a new value) installs that entry
-        const stored = Object.values(args).find((a): a is EntryValue => isEntry(a) && this.clearedOnPurpose.has(a) && a.bits.every((bit, i) => bit === result.slot.bits[i]));
-        if (stored) this.clearedOnPurpose.set(result.slot, this.clearedOnPurpose.get(stored)!);
+        const stored = Object.values(args).find((a): a is EntryValue => isEntry(a) && a.bits.every((bit, i) => bit === result.slot.bits[i]));
+        if (stored && this.clearedOnPurpose.has(stored)) this.clearedOnPurpose.set(result.slot, this.clearedOnPurpose.get(stored)!);
+        if (stored && this.builtFor.has(stored)) this.builtFor.set(result.slot, this.builtFor.get(stored)!);
         if (install === 'read') {
           this.readSlot(state, slot, expr.range);
         } else {

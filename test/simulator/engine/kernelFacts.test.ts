@@ -300,6 +300,25 @@ test('an upgrade needs no flush: an entry made writable, dirty and young under t
   assert.deepEqual(await findings(downgrade, 'stale-tlb'), [['stale-tlb', 'make_writable', lineOf(downgrade, 'pte_unmap_unlock')]]);
 });
 
+test('an entry built from a VMA\'s protection goes into that VMA: in a function of two VMAs, the rules read the one whose vm_page_prot it was built from', async () => {
+  const move = (entry: string) => `static int move_zero(struct mm_struct *mm, struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma,
+		     unsigned long dst_addr, unsigned long src_addr, pte_t *dst_pte, pte_t *src_pte)
+{
+	pte_t zero_pte = ${entry};
+
+	ptep_clear_flush(src_vma, src_addr, src_pte);
+	set_pte_at(mm, dst_addr, dst_pte, zero_pte);
+	return 0;
+}
+`;
+  assert.deepEqual(await findings(move('pte_mkspecial(pfn_pte(my_zero_pfn(dst_addr), dst_vma->vm_page_prot))')), []);
+  // made writable by hand, it is writable whatever dst_vma allows
+  const forced = move('pte_mkwrite(pfn_pte(my_zero_pfn(dst_addr), dst_vma->vm_page_prot), dst_vma)');
+  const found = (await analyze(forced)).findings.filter((f) => f.rule === 'write-without-vm-write');
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.range.start.line, lineOf(forced, 'set_pte_at'));
+});
+
 test('a pgprot_t the engine cannot follow is the VMA\'s vm_page_prot, and findings say so; pgprot_noncached() passes the protection through', async () => {
   const source = `static void map_io_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct page *page)
 {
