@@ -225,6 +225,7 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
       case 'slot': {
         const slotName = `*${name}`;
         const entry = ex.inputValue(slotName, type.level, 'entry', (field) => ({ kind: 'param-slot', param: index, field }));
+        ex.markFromTable(entry);
         const observed = alg.variable(`${slotName}.observed`, 'context');
         ex.inputs.set(`${slotName}.observed`, { kind: 'param-observed', param: index });
         assumeOfEntries(alg, root, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));

@@ -182,6 +182,11 @@ export class Executor {
     return this.fromTable.has(value);
   }
 
+  /** `value` is what a slot the function was given held: read from a page table by the caller. */
+  markFromTable(value: EntryValue): void {
+    this.fromTable.add(value);
+  }
+
   /** A fresh entry read from the page table: the kernel's invariants (in `context`, by default the function's VMA) are assumed of it. */
   freshEntry(state: PathState, name: string, level: Level, kind: ValueKind = 'entry', context: EntryContext = this.entryContext()): EntryValue {
     const value = this.sim.entry(name, level, kind === 'entry' ? {} : { kind });

@@ -208,6 +208,13 @@ void copy_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma, 
 }
 `;
   assert.deepEqual(analyzeDocument(await testParser(), source, { path: 'copy.c', profile: 'x86_64@6.19' }).findings, []);
+  // handed on again by a function of two VMAs that was given the slot itself
+  const relayed = source.replace(
+    'void copy_range',
+    'static void copy_pair(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma, unsigned long addr, pud_t *dst, pud_t *src)\n{\n\tcopy_one(src_vma, addr, dst, src);\n}\n\nvoid copy_range',
+  ).replace(/\tcopy_one\(src_vma, addr, dst, src\);\n\}\n$/, '\tcopy_pair(dst_vma, src_vma, addr, dst, src);\n}\n');
+  assert.match(relayed, /copy_pair\(dst_vma/);
+  assert.deepEqual(analyzeDocument(await testParser(), relayed, { path: 'copy.c', profile: 'x86_64@6.19' }).findings, []);
   // an entry the caller changed before handing it on is judged as it is
   const changed = source.replace('\tcopy_one(src_vma', '\tset_pud_at(src_vma->vm_mm, addr, src, pud_mkwrite(*src));\n\tcopy_one(src_vma');
   assert.ok(analyzeDocument(await testParser(), changed, { path: 'copy.c', profile: 'x86_64@6.19' }).findings.some((f) => f.rule === 'write-without-vm-write'));
