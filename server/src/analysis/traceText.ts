@@ -21,6 +21,8 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'flush-pending-end': 'pending-',
   'folio-dirty': 'dirtied',
   'folio-exclusive': 'exclusive',
+  'mmap-write-lock': 'mmap+',
+  'mmap-write-unlock': 'mmap-',
 };
 
 function columnsFor(events: readonly RenderedEvent[]): string[] {

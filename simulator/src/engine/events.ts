@@ -13,6 +13,8 @@ export type EngineEvent =
   | 'folio-dirty' // folio_mark_dirty and friends
   | 'folio-exclusive' // a new anonymous page goes into the rmap, exclusive to this mapping
   | 'gather' // the range is handed to an mmu_gather, which flushes it before it finishes
+  | 'mmap-write-lock' // mmap_write_lock: no fault or other mmap-lock holder runs until it is dropped
+  | 'mmap-write-unlock' // mmap_write_unlock, mmap_write_downgrade
   | 'folio'; // returns the folio the entry maps
 
 export interface EventFunction {
@@ -86,6 +88,12 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   pud_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   spin_lock: { event: 'lock', lockArg: 0 },
+  // a path where mmap_write_lock_killable() fails returns at once: the lock counts as taken
+  mmap_write_lock: { event: 'mmap-write-lock' },
+  mmap_write_lock_nested: { event: 'mmap-write-lock' },
+  mmap_write_lock_killable: { event: 'mmap-write-lock' },
+  mmap_write_unlock: { event: 'mmap-write-unlock' },
+  mmap_write_downgrade: { event: 'mmap-write-unlock' },
   pte_unmap_unlock: { event: 'unlock' },
   spin_unlock: { event: 'unlock', lockArg: 0 },
   copy_user_highpage: { event: 'copy' },

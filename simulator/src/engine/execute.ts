@@ -604,6 +604,12 @@ export class Executor {
       case 'folio-dirty':
         state.folioDirtied = this.alg.TRUE;
         break;
+      case 'mmap-write-lock':
+        state.mmapWriteLocked = this.alg.TRUE;
+        break;
+      case 'mmap-write-unlock':
+        state.mmapWriteLocked = this.alg.FALSE;
+        break;
       case 'folio-exclusive': {
         // exclusive unless the flags say otherwise: the flag, or every call of the old API
         const flags = event.flagsArg !== undefined ? args[event.flagsArg] : undefined;
@@ -650,6 +656,11 @@ export class Executor {
   }
 
   /** The condition under which a lock is the page-table lock (what a walker or pmd_lock returned). */
+  /** A fact of the mm on this path: `mmap_write_locked` also where the path took the lock itself. */
+  mmFact(state: PathState, mm: FactSource, name: string): Bool {
+    return name === 'mmap_write_locked' ? this.alg.or(state.mmapWriteLocked, mm.fact(name)) : mm.fact(name);
+  }
+
   /** A page-table lock (where `pageTable`) taken inside another: a downgrade made so far belongs to the outer one. */
   private takeLock(state: PathState, pageTable: Bool): void {
     state.outerDowngrade = this.alg.or(state.outerDowngrade, this.alg.and(state.downgradeUnflushed, pageTable));
@@ -680,7 +691,7 @@ export class Executor {
     const downgrade = everyLock ? this.alg.or(state.downgradeUnflushed, state.outerDowngrade) : state.downgradeUnflushed;
     const facts: FactSource = {
       fact: (name) =>
-        name === 'downgrade_unflushed' ? downgrade : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : mm.fact(name),
+        name === 'downgrade_unflushed' ? downgrade : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : this.mmFact(state, mm, name),
     };
     for (const hit of this.sim.hazards.checkTlb(this.alg, 'pte', facts)) {
       this.record(state, { ...hit, condition: this.alg.and(hit.condition, pageTable) }, range, undefined, { message: `${hit.rule.message} (${what})` });
@@ -1151,7 +1162,7 @@ function stateSignature(state: PathState, cleared: (entry: EntryValue) => Readon
   const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
-  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive}`);
+  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
   return parts.join('|');

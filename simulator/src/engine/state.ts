@@ -31,7 +31,7 @@ export interface Decision {
   readonly range: SourceRange;
 }
 
-export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'call';
+export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'mmap-write-lock' | 'mmap-write-unlock' | 'call';
 
 export interface PathEvent {
   readonly kind: PathEventKind;
@@ -76,6 +76,8 @@ export class PathState {
     public folioExclusive: Bool = 0,
     /** A downgrade made under a page-table lock still held around the innermost one: it is judged where that lock is dropped. */
     public outerDowngrade: Bool = 0,
+    /** This path took the mmap lock for writing and holds it (a caller's is the mm's fact `mmap_write_locked`). */
+    public mmapWriteLocked: Bool = 0,
   ) {}
 
   /** What `other`, a copy of this path that went further, learned (its condition and unknowns), without its effects. */
@@ -121,6 +123,7 @@ export class PathState {
       new Map(this.slotsByAddress),
       this.folioExclusive,
       this.outerDowngrade,
+      this.mmapWriteLocked,
     );
   }
 

@@ -494,9 +494,11 @@ function toValue(ex: Executor, state: PathState, value: PortableValue, roots: re
 function factOf(ex: Executor, state: PathState, summary: FunctionSummary, args: ReadonlyArray<Value | undefined>, argText: (i: number) => string, prefix: string, fact: string): Bool {
   const param = summary.factParams[prefix];
   const arg = param !== undefined ? args[param] : undefined;
-  if (param === undefined || !arg) return ex.facts(prefix === 'vma' ? ex.targetVma : prefix).fact(fact);
+  if (param === undefined || !arg) return prefix === 'mm' ? ex.mmFact(state, ex.facts('mm'), fact) : ex.facts(prefix === 'vma' ? ex.targetVma : prefix).fact(fact);
   if (arg.kind === 'flag-set') return ex.alg.constant(arg.names.includes(fact));
-  return factSourceOf(ex, summary, args, argText, prefix)?.fact(fact) ?? ex.opaque(state, `${argText(param)} & ${fact}`);
+  const source = factSourceOf(ex, summary, args, argText, prefix);
+  if (source && arg.kind === 'object' && arg.object === 'mm') return ex.mmFact(state, source, fact);
+  return source?.fact(fact) ?? ex.opaque(state, `${argText(param)} & ${fact}`);
 }
 
 /** The facts of the object the caller passed for the callee's `prefix` (its VMA, folio, flags), when the engine knows which. */

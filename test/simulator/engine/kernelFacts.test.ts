@@ -284,6 +284,28 @@ test('reclaim\'s batched flush (set_tlb_ubc_flush_pending) takes the unmapped en
   assert.deepEqual(await findings(unbatched), [['stale-tlb', 'unmap_for_reclaim', lineOf(unbatched, 'pte_unmap_unlock')]]);
 });
 
+test('under the mmap write lock a flush after the walk covers a downgrade: a callee dropping the page-table lock before it is not stale', async () => {
+  const protect = (locked: boolean) => `static void protect_one(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	pte_unmap_unlock(ptep, ptl);
+}
+
+int protect_all(struct mm_struct *mm, struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+${locked ? '\tif (mmap_write_lock_killable(mm))\n\t\treturn -EINTR;\n' : ''}	protect_one(vma, pmd, addr);
+	flush_tlb_mm(mm);
+${locked ? '\tmmap_write_unlock(mm);\n' : ''}	return 0;
+}
+`;
+  assert.deepEqual(await findings(protect(true)), []);
+  const unlocked = protect(false);
+  assert.deepEqual(await findings(unlocked), [['stale-tlb', 'protect_one', lineOf(unlocked, 'pte_unmap_unlock')]]);
+});
+
 test('an upgrade needs no flush: an entry made writable, dirty and young under the lock is not stale when it is dropped', async () => {
   const source = `static void make_writable(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
 {
