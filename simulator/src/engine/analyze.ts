@@ -230,7 +230,11 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
         ex.inputs.set(`${slotName}.observed`, { kind: 'param-observed', param: index });
         assumeOfEntries(alg, root, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));
         root.condition = alg.and(root.condition, alg.not(observed));
-        state.slots = [...state.slots, { name: slotName, level: type.level, value: entry, live: entry, observed, param: { param: index } }];
+        // a root's pointer is into a page table; a caller may pass its own copy (`&pte`)
+        const inTable = alg.variable(`${slotName}.in_table`, 'context');
+        ex.inputs.set(`${slotName}.in_table`, { kind: 'param-in-table', param: index });
+        root.condition = alg.and(root.condition, inTable);
+        state.slots = [...state.slots, { name: slotName, level: type.level, value: entry, live: entry, observed, param: { param: index }, inTable }];
         entries.set(slotName, entry);
         value = { kind: 'slot', slot: state.slots.length - 1, level: type.level };
         break;

@@ -481,7 +481,8 @@ export class Executor {
         this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
     }
-    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, this.alg.and(knowsOld, user));
+    // a store through a pointer to a caller's local copy downgrades nothing a TLB holds
+    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, this.alg.andAll([knowsOld, user, current.inTable ?? this.alg.TRUE]));
   }
 
   /**

@@ -23,6 +23,8 @@ export interface SlotState {
   readonly param?: { readonly param: number; readonly member?: string };
   /** Where the slot is in the kernel's own page tables (init_mm): kernel rules apply there, not user-VMA rules. */
   readonly kernel?: Bool;
+  /** For a pointer the function was given: where it points into a page table, not at a caller's local copy. */
+  readonly inTable?: Bool;
 }
 
 export interface Decision {

@@ -381,6 +381,10 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
         return bitOf(argEntry(ref.param), ref.field);
       case 'param-slot':
         return bitOf(slotValue(ref.param, ref.member), ref.field);
+      case 'param-in-table': {
+        const target = slotTarget(ref.param, undefined);
+        return target.slot === undefined && target.local !== undefined ? alg.FALSE : alg.TRUE;
+      }
       case 'param-observed': {
         const target = slotTarget(ref.param, ref.member);
         return target.slot !== undefined ? state.slots[target.slot]!.observed : alg.FALSE;

@@ -24,6 +24,8 @@ export type InputRef =
   | { readonly kind: 'param-slot'; readonly param: number; readonly member?: string; readonly field: string }
   /** Whether the caller has read or written that slot (transition rules need the old value). */
   | { readonly kind: 'param-observed'; readonly param: number; readonly member?: string }
+  /** Whether that pointer is a page-table slot, not a pointer to the caller's local copy (`&pte`). */
+  | { readonly kind: 'param-in-table'; readonly param: number }
   /** A boolean parameter, or an integer one used as a condition. */
   | { readonly kind: 'param-bool'; readonly param: number }
   /** Whether a lock parameter is a page-table lock (its caller's walker returned it). */

@@ -306,6 +306,27 @@ ${locked ? '\tmmap_write_unlock(mm);\n' : ''}	return 0;
   assert.deepEqual(await findings(unlocked), [['stale-tlb', 'protect_one', lineOf(unlocked, 'pte_unmap_unlock')]]);
 });
 
+test('a callee that write-protects through a pointer to the caller\'s local copy (&pte) downgrades nothing a TLB holds', async () => {
+  const scan = (arg: string) => `static void merge_flags(pte_t *ptentp)
+{
+	*ptentp = pte_wrprotect(*ptentp);
+}
+
+static void scan_one(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t pte = ptep_get(ptep);
+
+	merge_flags(${arg});
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(scan('&pte'), 'stale-tlb'), []);
+  const inTable = scan('ptep');
+  assert.deepEqual(await findings(inTable, 'stale-tlb'), [['stale-tlb', 'scan_one', lineOf(inTable, 'pte_unmap_unlock')]]);
+});
+
 test('an upgrade needs no flush: an entry made writable, dirty and young under the lock is not stale when it is dropped', async () => {
   const source = `static void make_writable(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
 {
