@@ -141,7 +141,13 @@ export class Executor {
     readonly isCancelled: () => boolean,
     /** Functions known to be unable to touch entries (no summary needed to call them). */
     readonly entryFree: (name: string) => boolean = () => false,
-  ) {}
+  ) {
+    for (const param of fn.params) if (param.type.kind === 'slot') this.pointerLocals.set(param.name, param.type.level);
+    for (const block of fn.blocks) for (const statement of block.statements) if (statement.kind === 'declare' && statement.type.kind === 'slot') this.pointerLocals.set(statement.name, statement.type.level);
+  }
+
+  /** Variables declared as pointers to entries (`pte_t *ptep`), with the level they point at. */
+  private readonly pointerLocals = new Map<string, Level>();
 
   get alg() {
     return this.sim.alg;
@@ -278,6 +284,13 @@ export class Executor {
       case 'deref': {
         const pointer = this.evaluate(state, expr.pointer);
         if (pointer.kind === 'slot' && !expr.index) return this.readSlot(state, pointer.slot, expr.range);
+        // a pointer to an entry the engine lost track of (`ptep++`) points at a slot all the same
+        const level = expr.pointer.kind === 'var' && !expr.index ? this.pointerLocals.get(expr.pointer.name) : undefined;
+        if (level && expr.pointer.kind === 'var' && pointer.kind === 'unknown') {
+          const slot = this.newSlot(state, `*${expr.pointer.name}`, level);
+          state.locals.set(expr.pointer.name, slot);
+          return this.readSlot(state, slot.slot, expr.range);
+        }
         return UNKNOWN(printExpr(expr));
       }
       case 'address-of':

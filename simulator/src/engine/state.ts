@@ -82,12 +82,19 @@ export class PathState {
     public mmapWriteLocked: Bool = 0,
   ) {}
 
-  /** What `other`, a copy of this path that went further, learned (its condition and unknowns), without its effects. */
+  /**
+   * What `other`, a copy of this path that went further, learned without its effects: its
+   * condition and unknowns, and the slots it found (what the slots held before stays).
+   */
   takeKnowledge(other: PathState): void {
     this.condition = other.condition;
     this.guard = other.guard;
     this.invariants = other.invariants;
     this.opaques = other.opaques;
+    const known = this.slots.length;
+    this.slots = [...this.slots, ...other.slots.slice(known)];
+    this.slotsByAddress = other.slotsByAddress;
+    for (const [name, value] of other.locals) if (value.kind === 'slot' && value.slot >= known) this.locals.set(name, value);
   }
 
   /** Narrows the path by a decision: a branch outcome or a domain the code relies on. */

@@ -437,7 +437,8 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     if (target.slot !== undefined) {
       const before = state.slots[target.slot]!;
       const live = entry(out.live);
-      state.slots = state.slots.map((s, i) => (i === target.slot ? { ...s, value, live, observed: alg.or(s.observed, roots[out.observed]!) } : s));
+      // whether the caller knows what the slot holds now is the callee's say (it starts from the caller's; an unknown write ends it)
+      state.slots = state.slots.map((s, i) => (i === target.slot ? { ...s, value, live, observed: roots[out.observed]! } : s));
       if (value.bits.some((bit, i) => bit !== before.value.bits[i])) {
         state.events.push({ kind: 'install', range: expr.range, detail: `${summary.name}() writes ${before.name}`, before: before.value, after: value, level: before.level });
       }

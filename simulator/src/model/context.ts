@@ -79,6 +79,9 @@ export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactS
   const softDirtyTracking = isEnabled(profile, 'MEM_SOFT_DIRTY') ? alg.not(f('VM_SOFTDIRTY')) : alg.FALSE;
   const parts: Bool[] = [
     alg.implies(f('VM_SHADOW_STACK'), alg.and(f('VM_WRITE'), alg.not(f('VM_SHARED')))),
+    // a shadow stack is private anonymous memory (x86 alloc_shstk(), arm64 gcs_alloc(): do_mmap
+    // with MAP_ANONYMOUS | MAP_PRIVATE): never pfn-mapped, mixed-mapped or hugetlb
+    alg.implies(f('VM_SHADOW_STACK'), alg.andAll([alg.not(f('VM_PFNMAP')), alg.not(f('VM_MIXEDMAP')), alg.not(f('VM_HUGETLB'))])),
     alg.implies(f('writenotify'), sharedWritable),
     alg.implies(alg.and(sharedWritable, f('VM_UFFD_WP')), f('writenotify')),
     alg.implies(alg.andAll([sharedWritable, softDirtyTracking, alg.not(f('VM_HUGETLB'))]), f('writenotify')),

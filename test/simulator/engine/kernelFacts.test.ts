@@ -55,6 +55,33 @@ test('a debugging assertion (VM_WARN_ON, VM_BUG_ON …) is compiled out without 
   assert.deepEqual(await findings(always, 'uffd-wp-writable'), [['uffd-wp-writable', 'restore_write', lineOf(always, 'set_pte_at')]]);
 });
 
+test('what a debugging assertion says of a slot a walk reaches (*new_ptep after new_ptep++) holds for the code after it', async () => {
+  const move = (assertion: string) => `static void move_range(struct vm_area_struct *vma, pmd_t *old_pmd, pmd_t *new_pmd, unsigned long old_addr, unsigned long new_addr, unsigned long end)
+{
+	spinlock_t *old_ptl, *new_ptl;
+	pmd_t dummy;
+	pte_t *old_ptep = pte_offset_map_lock(vma->vm_mm, old_pmd, old_addr, &old_ptl);
+	pte_t *new_ptep = pte_offset_map_rw_nolock(vma->vm_mm, new_pmd, new_addr, &dummy, &new_ptl);
+
+	for (; old_addr < end; old_ptep++, old_addr += PAGE_SIZE, new_ptep++, new_addr += PAGE_SIZE) {
+		pte_t pte;
+
+${assertion}		pte = ptep_get(old_ptep);
+		if (pte_none(pte) || pte_present(pte))
+			continue;
+		pte = ptep_get_and_clear(vma->vm_mm, old_addr, old_ptep);
+		pte_clear(vma->vm_mm, new_addr, new_ptep);
+	}
+	pte_unmap(new_ptep - 1);
+	pte_unmap_unlock(old_ptep - 1, old_ptl);
+}
+`;
+  assert.deepEqual(await findings(move('\t\tVM_WARN_ON_ONCE(!pte_none(*new_ptep));\n'), 'stale-tlb'), []);
+  // without it, clearing the destination may remove an entry a TLB holds
+  const unchecked = move('');
+  assert.deepEqual(await findings(unchecked, 'stale-tlb'), [['stale-tlb', 'move_range', lineOf(unchecked, 'pte_unmap_unlock')]]);
+});
+
 test('if (WARN_ON(cond)) is never taken: the warning branch is not a path, and the one that goes on lacks cond', async () => {
   const source = `static void restore_write(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
 {
@@ -325,6 +352,26 @@ static void scan_one(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
   assert.deepEqual(await findings(scan('&pte'), 'stale-tlb'), []);
   const inTable = scan('ptep');
   assert.deepEqual(await findings(inTable, 'stale-tlb'), [['stale-tlb', 'scan_one', lineOf(inTable, 'pte_unmap_unlock')]]);
+});
+
+test('a shadow stack is private anonymous memory: in a VM_MIXEDMAP mapping, maybe_mkwrite() never turns a writable entry into a shadow-stack one', async () => {
+  const touch = (flag: string) => `static void touch_mapped(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t entry = ptep_get(ptep);
+
+	if (vma->vm_flags & ${flag}) {
+		entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(entry)), vma);
+		ptep_set_access_flags(vma, addr, ptep, entry, 1);
+	}
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(touch('VM_MIXEDMAP'), 'stale-tlb'), []);
+  // a VM_LOCKED mapping may be a shadow stack: there, pte_mkwrite() makes Write=0 Dirty=1
+  const locked = touch('VM_LOCKED');
+  assert.deepEqual(await findings(locked, 'stale-tlb'), [['stale-tlb', 'touch_mapped', lineOf(locked, 'pte_unmap_unlock')]]);
 });
 
 test('an upgrade needs no flush: an entry made writable, dirty and young under the lock is not stale when it is dropped', async () => {

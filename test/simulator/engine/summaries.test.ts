@@ -220,6 +220,34 @@ void copy_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma, 
   assert.ok(analyzeDocument(await testParser(), changed, { path: 'copy.c', profile: 'x86_64@6.19' }).findings.some((f) => f.rule === 'write-without-vm-write'));
 });
 
+test('after a callee hands the slot to a function the engine does not know, the caller no longer knows what the slot held: a store there is not judged against it', async () => {
+  const source = (stash: string) => `static void stash_table(struct mm_struct *mm, pmd_t *pmd, pmd_t entry)
+{
+	${stash};
+}
+
+static void install_huge(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr, struct page *page)
+{
+	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmd);
+
+	if (!pmd_none(*pmd)) {
+		spin_unlock(ptl);
+		return;
+	}
+	stash_table(vma->vm_mm, pmd, pmd_mkhuge(mk_pmd(page, vma->vm_page_prot)));
+	set_pmd_at(vma->vm_mm, addr, pmd, pmd_mkhuge(mk_pmd(page, vma->vm_page_prot)));
+	spin_unlock(ptl);
+}
+`;
+  const parser = await testParser();
+  const stale = (text: string) => analyzeDocument(parser, text, { path: 'huge.c', profile: 'x86_64@6.19' }).findings.filter((f) => f.rule === 'stale-tlb');
+  assert.deepEqual(stale(source('deposit_table(mm, pmd)')), []);
+  // a callee that writes a writable huge entry there: the caller's store replaces it with a read-only one
+  const written = source('set_pmd_at(mm, 0, pmd, pmd_mkwrite_novma(entry))');
+  const lastUnlock = written.split('\n').lastIndexOf('\tspin_unlock(ptl);');
+  assert.deepEqual(stale(written).map((f) => [f.function, f.range.start.line]), [['install_huge', lastUnlock]]);
+});
+
 test('a summary is plain data: taken through JSON, it gives the caller the same findings', async () => {
   const parser = await testParser();
   const callee = lowerText(parser, installer);
