@@ -47,6 +47,9 @@ const MIGRATION = (v: string) => `(${v}.mig_r | ${v}.mig_re | ${v}.mig_w)`;
 /** Non-present forms that carry soft-dirty and uffd-wp in their swap bits. */
 const CARRIER_FORMS = ['swap', 'mig_r', 'mig_re', 'mig_w', 'dev_r', 'dev_w', 'dev_x'];
 const CARRIER = (v: string) => `(${CARRIER_FORMS.map((f) => `${v}.${f}`).join(' | ')})`;
+/** The entry's uffd-wp, in whichever form: a marker's is its own (its swap bits carry nothing). */
+const UFFD_WP = (v: string) => `(${LIVE(v)} ? ${v}.UW : (${CARRIER(v)} & ${v}.swp_uw) | (${v}.marker & ${v}.mk_uw))`;
+const SOFT_DIRTY = (v: string) => `(${LIVE(v)} ? ${v}.SFD : ${CARRIER(v)} & ${v}.swp_sd)`;
 
 export const RULES: readonly RuleDef[] = [
   {
@@ -118,8 +121,8 @@ export const RULES: readonly RuleDef[] = [
     condition:
       `((${LIVE('old')} & !${LIVE('new')} & !new.none) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
       ` | (${CARRIER('old')} & ${CARRIER('new')} & !(${CARRIER_FORMS.map((f) => `(old.${f} & new.${f})`).join(' | ')})))` +
-      ` & ((vma.VM_UFFD_WP & !how.uffd_wp_cleared & (${LIVE('old')} ? old.UW : old.swp_uw | (old.marker & old.mk_uw)) & !(${LIVE('new')} ? new.UW : new.swp_uw | (new.marker & new.mk_uw)))` +
-      ` | (vma_soft_dirty_enabled(vma) & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & (${LIVE('old')} ? old.SFD : old.swp_sd) & !(${LIVE('new')} ? new.SFD : new.swp_sd)))`,
+      ` & ((vma.VM_UFFD_WP & !how.uffd_wp_cleared & ${UFFD_WP('old')} & !${UFFD_WP('new')})` +
+      ` | (vma_soft_dirty_enabled(vma) & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & ${SOFT_DIRTY('old')} & !${SOFT_DIRTY('new')}))`,
   },
   {
     id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,

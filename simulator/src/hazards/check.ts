@@ -7,7 +7,7 @@
 
 import type { Assignment, Bool, BoolAlgebra } from '../sym';
 import type { FactSource } from '../model/context';
-import type { Level } from '../model/forms';
+import { MIGRATION_FORMS, type Level } from '../model/forms';
 import { isEnabled, whyDisabled } from '../model/profile';
 import { formatConcrete, type EntryValue } from '../model/value';
 import type { CompiledHelper } from '../helpers/compile';
@@ -158,16 +158,25 @@ export class HazardChecker {
   /**
    * A migration entry stands for the entry it replaced (H-MIGRATION-ENTRY-TYPE):
    * write or read-exclusive only for an exclusive page if anonymous; a write
-   * entry was writable, so it carries no uffd-wp and, while soft-dirty is
-   * tracked, carries soft-dirty (H-SOFTDIRTY-CARRY).
+   * entry was writable, so it carries no uffd-wp, lives in a VM_WRITE VMA, is
+   * dirty where the VMA wants write notification and, while soft-dirty is
+   * tracked, carries soft-dirty (H-SOFTDIRTY-CARRY); one that records dirt has a dirty folio.
    */
   softleafInvariant(alg: BoolAlgebra, entry: EntryValue, context: EntryContext): Bool {
     const bit = (name: string) => this.bit(alg, entry, name);
     const folio = context.folio ?? anyFolio(alg);
     const tracking = isEnabled(this.set.profile, 'MEM_SOFT_DIRTY') ? alg.not(context.vma.fact('VM_SOFTDIRTY')) : alg.FALSE;
+    const vma = (name: string) => context.vma.fact(name);
     return alg.andAll([
       alg.implies(alg.and(alg.or(bit('mig_w'), bit('mig_re')), folio.fact('anon')), folio.fact('exclusive')),
       alg.implies(bit('mig_w'), alg.not(bit('swp_uw'))),
+      // it replaced a writable entry, which only a VM_WRITE VMA holds, and in a VMA that wants
+      // write notification only dirty (try_to_migrate_one records the dirt where it can)
+      alg.implies(bit('mig_w'), vma('VM_WRITE')),
+      this.set.layout.indexOf('mig_d') !== undefined ? alg.implies(alg.and(bit('mig_w'), vma('writenotify')), bit('mig_d')) : alg.TRUE,
+      // try_to_migrate_one() marks the folio dirty before it records the dirt in the entry; the
+      // folio stays locked, its dirt moving with it to the new folio, until the entry is removed
+      alg.implies(alg.and(alg.orAll(MIGRATION_FORMS.map(bit)), bit('mig_d')), folio.fact('dirty')),
       entry.kind === 'entry' ? alg.implies(alg.and(bit('mig_w'), tracking), bit('swp_sd')) : alg.TRUE,
     ]);
   }

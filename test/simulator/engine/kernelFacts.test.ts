@@ -483,6 +483,33 @@ test('an entry made clean on purpose (pte_mkclean) is installed without losing d
   assert.deepEqual(await findings(replaced, 'dirty-lost'), [['dirty-lost', 'clean_one', lineOf(replaced, 'set_pte_at')]]);
 });
 
+test('a write migration entry replaced a writable entry: restored writable, it is in a VM_WRITE VMA, and dirty (its folio too) where the VMA wants write notification', async () => {
+  const restore = (test: string) => `static void restore_migration(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct folio *folio, struct page *page)
+{
+	pte_t old = ptep_get(ptep);
+	softleaf_t entry = softleaf_from_pte(old);
+	pte_t pte;
+
+	if (!softleaf_is_migration(entry))
+		return;
+	pte = pte_mkold(mk_pte(page, vma->vm_page_prot));
+	if (pte_swp_soft_dirty(old))
+		pte = pte_mksoft_dirty(pte);
+	if (folio_test_dirty(folio) && softleaf_is_migration_dirty(entry))
+		pte = pte_mkdirty(pte);
+	if (${test}(entry))
+		pte = pte_mkwrite(pte, vma);
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+`;
+  const rules = ['write-without-vm-write', 'writenotify-bypass'];
+  const found = async (text: string) => (await findings(text)).filter(([rule]) => rules.includes(rule as string));
+  assert.deepEqual(await found(restore('softleaf_is_migration_write')), []);
+  // a read migration entry may stand for a read-only entry of any VMA
+  const any = restore('softleaf_is_migration');
+  assert.deepEqual(await found(any), rules.map((rule) => [rule, 'restore_migration', lineOf(any, 'set_pte_at')]));
+});
+
 test('write permission removed after an atomic clear (ptep_get_and_clear) is not a non-atomic write-protect', async () => {
   const source = `static void protect_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
 {

@@ -97,6 +97,10 @@ test('bit-lost-on-conversion: a writable migration entry re-encoded as a readabl
   assert.deepEqual(transition('x86_64', writable, (s) => entry(s, 'mig_r', 'swp_sd swp_uw'), 'store', uffd, ['anon']), []);
   // UFFDIO_WRITEPROTECT resolving a swapped-out page clears its uffd-wp bit in place
   assert.deepEqual(transition('x86_64', writable, (s) => entry(s, 'mig_w', 'swp_sd'), 'store', uffd, ['anon', 'exclusive']), []);
+  // a marker's swap bits carry nothing (mremap may set its soft-dirty bit): a page installed over it loses none
+  const tracking = ['VM_READ', 'VM_WRITE', 'VM_MAYWRITE'];
+  assert.deepEqual(transition('x86_64', (s) => entry(s, 'marker', 'swp_sd'), (s) => entry(s, 'present', 'A'), 'store', tracking, ['anon', 'exclusive']), []);
+  assert.deepEqual(transition('x86_64', (s) => entry(s, 'swap', 'swp_sd'), (s) => entry(s, 'present', 'A'), 'store', tracking, ['anon', 'exclusive']), ['bit-lost-on-conversion']);
 });
 
 test('migration-entry-type: a write migration entry from a read-only entry, not from a writable one', () => {
