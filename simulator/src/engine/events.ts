@@ -52,6 +52,7 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   inc_tlb_flush_pending: { event: 'flush-pending-begin' },
   tlb_gather_mmu: { event: 'flush-pending-begin' },
   tlb_gather_mmu_fullmm: { event: 'flush-pending-begin' },
+  tlb_gather_mmu_vma: { event: 'flush-pending-begin' },
   dec_tlb_flush_pending: { event: 'flush-pending-end' },
   tlb_finish_mmu: { event: 'flush-pending-end' },
   // an mmu_gather takes the range to flush: the flush happens before tlb_finish_mmu, and a
