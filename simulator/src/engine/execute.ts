@@ -436,10 +436,14 @@ export class Executor {
         if (left.kind === 'bool' && right.kind === 'bool') return { kind: 'bool', value: this.alg.and(left.value, right.value) };
         return UNKNOWN(text);
       }
-      case '|':
-        if (left.kind === 'flag-set' && right.kind === 'flag-set') return { kind: 'flag-set', names: [...left.names, ...right.names] };
+      case '|': {
+        // `flags = 0; … flags |= MM_CP_…;`: a zero is the empty set of flags
+        const asSet = (v: Value) => (v.kind === 'flag-set' ? v.names : v.kind === 'bool' && v.value === this.alg.FALSE ? [] : undefined);
+        const [a, b] = [asSet(left), asSet(right)];
+        if (a && b && (left.kind === 'flag-set' || right.kind === 'flag-set')) return { kind: 'flag-set', names: [...a, ...b] };
         if (left.kind === 'bool' && right.kind === 'bool') return { kind: 'bool', value: this.alg.or(left.value, right.value) };
         return UNKNOWN(text);
+      }
       case '==':
       case '!=': {
         let result: Bool | undefined;
@@ -732,6 +736,7 @@ export class Executor {
       case 'flags':
         if (value.kind === 'flag-set') return this.sim.constantFacts(value.names);
         if (value.kind === 'flags') return this.facts(value.owner);
+        if (value.kind === 'bool' && value.value === this.alg.FALSE) return this.sim.constantFacts([]);
         return this.facts(text);
       case 'bool':
         return this.truth(state, value, text);

@@ -501,6 +501,8 @@ function factOf(ex: Executor, state: PathState, summary: FunctionSummary, args: 
   const arg = param !== undefined ? args[param] : undefined;
   if (param === undefined || !arg) return prefix === 'mm' ? ex.mmFact(state, ex.facts('mm'), fact) : ex.facts(prefix === 'vma' ? ex.targetVma : prefix).fact(fact);
   if (arg.kind === 'flag-set') return ex.alg.constant(arg.names.includes(fact));
+  // a zero passed for flags has none of them
+  if (arg.kind === 'bool' && arg.value === ex.alg.FALSE && summary.params[param]?.type.kind === 'int') return ex.alg.FALSE;
   const source = factSourceOf(ex, summary, args, argText, prefix);
   if (source && arg.kind === 'object' && arg.object === 'mm') return ex.mmFact(state, source, fact);
   return source?.fact(fact) ?? ex.opaque(state, `${argText(param)} & ${fact}`);

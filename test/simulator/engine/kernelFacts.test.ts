@@ -409,6 +409,28 @@ test('an entry built from a VMA\'s protection goes into that VMA: in a function 
   assert.equal(found[0]!.range.start.line, lineOf(forced, 'set_pte_at'));
 });
 
+test('flags built up from zero (flags = 0; flags |= MM_CP_…) are exactly those flags where a callee tests them', async () => {
+  const caller = (build: string) => `static void change_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, unsigned long cp_flags)
+{
+	pte_t pte = ptep_get(ptep);
+
+	if (cp_flags & MM_CP_UFFD_WP)
+		set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(pte_mkuffd_wp(pte), vma));
+}
+
+void fixup(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, bool upgrade)
+{
+	unsigned int mm_cp_flags = 0;
+
+${build}	change_one(vma, addr, ptep, mm_cp_flags);
+}
+`;
+  assert.deepEqual(await findings(caller('\tif (upgrade)\n\t\tmm_cp_flags |= MM_CP_TRY_CHANGE_WRITABLE;\n'), 'uffd-wp-writable'), []);
+  assert.deepEqual(await findings(caller(''), 'uffd-wp-writable'), []);
+  const wp = caller('\tif (upgrade)\n\t\tmm_cp_flags |= MM_CP_UFFD_WP;\n');
+  assert.deepEqual(await findings(wp, 'uffd-wp-writable'), [['uffd-wp-writable', 'change_one', lineOf(wp, 'set_pte_at')]]);
+});
+
 test('a pgprot_t the engine cannot follow is the VMA\'s vm_page_prot, and findings say so; pgprot_noncached() passes the protection through', async () => {
   const source = `static void map_io_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct page *page)
 {
