@@ -3,7 +3,8 @@
 // (vma_is_anonymous, folio_needs_cow …) cannot change what its caller's entries become: it
 // needs no summary, and a call to it is a call to an unknown pure function.
 
-import type { IrExpr, IrFunction, IrStatement, IrTerminator } from '../ir';
+import type { IrFunction } from '../ir';
+import { expressionsOf } from '../irWalk';
 
 const ENTRY_TYPES = new Set(['entry', 'slot', 'swp', 'prot', 'vmf']);
 
@@ -26,63 +27,22 @@ export class EntryFreeFunctions {
     const known = this.entryFree.get(key);
     if (known !== undefined) return known;
     this.entryFree.set(key, false); // a cycle counts as touching entries
-    const free = !fn.params.some((p) => ENTRY_TYPES.has(p.type.kind)) && !ENTRY_TYPES.has(fn.returnType.kind) && fn.blocks.every((b) => b.statements.every((s) => this.statementFree(s, fn.origin)) && this.terminatorFree(b.terminator, fn.origin));
+    const free = this.bodyFree(fn);
     this.entryFree.set(key, free);
     return free;
   }
 
-  private statementFree(statement: IrStatement, from: string | undefined): boolean {
-    switch (statement.kind) {
-      case 'declare':
-        return !ENTRY_TYPES.has(statement.type.kind) && (!statement.init || this.exprFree(statement.init, from));
-      case 'assign':
-        return this.exprFree(statement.target, from) && this.exprFree(statement.value, from);
-      case 'eval':
-        return this.exprFree(statement.expr, from);
-      case 'opaque':
-        return true;
-      case 'assert-state':
-        return false;
+  private bodyFree(fn: IrFunction): boolean {
+    if (fn.params.some((p) => ENTRY_TYPES.has(p.type.kind)) || ENTRY_TYPES.has(fn.returnType.kind)) return false;
+    for (const block of fn.blocks) {
+      for (const statement of block.statements) {
+        if (statement.kind === 'assert-state' || (statement.kind === 'declare' && ENTRY_TYPES.has(statement.type.kind))) return false;
+      }
     }
-  }
-
-  private terminatorFree(terminator: IrTerminator, from: string | undefined): boolean {
-    switch (terminator.kind) {
-      case 'goto':
-      case 'fragment-end':
-        return true;
-      case 'branch':
-        return this.exprFree(terminator.condition, from);
-      case 'switch':
-        return this.exprFree(terminator.value, from);
-      case 'return':
-        return !terminator.value || this.exprFree(terminator.value, from);
+    for (const expr of expressionsOf(fn)) {
+      if (expr.kind === 'deref') return false;
+      if (expr.kind === 'call' && (this.isModelled(expr.callee) || (this.definition(expr.callee, fn.origin) && !this.isEntryFree(expr.callee, fn.origin)))) return false;
     }
-  }
-
-  private exprFree(expr: IrExpr, from: string | undefined): boolean {
-    switch (expr.kind) {
-      case 'call':
-        return !this.isModelled(expr.callee) && (!this.definition(expr.callee, from) || this.isEntryFree(expr.callee, from)) && expr.args.every((a) => this.exprFree(a, from));
-      case 'deref':
-        return false;
-      case 'field':
-        return this.exprFree(expr.base, from);
-      case 'address-of':
-      case 'unary':
-      case 'cast':
-        return this.exprFree(expr.operand, from);
-      case 'binary':
-        return this.exprFree(expr.left, from) && this.exprFree(expr.right, from);
-      case 'ternary':
-        return this.exprFree(expr.condition, from) && this.exprFree(expr.then, from) && this.exprFree(expr.otherwise, from);
-      case 'var':
-      case 'number':
-      case 'bool':
-      case 'constant':
-      case 'config':
-      case 'opaque':
-        return true;
-    }
+    return true;
   }
 }

@@ -114,7 +114,6 @@ export class Executor {
   readonly assumed = new Set<string>();
   /** How many unknowns each opaque condition's text has had (their names count up). */
   private readonly opaqueUses = new Map<string, number>();
-  /** Entries the code made clean on purpose ({l}_mkclean): installing one drops its dirt by design. */
   /** Entries a helper made without a bit on purpose ({l}_mkclean …), with those bits as install facts. */
   private readonly clearedOnPurpose = new WeakMap<EntryValue, ReadonlySet<string>>();
   /** The unknown of an opaque condition where it is written, shared by the paths that meet it there. */
@@ -128,6 +127,8 @@ export class Executor {
   readonly factParams = new Map<string, number>();
   /** Slots the function was given that it found through a parameter (`vmf->pte`): a root assumes the kernel's invariants of them. */
   readonly memberSlots: Array<{ readonly value: EntryValue; readonly level: Level; readonly observed: Bool }> = [];
+  /** Variables declared as pointers to entries (`pte_t *ptep`), with the level they point at. */
+  private readonly pointerLocals = new Map<string, Level>();
   /** The VMA installs are judged against: the function's one VMA parameter, else `vma`. */
   targetVma = 'vma';
   private readonly factSources = new Map<string, FactSource>();
@@ -145,9 +146,6 @@ export class Executor {
     for (const param of fn.params) if (param.type.kind === 'slot') this.pointerLocals.set(param.name, param.type.level);
     for (const block of fn.blocks) for (const statement of block.statements) if (statement.kind === 'declare' && statement.type.kind === 'slot') this.pointerLocals.set(statement.name, statement.type.level);
   }
-
-  /** Variables declared as pointers to entries (`pte_t *ptep`), with the level they point at. */
-  private readonly pointerLocals = new Map<string, Level>();
 
   get alg() {
     return this.sim.alg;
@@ -179,6 +177,14 @@ export class Executor {
 
   /** Entries built from a VMA's protection (`dst_vma->vm_page_prot`), and helpers' results from them: meant for that VMA. */
   private readonly builtFor = new WeakMap<EntryValue, string>();
+
+  /** `to` is `from` stored elsewhere (set_pte_at copies its entry): what the code meant by `from`, it means by `to`. */
+  private copyProvenance(from: EntryValue, to: EntryValue): void {
+    const cleared = this.clearedOnPurpose.get(from);
+    if (cleared) this.clearedOnPurpose.set(to, cleared);
+    const meantFor = this.builtFor.get(from);
+    if (meantFor !== undefined) this.builtFor.set(to, meantFor);
+  }
 
   /** Entries as read from a page table, not yet changed by the function. */
   private readonly fromTable = new WeakSet<EntryValue>();
@@ -802,7 +808,7 @@ export class Executor {
       }
       const value = this.argument(state, param, argExpr, helper.level);
       args[param.name] = value;
-      if (!firstEntry && value && typeof value === 'object' && 'bits' in value) firstEntry = value;
+      if (!firstEntry && isEntry(value)) firstEntry = value;
     }
     this.touchesEntries = true;
     switch (helper.def.kind) {
@@ -810,7 +816,7 @@ export class Executor {
         const value = helper.test(this.alg, args);
         // pte_same(a, b): where it holds the two are one entry (exact, whatever their size)
         const [a, b] = helper.params.filter((p) => p.kind === 'entry').map((p) => args[p.name]);
-        if (/_same$/.test(helper.name) && a && b && typeof a === 'object' && typeof b === 'object' && 'bits' in a && 'bits' in b && a !== b) {
+        if (/_same$/.test(helper.name) && isEntry(a) && isEntry(b) && a !== b) {
           return { kind: 'bool', value, equalities: { whenTrue: [[a, b]], whenFalse: [] } };
         }
         return { kind: 'bool', value };
@@ -839,8 +845,7 @@ export class Executor {
         const install = result.install;
         // a store of an entry with a bit cleared on purpose (set_pte_at copies it into a new value) installs that entry
         const stored = Object.values(args).find((a): a is EntryValue => isEntry(a) && a.bits.every((bit, i) => bit === result.slot.bits[i]));
-        if (stored && this.clearedOnPurpose.has(stored)) this.clearedOnPurpose.set(result.slot, this.clearedOnPurpose.get(stored)!);
-        if (stored && this.builtFor.has(stored)) this.builtFor.set(result.slot, this.builtFor.get(stored)!);
+        if (stored) this.copyProvenance(stored, result.slot);
         if (install === 'read') {
           this.readSlot(state, slot, expr.range);
         } else {

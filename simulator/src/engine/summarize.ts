@@ -124,6 +124,7 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
     return result;
   };
   const selectEntry = (condition: Bool, a: EntryValue, b: EntryValue) => selectValue(alg, condition, a, b);
+  const selectBool = (condition: Bool, a: Bool, b: Bool) => alg.ite(condition, a, b);
   const first = cases[0]!.first;
   const merged = first.state.clone();
   merged.slots = [...params.entries()].map(([key, slot]) => {
@@ -158,12 +159,12 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   if (returnedValues.every((r) => r?.kind === 'entry')) {
     returned = { kind: 'entry', value: pick(cases.map((c) => (c.first.returned as Extract<Value, { kind: 'entry' }>).value), selectEntry) };
   } else if (returnedValues.every((r) => r?.kind === 'bool')) {
-    returned = { kind: 'bool', value: pick(cases.map((c) => (c.first.returned as Extract<Value, { kind: 'bool' }>).value), (condition, a, b) => alg.ite(condition, a, b)) };
+    returned = { kind: 'bool', value: pick(cases.map((c) => (c.first.returned as Extract<Value, { kind: 'bool' }>).value), selectBool) };
   } else if (returnedValues.some(isPointer) && returnedValues.every((r) => isPointer(r) || isNull(r))) {
     // a pointer or NULL (a lock, a slot, a folio): not NULL where a path returns the pointer
     const index = returnedValues.findIndex(isPointer);
     const pointer = returnedValues[index] as Extract<Value, { kind: 'slot' | 'object' }>;
-    returned = { ...pointer, nonNull: pick(cases.map((c) => (isPointer(c.first.returned) ? (c.first.returned.nonNull ?? alg.TRUE) : alg.FALSE)), (condition, a, b) => alg.ite(condition, a, b)) };
+    returned = { ...pointer, nonNull: pick(cases.map((c) => (isPointer(c.first.returned) ? (c.first.returned.nonNull ?? alg.TRUE) : alg.FALSE)), selectBool) };
     returnedFrom = paths[index]!.state;
   }
   return { state: merged, returnedFrom, returned, invariants: paths.map((path) => path.state.invariants), choice };
