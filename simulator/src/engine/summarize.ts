@@ -251,8 +251,7 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
   };
   // What holds of the function's own unknowns that its results carry (the entries it read and
   // returned, which outcome it took); a path's invariants of other unknowns say nothing here.
-  const live = new Set<string>();
-  for (const root of roots) for (const name of alg.support(root)) if (!ex.inputs.has(name)) live.add(name);
+  const live = new Set(alg.support(roots).filter((name) => !ex.inputs.has(name)));
   const own = (names: Iterable<string>) => [...names].filter((name) => !ex.inputs.has(name));
   const keptOf = (invariant: Bool) => {
     const support = alg.support(invariant);

@@ -66,7 +66,7 @@ export interface BoolAlgebra {
    * name (a variable of this algebra, a constant, or any formula): functional composition.
    */
   importFormulas(formulas: PortableFormulas, substitute: (name: string) => Bool): Bool[];
-  support(a: Bool): string[];
+  support(a: Bool | readonly Bool[]): string[];
   /** How many variables exist (a mark for newVariables). */
   readonly variableCount: number;
   /** The variables of `a` created after the first `since` variables, context variables excluded. */

@@ -384,7 +384,15 @@ export class BddManager implements BoolAlgebra {
       }
       return refs.get(root)!;
     };
-    return { variables, nodes, roots: roots.map(visit) };
+    const rootRefs = roots.map(visit);
+    // Listed from the bottom of the order up: an import that creates its variables in this order
+    // (each new one above the last) keeps the order they had here. In the order of discovery, the
+    // bits of one entry would be spread among the others' and the import could grow exponentially.
+    const byLevel = variables.map((_, index) => index).sort((x, y) => this.byName.get(variables[y]!)! - this.byName.get(variables[x]!)!);
+    const renumbered = new Int32Array(variables.length);
+    byLevel.forEach((old, index) => (renumbered[old] = index));
+    for (let i = 0; i < nodes.length; i += 3) nodes[i] = renumbered[nodes[i]!]!;
+    return { variables: byLevel.map((old) => variables[old]!), nodes, roots: rootRefs };
   }
 
   importFormulas(formulas: PortableFormulas, substitute: (name: string) => Bool): Bool[] {
@@ -411,11 +419,11 @@ export class BddManager implements BoolAlgebra {
     return seen.size;
   }
 
-  /** Names of the variables the function depends on, in variable order. */
-  support(a: Bool): string[] {
+  /** Names of the variables the function (or any of the functions) depends on, in variable order. */
+  support(a: Bool | readonly Bool[]): string[] {
     const seen = new Set<number>();
     const levels = new Set<number>();
-    const stack = [a];
+    const stack = typeof a === 'number' ? [a] : [...a];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node === TRUE || node === FALSE || seen.has(node)) continue;

@@ -169,3 +169,17 @@ test('past its node limit the manager throws once, then grants as many again for
   assert.throws(() => chain(Array.from({ length: 500 }, (_, i) => `z${i}`)), BddLimitError);
   assert.ok(alg.nodeCount <= 400);
 });
+
+test('a formula carried to another manager keeps its variable order', () => {
+  // The bits of entries read one after the other are ordered entry by entry; an import that
+  // spread the bits of one entry among the others' could make a summary exponentially larger.
+  const callee = new BddManager();
+  const [a, b, c] = ['a', 'b', 'c'].map((name) => callee.variable(name));
+  // walked low edge first, `b` is met before `a`, though `a` sits below it
+  const formula = callee.ite(c!, a!, b!);
+  const caller = new BddManager();
+  caller.variable('older');
+  const [imported] = caller.importFormulas(callee.exportFormulas([formula]), (name) => caller.variable(`${name}'`));
+  assert.deepEqual(callee.support(formula), ['c', 'b', 'a']);
+  assert.deepEqual(caller.support(imported!), [`c'`, `b'`, `a'`]);
+});
