@@ -21,6 +21,7 @@ import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
+import { COMPARISONS, COUNTS, compareExact, compareWith, integerSum, joinIntegers, mirrored, orderInvariant, type Comparison } from './integers';
 import { UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
 
 export interface EngineBounds {
@@ -248,10 +249,8 @@ export class Executor {
    * (`if (dirty)`) is an input: the caller's value.
    */
   opaque(state: PathState, text: string, at?: SourceRange): Bool {
-    const names = text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-    const versions = names.map((n) => state.versions.get(n) ?? 0);
-    const pristine = versions.every((v) => v === 0);
-    const key = pristine ? text : `${text}@${versions.join('.')}`;
+    const key = this.opaqueKey(state, text);
+    const pristine = key === text;
     const known = state.opaques.get(key);
     if (known !== undefined) return known;
     const place = at ? `${key}@${at.start.line}:${at.start.character}` : undefined;
@@ -269,10 +268,54 @@ export class Executor {
     return unknown;
   }
 
+  /**
+   * The unknown "term < k" for an integer the path does not know (see integers.ts): on first
+   * use tied to those already made for the same term on this path. For a parameter as it came,
+   * an input: the caller's own comparison of its argument.
+   */
+  below(state: PathState, term: IrExpr, value: Value, k: number): Bool {
+    const exact = exactOf(value);
+    if (exact !== undefined) return this.alg.constant(exact < k);
+    const text = `${printExpr(term)} < ${k}`;
+    const key = this.opaqueKey(state, text);
+    const known = state.opaques.get(key);
+    if (known !== undefined) return known;
+    const param = term.kind === 'var' && key === text ? this.paramIndex.get(term.name) : undefined;
+    let atom: Bool;
+    if (param !== undefined) {
+      atom = this.alg.variable(`${text}⟨${this.fn.name}⟩`, 'context');
+      this.inputs.set(`${text}⟨${this.fn.name}⟩`, { kind: 'param-below', param, below: k });
+      state.opaques.set(key, atom);
+    } else {
+      atom = this.opaque(state, text);
+    }
+    const suffix = key.slice(text.length);
+    const prefix = `${printExpr(term)} < `;
+    const siblings: Array<readonly [number, Bool]> = [];
+    for (const [other, unknown] of state.opaques) {
+      if (other === key || !other.startsWith(prefix) || !other.endsWith(suffix)) continue;
+      const c = Number(other.slice(prefix.length, other.length - suffix.length));
+      if (Number.isInteger(c)) siblings.push([c, unknown]);
+    }
+    const integer = value.kind === 'bool' ? value.integer : undefined;
+    let invariant = orderInvariant(this.alg, k, atom, siblings, integer);
+    // a term that is zero is below every positive constant and no other
+    if (value.kind === 'bool' && value.value !== this.alg.TRUE) invariant = this.alg.and(invariant, this.alg.implies(this.alg.not(value.value), k > 0 ? atom : this.alg.not(atom)));
+    if (invariant !== this.alg.TRUE) state.assumeInvariant(this.alg, invariant);
+    return atom;
+  }
+
+  /** An opaque condition's key on this path: its text, and the versions of its names once one was assigned. */
+  private opaqueKey(state: PathState, text: string): string {
+    const names = text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+    const versions = names.map((n) => state.versions.get(n) ?? 0);
+    return versions.every((v) => v === 0) ? text : `${text}@${versions.join('.')}`;
+  }
+
   evaluate(state: PathState, expr: IrExpr): Value {
     switch (expr.kind) {
       case 'number':
-        return { kind: 'bool', value: this.alg.constant(expr.value !== 0) };
+        return { kind: 'bool', value: this.alg.constant(expr.value !== 0), integer: { exact: expr.value } };
       case 'bool':
         return { kind: 'bool', value: this.alg.constant(expr.value) };
       case 'constant':
@@ -304,6 +347,7 @@ export class Executor {
       case 'unary': {
         const operand = this.evaluate(state, expr.operand);
         // a negated constant is as nonzero as the constant (`return -EINVAL;`)
+        if (expr.op === '-' && operand.kind === 'bool' && operand.integer?.exact !== undefined) return { kind: 'bool', value: operand.value, integer: { exact: -operand.integer.exact } };
         if ((expr.op === '-' || expr.op === '+') && (operand.kind === 'bool' || operand.kind === 'flag-set')) return operand;
         if (expr.op === '!') {
           const value = this.alg.not(this.truth(state, operand, printExpr(expr.operand), expr.operand.range));
@@ -423,6 +467,20 @@ export class Executor {
     const right = this.evaluate(state, expr.right);
     const text = printExpr(expr);
     const t = (v: Value, e: IrExpr) => this.truth(state, v, printExpr(e), e.range);
+    const [a, b] = [exactOf(left), exactOf(right)];
+    if (COMPARISONS.has(expr.op) && !(isZero(expr.left) || isZero(expr.right))) {
+      const op = expr.op as Comparison;
+      if (a !== undefined && b !== undefined) return { kind: 'bool', value: this.alg.constant(compareExact(op, a, b)) };
+      if (b !== undefined && isInteger(left)) return { kind: 'bool', value: compareWith(this.alg, op, b, (k) => this.below(state, expr.left, left, k)) };
+      if (a !== undefined && isInteger(right)) return { kind: 'bool', value: compareWith(this.alg, mirrored(op), a, (k) => this.below(state, expr.right, right, k)) };
+    }
+    if (expr.op === '+' || expr.op === '-') {
+      const sum = integerSum(expr.op, left, right);
+      if (sum?.exact !== undefined) return { kind: 'bool', value: this.alg.constant(sum.exact !== 0), integer: sum };
+      if (sum?.min !== undefined && sum.min > 0) return { kind: 'bool', value: this.alg.TRUE, integer: sum };
+    }
+    // `pte + i` with i zero: the first entry of the range is the slot itself
+    if ((expr.op === '+' || expr.op === '-') && left.kind === 'slot' && b === 0) return left;
     switch (expr.op) {
       case '&&': {
         const whenTrue = [...equalitiesOf(left).whenTrue, ...equalitiesOf(right).whenTrue];
@@ -563,6 +621,8 @@ export class Executor {
     const event = EVENT_FUNCTIONS[name];
     if (event) return this.eventCall(state, expr, event);
     if (this.sim.has(name)) return this.helperCall(state, expr, this.sim.helper(name));
+    const count = COUNTS[name];
+    if (count !== undefined) return { kind: 'bool', value: this.alg.TRUE, integer: { min: count } };
     const summary = this.summaries.get(name);
     if (summary) return applySummary(this, state, expr, summary);
     if (this.entryFree(name)) return this.entryFreeCall(state, expr);
@@ -1026,6 +1086,7 @@ export class Executor {
       item.state.guard = this.alg.or(item.state.guard, other.state.guard);
       item.state.invariants = this.alg.and(item.state.invariants, other.state.invariants);
       item.state.steps = Math.max(item.state.steps, other.state.steps);
+      item.state.locals = joinIntegers(item.state.locals, other.state.locals);
       this.pathCount = Math.max(0, this.pathCount - 1);
     }
     return item;
@@ -1164,6 +1225,15 @@ export class Executor {
 
 export const STATE_RULE = { id: 'state-mismatch', severity: 'error' as const, message: 'the entry does not have the bits the @mm state annotation states' };
 
+function exactOf(value: Value): number | undefined {
+  return value.kind === 'bool' ? value.integer?.exact : undefined;
+}
+
+/** A value that may be an integer the engine does not know (not an entry, a pointer or flags). */
+function isInteger(value: Value): boolean {
+  return value.kind === 'bool' || value.kind === 'unknown';
+}
+
 function isZero(expr: IrExpr): boolean {
   return (expr.kind === 'number' && expr.value === 0) || (expr.kind === 'constant' && expr.name === 'NULL');
 }
@@ -1197,6 +1267,7 @@ function valueSignature(value: Value): string {
     case 'entry':
       return `e${value.value.bits.join(',')}`;
     case 'bool':
+      // what is known of its number is not compared: paths that count differently still meet (integers.ts)
       return `b${value.value}`;
     case 'slot':
       return `s${value.slot}/${value.nonNull ?? ''}`;

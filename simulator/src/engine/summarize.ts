@@ -393,6 +393,11 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
         const arg = args[ref.param];
         return arg ? ex.truth(state, arg, argText(ref.param)) : ex.opaque(state, `${argText(ref.param)}?`);
       }
+      case 'param-below': {
+        const argExpr = expr.args[ref.param];
+        const arg = args[ref.param];
+        return argExpr && arg ? ex.below(state, argExpr, arg, ref.below) : ex.opaque(state, `${argText(ref.param)} < ${ref.below}`);
+      }
       case 'param-lock':
         return ex.pageTableLock(args[ref.param], expr.args[ref.param]);
       case 'fact':

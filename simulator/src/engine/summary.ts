@@ -28,6 +28,8 @@ export type InputRef =
   | { readonly kind: 'param-in-table'; readonly param: number }
   /** A boolean parameter, or an integer one used as a condition. */
   | { readonly kind: 'param-bool'; readonly param: number }
+  /** Whether an integer parameter is below `below` (integers.ts). */
+  | { readonly kind: 'param-below'; readonly param: number; readonly below: number }
   /** Whether a lock parameter is a page-table lock (its caller's walker returned it). */
   | { readonly kind: 'param-lock'; readonly param: number }
   /** A fact of a context object (`vma.VM_WRITE`, `cp.MM_CP_UFFD_WP`); bound to a parameter when one has that name. */

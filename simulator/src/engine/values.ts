@@ -1,5 +1,6 @@
 // What a C expression evaluates to on one path.
 
+import type { IntegerFacts } from './integers';
 import type { Bool } from '../sym';
 import type { Level } from '../model/forms';
 import type { EntryValue } from '../model/value';
@@ -10,8 +11,8 @@ export type ObjectKind = 'vma' | 'vmf' | 'folio' | 'mm' | 'lock' | 'struct';
 export type Value =
   /** pte_t / pmd_t / pud_t / swp_entry_t / pgprot_t */
   | { readonly kind: 'entry'; readonly value: EntryValue }
-  /** A condition, or an integer used as one. */
-  | { readonly kind: 'bool'; readonly value: Bool; readonly equalities?: Equalities }
+  /** A condition, or an integer used as one (`integer`: what is known of its number). */
+  | { readonly kind: 'bool'; readonly value: Bool; readonly equalities?: Equalities; readonly integer?: IntegerFacts }
   /** A pointer to a page-table slot (pte_t *ptep …); `nonNull` as for objects. */
   | { readonly kind: 'slot'; readonly slot: number; readonly level: Level; readonly nonNull?: Bool }
   /**
