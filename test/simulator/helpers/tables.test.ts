@@ -135,3 +135,12 @@ test('hover text comes from the same rows', () => {
   assert.equal(text.effectText, 'W := 0; call pte_mksaveddirty');
   assert.match(text.def.summary, /SavedDirty/);
 });
+
+test('clear_young_dirty_ptes clears what its flags say: young for MADV_COLD, young and dirty for MADV_FREE', () => {
+  const sim = new Simulator(x86);
+  const live = entry(sim, 'present', 'W D A');
+  const cold = sim.applyInPlace('clear_young_dirty_ptes', live, undefined, undefined, undefined, undefined, sim.constantFacts(['CYDP_CLEAR_YOUNG']));
+  assert.equal(pick(sim, cold.slot, 'W D A'), 'W=1 D=1 A=0');
+  const free = sim.applyInPlace('clear_young_dirty_ptes', live, undefined, undefined, undefined, undefined, sim.constantFacts(['CYDP_CLEAR_YOUNG', 'CYDP_CLEAR_DIRTY']));
+  assert.equal(pick(sim, free.slot, 'W D A'), 'W=1 D=0 A=0');
+});
