@@ -10,6 +10,7 @@ import type { FunctionAnnotations, FunctionExtent } from './annotationPlacement'
 import { contentHash } from './contentHash';
 import { declaratorShape, irType, normaliseTypeName } from './cTypes';
 import { BodyLowerer } from './statements';
+import { callbackTablesOf, withCallbacks, type CallbackTables } from './callbacks';
 import { namedKids } from './syntax';
 import type { UnitSource } from './unitSource';
 
@@ -42,9 +43,10 @@ export function functionExtent(definition: Node): FunctionExtent {
 /** Lowers one definition; never throws (a failure becomes an opaque body with the reason). */
 export function lowerFunction(definition: Node, source: UnitSource, annotations: FunctionAnnotations = NO_ANNOTATIONS, options: FunctionOptions = { fragment: false, fragmentName: undefined }): IrFunction {
   const text = source.textOf(definition);
-  const hash = contentHash(text, options.fragment ? 'fragment' : 'whole', ...annotations.leadingText);
+  const callbacks = safely(() => callbackTablesOf(definition), { tables: new Map(), text: [] });
+  const hash = contentHash(text, options.fragment ? 'fragment' : 'whole', ...annotations.leadingText, ...callbacks.text);
   try {
-    return lower(definition, source, annotations, options, hash);
+    return lower(definition, source, annotations, options, hash, callbacks.tables);
   } catch (error) {
     let range: SourceRange;
     try {
@@ -69,7 +71,7 @@ export function lowerFunction(definition: Node, source: UnitSource, annotations:
   }
 }
 
-function lower(definition: Node, source: UnitSource, annotations: FunctionAnnotations, options: FunctionOptions, hash: string): IrFunction {
+function lower(definition: Node, source: UnitSource, annotations: FunctionAnnotations, options: FunctionOptions, hash: string, callbacks: CallbackTables): IrFunction {
   const signature = signatureOf(definition);
   const nameNode = signature.function?.childForFieldName('declarator');
   let name = safeName(definition);
@@ -89,7 +91,7 @@ function lower(definition: Node, source: UnitSource, annotations: FunctionAnnota
     name,
     params,
     returnType,
-    blocks: lowered.blocks,
+    blocks: withCallbacks(lowered.blocks, callbacks),
     entry: lowered.entry,
     range,
     nameRange: nameNode?.type === 'identifier' ? source.rangeOf(nameNode) : range,
@@ -132,5 +134,13 @@ function safeName(definition: Node): string {
     return functionName(definition) ?? '(unnamed)';
   } catch {
     return '(unnamed)';
+  }
+}
+
+function safely<T>(run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch {
+    return fallback;
   }
 }

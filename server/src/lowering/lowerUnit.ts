@@ -7,6 +7,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { AnnotationError, IrFunction, IrUnit } from '../../../simulator/src/ir';
 import type { PositionMap } from '../inputs/positionMap';
 import { placeAnnotations, type FunctionExtent, type PlacedAnnotations } from './annotationPlacement';
+import { functionDefinitions } from './definitions';
 import { functionExtent, lowerFunction } from './lowerFunction';
 import { UnitSource, type PositionMapper } from './unitSource';
 
@@ -45,26 +46,4 @@ export function lowerUnit(tree: Tree | Node, text: string, options: LowerOptions
   return { functions, annotations: placed.unit, allAnnotations: placed.all, annotationErrors: [...placed.errors, ...errors] };
 }
 
-/** Nodes that may hold function definitions: the file, `#if` regions, `extern "C" {`, and ERROR recovery. */
-const CONTAINERS = new Set([
-  'translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef',
-  'linkage_specification', 'declaration_list', 'ERROR', 'compound_statement',
-]);
-
-/**
- * Function definitions not nested in another one (nested ones are parse-recovery artefacts), in
- * source order. Walks containers only: visiting every node of a 200 KB file costs more.
- */
-export function functionDefinitions(root: Node): Node[] {
-  if (root.type === 'function_definition') return [root];
-  const found: Node[] = [];
-  const visit = (node: Node, depth: number): void => {
-    for (const child of node.namedChildren) {
-      const type = child.type;
-      if (type === 'function_definition') found.push(child);
-      else if (depth < 64 && CONTAINERS.has(type)) visit(child, depth + 1);
-    }
-  };
-  visit(root, 0);
-  return found;
-}
+export { functionDefinitions };

@@ -16,6 +16,7 @@ export const VM_FLAGS = [
 export const VMA_FACTS = [
   'writenotify', // vma_wants_writenotify(vma, vma->vm_page_prot): vm_page_prot is read-only although VM_SHARED|VM_WRITE
   'uffd_wp_async', // userfaultfd_wp_async(vma)
+  'anonymous', // vma_is_anonymous(vma): no vm_ops
 ] as const;
 
 export const FOLIO_FACTS = [
@@ -82,6 +83,9 @@ export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactS
     // a shadow stack is private anonymous memory (x86 alloc_shstk(), arm64 gcs_alloc(): do_mmap
     // with MAP_ANONYMOUS | MAP_PRIVATE): never pfn-mapped, mixed-mapped or hugetlb
     alg.implies(f('VM_SHADOW_STACK'), alg.andAll([alg.not(f('VM_PFNMAP')), alg.not(f('VM_MIXEDMAP')), alg.not(f('VM_HUGETLB'))])),
+    // an anonymous VMA has no vm_ops: MAP_SHARED|MAP_ANONYMOUS memory is shmem (shmem_zero_setup()
+    // gives it vm_ops), drivers' pfn maps and hugetlbfs have their own
+    alg.implies(f('anonymous'), alg.andAll([alg.not(f('VM_SHARED')), alg.not(f('VM_MAYSHARE')), alg.not(f('VM_PFNMAP')), alg.not(f('VM_MIXEDMAP')), alg.not(f('VM_HUGETLB'))])),
     alg.implies(f('writenotify'), sharedWritable),
     alg.implies(alg.and(sharedWritable, f('VM_UFFD_WP')), f('writenotify')),
     alg.implies(alg.andAll([sharedWritable, softDirtyTracking, alg.not(f('VM_HUGETLB'))]), f('writenotify')),
