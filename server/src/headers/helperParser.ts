@@ -20,6 +20,9 @@ const TYPE_KEYWORDS = new Set(['void', 'char', 'short', 'int', 'long', 'signed',
 const QUALIFIERS = new Set(['const', 'volatile', 'static', 'inline', 'extern', 'register', '__inline', '__inline__', 'restrict', '__restrict', '__always_inline',
   '__force', '__must_check', 'notrace', 'noinstr', '__init', '__user', '__iomem', '__rcu', '__maybe_unused', '__pure', '__attribute_const__', '__nocfi', '__flatten', '__no_kcsan']);
 
+/** A typedef name followed by `(` is a call of a function named like a type, not a type. */
+const typedefCall = (t: Token, next: Token | undefined) => next?.text === '(' && !TYPE_KEYWORDS.has(t.text) && !QUALIFIERS.has(t.text) && t.text !== 'typeof' && t.text !== '__typeof__' && t.text !== '__attribute__';
+
 const origin = (t: Token | undefined): Origin => ({ file: t?.file ?? '?', line: t?.line ?? 0 });
 
 /** Reads C types: keywords, typedef names resolved to the type they stand for. */
@@ -196,7 +199,7 @@ class BodyParser {
     const t = this.peek();
     if (!this.types.isTypeStart(t)) return false;
     // `pte_t pte = …`, not a call of a function named like a type
-    return !(this.peek(1)?.text === '(' && !TYPE_KEYWORDS.has(t!.text) && !QUALIFIERS.has(t!.text));
+    return !typedefCall(t!, this.peek(1));
   }
 
   private declaration(): BvStatement[] {
@@ -271,8 +274,10 @@ class BodyParser {
     if (op && ASSIGNMENTS.has(op)) {
       const at = origin(this.next());
       const value = this.assignment();
-      if (left.kind !== 'var') return { kind: 'unsupported', what: `an assignment to ${tokensText(this.tokens.slice(start, this.i)).slice(0, 50)}`, at };
-      return { kind: 'assign', target: left.name, op: op === '=' ? '=' : (op.slice(0, -1) as Extract<BvExpr, { kind: 'binary' }>['op']), value, at };
+      // `pte_val(pte) |= x` is `(pte).pte |= x`: the member of a one-word struct is the struct's word
+      const target = left.kind === 'var' ? left.name : left.kind === 'member' && !left.arrow && left.base.kind === 'var' ? left.base.name : undefined;
+      if (target === undefined) return { kind: 'unsupported', what: `an assignment to ${tokensText(this.tokens.slice(start, this.i)).slice(0, 50)}`, at };
+      return { kind: 'assign', target, op: op === '=' ? '=' : (op.slice(0, -1) as Extract<BvExpr, { kind: 'binary' }>['op']), value, at };
     }
     return left;
   }
@@ -300,7 +305,7 @@ class BodyParser {
   }
 
   private isCast(): boolean {
-    return this.peek()?.text === '(' && this.types.isTypeStart(this.peek(1)) && !(this.peek(2)?.text === '(' && !TYPE_KEYWORDS.has(this.peek(1)!.text) && !QUALIFIERS.has(this.peek(1)!.text));
+    return this.peek()?.text === '(' && this.types.isTypeStart(this.peek(1)) && !typedefCall(this.peek(1)!, this.peek(2));
   }
 
   private typeName(): BvType {
@@ -334,9 +339,17 @@ class BodyParser {
     }
     if (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__') {
       this.next();
+      if (t.text === 'sizeof' && this.isCast()) {
+        // sizeof(type): its width in bytes; an anonymous struct is GNU C's empty struct (BUILD_BUG_ON_ZERO)
+        const inner = this.skipBalanced().slice(1, -1);
+        if (inner[0]?.text === 'struct' && inner[1]?.text === '{') return { kind: 'number', value: 0n, at };
+        const type = this.types.resolve(inner);
+        const bytes = type.kind === 'int' ? Math.max(1, type.width / 8) : type.kind === 'void' ? 1 : 8;
+        return { kind: 'number', value: BigInt(bytes), at };
+      }
       if (this.peek()?.text === '(') this.skipBalanced();
       else this.unary();
-      return { kind: 'unsupported', what: t.text, at };
+      return { kind: 'unsupported', what: `${t.text} of an expression`, at };
     }
     if (this.isCast()) {
       this.next();

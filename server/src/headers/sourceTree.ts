@@ -1,6 +1,7 @@
 // Where the header reader gets files: a kernel tree on disk, or files held in memory (tests,
 // patched copies). Paths are relative to the tree's root, with `/`.
 
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -38,7 +39,7 @@ export function treeInMemory(id: string, files: Readonly<Record<string, string>>
   return { id, read: (path) => files[path] };
 }
 
-/** `base` with some files replaced (a patched copy of a tree). */
-export function treeWithOverlay(base: SourceTree, files: Readonly<Record<string, string>>, id = `${base.id}+overlay`): SourceTree {
+/** `base` with some files replaced (a patched copy of a tree); its id names the replaced content, so caches tell copies apart. */
+export function treeWithOverlay(base: SourceTree, files: Readonly<Record<string, string>>, id = `${base.id}+${createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 12)}`): SourceTree {
   return { id, read: (path) => (path in files ? files[path] : base.read(path)) };
 }
