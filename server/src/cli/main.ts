@@ -9,6 +9,7 @@ import { isCheckWorker, serveCheckWorker } from './checkWorkers';
 import { InputError } from './errors';
 import { runExplain } from './explain';
 import { runSimulate } from './simulate';
+import { modelDiffReport, treeLawsReport } from './modelCommands';
 import { helperReport, lawsReport, profilesReport, rulesReport } from './simulatorCommands';
 
 const USAGE = `usage: mmlens <command> [options]
@@ -25,6 +26,9 @@ commands:
   explain RULE                             what a rule means, why, how to fix it
   rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
   laws [--profile P]…                      prove the helper laws symbolically on each profile
+      --tree DIR    on the helpers the tree's headers define instead of the built-in tables
+  model diff --tree DIR [--profile P]      the tree's helpers against the built-in tables, with
+                                           a counterexample entry for each difference
   helper NAME [--profile P]…               what a helper does on each profile
   profiles                                 architectures, versions and config symbols
 
@@ -101,8 +105,20 @@ async function run(argv: string[]): Promise<number> {
       console.log(runExplain(one('rule id')));
       return 0;
     case 'laws':
+      if (values.tree !== undefined) {
+        if ((values.profile?.length ?? 0) > 1) throw new UsageError('laws --tree takes one --profile');
+        console.log(treeLawsReport(values.tree, given).lines.join('\n'));
+        return 0;
+      }
       console.log(lawsReport(profiles).join('\n'));
       return 0;
+    case 'model': {
+      if (rest[0] !== 'diff' || rest.length !== 1) throw new UsageError('model takes one subcommand: model diff --tree DIR');
+      if (values.tree === undefined) throw new UsageError('model diff needs --tree DIR');
+      if ((values.profile?.length ?? 0) > 1) throw new UsageError('model diff takes one --profile');
+      console.log(modelDiffReport(values.tree, given).lines.join('\n'));
+      return 0;
+    }
     case 'helper':
       console.log(helperReport(one('helper name, e.g. mmlens helper pte_mkwrite'), profiles).join('\n'));
       return 0;

@@ -160,8 +160,10 @@ export class DerivedHelpers {
   toWord(alg: BoolAlgebra, value: EntryValue): Word {
     const known = this.raw.get(value);
     if (known) return known;
-    const id = `raw${++this.fresh}`;
-    const word: Bool[] = Array.from({ length: WIDTH }, (_, i) => alg.variable(`${id}.b${i}`));
+    // the other bits are named after the value's own unknowns (`pte.W` → `pte.bit12`)
+    const named = value.bits.length > this.layout.formCount ? alg.support(value.bits[this.layout.formCount]!)[0] : undefined;
+    const owner = named && /^[^.]+\./.test(named) ? named.slice(0, named.indexOf('.')) : `raw${++this.fresh}`;
+    const word: Bool[] = Array.from({ length: WIDTH }, (_, i) => alg.variable(`${owner}.bit${i}`));
     const field = (name: string) => {
       const index = this.layout.indexOf(name);
       return index === undefined ? alg.FALSE : value.bits[index]!;
