@@ -18,14 +18,24 @@ export interface Token {
   readonly hide?: ReadonlySet<string>;
 }
 
-const PUNCTUATORS = [
+/** Three- and two-character punctuators; anything else is one character. */
+const LONG_PUNCTUATORS = new Set([
   '<<=', '>>=', '...', '->', '++', '--', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||',
   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '##',
-];
+]);
 
-const isIdStart = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || c === '$';
-const isIdPart = (c: string) => isIdStart(c) || (c >= '0' && c <= '9');
-const isDigit = (c: string) => c >= '0' && c <= '9';
+// character classes by code: 1 identifier start, 2 digit
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch === '_' || ch === '$') CLASS[c] = 1;
+  else if (ch >= '0' && ch <= '9') CLASS[c] = 2;
+}
+const isIdStart = (c: number) => c < 128 && CLASS[c] === 1;
+const isIdPart = (c: number) => c < 128 && CLASS[c] !== 0;
+const isDigit = (c: number) => c < 128 && CLASS[c] === 2;
+
+const NL = 10, CR = 13, SPACE = 32, TAB = 9, FF = 12, VT = 11, BACKSLASH = 92, SLASH = 47, STAR = 42, DOT = 46, DQUOTE = 34, SQUOTE = 39;
 
 /** Splits a file into tokens. Never throws: an unterminated comment or string ends at the end of the file. */
 export function tokenize(text: string, file: string): Token[] {
@@ -36,36 +46,39 @@ export function tokenize(text: string, file: string): Token[] {
   let bol = true;
   let space = true; // a file starts as if after a line break
   while (i < n) {
-    const c = text[i]!;
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
       line++;
       i++;
       bol = true;
       space = true;
       continue;
     }
-    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
-      i += text[i + 1] === '\n' ? 2 : 3;
-      line++;
-      space = true;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+    if (c === SPACE || c === TAB || c === CR || c === FF || c === VT) {
       i++;
       space = true;
       continue;
     }
-    if (c === '/' && text[i + 1] === '*') {
+    if (c === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === NL || (next === CR && text.charCodeAt(i + 2) === NL)) {
+        i += next === NL ? 2 : 3;
+        line++;
+        space = true;
+        continue;
+      }
+    }
+    if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? n : end + 2;
-      for (let j = i; j < stop; j++) if (text[j] === '\n') line++;
+      for (let j = text.indexOf('\n', i); j >= 0 && j < stop; j = text.indexOf('\n', j + 1)) line++;
       i = stop;
       space = true;
       continue;
     }
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n') {
-        if (text[i] === '\\' && text[i + 1] === '\n') {
+    if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      while (i < n && text.charCodeAt(i) !== NL) {
+        if (text.charCodeAt(i) === BACKSLASH && text.charCodeAt(i + 1) === NL) {
           line++;
           i++;
         }
@@ -77,23 +90,40 @@ export function tokenize(text: string, file: string): Token[] {
     const start = i;
     const startLine = line;
     let kind: TokenKind;
+    let spliced = false;
     if (isIdStart(c)) {
-      while (i < n && isIdPart(text[i]!)) i++;
-      kind = 'id';
-    } else if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
-      while (i < n && (isIdPart(text[i]!) || text[i] === '.' || ((text[i] === '+' || text[i] === '-') && /[eEpP]/.test(text[i - 1]!)))) i++;
-      kind = 'num';
-    } else if (c === '"' || c === "'") {
       i++;
-      while (i < n && text[i] !== c && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+      while (i < n && isIdPart(text.charCodeAt(i))) i++;
+      kind = 'id';
+    } else if (isDigit(c) || (c === DOT && isDigit(text.charCodeAt(i + 1)))) {
+      i++;
+      for (;;) {
+        const d = text.charCodeAt(i);
+        if (i < n && (isIdPart(d) || d === DOT)) i++;
+        else if ((d === 43 || d === 45) && /[eEpP]/.test(text[i - 1]!)) i++;
+        else break;
+      }
+      kind = 'num';
+    } else if (c === DQUOTE || c === SQUOTE) {
+      i++;
+      while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== NL) {
+        if (text.charCodeAt(i) === BACKSLASH) {
+          if (text.charCodeAt(i + 1) === NL) {
+            line++;
+            spliced = true;
+          }
+          i += 2;
+        } else i++;
+      }
       i = Math.min(n, i + 1);
-      kind = c === '"' ? 'str' : 'char';
+      kind = c === DQUOTE ? 'str' : 'char';
     } else {
-      const p = PUNCTUATORS.find((op) => text.startsWith(op, i));
-      i += p ? p.length : 1;
+      const three = text.slice(i, i + 3);
+      i += LONG_PUNCTUATORS.has(three) ? 3 : LONG_PUNCTUATORS.has(three.slice(0, 2)) ? 2 : 1;
       kind = 'punct';
     }
-    tokens.push({ kind, text: text.slice(start, i).replace(/\\\r?\n/g, ''), file, line: startLine, bol, space });
+    const raw = text.slice(start, i);
+    tokens.push({ kind, text: spliced ? raw.replace(/\\\r?\n/g, '') : raw, file, line: startLine, bol, space });
     bol = false;
     space = false;
   }
