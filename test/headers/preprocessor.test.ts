@@ -116,3 +116,12 @@ test('an include chain deeper than the bound is cut, with a message', () => {
   const result = run(files);
   assert.ok(result.problems.some((p) => /nested more than 40 deep/.test(p.message)));
 });
+
+test('headers named to be skipped are not read, and are listed', () => {
+  const result = preprocessHeaders(treeInMemory('toy', {
+    'include/linux/entry.h': '#include <linux/sched.h>\nint kept;',
+    'include/linux/sched.h': 'int never_read;',
+  }), ['include/linux/entry.h'], { ...options(), skip: [/linux\/sched\.h$/] });
+  assert.equal(code(result), 'int kept;');
+  assert.deepEqual(result.skipped, ['include/linux/sched.h']);
+});

@@ -38,7 +38,7 @@ function openModel(directory: string, profile: string | undefined): OpenedModel 
 
 function headerSummary(model: TreeModel): string {
   const h = model.headers;
-  return `${h.files.length} headers read in ${Math.round(model.readMs)} ms; ${h.missing.length} not in the tree (${[...new Set(h.missing.map((m) => m.include))].slice(0, 4).join(', ')}${h.missing.length > 4 ? ', …' : ''})`;
+  return `${h.files.length} headers read in ${Math.round(model.readMs)} ms (${h.skipped.length} that define no page-table bits skipped); ${h.missing.length} not in the tree (${[...new Set(h.missing.map((m) => m.include))].slice(0, 4).join(', ')}${h.missing.length > 4 ? ', …' : ''})`;
 }
 
 /** `pte: W D SD; pte bits 12–57` — the inputs' set fields, and the runs of other bits set. */

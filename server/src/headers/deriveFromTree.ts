@@ -8,7 +8,7 @@ import type { DerivedSource } from '../../../simulator/src/bitvec/derived';
 import { VM_FLAGS, type Profile } from '../../../simulator/src';
 import type { Declarations } from './declarations';
 import { HeaderDefinitions } from './definitions';
-import { ARCH_HEADERS, predefinedMacros } from './kernelConfig';
+import { ARCH_HEADERS, SKIPPED_HEADERS, predefinedMacros } from './kernelConfig';
 import { preprocessHeaders, type PreprocessedHeaders } from './preprocessor';
 import type { SourceTree } from './sourceTree';
 
@@ -54,7 +54,7 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
   if (profile.arch === 'generic') throw new TreeModelError('the generic profile has no architecture headers to read; use x86_64 or arm64');
   const started = performance.now();
   const arch = ARCH_HEADERS[profile.arch];
-  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch) });
+  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS });
   const globals = new Map(Object.entries(GLOBALS[profile.arch] ?? {}));
   const definitions = new HeaderDefinitions(headers, globals);
   const constant = (name: string) => definitions.constant(name);

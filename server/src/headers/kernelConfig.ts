@@ -6,6 +6,17 @@
 
 import { CONFIG_SYMBOLS, type ArchName, type Profile } from '../../../simulator/src';
 
+/**
+ * Headers the page-table headers include that define no page-table bits, masks or helpers
+ * (locking, scheduling, atomics, lists, printing …): not read, which halves the text to read.
+ * Each is listed as skipped; a helper that needed something from one reports the name it
+ * could not find, never a guess.
+ */
+export const SKIPPED_HEADERS: readonly RegExp[] = [
+  /^include\/linux\/atomic\//, /^include\/linux\/(sched|wait|rcupdate|cpumask|seqlock|list|workqueue|bitmap|maple_tree|printk|lockdep|find|jiffies|string|rwsem|mutex|spinlock|spinlock_types|completion|uprobes|rbtree|mm_types|mm_types_task|percpu|refcount|kref|ktime|time|timer|nodemask|srcu|notifier|uaccess|fortify-string|sched\/.*)\.h$/,
+  /^arch\/[^/]+\/include\/asm\/(msr-index|cpufeatures|percpu|processor|atomic|atomic64_64|cmpxchg|cmpxchg_64|barrier|spinlock|qspinlock|paravirt|paravirt_types|uaccess|string_64|fpu\/.*|special_insns)\.h$/,
+];
+
 export interface ArchHeaders {
   /** Directory under arch/. */
   readonly archDir: string;

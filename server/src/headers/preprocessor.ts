@@ -22,6 +22,8 @@ export interface PreprocessOptions {
   readonly maxIncludeDepth?: number;
   readonly maxFiles?: number;
   readonly maxTokens?: number;
+  /** Headers not to read (they define nothing the reader needs); each is listed in `skipped`. */
+  readonly skip?: readonly RegExp[];
 }
 
 export interface Problem {
@@ -45,6 +47,8 @@ export interface PreprocessedHeaders {
   /** Files read, in the order they were entered first. */
   readonly files: readonly string[];
   readonly missing: readonly MissingInclude[];
+  /** Headers found but not read, by `skip`. */
+  readonly skipped: readonly string[];
   readonly problems: readonly Problem[];
 }
 
@@ -74,6 +78,7 @@ export function preprocessHeaders(tree: SourceTree, entries: readonly string[], 
   const files: string[] = [];
   const seen = new Set<string>();
   const missing: MissingInclude[] = [];
+  const skipped = new Set<string>();
   const problems: Problem[] = [];
   const lexed = new Map<string, Token[]>();
   /** Files whose whole text sits in `#ifndef G … #endif`: skipped once G is defined. */
@@ -312,6 +317,10 @@ export function preprocessHeaders(tree: SourceTree, entries: readonly string[], 
               break;
             }
             if (path === file) break;
+            if (options.skip?.some((pattern) => pattern.test(path))) {
+              skipped.add(path);
+              break;
+            }
             if (depth + 1 > maxDepth) {
               problem(`#include ${text} is nested more than ${maxDepth} deep; not read`);
               break;
@@ -337,7 +346,7 @@ export function preprocessHeaders(tree: SourceTree, entries: readonly string[], 
     }
     run(entry, 0);
   }
-  return { macros, definitions, tokens: out, files, missing, problems };
+  return { macros, definitions, tokens: out, files, missing, skipped: [...skipped], problems };
 }
 
 function dirOf(path: string): string {
