@@ -5,6 +5,7 @@
 import { Simulator, checkAllLaws, parseProfile, type Assignment, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
 import { compareModels, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
 import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
 import { treeOnDisk } from '../headers/sourceTree';
@@ -91,20 +92,26 @@ export function modelDiffReport(directory: string, profile?: string): { lines: s
     `  same ${by('same').length}, differ ${by('differs').length}, not derived ${by('not-derived').length}, not compared ${by('not-compared').length}, cannot be evaluated ${by('error').length}`,
     '',
   ];
+  let undocumented = 0;
   for (const r of by('differs')) {
     if (r.status !== 'differs') continue;
-    lines.push(`DIFFERS ${r.name}${where(r)}`);
-    for (const d of r.differences) {
+    const notes = r.differences.map((d) => documentedAbstraction(opened.profile.arch, r.name, d.field));
+    const documented = notes.every((n) => n !== undefined);
+    if (!documented) undocumented++;
+    lines.push(`${documented ? 'differs (documented abstraction)' : 'DIFFERS'} ${r.name}${where(r)}`);
+    r.differences.forEach((d, i) => {
       lines.push(`    ${d.field}: built-in ${d.builtin ? 1 : 0}, derived ${d.derived ? 1 : 0} when ${formatCounterexample(d.counterexample)}`);
-    }
+      if (notes[i] && (i === 0 || notes[i] !== notes[i - 1])) lines.push(`      documented: ${notes[i]!.why}`);
+    });
   }
+  lines.splice(3, 0, `  differences that are no documented abstraction: ${undocumented}`);
   for (const status of ['error', 'not-derived', 'not-compared'] as const) {
     const group = by(status);
     if (group.length === 0) continue;
     lines.push('', `${status === 'error' ? 'cannot be evaluated' : status.replace('-', ' ')} (${group.length}):`);
     for (const r of group) if (r.status === status) lines.push(`  ${r.name}${where(r)} — ${r.reason}`);
   }
-  return { lines, differences: by('differs').length };
+  return { lines, differences: undocumented };
 }
 
 export function treeLawsReport(directory: string, profile?: string): { lines: string[]; failures: number } {

@@ -46,3 +46,24 @@ export const FIELD_MASKS: Readonly<Record<Exclude<ArchName, 'generic'>, readonly
 
 /** Field → bit index (0 … 63) on one tree and profile; fields whose mask is 0 or undefined are absent. */
 export type BitPositions = ReadonlyMap<string, number>;
+
+/**
+ * How a word's form is read, per architecture: the first rule whose fields all match (`!F`: F
+ * clear) names the form; a word no rule matches is `none` (or a non-present encoding the
+ * derived model does not read yet). Mirrors each architecture's pte_present/pte_protnone.
+ */
+export const FORM_RULES: Readonly<Record<Exclude<ArchName, 'generic'>, readonly { readonly form: 'present' | 'protnone' | 'invalid'; readonly when: readonly string[] }[]>> = {
+  x86_64: [
+    { form: 'present', when: ['present'] },
+    { form: 'protnone', when: ['protnone'] },
+    // pmd_present(): an invalidated huge PMD keeps _PAGE_PSE
+    { form: 'invalid', when: ['PSE'] },
+  ],
+  arm64: [
+    { form: 'present', when: ['present'] },
+    // pte_protnone(): present-invalid with neither user access nor user execute
+    { form: 'protnone', when: ['protnone', '!U', 'UXN'] },
+    // pte_present_invalid(): present to software, invalid to the hardware (pte_mkinvalid)
+    { form: 'invalid', when: ['protnone'] },
+  ],
+};

@@ -17,7 +17,7 @@ import type { HelperDef, HelperKind, Param, ParamKind } from '../helpers/types';
 import { BitVectorEvaluator, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
 import type { BvExpr, BvFunction, BvType, Origin } from './program';
 import { WIDTH, constantWord, nonZero, type Word } from './word';
-import type { BitPositions } from './bitNames';
+import { FORM_RULES, type BitPositions } from './bitNames';
 
 /** What the host read from a tree for one profile. */
 export interface DerivedSource {
@@ -168,32 +168,35 @@ export class DerivedHelpers {
       const index = this.layout.indexOf(name);
       return index === undefined ? alg.FALSE : value.bits[index]!;
     };
-    const presentBit = this.source.positions.get('present');
-    const protnoneBit = this.source.positions.get('protnone');
     const present = field('present');
+    // the present bit says present; the protnone bit is free on a present word, else it says
+    // protnone (arm64: also an invalidated entry, which is present-invalid too)
+    const protnoneBit = this.source.profile.arch === 'arm64' ? alg.or(field('protnone'), field('invalid')) : field('protnone');
     for (const [name, bit] of this.source.positions) {
       if (name === 'present') word[bit] = present;
-      else if (name === 'protnone') word[bit] = alg.ite(present, word[bit]!, field('protnone'));
+      else if (name === 'protnone') word[bit] = alg.ite(present, word[bit]!, protnoneBit);
       else word[bit] = field(name);
     }
-    void presentBit;
-    void protnoneBit;
     this.raw.set(value, word);
     return word;
   }
 
-  /** A word as an entry value of the profile's layout (present, protnone or none). */
+  /** A word as an entry value of the profile's layout: its form by the architecture's rules (FORM_RULES), its fields at their positions. */
   toValue(alg: BoolAlgebra, word: Word, level: Level): EntryValue {
     const bits = new Int32Array(this.layout.fields.length).fill(alg.FALSE);
     const at = (name: string) => {
       const bit = this.source.positions.get(name);
       return bit === undefined ? alg.FALSE : word[bit]!;
     };
-    const present = at('present');
-    const protnone = alg.and(alg.not(present), at('protnone'));
-    bits[this.layout.formIndex('present')] = present;
-    bits[this.layout.formIndex('protnone')] = protnone;
-    bits[this.layout.formIndex('none')] = alg.and(alg.not(present), alg.not(protnone));
+    let rest: Bool = alg.TRUE; // no earlier rule matched
+    for (const rule of FORM_RULES[this.source.profile.arch as keyof typeof FORM_RULES] ?? []) {
+      if (rule.form === 'invalid' && level === 'pte' && this.source.profile.arch === 'x86_64') continue;
+      const match = alg.andAll(rule.when.map((w) => (w.startsWith('!') ? alg.not(at(w.slice(1))) : at(w))));
+      const index = this.layout.formIndex(rule.form);
+      bits[index] = alg.or(bits[index]!, alg.and(rest, match));
+      rest = alg.and(rest, alg.not(match));
+    }
+    bits[this.layout.formIndex('none')] = rest;
     for (const name of this.layout.archBits) {
       const index = this.layout.indexOf(name)!;
       bits[index] = at(name);

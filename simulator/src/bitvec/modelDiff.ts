@@ -84,7 +84,7 @@ function compareModifier(sim: Simulator, builtin: CompiledHelper, derived: Deriv
   const b: EntryValue = builtin.apply(sim.alg, builtinArgs);
   const d: EntryValue = derived.apply(sim.alg, derivedArgs);
   const layout = sim.set.layout;
-  const fields = ['present', 'protnone', ...layout.archBits];
+  const fields = ['present', 'protnone', 'invalid', ...layout.archBits];
   return fields.flatMap((field) => {
     const index = layout.indexOf(field)!;
     const found = difference(sim, field, b.bits[index]!, d.bits[index]!);
