@@ -47,3 +47,13 @@ test('a profile can be named; bad input is a usage error, not a crash', () => {
   assert.equal(generic.code, 2);
   assert.match(generic.err, /the generic profile has no architecture headers/);
 });
+
+test('laws --tree --patch: what a header patch breaks and repairs, per hunk; exit 1 when it breaks a law', () => {
+  const { code, out } = mmlens('laws', '--tree', TOY_TREE, '--patch', join(repo, 'examples', 'toy-header.patch'));
+  assert.equal(code, 1);
+  assert.match(out, /^INTRODUCED uffd-wp-read-only@pte: /m);
+  assert.match(out, /^ {4}by hunk 1 of arch\/x86\/include\/asm\/pgtable\.h @@ -51,7 \+51,7 @@: pte_mkuffd_wp$/m);
+  assert.match(out, /^fixed {6}modify-keeps-dirty@pmd: /m);
+  assert.match(out, /^ {4}by hunk 2 of arch\/x86\/include\/asm\/pgtable\.h @@ -73,11 \+73,11 @@: pmd_modify$/m);
+  assert.equal(mmlens('laws', '--patch', 'x.patch').code, 2);
+});

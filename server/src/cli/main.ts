@@ -9,7 +9,7 @@ import { isCheckWorker, serveCheckWorker } from './checkWorkers';
 import { InputError } from './errors';
 import { runExplain } from './explain';
 import { runSimulate } from './simulate';
-import { modelDiffReport, treeLawsReport } from './modelCommands';
+import { modelDiffReport, patchLawsReport, treeLawsReport } from './modelCommands';
 import { helperReport, lawsReport, profilesReport, rulesReport } from './simulatorCommands';
 
 const USAGE = `usage: mmlens <command> [options]
@@ -27,6 +27,7 @@ commands:
   rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
   laws [--profile P]…                      prove the helper laws symbolically on each profile
       --tree DIR    on the helpers the tree's headers define instead of the built-in tables
+      --patch FILE  with --tree: the laws a patch to the headers breaks and repairs, per hunk
   model diff --tree DIR [--profile P]      the tree's helpers against the built-in tables, with
                                            a counterexample entry for each difference
   helper NAME [--profile P]…               what a helper does on each profile
@@ -53,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
       base: { type: 'string' },
       tree: { type: 'string' },
       path: { type: 'string' },
+      patch: { type: 'string' },
       verify: { type: 'boolean' },
       all: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' },
@@ -105,8 +107,14 @@ async function run(argv: string[]): Promise<number> {
       console.log(runExplain(one('rule id')));
       return 0;
     case 'laws':
+      if (values.patch !== undefined && values.tree === undefined) throw new UsageError('laws --patch needs --tree DIR');
       if (values.tree !== undefined) {
         if ((values.profile?.length ?? 0) > 1) throw new UsageError('laws --tree takes one --profile');
+        if (values.patch !== undefined) {
+          const report = patchLawsReport(values.tree, values.patch, given);
+          console.log(report.lines.join('\n'));
+          return report.introduced > 0 ? 1 : 0;
+        }
         console.log(treeLawsReport(values.tree, given).lines.join('\n'));
         return 0;
       }

@@ -2,12 +2,14 @@
 // headers define, compared with the built-in tables and checked against the laws. Each returns
 // its output lines; main.ts prints them.
 
+import { readFileSync } from 'node:fs';
 import { Simulator, checkAllLaws, parseProfile, type Assignment, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
 import { compareModels, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
 import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
+import { lawsAcrossPatch } from '../headers/patchLaws';
 import { treeOnDisk } from '../headers/sourceTree';
 import { KernelTreeError, openKernelTree } from '../inputs/kernelTree';
 import { chooseProfile } from '../inputs/profileChoice';
@@ -20,6 +22,16 @@ interface OpenedModel {
 }
 
 function openModel(directory: string, profile: string | undefined): OpenedModel {
+  const { root, chosen, why } = openTree(directory, profile);
+  try {
+    return { model: treeModel(treeOnDisk(root), chosen), profile: chosen, why };
+  } catch (error) {
+    if (error instanceof TreeModelError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+function openTree(directory: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
   let tree;
   try {
     tree = openKernelTree(directory);
@@ -28,13 +40,7 @@ function openModel(directory: string, profile: string | undefined): OpenedModel 
     throw error;
   }
   const choice = chooseProfile({ ...(profile !== undefined ? { given: profile, givenBy: 'flag' as const } : {}), tree });
-  const chosen = parseProfile(choice.profile);
-  try {
-    return { model: treeModel(treeOnDisk(tree.root), chosen), profile: chosen, why: choice.reason };
-  } catch (error) {
-    if (error instanceof TreeModelError) throw new InputError(error.message);
-    throw error;
-  }
+  return { root: tree.root, chosen: parseProfile(choice.profile), why: choice.reason };
 }
 
 function headerSummary(model: TreeModel): string {
@@ -142,4 +148,38 @@ export function treeLawsReport(directory: string, profile?: string): { lines: st
     }
   }
   return { lines, failures: count('fails') };
+}
+
+/** `mmlens laws --tree DIR --patch FILE`: laws the patch breaks (introduced) and repairs (fixed), per hunk. */
+export function patchLawsReport(directory: string, patchPath: string, profile?: string): { lines: string[]; introduced: number } {
+  const opened = openTree(directory, profile);
+  let text: string;
+  try {
+    text = readFileSync(patchPath, 'utf8');
+  } catch (error) {
+    throw new InputError(`${patchPath}: ${(error as Error).message}`);
+  }
+  const started = performance.now();
+  let result;
+  try {
+    result = lawsAcrossPatch(treeOnDisk(opened.root), opened.chosen, text);
+  } catch (error) {
+    if (error instanceof TreeModelError) throw new InputError(error.message);
+    throw error;
+  }
+  const ms = performance.now() - started;
+  const introduced = result.changes.filter((c) => c.change === 'introduced').length;
+  const lines = [
+    `laws across ${patchPath} on ${directory}, ${opened.chosen.name} (${opened.why})`,
+    `  before and after the patch, derived and proved in ${Math.round(ms)} ms: ${introduced} introduced, ${result.changes.length - introduced} fixed, ${result.unchanged.length} failing on both sides${result.unchanged.length > 0 ? ` (${result.unchanged.join(', ')})` : ''}`,
+  ];
+  for (const change of result.changes) {
+    lines.push(`${change.change === 'introduced' ? 'INTRODUCED' : 'fixed     '} ${change.law.id}@${change.level}: ${change.law.text.replace(/\{l\}/g, change.level)}  [${change.law.semantics}]`);
+    lines.push(`    counterexample ${change.change === 'introduced' ? 'after' : 'before'} the patch: ${formatCounterexample(change.counterexample)}`);
+    lines.push(`    definitions: ${change.definitions.map((d) => `${d.name} (${d.file}:${d.line})`).join(', ')}`);
+    for (const hunk of change.hunks) lines.push(`    by hunk ${hunk.number} of ${hunk.file} ${hunk.header}: ${hunk.helpers.join(', ')}`);
+    if (change.hunks.length === 0) lines.push('    no hunk touches these definitions: the change comes through what they read (a mask, a config)');
+  }
+  for (const note of result.notes) lines.push(`  note: ${note}`);
+  return { lines, introduced };
 }

@@ -207,7 +207,7 @@ export function preprocessHeaders(tree: SourceTree, entries: readonly string[], 
     }
     let tokens = lexed.get(file);
     if (!tokens) {
-      tokens = tokenize(tree.read(file) ?? '', file);
+      tokens = lexOnce(tree.read(file) ?? '', file);
       lexed.set(file, tokens);
       guards.set(file, guardOf(tokens));
     }
@@ -347,6 +347,22 @@ export function preprocessHeaders(tree: SourceTree, entries: readonly string[], 
     run(entry, 0);
   }
   return { macros, definitions, tokens: out, files, missing, skipped: [...skipped], problems };
+}
+
+/**
+ * Tokens of a file's text, shared between runs (another profile, a patched copy of the same
+ * tree): the same text at the same path gives the same tokens, which nothing modifies.
+ */
+const lexCache = new Map<string, { readonly text: string; readonly tokens: Token[] }>();
+const LEX_CACHE_FILES = 4000;
+
+function lexOnce(text: string, file: string): Token[] {
+  const hit = lexCache.get(file);
+  if (hit && hit.text === text) return hit.tokens;
+  const tokens = tokenize(text, file);
+  if (lexCache.size >= LEX_CACHE_FILES) lexCache.clear();
+  lexCache.set(file, { text, tokens });
+  return tokens;
 }
 
 function dirOf(path: string): string {
