@@ -43,7 +43,7 @@ export const ARCH_HEADERS: Readonly<Record<Exclude<ArchName, 'generic'>, ArchHea
   arm64: {
     archDir: 'arm64',
     entries: ['include/linux/kconfig.h', 'include/linux/pgtable.h'],
-    baseConfig: [...COMMON_CONFIG, 'ARM64', 'ARM64_4K_PAGES', 'ARM64_VA_BITS=48', 'ARM64_PA_BITS=48', 'ARM64_PA_BITS_48', 'PGTABLE_LEVELS=4', 'ARM64_HW_AFDBM', 'ARM64_PAGE_SHIFT=12', 'ARM64_CONT_PTE_SHIFT=4', 'ARM64_CONT_PMD_SHIFT=4'],
+    baseConfig: [...COMMON_CONFIG, 'ARM64', 'ARM64_4K_PAGES', 'ARM64_VA_BITS=48', 'ARM64_PA_BITS=48', 'ARM64_PA_BITS_48', 'PGTABLE_LEVELS=4', 'ARM64_HW_AFDBM', 'ARCH_HAS_PTE_DEVMAP', 'ARM64_PAGE_SHIFT=12', 'ARM64_CONT_PTE_SHIFT=4', 'ARM64_CONT_PMD_SHIFT=4'],
     compiler: [...COMPILER, '__aarch64__'],
   },
 };

@@ -23,6 +23,10 @@ export const DOCUMENTED_ABSTRACTIONS: readonly DocumentedAbstraction[] = [
     why: 'the table makes any PMD/PUD invalid-but-present; the kernel keeps it present only through _PAGE_PSE, and calls it on huge entries only',
   },
   {
+    arch: 'x86_64', helpers: /^pte_modify$/, fields: ['PSE'],
+    why: 'bit 7 of a 4K PTE is _PAGE_PAT, which the model reads as PSE; before "x86/mm: Fix PAT bit missing from page protection modify mask" (2023) pte_modify took it from the new protection — a cache-attribute bug, not a state the rules read',
+  },
+  {
     arch: 'arm64', helpers: /^pmd_leaf$|^pmd_trans_huge$/, fields: ['result'],
     why: 'the model has no table bit: a present PMD is a leaf; the kernel reads PMD_TABLE_BIT (bit 1), set on table entries only',
   },
