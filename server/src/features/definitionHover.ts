@@ -17,6 +17,11 @@ export function definitionHover(uri: string, text: string, position: Position, p
   if (!uri.startsWith('file:') || !/\.h$/.test(uri)) return undefined;
   const word = identifierAt(text, position);
   if (!word) return undefined;
+  // only a line that defines the name (`static inline … name(`, `#define name(`, or `name(` at the start
+  // of a line after the type) is worth reading the tree for
+  const line = text.split('\n')[position.line] ?? '';
+  const name = word.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (!new RegExp(`^(\\s*#\\s*define\\s+${name}\\b|.*\\bstatic\\b.*\\b${name}\\s*\\(|${name}\\s*\\()`).test(line)) return undefined;
   const path = fileURLToPath(uri);
   const tree = findKernelTree(path);
   if (!tree) return undefined;
