@@ -10,6 +10,8 @@ const CODE = `
 typedef unsigned long long u64;
 typedef struct { u64 word; } box_t;
 enum { BOX_LOW = 2, BOX_NEXT, BOX_SHIFTED = BOX_NEXT << 2 };
+#define BOX_BIT(name, n) BOX_##name##_BIT = n
+enum box_bits { BOX_BIT(READ, 0), BOX_BIT(WRITE, 5) };
 #define BOX_FLAG	(1ULL << BOX_NEXT)
 
 static inline u64 box_val(box_t b) { return b.word; }
@@ -37,12 +39,13 @@ static inline u64 box_broken(u64 v) { return v + ; }
 test('a static inline function with several declarators and a do { } while (0) body', () => {
   const defs = definitionsOf(CODE);
   assert.equal(runConcrete(defs, 'box_flags', 0x1ffn), 0xffn | 8n | 1n);
-  assert.equal(defs.lookup('box_flags')?.at.line, 9);
+  assert.equal(defs.lookup('box_flags')?.at.line, 11);
 });
 
 test('enum constants and typedefs are known to the reader', () => {
   const defs = definitionsOf(CODE);
   assert.equal(defs.declarations.enumConstants.get('BOX_SHIFTED'), 12n);
+  assert.equal(defs.declarations.enumConstants.get('BOX_WRITE_BIT'), 5n, 'items written by a macro');
   assert.equal(defs.constant('BOX_FLAG'), 8n);
   assert.deepEqual(defs.lookup('box_val')?.params.map((p) => p.type), [{ kind: 'struct', name: 'box_t' }]);
 });

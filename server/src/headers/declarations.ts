@@ -75,7 +75,16 @@ export function readDeclarations(tokens: readonly Token[], expander: MacroExpand
       start = close + 1;
       continue;
     }
-    if (tokens.slice(start, i).some((h) => h.text === 'enum')) enumBody(tokens.slice(i + 1, close));
+    if (tokens.slice(start, i).some((h) => h.text === 'enum')) {
+      // items may be macros (`DECLARE_VMA_BIT(SHARED, 3),`): expanded first
+      let body: readonly Token[];
+      try {
+        body = expander.expand(tokens.slice(i + 1, close));
+      } catch {
+        body = tokens.slice(i + 1, close);
+      }
+      enumBody(body);
+    }
     i = close; // a struct, union, enum or initializer: the declaration goes on to its ';'
   }
   return { functions, typedefs, enumConstants };
@@ -117,7 +126,7 @@ export function readDeclarations(tokens: readonly Token[], expander: MacroExpand
       const name = item[0]!.text;
       if (item[1]?.text === '=') {
         try {
-          next = evaluateCondition(expander.expand(item.slice(2).map((u) => (u.kind === 'id' && enumConstants.has(u.text) ? { ...u, kind: 'num' as const, text: String(enumConstants.get(u.text)) } : u))));
+          next = evaluateCondition(item.slice(2).map((u) => (u.kind === 'id' && enumConstants.has(u.text) ? { ...u, kind: 'num' as const, text: String(enumConstants.get(u.text)) } : u)));
         } catch {
           item = [];
           return; // a value this reader cannot compute: the constant is left out (and named if used)
