@@ -8,7 +8,7 @@ import type { Assignment, Bool } from './sym';
 import type { Level } from './model/forms';
 import { isEnabled } from './model/profile';
 import type { EntryValue } from './model/value';
-import type { Simulator } from './simulator';
+import { UnknownHelperError, type Simulator } from './simulator';
 
 export interface Law {
   readonly id: string;
@@ -98,7 +98,7 @@ export const LAWS: readonly Law[] = [
       const lookalike = (v: EntryValue) => s.alg.andAll([v.bits[s.set.layout.formIndex('present')]!, s.alg.not(field(s, v, 'W')), field(s, v, 'D')]);
       const prot = s.entry('prot', l, { kind: 'prot', forms: ['present', 'protnone'] });
       let all: Bool = s.alg.TRUE;
-      for (const name of s.set.names()) {
+      for (const name of s.helperNames()) {
         const helper = s.helper(name);
         if (helper.level !== l || helper.def.kind !== 'modifier' || name.includes('shstk') || helper.params[0]?.kind !== 'entry') continue;
         const y = helper.params.some((p) => p.kind === 'prot') ? s.apply(name, x, prot) : mk(s, name, x);
@@ -140,9 +140,16 @@ export function checkLaw(sim: Simulator, law: Law): LawResult[] {
   const levels = templated ? LEVELS : (['pte'] as const);
   return levels.map((level): LawResult => {
     const missing = law.uses.map((u) => u.replace(/\{l\}/g, level)).find((name) => !sim.has(name));
-    if (missing) return { law, level, status: 'n/a', reason: sim.set.whyMissing(missing) ?? `${missing} is not defined` };
+    if (missing) return { law, level, status: 'n/a', reason: sim.whyMissing(missing) ?? `${missing} is not defined` };
     const x = sim.presentEntry(`x_${level}`, level);
-    const statement = law.holds(sim, x, level);
+    let statement: Bool;
+    try {
+      statement = law.holds(sim, x, level);
+    } catch (error) {
+      // a helper the law needs beyond `uses` is missing (a model read from a tree may lack it)
+      if (error instanceof UnknownHelperError) return { law, level, status: 'n/a', reason: error.message };
+      throw error;
+    }
     if (sim.alg.isValid(statement)) return { law, level, status: 'holds' };
     return { law, level, status: 'fails', counterexample: sim.alg.witness(sim.alg.not(statement))! };
   });

@@ -63,6 +63,16 @@ export class Simulator {
     return this.set.has(name);
   }
 
+  /** Why a helper is missing on this profile (undefined: it is not, or the model never heard of it). */
+  whyMissing(name: string): string | undefined {
+    return this.set.whyMissing(name);
+  }
+
+  /** Every helper this simulator can apply. */
+  helperNames(): string[] {
+    return this.set.names();
+  }
+
   /** Binds positional arguments to the helper's C parameters; `extra` supplies implicit ones (e.g. folio). */
   bind(helper: CompiledHelper, args: readonly ArgValue[], extra: ArgMap = {}): ArgMap {
     const visible = helper.params.filter((p) => !p.implicit);

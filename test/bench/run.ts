@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only micro,files,paths,cli,server,memory] [--json file]
+// npm run bench [-- --quick] [--only micro,files,paths,cli,server,memory,model] [--json file]
 //                 [--tree-lines N] [--seed N]
 // Numbers, never assertions: the machines are shared and noisy, so each budget (DESIGN.md,
 // "Performance budgets") is printed beside its measured value with ✓ / ✗ and the run exits 0
@@ -22,6 +22,9 @@ import { microBenchmarks } from './sections/micro';
 import { measureServerLatency } from './sections/serverLatency';
 import { measureServerMemory } from './sections/serverMemory';
 import { runSpatch } from './sections/spatch';
+import { renderDerivedModel, timeDerivedModel } from './sections/derivedModel';
+import { TOY_TREE } from '../helpers/toyTree';
+import { openKernelTree } from '../../server/src/inputs/kernelTree';
 
 const options = (() => {
   try {
@@ -110,6 +113,14 @@ async function main(): Promise<void> {
     const rows = microBenchmarks(options.quick ? 0.1 : 1);
     print('Simulator inner loop', renderMicro(rows));
     sections.micro = rows;
+  }
+  if (options.only.has('model')) {
+    const kernelRoot = process.env.MMLENS_KERNEL_TREE;
+    const version = kernelRoot ? openKernelTree(kernelRoot).version : undefined;
+    const at = version ? `@${version.major}.${version.minor}` : '';
+    const rows = [timeDerivedModel(TOY_TREE, 'x86_64@6.19'), ...(kernelRoot ? [timeDerivedModel(kernelRoot, `x86_64${at}`), timeDerivedModel(kernelRoot, `arm64${at}`)] : [])];
+    print('Helpers derived from a tree\'s headers (docs/model.md)', renderDerivedModel(rows));
+    sections.model = rows;
   }
   const treeDir = mkdtempSync(join(tmpdir(), 'mmlens-bench-'));
   try {

@@ -9,6 +9,7 @@ import { isCheckWorker, serveCheckWorker } from './checkWorkers';
 import { InputError } from './errors';
 import { runExplain } from './explain';
 import { runSimulate } from './simulate';
+import { modelDiffReport, patchLawsReport, treeLawsReport } from './modelCommands';
 import { helperReport, lawsReport, profilesReport, rulesReport } from './simulatorCommands';
 
 const USAGE = `usage: mmlens <command> [options]
@@ -25,6 +26,10 @@ commands:
   explain RULE                             what a rule means, why, how to fix it
   rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
   laws [--profile P]…                      prove the helper laws symbolically on each profile
+      --tree DIR    on the helpers the tree's headers define instead of the built-in tables
+      --patch FILE  with --tree: the laws a patch to the headers breaks and repairs, per hunk
+  model diff --tree DIR [--profile P]      the tree's helpers against the built-in tables, with
+                                           a counterexample entry for each difference
   helper NAME [--profile P]…               what a helper does on each profile
   profiles                                 architectures, versions and config symbols
 
@@ -49,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
       base: { type: 'string' },
       tree: { type: 'string' },
       path: { type: 'string' },
+      patch: { type: 'string' },
       verify: { type: 'boolean' },
       all: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' },
@@ -101,8 +107,26 @@ async function run(argv: string[]): Promise<number> {
       console.log(runExplain(one('rule id')));
       return 0;
     case 'laws':
+      if (values.patch !== undefined && values.tree === undefined) throw new UsageError('laws --patch needs --tree DIR');
+      if (values.tree !== undefined) {
+        if ((values.profile?.length ?? 0) > 1) throw new UsageError('laws --tree takes one --profile');
+        if (values.patch !== undefined) {
+          const report = patchLawsReport(values.tree, values.patch, given);
+          console.log(report.lines.join('\n'));
+          return report.introduced > 0 ? 1 : 0;
+        }
+        console.log(treeLawsReport(values.tree, given).lines.join('\n'));
+        return 0;
+      }
       console.log(lawsReport(profiles).join('\n'));
       return 0;
+    case 'model': {
+      if (rest[0] !== 'diff' || rest.length !== 1) throw new UsageError('model takes one subcommand: model diff --tree DIR');
+      if (values.tree === undefined) throw new UsageError('model diff needs --tree DIR');
+      if ((values.profile?.length ?? 0) > 1) throw new UsageError('model diff takes one --profile');
+      console.log(modelDiffReport(values.tree, given).lines.join('\n'));
+      return 0;
+    }
     case 'helper':
       console.log(helperReport(one('helper name, e.g. mmlens helper pte_mkwrite'), profiles).join('\n'));
       return 0;

@@ -9,6 +9,7 @@ import { formatHelperMarkdown, helperSetFor, parseProfile, type CallSiteState } 
 import type { AnalysedFunction, HunkSummary } from '../analysis/analyzeDocument';
 import { entryTable, type EntryRow } from '../analysis/entryMarkdown';
 import { entryVariable } from '../analysis/entryVariables';
+import { definitionHover } from './definitionHover';
 import type { FunctionDetail } from '../analysis/functionCache';
 import { changedPaths } from '../analysis/pathChanges';
 import { COMMANDS, type ShowTraceArguments } from '../protocol';
@@ -29,7 +30,7 @@ export function register(session: Session): void {
     throwIfCancelled(token);
     if (!result) return null;
     const detail = (fn: AnalysedFunction) => session.analyses.detail(fn);
-    return variableHover(result, position, detail) ?? callHover(result, position, detail) ?? helperHover(result, position) ?? hunkHover(result, position, detail);
+    return variableHover(result, position, detail) ?? callHover(result, position, detail) ?? definitionHover(uri, result.text, position, result.profile) ?? helperHover(result, position) ?? hunkHover(result, position, detail);
   });
 }
 

@@ -12,19 +12,23 @@ const DEVMAP_REMOVED = '6.17';
 const PTE_PMD = ['pte', 'pmd'] as const;
 const LIVE = 'present | protnone | invalid';
 
-const modifyEffect = [
-  'DT := DT | (WR & !RO)',
-  `let live := ${LIVE}`,
-  'present := live & prot.present',
-  'protnone := live & prot.protnone',
-  'invalid := 0',
-  'U := prot.U',
-  'PXN := prot.PXN',
-  'UXN := prot.UXN',
-  'RO := prot.RO',
-  'WR := prot.WR',
-  'RO := RO & !(DT & WR)',
-].join('; ');
+/** pte_modify: hardware dirt into PTE_DIRTY, the protection's bits taken; from 6.7 a writable sw-dirty result is made hw-dirty again. */
+function modifyEffect(reDirties: boolean): string {
+  return [
+    'DT := DT | (WR & !RO)',
+    `let live := ${LIVE}`,
+    'present := live & prot.present',
+    'protnone := live & prot.protnone',
+    'invalid := 0',
+    'U := prot.U',
+    'PXN := prot.PXN',
+    'UXN := prot.UXN',
+    'RO := prot.RO',
+    'WR := prot.WR',
+    ...(reDirties ? ['RO := RO & !(DT & WR)'] : []),
+  ].join('; ');
+}
+const MODIFY_REDIRTIES = '6.7'; // "arm64: mm: Always make sw-dirty PTEs hw-dirty in pte_modify" (posted 2023-12-04 as a fix)
 
 const helpers: HelperDef[] = [
   // ---- predicates (§1.3.2, §2.5) ----
@@ -68,7 +72,8 @@ const helpers: HelperDef[] = [
   { name: '{l}_mkinvalid', levels: PTE_PMD, kind: 'modifier', params: '{l}', effect: 'invalid := present | invalid; present := 0', section: '§2.1 pte_mkinvalid / §2.2 pmd_mkinvalid', summary: 'PTE_PRESENT_INVALID:=1, PTE_VALID:=0; U/UXN kept, so a PROT_NONE entry stays protnone.', aliases: [{ name: 'pmd_mknotpresent', until: '5.8' }] },
   { name: 'pte_mkdevmap', kind: 'modifier', params: 'pte', effect: 'SP := 1; DEVMAP := 1', until: DEVMAP_REMOVED, section: '§2.1 pte_mkdevmap (v6.13)', summary: 'Sets PTE_DEVMAP and PTE_SPECIAL.' },
   { name: 'pmd_mkdevmap', kind: 'modifier', params: 'pmd', effect: 'DEVMAP := 1', until: DEVMAP_REMOVED, section: '§2.2 pmd_mkdevmap (v6.13)', summary: 'Sets PTE_DEVMAP.' },
-  { name: '{l}_modify', levels: PTE_PMD, kind: 'modifier', params: '{l} prot', effect: modifyEffect, keeps: ['dirty', 'uffd_wp'], section: '§2.1 pte_modify (arm64)', summary: 'Moves hardware dirt into PTE_DIRTY, takes U/PXN/UXN/RDONLY/VALID/WRITE from prot, then re-dirties (clears RDONLY when writable and dirty).' },
+  { name: '{l}_modify', levels: PTE_PMD, kind: 'modifier', params: '{l} prot', effect: modifyEffect(true), since: MODIFY_REDIRTIES, keeps: ['dirty', 'uffd_wp'], section: '§2.1 pte_modify (arm64)', summary: 'Moves hardware dirt into PTE_DIRTY, takes U/PXN/UXN/RDONLY/VALID/WRITE from prot, then re-dirties (clears RDONLY when writable and dirty).' },
+  { name: '{l}_modify', levels: PTE_PMD, kind: 'modifier', params: '{l} prot', effect: modifyEffect(false), until: MODIFY_REDIRTIES, keeps: ['dirty', 'uffd_wp'], section: '§2.1 pte_modify (arm64, before 6.7)', summary: 'Moves hardware dirt into PTE_DIRTY and takes U/PXN/UXN/RDONLY/VALID/WRITE from prot: a writable dirty entry may come back sw-dirty with RDONLY set.' },
 
   // ---- protections (§4.2) ----
   { name: 'vm_get_page_prot', kind: 'constructor', builds: 'prot', params: 'vm_flags', effect: 'let any := vm_flags.VM_READ | vm_flags.VM_WRITE | vm_flags.VM_EXEC; form present; present := any; protnone := !any; WR := vm_flags.VM_WRITE & vm_flags.VM_SHARED; RO := 1; U := any; UXN := !vm_flags.VM_EXEC; PXN := 1; AF := 1', section: '§4.2 vm_get_page_prot (arch/arm64/mm/mmap.c)', summary: 'Private writable → PAGE_READONLY (no WRITE); shared writable → PAGE_SHARED (WRITE|RDONLY: writable-clean).' },

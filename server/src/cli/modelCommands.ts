@@ -1,0 +1,185 @@
+// `mmlens model diff --tree DIR` and `mmlens laws --tree DIR`: the helpers a kernel tree's
+// headers define, compared with the built-in tables and checked against the laws. Each returns
+// its output lines; main.ts prints them.
+
+import { readFileSync } from 'node:fs';
+import { Simulator, checkAllLaws, parseProfile, type Assignment, type LawResult, type Profile } from '../../../simulator/src';
+import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
+import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
+import { compareModels, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
+import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
+import { lawsAcrossPatch } from '../headers/patchLaws';
+import { treeOnDisk } from '../headers/sourceTree';
+import { KernelTreeError, openKernelTree } from '../inputs/kernelTree';
+import { chooseProfile } from '../inputs/profileChoice';
+import { InputError } from './errors';
+
+interface OpenedModel {
+  readonly model: TreeModel;
+  readonly profile: Profile;
+  readonly why: string;
+}
+
+function openModel(directory: string, profile: string | undefined): OpenedModel {
+  const { root, chosen, why } = openTree(directory, profile);
+  try {
+    return { model: treeModel(treeOnDisk(root), chosen), profile: chosen, why };
+  } catch (error) {
+    if (error instanceof TreeModelError) throw new InputError(error.message);
+    throw error;
+  }
+}
+
+function openTree(directory: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
+  let tree;
+  try {
+    tree = openKernelTree(directory);
+  } catch (error) {
+    if (error instanceof KernelTreeError) throw new InputError(error.message);
+    throw error;
+  }
+  const choice = chooseProfile({ ...(profile !== undefined ? { given: profile, givenBy: 'flag' as const } : {}), tree });
+  return { root: tree.root, chosen: parseProfile(choice.profile), why: choice.reason };
+}
+
+function headerSummary(model: TreeModel): string {
+  const h = model.headers;
+  return `${h.files.length} headers read in ${Math.round(model.readMs)} ms (${h.skipped.length} that define no page-table bits skipped); ${h.missing.length} not in the tree (${[...new Set(h.missing.map((m) => m.include))].slice(0, 4).join(', ')}${h.missing.length > 4 ? ', …' : ''})`;
+}
+
+/** `pte: W D SD; pte bits 12–57` — the inputs' set fields, and the runs of other bits set. */
+export function formatCounterexample(assignment: Assignment): string {
+  const fields = new Map<string, string[]>();
+  const bits = new Map<string, number[]>();
+  for (const [name, value] of assignment) {
+    if (!value) continue;
+    const dot = name.indexOf('.');
+    const owner = dot < 0 ? name : name.slice(0, dot);
+    const field = dot < 0 ? '' : name.slice(dot + 1);
+    const bit = /^bit(\d+)$/.exec(field);
+    if (bit) bits.set(owner, [...(bits.get(owner) ?? []), Number(bit[1])]);
+    else fields.set(owner, [...(fields.get(owner) ?? []), field]);
+  }
+  const parts: string[] = [];
+  for (const owner of new Set([...fields.keys(), ...bits.keys()])) {
+    const named = fields.get(owner) ?? [];
+    const runs = ranges(bits.get(owner) ?? []);
+    parts.push(`${owner}: ${[...named, ...(runs ? [`bits ${runs}`] : [])].join(' ')}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : 'every unknown clear';
+}
+
+function ranges(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
+const where = (c: HelperComparison) => (c.definition ? ` (${c.definition.file}:${c.definition.line})` : '');
+
+export function modelDiffReport(directory: string, profile?: string): { lines: string[]; differences: number } {
+  const opened = openModel(directory, profile);
+  const started = performance.now();
+  const sim = new Simulator(opened.profile);
+  const derived = new DerivedHelpers(opened.model, sim.set.layout, (name) => sim.set.row(name)?.kind);
+  const results = compareModels(sim, derived);
+  const compareMs = performance.now() - started;
+  const by = (status: HelperComparison['status']) => results.filter((r) => r.status === status);
+  const lines = [
+    `model diff: ${directory}, ${opened.profile.name} (${opened.why})`,
+    `  ${headerSummary(opened.model)}; ${results.length} helpers derived and compared in ${Math.round(compareMs)} ms`,
+    `  same ${by('same').length}, differ ${by('differs').length}, not derived ${by('not-derived').length}, not compared ${by('not-compared').length}, cannot be evaluated ${by('error').length}`,
+    '',
+  ];
+  let undocumented = 0;
+  for (const r of by('differs')) {
+    if (r.status !== 'differs') continue;
+    const notes = r.differences.map((d) => documentedAbstraction(opened.profile.arch, r.name, d.field));
+    const documented = notes.every((n) => n !== undefined);
+    if (!documented) undocumented++;
+    lines.push(`${documented ? 'differs (documented abstraction)' : 'DIFFERS'} ${r.name}${where(r)}`);
+    r.differences.forEach((d, i) => {
+      lines.push(`    ${d.field}: built-in ${d.builtin ? 1 : 0}, derived ${d.derived ? 1 : 0} when ${formatCounterexample(d.counterexample)}`);
+      if (notes[i] && (i === 0 || notes[i] !== notes[i - 1])) lines.push(`      documented: ${notes[i]!.why}`);
+    });
+  }
+  lines.splice(3, 0, `  differences that are no documented abstraction: ${undocumented}`);
+  for (const status of ['error', 'not-derived', 'not-compared'] as const) {
+    const group = by(status);
+    if (group.length === 0) continue;
+    lines.push('', `${status === 'error' ? 'cannot be evaluated' : status.replace('-', ' ')} (${group.length}):`);
+    for (const r of group) if (r.status === status) lines.push(`  ${r.name}${where(r)} — ${r.reason}`);
+  }
+  return { lines, differences: undocumented };
+}
+
+export function treeLawsReport(directory: string, profile?: string): { lines: string[]; failures: number } {
+  const opened = openModel(directory, profile);
+  const started = performance.now();
+  const sim = new DerivedSimulator(opened.model);
+  const results = checkAllLaws(sim);
+  const ms = performance.now() - started;
+  const count = (status: LawResult['status']) => results.filter((r) => r.status === status).length;
+  const lines = [
+    `laws on ${directory}, ${opened.profile.name} (${opened.why})`,
+    `  ${headerSummary(opened.model)}; laws proved on the derived helpers in ${Math.round(ms)} ms`,
+    `${opened.profile.name} (derived): ${count('holds')} hold, ${count('fails')} fail, ${count('n/a')} not applicable`,
+  ];
+  for (const result of results) {
+    const text = result.law.text.replace(/\{l\}/g, result.level);
+    if (result.status === 'holds') lines.push(`  holds  ${text}`);
+    else if (result.status === 'n/a') lines.push(`  n/a    ${text} — ${result.reason}`);
+    else {
+      lines.push(`  FAILS  ${text}  [${result.law.semantics}]`);
+      lines.push(`         counterexample: ${formatCounterexample(result.counterexample)}`);
+      const definitions = result.law.uses
+        .map((u) => u.replace(/\{l\}/g, result.level))
+        .map((name) => ({ name, helper: sim.derived.get(name) }))
+        .filter((d) => typeof d.helper !== 'string')
+        .map((d) => `${d.name} (${typeof d.helper === 'string' ? '' : `${d.helper.definition.at.file}:${d.helper.definition.at.line}`})`);
+      lines.push(`         definitions: ${definitions.join(', ')}`);
+    }
+  }
+  return { lines, failures: count('fails') };
+}
+
+/** `mmlens laws --tree DIR --patch FILE`: laws the patch breaks (introduced) and repairs (fixed), per hunk. */
+export function patchLawsReport(directory: string, patchPath: string, profile?: string): { lines: string[]; introduced: number } {
+  const opened = openTree(directory, profile);
+  let text: string;
+  try {
+    text = readFileSync(patchPath, 'utf8');
+  } catch (error) {
+    throw new InputError(`${patchPath}: ${(error as Error).message}`);
+  }
+  const started = performance.now();
+  let result;
+  try {
+    result = lawsAcrossPatch(treeOnDisk(opened.root), opened.chosen, text);
+  } catch (error) {
+    if (error instanceof TreeModelError) throw new InputError(error.message);
+    throw error;
+  }
+  const ms = performance.now() - started;
+  const introduced = result.changes.filter((c) => c.change === 'introduced').length;
+  const lines = [
+    `laws across ${patchPath} on ${directory}, ${opened.chosen.name} (${opened.why})`,
+    `  before and after the patch, derived and proved in ${Math.round(ms)} ms: ${introduced} introduced, ${result.changes.length - introduced} fixed, ${result.unchanged.length} failing on both sides${result.unchanged.length > 0 ? ` (${result.unchanged.join(', ')})` : ''}`,
+  ];
+  for (const change of result.changes) {
+    lines.push(`${change.change === 'introduced' ? 'INTRODUCED' : 'fixed     '} ${change.law.id}@${change.level}: ${change.law.text.replace(/\{l\}/g, change.level)}  [${change.law.semantics}]`);
+    lines.push(`    counterexample ${change.change === 'introduced' ? 'after' : 'before'} the patch: ${formatCounterexample(change.counterexample)}`);
+    lines.push(`    definitions: ${change.definitions.map((d) => `${d.name} (${d.file}:${d.line})`).join(', ')}`);
+    for (const hunk of change.hunks) lines.push(`    by hunk ${hunk.number} of ${hunk.file} ${hunk.header}: ${hunk.helpers.join(', ')}`);
+    if (change.hunks.length === 0) lines.push('    no hunk touches these definitions: the change comes through what they read (a mask, a config)');
+  }
+  for (const note of result.notes) lines.push(`  note: ${note}`);
+  return { lines, introduced };
+}

@@ -1,0 +1,98 @@
+// A tree's headers as the source of the model, for one profile: preprocess the architecture's
+// headers, read the definitions a helper needs on demand, and compute what the simulator needs
+// to read words as the model's bits (field positions, vm_flags masks). Cached per tree and
+// profile; the definitions of one source are read once.
+
+import { FIELD_MASKS } from '../../../simulator/src/bitvec/bitNames';
+import type { DerivedSource } from '../../../simulator/src/bitvec/derived';
+import { VM_FLAGS, type Profile } from '../../../simulator/src';
+import type { Declarations } from './declarations';
+import { HeaderDefinitions } from './definitions';
+import { ARCH_HEADERS, SKIPPED_HEADERS, predefinedMacros } from './kernelConfig';
+import { preprocessHeaders, type PreprocessedHeaders } from './preprocessor';
+import type { SourceTree } from './sourceTree';
+
+/**
+ * Globals a helper may read whose value is the machine's, not the code's, fixed here and
+ * documented in docs/model.md: every page bit is supported (`__supported_pte_mask`), memory is
+ * not encrypted, physical addresses have 52 bits.
+ */
+const GLOBALS: Readonly<Record<string, Readonly<Record<string, bigint>>>> = {
+  x86_64: { __supported_pte_mask: -1n, __default_kernel_pte_mask: -1n, sme_me_mask: 0n, cc_mask: 0n, physical_mask: (1n << 52n) - 1n },
+  arm64: {},
+};
+
+export interface TreeModel extends DerivedSource {
+  readonly headers: PreprocessedHeaders;
+  readonly declarations: Declarations;
+  /** Field positions that could not be read, with the reason. */
+  readonly positionProblems: readonly string[];
+  /** How long reading the headers took (ms). */
+  readonly readMs: number;
+}
+
+export class TreeModelError extends Error {}
+
+const cache = new Map<string, TreeModel>();
+
+export function treeModel(tree: SourceTree, profile: Profile): TreeModel {
+  const key = `${tree.id}\0${profile.name}`;
+  let model = cache.get(key);
+  if (!model) {
+    model = buildTreeModel(tree, profile);
+    cache.set(key, model);
+  }
+  return model;
+}
+
+/** Forgets cached models of a tree (after its files changed). */
+export function forgetTree(treeId: string): void {
+  for (const key of [...cache.keys()]) if (key.startsWith(`${treeId}\0`)) cache.delete(key);
+}
+
+export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
+  if (profile.arch === 'generic') throw new TreeModelError('the generic profile has no architecture headers to read; use x86_64 or arm64');
+  const started = performance.now();
+  const arch = ARCH_HEADERS[profile.arch];
+  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS });
+  const globals = new Map(Object.entries(GLOBALS[profile.arch] ?? {}));
+  const definitions = new HeaderDefinitions(headers, globals);
+  const constant = (name: string) => definitions.constant(name);
+
+  const positions = new Map<string, number>();
+  const positionProblems: string[] = [];
+  for (const { field, mask } of FIELD_MASKS[profile.arch]) {
+    const value = constant(mask);
+    if (typeof value === 'string') {
+      if (headers.macros.has(mask)) positionProblems.push(`${field}: ${value}`);
+      continue;
+    }
+    if (value === 0n) continue;
+    if ((value & (value - 1n)) !== 0n) {
+      positionProblems.push(`${field}: ${mask} is 0x${value.toString(16)}, not one bit`);
+      continue;
+    }
+    positions.set(field, value.toString(2).length - 1);
+  }
+  const vmFlagMasks = new Map<string, bigint>();
+  for (const flag of VM_FLAGS) {
+    const value = constant(flag);
+    if (typeof value !== 'string') vmFlagMasks.set(flag, value);
+  }
+  const shstk = profile.config.has('X86_FEATURE_SHSTK');
+  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk]] : []);
+
+  return {
+    profile,
+    lookup: (name) => definitions.lookup(name),
+    why: (name) => definitions.why(name),
+    globals,
+    positions,
+    cpuFeatures,
+    vmFlagMasks,
+    headers,
+    declarations: definitions.declarations,
+    positionProblems,
+    readMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,212 @@
+// Helpers derived from a tree's headers, in the shape the rest of the simulator uses
+// (CompiledHelper): a modifier takes entry values and returns one, a predicate returns a Bool.
+// The helper's body runs in the bit-vector evaluator; entry values become 64-bit words through
+// the field positions read from the tree (bitNames.ts) and come back the same way. A word keeps
+// the bits the model does not name (the pfn, cache bits …): an entry value a derived helper
+// returned carries its whole word, so chains (mkclean(mkdirty(x))) are exact; a value from
+// elsewhere gets fresh unknowns for those bits.
+
+import type { Bool, BoolAlgebra } from '../sym';
+import type { FactSource } from '../model/context';
+import type { Level } from '../model/forms';
+import type { Layout } from '../model/layout';
+import type { Profile } from '../model/profile';
+import type { EntryValue } from '../model/value';
+import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
+import type { HelperDef, HelperKind, Param, ParamKind } from '../helpers/types';
+import { BitVectorEvaluator, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
+import type { BvExpr, BvFunction, BvType, Origin } from './program';
+import { WIDTH, constantWord, nonZero, type Word } from './word';
+import { FORM_RULES, type BitPositions } from './bitNames';
+
+/** What the host read from a tree for one profile. */
+export interface DerivedSource {
+  readonly profile: Profile;
+  /** The definition of a name (a function or a function-like macro), read on demand. */
+  lookup(name: string): BvFunction | undefined;
+  /** Where a name is only declared, or why it could not be read: shown when it is missing. */
+  why(name: string): string | undefined;
+  readonly globals: ReadonlyMap<string, bigint>;
+  readonly positions: BitPositions;
+  /** CPU features as the profile has them: `X86_FEATURE_SHSTK` → on/off. */
+  readonly cpuFeatures: ReadonlyMap<string, boolean>;
+  /** vm_flags masks by name (`VM_SHADOW_STACK` → 1 << 37 …) for `vma->vm_flags`. */
+  readonly vmFlagMasks: ReadonlyMap<string, bigint>;
+}
+
+/** A helper of the derived model: the compiled form plus where it was defined. */
+export interface DerivedHelper extends CompiledHelper {
+  readonly definition: BvFunction;
+}
+
+const LEVELS: readonly Level[] = ['pte', 'pmd', 'pud'];
+
+function levelOfType(type: BvType): Level | undefined {
+  if (type.kind !== 'struct') return undefined;
+  return LEVELS.find((l) => type.name === `${l}_t`);
+}
+
+function paramKind(type: BvType): ParamKind {
+  if (type.kind === 'struct') {
+    if (levelOfType(type)) return 'entry';
+    if (type.name === 'pgprot_t') return 'prot';
+    if (type.name === 'swp_entry_t' || type.name === 'softleaf_t') return 'swp';
+  }
+  if (type.kind === 'pointer' && type.to.includes('vm_area_struct')) return 'vma';
+  if (type.kind === 'int' && type.width === 1) return 'bool';
+  return 'opaque';
+}
+
+export class DerivedHelperError extends Error {}
+
+/**
+ * Helpers of non-present entries (swap, migration, markers): their words alias present bits
+ * (x86's swap soft-dirty is _PAGE_RW), which the model keeps in fields of their own. Not derived
+ * until the model reads non-present encodings from the tree too.
+ */
+export function readsNonPresent(name: string): boolean {
+  return /swp|softleaf|migration|marker/.test(name);
+}
+
+export class DerivedHelpers {
+  private readonly helpers = new Map<string, DerivedHelper | string>();
+  private readonly raw = new WeakMap<EntryValue, Word>();
+  private fresh = 0;
+  private readonly environment: BvEnvironment;
+
+  constructor(readonly source: DerivedSource, readonly layout: Layout, private readonly builtinKind: (name: string) => HelperKind | undefined) {
+    const features = source.cpuFeatures;
+    this.environment = {
+      functions: { get: (name: string) => source.lookup(name) },
+      why: (name: string) => source.why(name),
+      globals: source.globals,
+      intrinsic: (name: string, args: readonly BvExpr[], alg: BoolAlgebra) => {
+        if (name !== 'cpu_feature_enabled' && name !== 'boot_cpu_has' && name !== 'static_cpu_has' && name !== 'this_cpu_has') return undefined;
+        const feature = args[0]?.kind === 'var' ? args[0].name : '?';
+        const on = features.get(feature);
+        if (on === undefined) throw new UnsupportedConstruct(`${name}(${feature}): a CPU feature the profile does not decide`, args[0]?.at ?? { file: '?', line: 0 });
+        return alg.constant(on);
+      },
+      member: (pointer: Value, member: string, alg: BoolAlgebra) => {
+        const facts = pointer.handle as FactSource | undefined;
+        if (!facts || member !== 'vm_flags') return undefined;
+        const word: Bool[] = Array.from({ length: WIDTH }, () => alg.FALSE);
+        for (const [flag, mask] of source.vmFlagMasks) {
+          if (mask === 0n || (mask & (mask - 1n)) !== 0n) continue;
+          word[mask.toString(2).length - 1] = facts.fact(flag);
+        }
+        return word;
+      },
+    };
+  }
+
+  /** The derived helper, or a sentence saying why there is none. */
+  get(name: string): DerivedHelper | string {
+    let hit = this.helpers.get(name);
+    if (hit === undefined) {
+      hit = this.build(name);
+      this.helpers.set(name, hit);
+    }
+    return hit;
+  }
+
+  private build(name: string): DerivedHelper | string {
+    if (readsNonPresent(name)) return `${name} works on non-present entries, whose encoding the derived model does not read yet`;
+    const definition = this.source.lookup(name);
+    if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
+    const kind: HelperKind = this.builtinKind(name) ?? (definition.returnType.kind === 'struct' ? 'modifier' : 'predicate');
+    if (kind !== 'modifier' && kind !== 'predicate') return `${name} is a ${kind}; only modifiers and predicates are derived`;
+    const level = levelOfType(definition.returnType) ?? definition.params.map((p) => levelOfType(p.type)).find((l) => l !== undefined) ?? (/pud/.test(name) ? 'pud' : /pmd/.test(name) ? 'pmd' : 'pte');
+    const params: Param[] = definition.params.map((p, i) => ({
+      name: p.name,
+      kind: definition.form === 'macro' ? (i === 0 ? 'entry' : p.name.includes('prot') ? 'prot' : p.name === 'vma' ? 'vma' : 'opaque') : paramKind(p.type),
+      implicit: false,
+    }));
+    const at = `${definition.at.file}:${definition.at.line}`;
+    const def: HelperDef = { name, kind, params: params.map((p) => `${p.name}:${p.kind}`).join(' '), effect: `derived from ${at}`, section: at, summary: `${definition.form === 'macro' ? 'Macro' : 'Function'} at ${at}, evaluated bit by bit.` };
+    const run = (alg: BoolAlgebra, args: ArgMap): Word => {
+      const values = params.map((p) => this.argument(alg, p, args[p.name], level));
+      try {
+        return new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at).word;
+      } catch (error) {
+        if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name} (${at}): ${error.message}`);
+        throw error;
+      }
+    };
+    const self = this;
+    return {
+      name, level, def, params, effectText: def.effect, keeps: [], definition,
+      apply(alg: BoolAlgebra, args: ArgMap): EntryValue {
+        return self.toValue(alg, run(alg, args), level);
+      },
+      test(alg: BoolAlgebra, args: ArgMap): Bool {
+        return nonZero(alg, run(alg, args));
+      },
+      applyInPlace(): InPlaceResult {
+        throw new DerivedHelperError(`${name}: in-place primitives are not derived`);
+      },
+    };
+  }
+
+  private argument(alg: BoolAlgebra, param: Param, arg: ArgMap[string], level: Level): Value {
+    const type: BvType = param.kind === 'vma' ? { kind: 'pointer', to: 'struct vm_area_struct' } : { kind: 'struct', name: param.kind === 'prot' ? 'pgprot_t' : `${level}_t` };
+    if (param.kind === 'vma') return { word: constantWord(alg, 0n), type, handle: arg };
+    if (param.kind === 'bool' && typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
+    if (arg === undefined || typeof arg !== 'object' || !('bits' in arg)) throw new DerivedHelperError(`argument ${param.name} (${param.kind}) is not an entry value`);
+    return { word: this.toWord(alg, arg), type };
+  }
+
+  /** An entry value as a word: named fields at their positions, every other bit a fresh unknown. */
+  toWord(alg: BoolAlgebra, value: EntryValue): Word {
+    const known = this.raw.get(value);
+    if (known) return known;
+    // the other bits are named after the value's own unknowns (`pte.W` → `pte.bit12`)
+    const named = value.bits.length > this.layout.formCount ? alg.support(value.bits[this.layout.formCount]!)[0] : undefined;
+    const owner = named && /^[^.]+\./.test(named) ? named.slice(0, named.indexOf('.')) : `raw${++this.fresh}`;
+    const word: Bool[] = Array.from({ length: WIDTH }, (_, i) => alg.variable(`${owner}.bit${i}`));
+    const field = (name: string) => {
+      const index = this.layout.indexOf(name);
+      return index === undefined ? alg.FALSE : value.bits[index]!;
+    };
+    const present = field('present');
+    // the present bit says present; the protnone bit is free on a present word, else it says
+    // protnone (arm64: also an invalidated entry, which is present-invalid too)
+    const protnoneBit = this.source.profile.arch === 'arm64' ? alg.or(field('protnone'), field('invalid')) : field('protnone');
+    for (const [name, bit] of this.source.positions) {
+      if (name === 'present') word[bit] = present;
+      else if (name === 'protnone') word[bit] = alg.ite(present, word[bit]!, protnoneBit);
+      else word[bit] = field(name);
+    }
+    this.raw.set(value, word);
+    return word;
+  }
+
+  /** A word as an entry value of the profile's layout: its form by the architecture's rules (FORM_RULES), its fields at their positions. */
+  toValue(alg: BoolAlgebra, word: Word, level: Level): EntryValue {
+    const bits = new Int32Array(this.layout.fields.length).fill(alg.FALSE);
+    const at = (name: string) => {
+      const bit = this.source.positions.get(name);
+      return bit === undefined ? alg.FALSE : word[bit]!;
+    };
+    let rest: Bool = alg.TRUE; // no earlier rule matched
+    for (const rule of FORM_RULES[this.source.profile.arch as keyof typeof FORM_RULES] ?? []) {
+      if (rule.form === 'invalid' && level === 'pte' && this.source.profile.arch === 'x86_64') continue;
+      const match = alg.andAll(rule.when.map((w) => (w.startsWith('!') ? alg.not(at(w.slice(1))) : at(w))));
+      const index = this.layout.formIndex(rule.form);
+      bits[index] = alg.or(bits[index]!, alg.and(rest, match));
+      rest = alg.and(rest, alg.not(match));
+    }
+    bits[this.layout.formIndex('none')] = rest;
+    for (const name of this.layout.archBits) {
+      const index = this.layout.indexOf(name)!;
+      bits[index] = at(name);
+    }
+    const value: EntryValue = { kind: 'entry', level, bits };
+    this.raw.set(value, word);
+    return value;
+  }
+}
+
+export function originText(at: Origin): string {
+  return `${at.file}:${at.line}`;
+}

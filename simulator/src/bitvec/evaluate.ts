@@ -1,0 +1,300 @@
+// Runs a header helper (program.ts) over symbolic bits: each integer is a 64-bit Word of BDD
+// nodes, a single-member struct (pte_t, pgprot_t) is the word it wraps, `if` on a symbolic
+// condition runs both branches and merges the locals, an early `return` is folded into the
+// result under the condition that reached it. Calls go to other helpers of the environment;
+// calls it has no definition for, loops, pointers and the like are an UnsupportedConstruct that
+// names the construct and where it was written, never a guess.
+
+import type { Bool, BoolAlgebra } from '../sym';
+import type { BvExpr, BvFunction, BvStatement, BvType, Origin } from './program';
+import {
+  WIDTH, addWords, boolWord, concreteValue, constantWord, equalWords, lessThan, mapBits, nonZero, notWord,
+  selectWord, shiftLeft, shiftRight, subtractWords, truncate, type Word,
+} from './word';
+
+export class UnsupportedConstruct extends Error {
+  constructor(readonly what: string, readonly at: Origin, readonly via: readonly string[] = []) {
+    super(`${what} (${at.file}:${at.line})${via.length > 0 ? ` in ${via.join(' → ')}` : ''}`);
+  }
+}
+
+/** What a helper may read besides its arguments: other helpers, and what the host decides. */
+export interface BvEnvironment {
+  readonly functions: { get(name: string): BvFunction | undefined };
+  /** Why a name has no definition (only declared, or unreadable), for the message. */
+  why?(name: string): string | undefined;
+  /** Globals the host fixes (e.g. `__supported_pte_mask` all ones), with the reason shown in docs. */
+  readonly globals: ReadonlyMap<string, bigint>;
+  /** Calls the host answers (cpu_feature_enabled(X86_FEATURE_SHSTK) from the profile); undefined: not an intrinsic. */
+  intrinsic?(name: string, args: readonly BvExpr[], alg: BoolAlgebra): Bool | undefined;
+  /** `vma->vm_flags` and the like, for a pointer argument the host describes. */
+  member?(pointer: Value, member: string, alg: BoolAlgebra): Word | undefined;
+}
+
+/** A value: its word and its C type (a pointer carries the host's handle instead of bits). */
+export interface Value {
+  readonly word: Word;
+  readonly type: BvType;
+  readonly handle?: unknown;
+}
+
+export interface EvaluationBounds {
+  readonly maxCallDepth: number;
+  readonly maxSteps: number;
+}
+
+const DEFAULT_BOUNDS: EvaluationBounds = { maxCallDepth: 48, maxSteps: 200_000 };
+const U64: BvType = { kind: 'int', width: 64, signed: false };
+const INT: BvType = { kind: 'int', width: 32, signed: true };
+
+function widthOf(type: BvType): number {
+  return type.kind === 'int' ? type.width : WIDTH;
+}
+
+interface Frame {
+  vars: Map<string, Value>;
+  live: Bool;
+}
+
+export class BitVectorEvaluator {
+  private steps = 0;
+  private readonly stack: string[] = [];
+
+  constructor(readonly alg: BoolAlgebra, readonly env: BvEnvironment, private readonly bounds: EvaluationBounds = DEFAULT_BOUNDS) {}
+
+  /** Converts a value to a type, as C does at an assignment, argument or return. */
+  convert(value: Value, type: BvType): Value {
+    if (type.kind === 'int') {
+      if (type.width === 1) return { word: boolWord(this.alg, nonZero(this.alg, value.word)), type };
+      return { word: truncate(this.alg, value.word, type.width, type.signed), type };
+    }
+    return { ...value, type };
+  }
+
+  /** Calls a helper with argument values. */
+  call(name: string, args: readonly Value[], at?: Origin): Value {
+    const fn = this.env.functions.get(name);
+    if (!fn) throw new UnsupportedConstruct(`calls ${name}: ${this.env.why?.(name) ?? 'no definition in the headers read'}`, at ?? { file: '?', line: 0 }, this.stack);
+    if (this.stack.length >= this.bounds.maxCallDepth) throw new UnsupportedConstruct(`calls nested deeper than ${this.bounds.maxCallDepth}`, fn.at, this.stack);
+    if (this.stack.includes(name)) throw new UnsupportedConstruct(`${name} calls itself`, fn.at, this.stack);
+    if (args.length !== fn.params.length) throw new UnsupportedConstruct(`${name} takes ${fn.params.length} arguments, given ${args.length}`, at ?? fn.at, this.stack);
+    const vars = new Map<string, Value>();
+    fn.params.forEach((p, i) => vars.set(p.name, fn.form === 'macro' ? args[i]! : this.convert(args[i]!, p.type)));
+    this.stack.push(name);
+    try {
+      const frame: Frame = { vars, live: this.alg.TRUE };
+      const result = { value: undefined as Value | undefined };
+      this.block(fn.body, frame, result, fn.form === 'macro' ? undefined : fn.returnType);
+      const type = fn.returnType;
+      if (type.kind === 'void' && fn.form === 'function') return { word: constantWord(this.alg, 0n), type };
+      return result.value ?? { word: constantWord(this.alg, 0n), type };
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** Evaluates an expression with the given locals (constants: no locals). */
+  expression(expr: BvExpr, vars: ReadonlyMap<string, Value> = new Map()): Value {
+    return this.expr(expr, { vars: new Map(vars), live: this.alg.TRUE });
+  }
+
+  private tick(at: Origin): void {
+    if (++this.steps > this.bounds.maxSteps) throw new UnsupportedConstruct(`evaluation took more than ${this.bounds.maxSteps} steps`, at, this.stack);
+  }
+
+  /** `returnType` undefined: a macro's value passes as it is. */
+  private block(statements: readonly BvStatement[], frame: Frame, result: { value: Value | undefined }, returnType: BvType | undefined): void {
+    for (const s of statements) {
+      if (frame.live === this.alg.FALSE) return;
+      this.tick(s.at);
+      switch (s.kind) {
+        case 'declare': {
+          const init = s.init ? this.convert(this.expr(s.init, frame), s.type) : { word: constantWord(this.alg, 0n), type: s.type };
+          frame.vars.set(s.name, init);
+          break;
+        }
+        case 'expr':
+          this.expr(s.expr, frame);
+          break;
+        case 'return': {
+          const value = s.value ? this.expr(s.value, frame) : { word: constantWord(this.alg, 0n), type: returnType ?? U64 };
+          const converted = returnType === undefined || returnType.kind === 'void' ? value : this.convert(value, returnType);
+          result.value = result.value === undefined || frame.live === this.alg.TRUE
+            ? converted
+            : { word: selectWord(this.alg, frame.live, converted.word, result.value.word), type: converted.type, ...(converted.handle !== undefined ? { handle: converted.handle } : {}) };
+          frame.live = this.alg.FALSE;
+          break;
+        }
+        case 'if': {
+          const condition = this.truth(this.expr(s.condition, frame));
+          const c = this.alg.and(frame.live, condition);
+          const nc = this.alg.and(frame.live, this.alg.not(condition));
+          if (nc === this.alg.FALSE) {
+            this.block(s.then, frame, result, returnType);
+            break;
+          }
+          if (c === this.alg.FALSE) {
+            this.block(s.otherwise, frame, result, returnType);
+            break;
+          }
+          const a: Frame = { vars: new Map(frame.vars), live: c };
+          const b: Frame = { vars: new Map(frame.vars), live: nc };
+          this.block(s.then, a, result, returnType);
+          this.block(s.otherwise, b, result, returnType);
+          for (const [name, before] of frame.vars) {
+            const x = a.vars.get(name) ?? before;
+            const y = b.vars.get(name) ?? before;
+            frame.vars.set(name, x === y ? x : { word: selectWord(this.alg, condition, x.word, y.word), type: before.type });
+          }
+          frame.live = this.alg.or(a.live, b.live);
+          break;
+        }
+        case 'unsupported':
+          throw new UnsupportedConstruct(s.what, s.at, this.stack);
+      }
+    }
+  }
+
+  private truth(value: Value): Bool {
+    return nonZero(this.alg, value.word);
+  }
+
+  private shiftAmount(value: Value, at: Origin): number {
+    const n = concreteValue(this.alg, value.word);
+    if (n === undefined) throw new UnsupportedConstruct('a shift by an amount that is not a constant', at, this.stack);
+    return Number(n);
+  }
+
+  private arithmeticType(a: Value, b: Value): BvType {
+    const wa = widthOf(a.type);
+    const wb = widthOf(b.type);
+    if (wa >= 64 || wb >= 64) return U64;
+    return INT;
+  }
+
+  private expr(e: BvExpr, frame: Frame): Value {
+    const alg = this.alg;
+    this.tick(e.at);
+    switch (e.kind) {
+      case 'number':
+        return { word: constantWord(alg, e.value), type: e.value > 0x7fffffffn ? U64 : INT };
+      case 'var': {
+        const local = frame.vars.get(e.name);
+        if (local) return local;
+        const global = this.env.globals.get(e.name);
+        if (global !== undefined) return { word: constantWord(alg, global), type: U64 };
+        throw new UnsupportedConstruct(`reads ${e.name}, which is neither a parameter, a local, a constant nor a modelled global`, e.at, this.stack);
+      }
+      case 'unary': {
+        const v = this.expr(e.operand, frame);
+        switch (e.op) {
+          case '!': return { word: boolWord(alg, alg.not(this.truth(v))), type: INT };
+          case '~': return { word: truncate(alg, notWord(alg, v.word), widthOf(v.type)), type: v.type };
+          case '-': return { word: truncate(alg, subtractWords(alg, constantWord(alg, 0n), v.word), widthOf(v.type)), type: v.type };
+          case '+': return v;
+        }
+        break;
+      }
+      case 'binary':
+        return this.binary(e, frame);
+      case 'ternary': {
+        const c = this.truth(this.expr(e.condition, frame));
+        if (c === alg.TRUE) return this.expr(e.then, frame);
+        if (c === alg.FALSE) return this.expr(e.otherwise, frame);
+        const a = this.expr(e.then, frame);
+        const b = this.expr(e.otherwise, frame);
+        return { word: selectWord(alg, c, a.word, b.word), type: a.type };
+      }
+      case 'cast':
+        if (e.type.kind === 'void') {
+          this.expr(e.operand, frame);
+          return { word: constantWord(alg, 0n), type: e.type };
+        }
+        return this.convert(this.expr(e.operand, frame), e.type);
+      case 'wrap':
+        return { word: this.expr(e.operand, frame).word, type: e.type };
+      case 'member': {
+        const base = this.expr(e.base, frame);
+        if (!e.arrow && base.type.kind === 'struct') return { word: base.word, type: U64 };
+        const word = base.type.kind === 'pointer' ? this.env.member?.(base, e.member, alg) : undefined;
+        if (word) return { word, type: U64 };
+        throw new UnsupportedConstruct(`reads ${e.arrow ? '->' : '.'}${e.member} of a value that is not a one-word struct`, e.at, this.stack);
+      }
+      case 'call': {
+        if (e.callee === '__builtin_expect' && e.args.length === 2) return this.expr(e.args[0]!, frame);
+        if (e.callee === '__builtin_constant_p') return { word: constantWord(alg, 0n), type: INT };
+        const intrinsic = this.env.intrinsic?.(e.callee, e.args, alg);
+        if (intrinsic !== undefined) return { word: boolWord(alg, intrinsic), type: INT };
+        const args = e.args.map((a) => this.expr(a, frame));
+        return this.call(e.callee, args, e.at);
+      }
+      case 'assign': {
+        const current = frame.vars.get(e.target);
+        if (!current) throw new UnsupportedConstruct(`assigns ${e.target}, which is not a local or a parameter`, e.at, this.stack);
+        const value = e.op === '='
+          ? this.expr(e.value, frame)
+          : this.binary({ kind: 'binary', op: e.op, left: { kind: 'var', name: e.target, at: e.at }, right: e.value, at: e.at }, frame);
+        const converted = this.convert(value, current.type);
+        frame.vars.set(e.target, converted);
+        return converted;
+      }
+      case 'comma':
+        this.expr(e.left, frame);
+        return this.expr(e.right, frame);
+      case 'unsupported':
+        throw new UnsupportedConstruct(e.what, e.at, this.stack);
+    }
+    throw new UnsupportedConstruct('an expression this evaluator does not know', (e as BvExpr).at, this.stack);
+  }
+
+  private binary(e: Extract<BvExpr, { kind: 'binary' }>, frame: Frame): Value {
+    const alg = this.alg;
+    if (e.op === '&&' || e.op === '||') {
+      const a = this.truth(this.expr(e.left, frame));
+      if (e.op === '&&' && a === alg.FALSE) return { word: boolWord(alg, alg.FALSE), type: INT };
+      if (e.op === '||' && a === alg.TRUE) return { word: boolWord(alg, alg.TRUE), type: INT };
+      const b = this.truth(this.expr(e.right, frame));
+      return { word: boolWord(alg, e.op === '&&' ? alg.and(a, b) : alg.or(a, b)), type: INT };
+    }
+    const a = this.expr(e.left, frame);
+    const b = this.expr(e.right, frame);
+    const type = this.arithmeticType(a, b);
+    const width = widthOf(type);
+    const fit = (w: Word): Value => ({ word: truncate(alg, w, width), type });
+    const flag = (x: Bool): Value => ({ word: boolWord(alg, x), type: INT });
+    switch (e.op) {
+      case '&': return fit(mapBits(a.word, b.word, (x, y) => alg.and(x, y)));
+      case '|': return fit(mapBits(a.word, b.word, (x, y) => alg.or(x, y)));
+      case '^': return fit(mapBits(a.word, b.word, (x, y) => alg.xor(x, y)));
+      case '<<': return { word: truncate(alg, shiftLeft(alg, a.word, this.shiftAmount(b, e.at)), widthOf(a.type)), type: a.type };
+      case '>>': {
+        const signed = a.type.kind === 'int' && a.type.signed && a.type.width < 64;
+        const w = widthOf(a.type);
+        return { word: truncate(alg, shiftRight(alg, truncate(alg, a.word, w, signed), this.shiftAmount(b, e.at), signed ? a.word[w - 1] : alg.FALSE), w), type: a.type };
+      }
+      case '+': return fit(addWords(alg, a.word, b.word));
+      case '-': return fit(subtractWords(alg, a.word, b.word));
+      case '*': case '/': case '%': {
+        const x = concreteValue(alg, a.word);
+        const y = concreteValue(alg, b.word);
+        if (x !== undefined && y !== undefined) {
+          if (e.op !== '*' && y === 0n) throw new UnsupportedConstruct('a division by zero', e.at, this.stack);
+          return fit(constantWord(alg, e.op === '*' ? x * y : e.op === '/' ? x / y : x % y));
+        }
+        const constant = y ?? x;
+        if (e.op === '*' && constant !== undefined && (constant & (constant - 1n)) === 0n && constant > 0n) {
+          const other = y !== undefined ? a : b;
+          return fit(shiftLeft(alg, other.word, constant.toString(2).length - 1));
+        }
+        throw new UnsupportedConstruct(`${e.op} of a symbolic value`, e.at, this.stack);
+      }
+      case '==': return flag(equalWords(alg, a.word, b.word));
+      case '!=': return flag(alg.not(equalWords(alg, a.word, b.word)));
+      case '<': return flag(lessThan(alg, a.word, b.word));
+      case '>': return flag(lessThan(alg, b.word, a.word));
+      case '<=': return flag(alg.not(lessThan(alg, b.word, a.word)));
+      case '>=': return flag(alg.not(lessThan(alg, a.word, b.word)));
+    }
+    throw new UnsupportedConstruct(`operator ${e.op}`, e.at, this.stack);
+  }
+}

@@ -1,0 +1,93 @@
+// Built-in helpers against the ones derived from a tree, compared symbolically over every
+// present entry (and every protection, for *_modify): for a modifier each field of the result
+// (form and the architecture's bits), for a predicate its value. A difference comes with a
+// counterexample: an input on which the two disagree.
+
+import { BddLimitError, type Assignment, type Bool } from '../sym';
+import type { CompiledHelper, ArgMap, ArgValue } from '../helpers/compile';
+import type { ParamKind } from '../helpers/types';
+import type { Simulator } from '../simulator';
+import type { EntryValue } from '../model/value';
+import { DerivedHelperError, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
+import type { Origin } from './program';
+
+export interface FieldDifference {
+  /** A field of the result (`D`, `present`), or `result` for a predicate. */
+  readonly field: string;
+  readonly counterexample: Assignment;
+  /** The built-in and the derived value on the counterexample. */
+  readonly builtin: boolean;
+  readonly derived: boolean;
+}
+
+export type HelperComparison =
+  | { readonly name: string; readonly status: 'same'; readonly definition: Origin }
+  | { readonly name: string; readonly status: 'differs'; readonly definition: Origin; readonly differences: readonly FieldDifference[] }
+  | { readonly name: string; readonly status: 'not-derived' | 'not-compared' | 'error'; readonly reason: string; readonly definition?: Origin };
+
+const COMPARED_KINDS: ReadonlySet<ParamKind> = new Set(['entry', 'prot', 'vma']);
+
+/** Names of built-in helpers a tree could define: pure modifiers and predicates of entries. */
+export function comparableHelpers(sim: Simulator): string[] {
+  return sim.set.names().filter((name) => {
+    const row = sim.set.row(name);
+    return row !== undefined && (row.kind === 'modifier' || row.kind === 'predicate');
+  });
+}
+
+export function compareHelper(sim: Simulator, derived: DerivedHelpers, name: string): HelperComparison {
+  const builtin = sim.helper(name);
+  if (readsNonPresent(name)) return { name, status: 'not-compared', reason: 'works on non-present entries, whose encoding the derived model does not read yet' };
+  const found = derived.get(name);
+  if (typeof found === 'string') return { name, status: 'not-derived', reason: found };
+  const definition = found.definition.at;
+  const visible = builtin.params.filter((p) => !p.implicit);
+  if (visible.filter((p) => p.kind === 'entry').length > 1) return { name, status: 'not-compared', reason: 'compares two whole entries, which has no compact symbolic form', definition };
+  const odd = visible.find((p) => !COMPARED_KINDS.has(p.kind));
+  if (odd) return { name, status: 'not-compared', reason: `takes ${odd.name} (${odd.kind}), which is not an entry, a protection or a VMA`, definition };
+  if (visible.length !== found.params.length) return { name, status: 'not-compared', reason: `the built-in takes ${visible.length} arguments, the definition ${found.params.length}`, definition };
+  const inputs: ArgValue[] = visible.map((p) => input(sim, builtin, p.name, p.kind));
+  const builtinArgs: ArgMap = Object.fromEntries(visible.map((p, i) => [p.name, inputs[i]]));
+  const derivedArgs: ArgMap = Object.fromEntries(found.params.map((p, i) => [p.name, inputs[i]]));
+  try {
+    const differences = builtin.def.kind === 'predicate' ? comparePredicate(sim, builtin, found, builtinArgs, derivedArgs) : compareModifier(sim, builtin, found, builtinArgs, derivedArgs);
+    return differences.length === 0 ? { name, status: 'same', definition } : { name, status: 'differs', definition, differences };
+  } catch (error) {
+    if (error instanceof DerivedHelperError) return { name, status: 'error', reason: error.message, definition };
+    if (error instanceof BddLimitError) return { name, status: 'error', reason: `too large to compare symbolically (${error.message})`, definition };
+    throw error;
+  }
+}
+
+export function compareModels(sim: Simulator, derived: DerivedHelpers, names: readonly string[] = comparableHelpers(sim)): HelperComparison[] {
+  return names.map((name) => compareHelper(sim, derived, name));
+}
+
+function input(sim: Simulator, helper: CompiledHelper, name: string, kind: ParamKind): ArgValue {
+  if (kind === 'vma') return sim.facts('vma');
+  if (kind === 'prot') return sim.entry(name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] });
+  return sim.presentEntry(name, helper.level);
+}
+
+function difference(sim: Simulator, field: string, b: Bool, d: Bool): FieldDifference | undefined {
+  if (b === d) return undefined;
+  const counterexample = sim.alg.witness(sim.alg.xor(b, d))!;
+  return { field, counterexample, builtin: sim.alg.evaluate(b, counterexample), derived: sim.alg.evaluate(d, counterexample) };
+}
+
+function comparePredicate(sim: Simulator, builtin: CompiledHelper, derived: DerivedHelper, builtinArgs: ArgMap, derivedArgs: ArgMap): FieldDifference[] {
+  const found = difference(sim, 'result', builtin.test(sim.alg, builtinArgs), derived.test(sim.alg, derivedArgs));
+  return found ? [found] : [];
+}
+
+function compareModifier(sim: Simulator, builtin: CompiledHelper, derived: DerivedHelper, builtinArgs: ArgMap, derivedArgs: ArgMap): FieldDifference[] {
+  const b: EntryValue = builtin.apply(sim.alg, builtinArgs);
+  const d: EntryValue = derived.apply(sim.alg, derivedArgs);
+  const layout = sim.set.layout;
+  const fields = ['present', 'protnone', 'invalid', ...layout.archBits];
+  return fields.flatMap((field) => {
+    const index = layout.indexOf(field)!;
+    const found = difference(sim, field, b.bits[index]!, d.bits[index]!);
+    return found ? [found] : [];
+  });
+}

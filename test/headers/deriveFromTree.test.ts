@@ -1,0 +1,48 @@
+// What the header reader takes from a tree for a profile: the bit layout from the tree's own
+// masks (the toy tree puts W at bit 4), fields a config turns off, generated headers named as
+// missing, and an architecture's override of a generic fallback.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseProfile } from '../../simulator/src';
+import { buildTreeModel, TreeModelError } from '../../server/src/headers/deriveFromTree';
+import { editedToyTree, toyTree } from '../helpers/toyTree';
+
+test('the bit layout is read from the tree\'s masks', () => {
+  const model = buildTreeModel(toyTree(), parseProfile('x86_64@6.19'));
+  assert.deepEqual(Object.fromEntries(model.positions), { present: 0, protnone: 8, W: 4, D: 6, SD: 50, SFD: 20, UW: 21, A: 5, U: 1, PSE: 7, SP: 9, NX: 63 });
+  assert.deepEqual(model.positionProblems, []);
+});
+
+test('a field whose mask is 0 under the profile\'s config does not exist', () => {
+  const model = buildTreeModel(toyTree(), parseProfile('x86_64@6.19 -MEM_SOFT_DIRTY -HAVE_ARCH_USERFAULTFD_WP'));
+  assert.equal(model.positions.has('SFD'), false);
+  assert.equal(model.positions.has('UW'), false);
+  assert.equal(model.positions.get('W'), 4);
+});
+
+test('headers the tree lacks (generated ones, kconfig.h) are named, and everything else is read', () => {
+  const model = buildTreeModel(toyTree(), parseProfile('x86_64'));
+  assert.deepEqual(model.headers.missing.map((m) => `${m.include} (from ${m.from}:${m.line})`), [
+    'include/linux/kconfig.h (from <entry>:0)',
+    'generated/toy_offsets.h (from arch/x86/include/asm/pgtable.h:6)',
+  ]);
+  assert.ok(model.lookup('pte_mkdirty'));
+});
+
+test('the architecture\'s __HAVE_ARCH_ override wins over the generic fallback, which is used without it', () => {
+  const overridden = buildTreeModel(toyTree(), parseProfile('x86_64'));
+  assert.equal(overridden.lookup('pte_mkold')?.at.file, 'arch/x86/include/asm/pgtable.h');
+  const generic = buildTreeModel(editedToyTree('arch/x86/include/asm/pgtable.h', ['#define __HAVE_ARCH_PTE_MKOLD\nstatic inline pte_t pte_mkold', 'static inline pte_t toy_unused_mkold']), parseProfile('x86_64'));
+  assert.equal(generic.lookup('pte_mkold')?.at.file, 'include/linux/pgtable.h');
+});
+
+test('helpers that are only declared, or macros that are not functions, say so', () => {
+  const model = buildTreeModel(toyTree(), parseProfile('x86_64'));
+  assert.match(model.why('pte_accessible')!, /no definition in the headers read/);
+  assert.match(model.why('TOY_KEEP_ON_MODIFY')!, /is the macro at arch\/x86\/include\/asm\/pgtable_types\.h:\d+, not a function/);
+});
+
+test('the generic profile has no headers to read', () => {
+  assert.throws(() => buildTreeModel(toyTree(), parseProfile('generic')), TreeModelError);
+});

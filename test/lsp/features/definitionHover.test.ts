@@ -1,0 +1,35 @@
+// Hover over stdio on a helper's definition in a kernel tree's header (the toy tree): what the
+// definition does bit by bit, and the law it breaks; an edit in the editor changes the answer
+// before it is saved.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HoverRequest, type Hover } from 'vscode-languageserver-protocol/node';
+import { find, serverForFile } from '../lspClient';
+import { TOY_TREE } from '../../helpers/toyTree';
+
+const path = join(TOY_TREE, 'arch', 'x86', 'include', 'asm', 'pgtable.h');
+const uri = pathToFileURL(path).href;
+const text = readFileSync(path, 'utf8');
+
+const server = serverForFile({}, (client) => client.open(uri, text));
+
+async function hoverAt(line: number, character: number): Promise<Hover | null> {
+  return server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character } });
+}
+
+const markdown = (hover: Hover | null) => (hover?.contents as { kind: string; value: string } | undefined)?.value ?? '';
+
+test('on pmd_modify\'s definition: its effect as the tree defines it, and the law it breaks', async () => {
+  const at = find(text, 'pmd_modify(pmd_t p');
+  const value = markdown(await hoverAt(at.line, at.character + 2));
+  assert.match(value, /^\*\*pmd_modify\*\* as defined here \(`arch\/x86\/include\/asm\/pgtable\.h:\d+`\), evaluated bit by bit on `x86_64@6\.19`/);
+  assert.match(value, /Breaks `modify-keeps-dirty`/);
+});
+
+test('the same name where it is called, not defined, is the ordinary helper hover', async () => {
+  const at = find(text, 'pte_wrprotect(__pte(');
+  assert.doesNotMatch(markdown(await hoverAt(at.line, at.character + 2)), /as defined here/);
+});

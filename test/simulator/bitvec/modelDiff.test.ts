@@ -1,0 +1,53 @@
+// The built-in tables against helpers derived from a tree, on the toy tree: what agrees, what
+// differs and on which entry. The toy's generic pte_mkwrite ignores shadow stacks and saved
+// dirt, which the x86 row does not; its pmd_modify drops hardware dirt like x86 6.6–6.19, so
+// it agrees with the 6.19 row and differs from the 7.3 one.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Simulator, parseProfile } from '../../../simulator/src';
+import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
+import { compareHelper, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
+import { buildTreeModel } from '../../../server/src/headers/deriveFromTree';
+import { toyTree } from '../../helpers/toyTree';
+
+function compare(profile: string, name: string): HelperComparison {
+  const sim = new Simulator(profile);
+  const derived = new DerivedHelpers(buildTreeModel(toyTree(), parseProfile(profile)), sim.set.layout, (n) => sim.set.row(n)?.kind);
+  return compareHelper(sim, derived, name);
+}
+
+const set = (c: HelperComparison & { status: 'differs' }, field: string) =>
+  [...c.differences.find((d) => d.field === field)!.counterexample].filter(([, v]) => v).map(([k]) => k).sort();
+
+test('helpers written the way the table says are the same on every present entry', () => {
+  for (const name of ['pte_mkdirty', 'pte_wrprotect', 'pte_mkclean', 'pte_mkyoung', 'pte_mkold', 'pte_mkuffd_wp', 'pte_write', 'pte_dirty', 'pte_modify', 'pmd_wrprotect', 'pmd_dirty']) {
+    assert.equal(compare('x86_64@6.19', name).status, 'same', name);
+  }
+});
+
+test('a difference comes with the entry that shows it: the generic pte_mkwrite leaves saved dirt parked', () => {
+  const c = compare('x86_64@6.19', 'pte_mkwrite');
+  assert.equal(c.status, 'differs');
+  if (c.status !== 'differs') return;
+  assert.equal(c.definition.file, 'include/linux/pgtable.h');
+  const d = c.differences.find((x) => x.field === 'D')!;
+  assert.deepEqual([d.builtin, d.derived], [true, false]);
+  assert.deepEqual(set(c, 'D'), ['pte.SD']);
+  // in a shadow-stack VMA the table makes W=0 D=1; the toy sets W
+  assert.deepEqual(set(c, 'W'), ['vma.VM_SHADOW_STACK']);
+});
+
+test('pmd_modify dropping hardware dirt is what the 6.19 row says, and what the 7.3 row does not', () => {
+  assert.equal(compare('x86_64@6.19', 'pmd_modify').status, 'same');
+  const fixed = compare('x86_64@7.3', 'pmd_modify');
+  assert.equal(fixed.status, 'differs');
+  // the dirt the table keeps is D when the new PMD is writable, SavedDirty when it is not
+  if (fixed.status === 'differs') assert.deepEqual(fixed.differences.map((d) => d.field), ['D', 'SD']);
+});
+
+test('helpers the tree does not define, or that the model cannot compare, are listed with the reason', () => {
+  const missing = compare('x86_64@6.19', 'pud_mkdirty');
+  assert.equal(missing.status, 'not-derived');
+  assert.equal(compare('x86_64@6.19', 'pte_swp_mksoft_dirty').status, 'not-compared');
+});
