@@ -54,6 +54,11 @@ test('kernel-style definitions are found by their layout: headers over one or tw
   assert.match(helpers.slice(first!.start, first!.end), /^static inline pte_t\nmake_writable[\s\S]*\n}$/);
 });
 
+test('a blank line between a header and its body still makes a definition', () => {
+  const spaced = 'static int free_range(pmd_t *pmd, unsigned long addr,\n\t\t\tunsigned long end)\n\n{\n\treturn 0;\n}\n';
+  assert.deepEqual(definitionsIn(spaced).map((d) => d.name), ['free_range']);
+});
+
 test('a call to a function of another file applies its summary: the entry it returns is what the caller installs', async () => {
   const parser = await testParser();
   const files: SourceFile[] = [{ path: 'mm/helpers.h', text: helpers }];

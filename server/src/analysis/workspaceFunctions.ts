@@ -57,6 +57,8 @@ export function definitionsIn(text: string): FunctionDefinition[] {
 /** Back from a body's `{` over the header lines, to a blank line or one that ends a declaration, comment or directive. */
 function headerStart(text: string, open: number): number {
   let start = open;
+  // blank lines between the header and its `{` (seen in mm/madvise.c) belong to it
+  while (start > 1 && text[start - 2] === '\n') start--;
   while (start > 0) {
     const lineStart = text.lastIndexOf('\n', start - 2) + 1;
     const line = text.slice(lineStart, start - 1);
