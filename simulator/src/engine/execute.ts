@@ -28,9 +28,11 @@ export interface EngineBounds {
   readonly maxPaths: number;
   readonly maxStepsPerPath: number;
   readonly maxLoopUnroll: number;
+  /** New BDD nodes the conjunction of a summary's invariants may take before each entry keeps its own (summarize.ts). */
+  readonly maxSummaryInvariantNodes: number;
 }
 
-export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2 };
+export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20000, maxLoopUnroll: 2, maxSummaryInvariantNodes: 200_000 };
 
 /** Calls the engine gives meaning to on a profile: its helpers, the event functions and the assertions. */
 export function modelledCalls(profile: Profile | string): (name: string) => boolean {

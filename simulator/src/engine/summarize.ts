@@ -5,7 +5,7 @@
 // solver with the caller's values for the inputs, records each obligation the caller's path
 // allows, and updates the caller's slots, members and path state.
 
-import type { Bool, BoolAlgebra } from '../sym';
+import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import { selectValue, type EntryValue } from '../model/value';
 import type { IrExpr, IrFunction } from '../ir';
 import { printExpr } from '../irPrint';
@@ -258,7 +258,18 @@ export function buildSummary(ex: Executor, fn: IrFunction, finished: readonly Fi
     if (!support.some((name) => live.has(name))) return alg.TRUE;
     return alg.exists(invariant, own(support).filter((name) => !live.has(name)));
   };
-  const kept = alg.andAll([merged?.choice ?? alg.TRUE, keptOf(constraint), ...(merged?.invariants ?? []).map(keptOf)]);
+  const invariants = [constraint, ...(merged?.invariants ?? [])];
+  let kept: Bool;
+  try {
+    kept = alg.withinBudget(ex.bounds.maxSummaryInvariantNodes, () => alg.andAll([merged?.choice ?? alg.TRUE, ...invariants.map(keptOf)]));
+  } catch (error) {
+    if (!(error instanceof BddLimitError)) throw error;
+    // The entries' invariants share the context facts, and their conjunction can grow with every
+    // entry; each one on its own unknowns alone is weaker (a caller knows less of what the entries
+    // are) but as small as the entries.
+    ex.boundsHit.add(`what ${fn.name}'s entries are was too large to keep for its callers: each entry keeps its own invariant, without the VMA or folio facts it depends on`);
+    kept = alg.andAll([merged?.choice ?? alg.TRUE, ...invariants.map((invariant) => keptOf(alg.exists(invariant, alg.support(invariant).filter((name) => ex.inputs.has(name)))))]);
+  }
   const constraintRoot = push(roots, kept);
   const obligations: Obligation[] = groups.map((group) => {
     // each path's condition on the inputs alone first: far smaller than the paths' union

@@ -67,6 +67,8 @@ export interface BoolAlgebra {
    */
   importFormulas(formulas: PortableFormulas, substitute: (name: string) => Bool): Bool[];
   support(a: Bool | readonly Bool[]): string[];
+  /** Runs `work` with at most `nodes` new nodes; past them it throws BddLimitError. */
+  withinBudget<T>(nodes: number, work: () => T): T;
   /** How many variables exist (a mark for newVariables). */
   readonly variableCount: number;
   /** The variables of `a` created after the first `since` variables, context variables excluded. */

@@ -80,6 +80,22 @@ export class BddManager implements BoolAlgebra {
     this.level[TRUE] = TERMINAL_LEVEL;
   }
 
+  /**
+   * Runs `work` allowing it at most `nodes` new nodes: past them it throws BddLimitError (and the
+   * manager's own limit is as it was), so the caller can fall back to something cheaper.
+   */
+  withinBudget<T>(nodes: number, work: () => T): T {
+    const saved = this.limit;
+    if (this.count + nodes < saved) this.limit = this.count + nodes;
+    const budgeted = this.limit !== saved;
+    try {
+      return work();
+    } finally {
+      // a limit reached within the budget is the budget's: the manager's stays as it was
+      if (budgeted) this.limit = saved;
+    }
+  }
+
   /** The variable with this name, created on first use (see the order above). */
   variable(name: string, placement: VariablePlacement = 'newest-first'): Bool {
     const existing = this.varNodes.get(name);

@@ -289,3 +289,41 @@ static void caller(struct vm_area_struct *vma, pte_t *ptep, unsigned long flags,
   assert.deepEqual(caller.boundsHit, []);
   assert.deepEqual(analysis.findings.map((f) => [f.rule, f.function]), [['stale-tlb', 'caller']]);
 });
+
+test("a summary whose entries' invariants grow too large keeps each entry's own: the callee is still summarised and judged at its calls", async () => {
+  // A callee that reads its slot again after each unknown call: every read is a new entry
+  // whose invariant mentions the VMA's facts. With no room for their conjunction, each keeps
+  // its own; the caller still judges the callee's install with its own facts.
+  const source = `static void rewrite(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t pte = ptep_get(ptep);
+
+	flush_cache_page(vma, addr, pte_pfn(pte));
+	pte = ptep_get(ptep);
+	if (pte_young(pte)) {
+		arch_enter_lazy_mmu_mode(ptep);
+		pte = ptep_get(ptep);
+	}
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(pte, vma));
+}
+
+static void restore(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	if (userfaultfd_wp(vma))
+		return;
+	rewrite(vma, addr, ptep);
+}
+`;
+  const parser = await testParser();
+  const unit = lowerText(parser, source);
+  const exact = analyzeUnitWithSummaries(unit, { profile: 'x86_64@6.19' });
+  const tight = analyzeUnitWithSummaries(unit, { profile: 'x86_64@6.19', bounds: { maxSummaryInvariantNodes: 1 } });
+  const callee = tight.find((r) => r.analysis.name === 'rewrite')!;
+  assert.ok(callee.summary, 'still summarised');
+  assert.ok(callee.analysis.boundsHit.some((b) => b.includes('too large to keep for its callers')));
+  assert.ok(!exact.find((r) => r.analysis.name === 'rewrite')!.analysis.boundsHit.some((b) => b.includes('too large')));
+  // the caller rules uffd-wp out either way; only the callee's own VMA-free hazards remain
+  const rules = (results: typeof exact) => results.flatMap((r) => r.analysis.findings.map((f) => f.rule)).sort();
+  assert.ok(!rules(tight).includes('uffd-wp-writable'));
+  assert.deepEqual(rules(tight), rules(exact));
+});

@@ -183,3 +183,14 @@ test('a formula carried to another manager keeps its variable order', () => {
   assert.deepEqual(callee.support(formula), ['c', 'b', 'a']);
   assert.deepEqual(caller.support(imported!), [`c'`, `b'`, `a'`]);
 });
+
+test('work given a budget of nodes stops past it, and the manager keeps its own limit', () => {
+  const alg = new BddManager(10_000);
+  const chain = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => alg.variable(`${prefix}${i}`)).reduce((acc, v) => alg.xor(acc, v), alg.FALSE);
+  assert.throws(() => alg.withinBudget(50, () => chain('a', 200)), BddLimitError);
+  // within the manager's limit, as much as before
+  const before = alg.nodeCount;
+  chain('b', 2_000);
+  assert.ok(alg.nodeCount > before + 1_000);
+  assert.equal(alg.withinBudget(100, () => alg.and(alg.variable('c0'), alg.variable('c1'))) !== alg.FALSE, true);
+});
