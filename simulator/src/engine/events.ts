@@ -172,3 +172,8 @@ export const CLEARS_ON_PURPOSE: ReadonlyArray<{ readonly helper: RegExp; readonl
   { helper: /_clear_uffd_wp$/, bit: 'uffd_wp' },
   { helper: /_clear_soft_dirty$/, bit: 'soft_dirty' },
 ];
+
+/** Flag macros that stand for several flags (include/linux/mm.h). */
+export const FLAG_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  VM_ACCESS_FLAGS: ['VM_READ', 'VM_WRITE', 'VM_EXEC'],
+};

@@ -16,7 +16,7 @@ import type { EntryContext, RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
+import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
@@ -379,7 +379,7 @@ export class Executor {
     if (name === 'NULL') return { kind: 'bool', value: this.alg.FALSE };
     const helper = this.sim.set.get(name);
     if (helper?.def.kind === 'constructor' && helper.params.length === 0) return { kind: 'entry', value: this.sim.apply(name) };
-    return { kind: 'flag-set', names: [name] };
+    return { kind: 'flag-set', names: FLAG_GROUPS[name] ?? [name] };
   }
 
   field(state: PathState, expr: Extract<IrExpr, { kind: 'field' }>): Value {
@@ -512,7 +512,8 @@ export class Executor {
       }
       case '==':
       case '!=': {
-        let result: Bool | undefined;
+        let result: Bool | undefined = this.sameFlags(state, expr.left, expr.right);
+        if (result !== undefined) return { kind: 'bool', value: expr.op === '==' ? result : this.alg.not(result) };
         if (left.kind === 'bool' && right.kind === 'bool') result = this.alg.iff(left.value, right.value);
         else if (isZero(expr.right)) result = this.alg.not(t(left, expr.left));
         else if (isZero(expr.left)) result = this.alg.not(t(right, expr.right));
@@ -522,6 +523,23 @@ export class Executor {
       default:
         return UNKNOWN(text);
     }
+  }
+
+  /**
+   * `(a->vm_flags & MASK) == (b->vm_flags & MASK)`: the two words agree on every flag of MASK
+   * (undefined when the comparison is not of that shape).
+   */
+  private sameFlags(state: PathState, left: IrExpr, right: IrExpr): Bool | undefined {
+    const masked = (e: IrExpr) => {
+      if (e.kind !== 'binary' || e.op !== '&') return undefined;
+      const [a, b] = [this.evaluate(state, e.left), this.evaluate(state, e.right)];
+      const word = a.kind === 'flags' ? a : b.kind === 'flags' ? b : undefined;
+      const mask = a.kind === 'flag-set' ? a : b.kind === 'flag-set' ? b : undefined;
+      return word && mask ? { source: this.facts(word.owner), names: mask.names } : undefined;
+    };
+    const [a, b] = [masked(left), masked(right)];
+    if (!a || !b || a.names.join() !== b.names.join()) return undefined;
+    return this.alg.andAll(a.names.map((name) => this.alg.iff(a.source.fact(name), b.source.fact(name))));
   }
 
   // ---- slots --------------------------------------------------------------------------------

@@ -545,3 +545,35 @@ test('write permission removed after an atomic clear (ptep_get_and_clear) is not
   const inPlace = source.replace('ptep_get_and_clear(vma->vm_mm, addr, ptep)', 'ptep_get(ptep)');
   assert.deepEqual(await findings(inPlace), [['nonatomic-wrprotect', 'protect_one', lineOf(inPlace, 'set_pte_at')]]);
 });
+
+test("two VMAs' flags compared under a mask agree on each flag of it: a move between VMAs of equal access flags writes into a VM_WRITE one", async () => {
+  const move = (check: string) => `static int move_one(struct vm_area_struct *src_vma, struct vm_area_struct *dst_vma, unsigned long addr, pte_t *dst_pte, struct folio *folio)
+{
+${check}	if (!(src_vma->vm_flags & VM_WRITE))
+		return -EINVAL;
+	set_pte_at(dst_vma->vm_mm, addr, dst_pte, pte_mkwrite(pte_mkdirty(folio_mk_pte(folio, dst_vma->vm_page_prot)), dst_vma));
+	return 0;
+}
+`;
+  const unchecked = move('');
+  assert.deepEqual(await findings(unchecked, 'write-without-vm-write'), [['write-without-vm-write', 'move_one', lineOf(unchecked, 'set_pte_at')]]);
+  assert.deepEqual(await findings(move('\tif ((src_vma->vm_flags & VM_ACCESS_FLAGS) != (dst_vma->vm_flags & VM_ACCESS_FLAGS))\n\t\treturn -EINVAL;\n'), 'write-without-vm-write'), []);
+  // another mask says nothing of VM_WRITE
+  const locked = move('\tif ((src_vma->vm_flags & VM_LOCKED) != (dst_vma->vm_flags & VM_LOCKED))\n\t\treturn -EINVAL;\n');
+  assert.deepEqual(await findings(locked, 'write-without-vm-write'), [['write-without-vm-write', 'move_one', lineOf(locked, 'set_pte_at')]]);
+});
+
+test('pgtable_supports_soft_dirty() is the profile having soft-dirty: an entry marked under it is marked', async () => {
+  const source = `static void install_moved(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct folio *folio)
+{
+	pte_t pte = folio_mk_pte(folio, vma->vm_page_prot);
+
+	if (pgtable_supports_soft_dirty())
+		pte = pte_mksoft_dirty(pte);
+	set_pte_at(vma->vm_mm, addr, ptep, pte_mkwrite(pte, vma));
+}
+`;
+  assert.deepEqual(await findings(source, 'softdirty-bypass'), []);
+  const unmarked = source.replace('\tif (pgtable_supports_soft_dirty())\n\t\tpte = pte_mksoft_dirty(pte);\n', '');
+  assert.deepEqual(await findings(unmarked, 'softdirty-bypass'), [['softdirty-bypass', 'install_moved', lineOf(unmarked, 'set_pte_at')]]);
+});
