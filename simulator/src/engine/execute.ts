@@ -504,8 +504,11 @@ export class Executor {
         this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
     }
-    // a store through a pointer to a caller's local copy downgrades nothing a TLB holds
-    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, this.alg.andAll([knowsOld, user, current.inTable ?? this.alg.TRUE]));
+    // a store through a pointer to a caller's local copy downgrades nothing a TLB holds; a store
+    // into a slot cleared since its entry was live is no downgrade of that entry: the clear was
+    // one already, and a TLB can only hold what the slot held
+    const cachedOld = how === 'store' && !options.previous ? current.value : live;
+    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, cachedOld, next, this.alg.andAll([knowsOld, user, current.inTable ?? this.alg.TRUE]));
   }
 
   /**

@@ -1,0 +1,32 @@
+// Entries as the engine follows them into a slot: a store into a slot cleared before is no new
+// TLB downgrade.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
+import { testParser } from '../../helpers/parser';
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle));
+
+/** [rule, line] of each finding of `rule`. */
+async function findings(source: string, profile: string, rule: string) {
+  const analysis = await analyzeDocument(await testParser(), source, { path: 'x.c', profile });
+  return analysis.findings.filter((f) => f.rule === rule).map((f) => [f.rule, f.range.start.line]);
+}
+
+test('a store into a slot cleared and flushed is no downgrade of what it held: a TLB can only hold what the slot held since', async () => {
+  const replace = (clear: string) => `static void replace_page(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr, struct page *page)
+{
+	spinlock_t *ptl;
+	pte_t *pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t old = ${clear}(vma, addr, pte);
+
+	folio_mark_dirty(page_folio(page));
+	set_pte_at(vma->vm_mm, addr, pte, pte_wrprotect(mk_pte(page, vma->vm_page_prot)));
+	pte_unmap_unlock(pte, ptl);
+}
+`;
+  assert.deepEqual(await findings(replace('ptep_clear_flush'), 'x86_64@6.19', 'stale-tlb'), []);
+  // cleared without a flush: the clear itself is the downgrade still owed
+  const unflushed = replace('ptep_get_and_clear');
+  assert.deepEqual(await findings(unflushed, 'x86_64@6.19', 'stale-tlb'), [['stale-tlb', lineOf(unflushed, 'pte_unmap_unlock')]]);
+});
