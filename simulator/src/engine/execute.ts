@@ -21,7 +21,7 @@ import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
-import { UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
+import { MADE_UNKNOWN, UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
 
 export interface EngineBounds {
   readonly maxPaths: number;
@@ -178,12 +178,21 @@ export class Executor {
   /** Entries built from a VMA's protection (`dst_vma->vm_page_prot`), and helpers' results from them: meant for that VMA. */
   private readonly builtFor = new WeakMap<EntryValue, string>();
 
+  /**
+   * Entries the engine could not follow the making of (what a call it did not follow returned or
+   * wrote), and what helpers made of them: what they hold says nothing of what the code did, so no
+   * transition rule judges an install of one. A name it has no definition for (a variable declared
+   * outside a hunk) is not one of them: it stands for an entry read from the table.
+   */
+  private readonly unfollowed = new WeakSet<EntryValue>();
+
   /** `to` is `from` stored elsewhere (set_pte_at copies its entry): what the code meant by `from`, it means by `to`. */
   private copyProvenance(from: EntryValue, to: EntryValue): void {
     const cleared = this.clearedOnPurpose.get(from);
     if (cleared) this.clearedOnPurpose.set(to, cleared);
     const meantFor = this.builtFor.get(from);
     if (meantFor !== undefined) this.builtFor.set(to, meantFor);
+    if (this.unfollowed.has(from)) this.unfollowed.add(to);
   }
 
   /** Entries as read from a page table, not yet changed by the function. */
@@ -497,7 +506,7 @@ export class Executor {
     // A blind store knows nothing of the old value unless this path (or, for a slot it was
     // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
     const knowsOld = how === 'store' ? current.observed : this.alg.TRUE;
-    if (!cleared && knowsOld !== this.alg.FALSE) {
+    if (!cleared && knowsOld !== this.alg.FALSE && !this.unfollowed.has(next)) {
       const cleared = this.clearedOnPurpose.get(next);
       const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}) };
       for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, facts)) {
@@ -732,9 +741,12 @@ export class Executor {
     switch (param.kind) {
       case 'entry':
       case 'swp':
-      case 'prot':
+      case 'prot': {
         if (value.kind === 'entry') return value.value;
-        return this.freshOpaqueValue(state, text, param.kind, level);
+        const fresh = this.freshOpaqueValue(state, text, param.kind, level);
+        if (value.kind === 'unknown' && value.made && param.kind !== 'prot') this.unfollowed.add(fresh);
+        return fresh;
+      }
       case 'vma':
       case 'vmflags':
         return this.facts(value.kind === 'object' ? value.name : value.kind === 'flags' ? value.owner : this.targetVma);
@@ -832,6 +844,7 @@ export class Executor {
         if (cleared.length > 0) this.clearedOnPurpose.set(out, new Set(cleared));
         const meantFor = Object.values(args).map((a) => (isEntry(a) ? this.builtFor.get(a) : undefined)).find((name) => name !== undefined);
         if (meantFor !== undefined) this.builtFor.set(out, meantFor);
+        if (Object.values(args).some((a) => isEntry(a) && this.unfollowed.has(a))) this.unfollowed.add(out);
         if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
           for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
@@ -890,13 +903,13 @@ export class Executor {
       this.evaluate(state, arg);
       this.forgetOutParameter(state, arg);
     }
-    return UNKNOWN(printExpr(expr));
+    return MADE_UNKNOWN(printExpr(expr));
   }
 
   /** `&local` passed to a call the engine does not follow: the local may hold anything after it. */
   forgetOutParameter(state: PathState, arg: IrExpr): void {
     if (arg.kind !== 'address-of' || arg.operand.kind !== 'var') return;
-    state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${this.nextFresh()}`));
+    state.locals.set(arg.operand.name, MADE_UNKNOWN(`${arg.operand.name}#${this.nextFresh()}`));
     state.touch(arg.operand.name);
   }
 
@@ -913,7 +926,7 @@ export class Executor {
       }
       this.forgetOutParameter(state, arg);
     }
-    return UNKNOWN(printExpr(expr));
+    return MADE_UNKNOWN(printExpr(expr));
   }
 
   // ---- statements and paths -------------------------------------------------------------------

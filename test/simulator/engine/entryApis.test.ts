@@ -1,5 +1,5 @@
-// Entries as the engine follows them into a slot: a store into a slot cleared before is no new
-// TLB downgrade.
+// Entries as the engine follows them into a slot: one whose making it did not see is no evidence
+// that the code lost a bit, and a store into a slot cleared before is no new TLB downgrade.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
@@ -12,6 +12,21 @@ async function findings(source: string, profile: string, rule: string) {
   const analysis = await analyzeDocument(await testParser(), source, { path: 'x.c', profile });
   return analysis.findings.filter((f) => f.rule === rule).map((f) => [f.rule, f.range.start.line]);
 }
+
+test('an entry the engine could not see being made is no evidence of a lost bit: an unknown function built it', async () => {
+  const replace = (build: string) => `static void replace_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct page *page)
+{
+	pte_t old = ptep_get_and_clear(vma->vm_mm, addr, ptep);
+
+	if (!pte_present(old))
+		return;
+	set_pte_at(vma->vm_mm, addr, ptep, ${build});
+}
+`;
+  const followed = replace('mk_pte(page, vma->vm_page_prot)');
+  assert.deepEqual(await findings(followed, 'x86_64@6.19', 'dirty-lost'), [['dirty-lost', lineOf(followed, 'set_pte_at')]]);
+  assert.deepEqual(await findings(replace('build_replacement(vma, page, old)'), 'x86_64@6.19', 'dirty-lost'), []);
+});
 
 test('a store into a slot cleared and flushed is no downgrade of what it held: a TLB can only hold what the slot held since', async () => {
   const replace = (clear: string) => `static void replace_page(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr, struct page *page)
