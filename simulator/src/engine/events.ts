@@ -87,6 +87,7 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   pud_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
   huge_pte_lock: { event: 'lock', returnsLock: 'always' },
   pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
+  __pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   pud_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   spin_lock: { event: 'lock', lockArg: 0 },
   pte_unmap_unlock: { event: 'unlock' },

@@ -851,6 +851,8 @@ export class Executor {
         }
         this.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), ...(firstEntry ? { before: firstEntry } : {}), after: out });
         state.events.push({ kind: 'call', range: expr.range, detail: printExpr(expr), ...(firstEntry ? { before: firstEntry } : {}), after: out, level: helper.level });
+        const pointer = helper.def.writesBack ? expr.args[0] : undefined;
+        if (pointer?.kind === 'address-of') this.assign(state, pointer.operand, { kind: 'entry', value: out }, expr.range);
         return { kind: 'entry', value: out };
       }
       case 'inplace': {

@@ -1,5 +1,7 @@
-// Entries as the engine follows them into a slot: one whose making it did not see is no evidence
-// that the code lost a bit, and a store into a slot cleared before is no new TLB downgrade.
+// Entry APIs the engine follows beyond today's helpers: the older migration API that changed a
+// swap entry through a pointer. With them, what the engine could not follow: an entry whose
+// making it did not see is no evidence that the code lost a bit, and a store into a slot cleared
+// before is no new TLB downgrade.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
@@ -12,6 +14,33 @@ async function findings(source: string, profile: string, rule: string) {
   const analysis = await analyzeDocument(await testParser(), source, { path: 'x.c', profile });
   return analysis.findings.filter((f) => f.rule === rule).map((f) => [f.rule, f.range.start.line]);
 }
+
+// mprotect of a PMD migration entry before 5.14: make_migration_entry_read(&entry) changes the
+// swap entry the pointer points at
+const demotePmdMigration = (keepSoftDirty: string) => `static void demote_pmd_migration(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr)
+{
+	pmd_t pmd = *pmdp;
+	swp_entry_t entry;
+	pmd_t newpmd;
+
+	if (!is_swap_pmd(pmd) || !is_pmd_migration_entry(pmd))
+		return;
+	entry = pmd_to_swp_entry(pmd);
+	if (!is_write_migration_entry(entry))
+		return;
+	make_migration_entry_read(&entry);
+	newpmd = swp_entry_to_pmd(entry);
+	${keepSoftDirty}
+	set_pmd_at(mm, addr, pmdp, newpmd);
+}
+`;
+
+test('make_migration_entry_read(&entry) (before 5.14) makes the entry behind the pointer a read migration entry', async () => {
+  const dropped = demotePmdMigration('');
+  assert.deepEqual(await findings(dropped, 'x86_64@5.12', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(dropped, 'set_pmd_at')]]);
+  const kept = demotePmdMigration('if (pmd_swp_soft_dirty(pmd))\n\t\tnewpmd = pmd_swp_mksoft_dirty(newpmd);');
+  assert.deepEqual(await findings(kept, 'x86_64@5.12', 'bit-lost-on-conversion'), []);
+});
 
 test('an entry the engine could not see being made is no evidence of a lost bit: an unknown function built it', async () => {
   const replace = (build: string) => `static void replace_page(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct page *page)
