@@ -4,6 +4,7 @@
 // SEMANTICS §3.9 gives. An arch table overrides a row by naming it again.
 
 import type { BitDef, HelperDef } from '../helpers/types';
+import { HUGETLB_HELPERS } from './hugetlb';
 
 /** Non-present payload every architecture encodes the same way (migration A/D, marker bits). */
 export const SHARED_SOFTLEAF_BITS: readonly BitDef[] = [
@@ -167,4 +168,7 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
     section: '§3.7 H-NUMA-WRITE-RESTORE (6.2+ do_numa_page: can_change_pte_writable)',
     summary: 'The NUMA hinting fault makes the restored entry writable when can_change_pte_writable() allows it.',
   },
+
+  // ---- hugetlb's entry API: the PTE helpers under hugetlb's names (arch/hugetlb.ts) ----
+  ...HUGETLB_HELPERS,
 ];

@@ -509,7 +509,9 @@ export class Executor {
     if (!cleared && knowsOld !== this.alg.FALSE && !this.unfollowed.has(next)) {
       const cleared = this.clearedOnPurpose.get(next);
       const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}) };
-      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, facts)) {
+      // the slot's own VMA, where known, is where its old entry lived and the new one replaces it
+      const here = current.vma !== undefined ? { ...context, vma: this.facts(current.vma) } : context;
+      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, here, facts)) {
         this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
     }
@@ -664,6 +666,11 @@ export class Executor {
           return { kind: 'object', object: 'lock', name: detail, pageTable: this.alg.TRUE, ...(nonNull !== undefined ? { nonNull } : {}) };
         }
         if (!event.returnsSlot) return UNKNOWN(detail);
+        if (event.hugetlb) {
+          // only a hugetlb VMA has hugetlb leaves to walk
+          const vma = args.find((a) => a.kind === 'object' && a.object === 'vma');
+          state.assume(this.alg, this.facts(vma?.kind === 'object' ? vma.name : this.targetVma).fact('VM_HUGETLB'));
+        }
         const existing = args.find((a) => a.kind === 'slot' && a.level === event.returnsSlot);
         if (existing) return existing;
         return this.slotAt(state, event, expr, args);
@@ -678,7 +685,15 @@ export class Executor {
     const key = event.address ? `${level}|${event.address.map((i) => (expr.args[i] ? printExpr(expr.args[i]!) : '?')).join('|')}` : undefined;
     const known = key !== undefined ? state.slotsByAddress.get(key) : undefined;
     if (known !== undefined) return { kind: 'slot', slot: known, level };
-    const slot = this.newSlot(state, `*${printExpr(expr)}`, level);
+    // a walker given a VMA finds a slot of that VMA: what it holds keeps that VMA's invariants and
+    // is meant for that VMA, wherever the code puts it (fork copies it into a copy of the VMA)
+    const vmaArg = args.find((a) => a.kind === 'object' && a.object === 'vma');
+    const vma = vmaArg?.kind === 'object' ? vmaArg.name : undefined;
+    const name = `*${printExpr(expr)}`;
+    const initial = vma !== undefined ? this.freshEntry(state, name, level, 'entry', { vma: this.facts(vma), folio: this.facts('folio') }) : undefined;
+    if (initial) this.builtFor.set(initial, vma!);
+    const slot = this.newSlot(state, name, level, initial);
+    if (vma !== undefined) state.slots = state.slots.map((s, i) => (i === slot.slot ? { ...s, vma } : s));
     if (key !== undefined) state.slotsByAddress.set(key, slot.slot);
     const kernel = event.kernel ? this.alg.TRUE : this.kernelMm(args.find((a) => a.kind === 'object' && a.object === 'mm'));
     if (kernel !== this.alg.FALSE) state.slots = state.slots.map((s, i) => (i === slot.slot ? { ...s, kernel } : s));

@@ -1,7 +1,7 @@
-// Entry APIs the engine follows beyond today's helpers: the older migration API that changed a
-// swap entry through a pointer. With them, what the engine could not follow: an entry whose
-// making it did not see is no evidence that the code lost a bit, and a store into a slot cleared
-// before is no new TLB downgrade.
+// Entry APIs the engine follows beyond the PTE/PMD helpers: hugetlb's huge_* helpers and
+// walkers, and the older migration API that changed a swap entry through a pointer. With them,
+// what the engine could not follow: an entry whose making it did not see is no evidence that
+// the code lost a bit, and a store into a slot cleared before is no new TLB downgrade.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
@@ -14,6 +14,54 @@ async function findings(source: string, profile: string, rule: string) {
   const analysis = await analyzeDocument(await testParser(), source, { path: 'x.c', profile });
   return analysis.findings.filter((f) => f.rule === rule).map((f) => [f.rule, f.range.start.line]);
 }
+
+// fork of a hugetlb range (copy_hugetlb_page_range's shape): a read-exclusive migration entry
+// in the parent becomes a plain read one, and the parent's entry is rewritten
+const demoteHugeMigration = (keepUffdWp: string) => `static void demote_huge_migration(struct vm_area_struct *dst_vma,
+				  struct vm_area_struct *src_vma,
+				  unsigned long addr, unsigned long sz)
+{
+	pte_t *src_pte = hugetlb_walk(src_vma, addr, sz);
+	pte_t entry;
+	swp_entry_t swp;
+	bool uffd_wp;
+
+	if (!src_pte)
+		return;
+	entry = huge_ptep_get(src_pte);
+	if (!is_hugetlb_entry_migration(entry))
+		return;
+	swp = pte_to_swp_entry(entry);
+	${keepUffdWp.includes('present') ? 'uffd_wp = huge_pte_uffd_wp(entry);' : 'uffd_wp = pte_swp_uffd_wp(entry);'}
+	if (is_readable_migration_entry(swp))
+		return;
+	swp = make_readable_migration_entry(swp_offset(swp));
+	entry = swp_entry_to_pte(swp);
+	${keepUffdWp}
+	set_huge_pte_at(src_vma->vm_mm, addr, src_pte, entry);
+}
+`;
+
+test("hugetlb's entries are PTEs: huge_ptep_get, set_huge_pte_at, huge_pte_uffd_wp are the PTE helpers, and a hugetlb walk is of a hugetlb VMA", async () => {
+  const dropped = demoteHugeMigration('');
+  assert.deepEqual(await findings(dropped, 'x86_64@6.3', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(dropped, 'set_huge_pte_at')]]);
+  // carried with the swap accessors, in the VMA the slot was walked in: clean (and no soft-dirty
+  // to carry, which a hugetlb VMA does not track)
+  const kept = demoteHugeMigration('if (userfaultfd_wp(src_vma) && uffd_wp)\n\t\tentry = pte_swp_mkuffd_wp(entry);');
+  assert.deepEqual(await findings(kept, 'x86_64@6.3', 'bit-lost-on-conversion'), []);
+  // the present-entry accessors read nothing of a migration entry's uffd-wp
+  const present = demoteHugeMigration('if (userfaultfd_wp(src_vma) && uffd_wp)\n\t\tentry = huge_pte_mkuffd_wp(entry); /* present */');
+  assert.deepEqual(await findings(present, 'x86_64@6.3', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(present, 'set_huge_pte_at')]]);
+});
+
+test('set_huge_pte_at and huge_ptep_get take the arguments of their version', async () => {
+  const at611 = demoteHugeMigration('if (userfaultfd_wp(src_vma) && uffd_wp)\n\t\tentry = pte_swp_mkuffd_wp(entry);')
+    .replace('huge_ptep_get(src_pte)', 'huge_ptep_get(src_vma->vm_mm, addr, src_pte)')
+    .replace('entry);\n}', 'entry, sz);\n}');
+  const analysis = await analyzeDocument(await testParser(), at611, { path: 'x.c', profile: 'x86_64@6.12' });
+  assert.deepEqual(analysis.findings.map((f) => f.rule), []);
+  assert.deepEqual(analysis.functions.flatMap((f) => f.notModelled).filter((name) => /huge/.test(name)), []);
+});
 
 // mprotect of a PMD migration entry before 5.14: make_migration_entry_read(&entry) changes the
 // swap entry the pointer points at
