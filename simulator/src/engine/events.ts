@@ -125,6 +125,13 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   softleaf_to_folio: { event: 'folio' },
 };
 
+/**
+ * Members of the kernel's walk structures that point at a page-table slot, by the level of the
+ * slot (struct vm_fault and struct page_vma_mapped_walk: `pmd_t *pmd; pte_t *pte;`): dereferenced,
+ * they read that slot.
+ */
+export const SLOT_MEMBERS: Readonly<Record<string, 'pte' | 'pmd' | 'pud'>> = { pte: 'pte', pmd: 'pmd', pud: 'pud' };
+
 /** Fields that hold a page-table lock, whatever they are read from (`vmf->ptl`, `mm->page_table_lock`). */
 export const PAGE_TABLE_LOCK_FIELDS: ReadonlySet<string> = new Set(['ptl', 'page_table_lock']);
 

@@ -16,7 +16,7 @@ import type { EntryContext, RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
+import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
@@ -304,6 +304,14 @@ export class Executor {
         if (level && expr.pointer.kind === 'var' && pointer.kind === 'unknown') {
           const slot = this.newSlot(state, `*${expr.pointer.name}`, level);
           state.locals.set(expr.pointer.name, slot);
+          return this.readSlot(state, slot.slot, expr.range);
+        }
+        // a walk structure's slot member (`*pvmw.pte`, `*vmf->pmd`): the slot it points at, kept for the path
+        const member = expr.pointer.kind === 'field' && !expr.index ? SLOT_MEMBERS[expr.pointer.field] : undefined;
+        if (member && pointer.kind === 'unknown') {
+          const text = printExpr(expr.pointer);
+          const slot = this.newSlot(state, `*${text}`, member);
+          state.locals.set(text, slot);
           return this.readSlot(state, slot.slot, expr.range);
         }
         return UNKNOWN(printExpr(expr));
@@ -854,6 +862,9 @@ export class Executor {
       case 'modifier':
       case 'constructor': {
         if (helper.def.kind === 'modifier' && firstEntry) this.assumeDomain(state, expr.callee, firstEntry);
+        // a swap entry is decoded (pte_to_swp_entry) only from an entry that holds one; 6.19's
+        // softleaf_from_pte() is made for any entry
+        if (helper.def.kind === 'constructor' && expr.callee.includes('_to_swp_') && firstEntry?.kind === 'entry') this.assumeDomain(state, expr.callee, firstEntry);
         const out = helper.apply(this.alg, args);
         const cleared = CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit]);
         if (cleared.length > 0) this.clearedOnPurpose.set(out, new Set(cleared));
@@ -873,6 +884,8 @@ export class Executor {
       case 'inplace': {
         const slotExpr = expr.args[visible.findIndex((p) => p.kind === 'slot')];
         const slot = slotValue?.kind === 'slot' ? slotValue.slot : this.slotFor(state, expr, slotExpr, helper.level);
+        // one that changes the entry in place (pmdp_invalidate, ptep_set_wrprotect …) is applied to a live one, as a modifier is
+        if (/^call /.test(helper.def.effect.trim())) this.assumeDomain(state, expr.callee, state.slots[slot]!.value);
         const current = state.slots[slot]!;
         const result = helper.applyInPlace(this.alg, current.value, args);
         const install = result.install;
@@ -904,11 +917,12 @@ export class Executor {
 
   /**
    * A slot argument the engine could not resolve: a new slot. A plain variable (a pointer
-   * declared outside a hunk) names the slot and keeps it for the rest of the path, so that
-   * `pmdp_invalidate(…, pmdp)` and a later `set_pmd_at(…, pmdp, …)` write the same entry.
+   * declared outside a hunk) or a member (`pvmw->pmd`) names the slot and keeps it for the rest of
+   * the path, so that `pmdp_invalidate(…, pvmw->pmd)` and a later `set_pmd_at(…, pvmw->pmd, …)`
+   * write the same entry.
    */
   private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, slotExpr: IrExpr | undefined, level: Level): number {
-    const named = slotExpr?.kind === 'var' ? slotExpr.name : undefined;
+    const named = slotExpr?.kind === 'var' || (slotExpr?.kind === 'field' && SLOT_MEMBERS[slotExpr.field]) ? printExpr(slotExpr) : undefined;
     const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level);
     if (named) state.locals.set(named, value);
     return value.slot;
@@ -926,6 +940,9 @@ export class Executor {
   /** `&local` passed to a call the engine does not follow: the local may hold anything after it. */
   forgetOutParameter(state: PathState, arg: IrExpr): void {
     if (arg.kind !== 'address-of' || arg.operand.kind !== 'var') return;
+    // a local structure handed on (`&pvmw`): its members may point elsewhere after it
+    const base = arg.operand.name;
+    for (const key of [...state.locals.keys()]) if (key.startsWith(`${base}.`)) state.locals.delete(key);
     state.locals.set(arg.operand.name, MADE_UNKNOWN(`${arg.operand.name}#${this.nextFresh()}`));
     state.touch(arg.operand.name);
   }

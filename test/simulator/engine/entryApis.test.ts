@@ -1,7 +1,8 @@
 // Entry APIs the engine follows beyond the PTE/PMD helpers: hugetlb's huge_* helpers and
-// walkers, and the older migration API that changed a swap entry through a pointer. With them,
-// what the engine could not follow: an entry whose making it did not see is no evidence that
-// the code lost a bit, and a store into a slot cleared before is no new TLB downgrade.
+// walkers, the older migration API that changed a swap entry through a pointer, and the slots the
+// rmap walk hands over in its structure (pvmw->pte, pvmw->pmd). With them, what the engine could
+// not follow: an entry whose making it did not see is no evidence that the code lost a bit, and a
+// store into a slot cleared before is no new TLB downgrade.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
@@ -121,4 +122,70 @@ test('a store into a slot cleared and flushed is no downgrade of what it held: a
   // cleared without a flush: the clear itself is the downgrade still owed
   const unflushed = replace('ptep_get_and_clear');
   assert.deepEqual(await findings(unflushed, 'x86_64@6.19', 'stale-tlb'), [['stale-tlb', lineOf(unflushed, 'pte_unmap_unlock')]]);
+});
+
+// try_to_migrate's shape for a huge PMD: the rmap walk hands over its slot in pvmw->pmd
+const pmdToMigration = (keepUffdWp: string) => `static void pmd_to_migration(struct page_vma_mapped_walk *pvmw, struct page *page)
+{
+	struct vm_area_struct *vma = pvmw->vma;
+	unsigned long address = pvmw->address;
+	pmd_t pmdval;
+	pmd_t pmdswp;
+	swp_entry_t entry;
+
+	pmdval = pmdp_invalidate(vma, address, pvmw->pmd);
+	if (pmd_dirty(pmdval))
+		folio_mark_dirty(page_folio(page));
+	entry = make_readable_migration_entry(page_to_pfn(page));
+	pmdswp = swp_entry_to_pmd(entry);
+	if (pmd_soft_dirty(pmdval))
+		pmdswp = pmd_swp_mksoft_dirty(pmdswp);
+	${keepUffdWp}
+	set_pmd_at(vma->vm_mm, address, pvmw->pmd, pmdswp);
+}
+`;
+
+test('a walk structure\'s slot member (pvmw->pmd) is one slot for the path, and pmdp_invalidate() is applied to a live entry', async () => {
+  const dropped = pmdToMigration('');
+  assert.deepEqual(await findings(dropped, 'x86_64@6.3', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(dropped, 'set_pmd_at')]]);
+  const kept = pmdToMigration('if (pmd_uffd_wp(pmdval))\n\t\tpmdswp = pmd_swp_mkuffd_wp(pmdswp);');
+  assert.deepEqual(await findings(kept, 'x86_64@6.3', 'bit-lost-on-conversion'), []);
+});
+
+// remove_migration_pte's shape before 5.14: the walk stops at a migration entry, *pvmw.pte
+const restoreDevicePrivate = (carry: string) => `static void restore_device_private(struct vm_area_struct *vma, struct page *new, struct page_vma_mapped_walk *pvmw)
+{
+	swp_entry_t entry = pte_to_swp_entry(*pvmw->pte);
+	pte_t pte;
+
+	entry = make_device_private_entry(new, is_write_migration_entry(entry));
+	pte = swp_entry_to_pte(entry);
+	if (pte_swp_uffd_wp(*pvmw->pte))
+		pte = ${carry}(pte);
+	set_pte_at(vma->vm_mm, pvmw->address, pvmw->pte, pte);
+}
+`;
+
+test('a swap entry is decoded from an entry that holds one: *pvmw->pte given to pte_to_swp_entry() is not present', async () => {
+  // pte_mkuffd_wp sets the present bit, which a device-private entry does not have
+  const present = restoreDevicePrivate('pte_mkuffd_wp');
+  assert.deepEqual(await findings(present, 'x86_64@5.7', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(present, 'set_pte_at')]]);
+  assert.deepEqual(await findings(restoreDevicePrivate('pte_swp_mkuffd_wp'), 'x86_64@5.7', 'bit-lost-on-conversion'), []);
+  // and nothing is said of present entries the code never decodes as one
+  assert.deepEqual(await findings(restoreDevicePrivate('pte_swp_mkuffd_wp'), 'x86_64@5.7', 'dirty-lost'), []);
+});
+
+test('a poisoned page\'s entry carries nothing: replacing an entry with a hwpoison entry loses no bit', async () => {
+  const poison = (build: string) => `static void poison_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep, struct page *page)
+{
+	pte_t pteval = ptep_clear_flush(vma, addr, ptep);
+
+	if (pte_dirty(pteval))
+		folio_mark_dirty(page_folio(page));
+	set_pte_at(vma->vm_mm, addr, ptep, swp_entry_to_pte(${build}));
+}
+`;
+  const migration = poison('make_readable_migration_entry(page_to_pfn(page))');
+  assert.deepEqual(await findings(migration, 'x86_64@6.12', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(migration, 'set_pte_at')]]);
+  assert.deepEqual(await findings(poison('make_hwpoison_entry(page)'), 'x86_64@6.12', 'bit-lost-on-conversion'), []);
 });
