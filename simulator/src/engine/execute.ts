@@ -492,8 +492,15 @@ export class Executor {
   }
 
   /** Writes a slot and checks the install rules (state rules on the new value, transition rules against the live old one). */
-  install(state: PathState, slot: number, next: EntryValue, how: InstallKind, range: SourceRange, detail: string, options: InstallOptions = {}): void {
+  install(state: PathState, slot: number, next: EntryValue, kind: InstallKind, range: SourceRange, detail: string, given: InstallOptions = {}): void {
     const current = state.slots[slot]!;
+    // a commit that no start cleared the slot for is a plain store over the live entry it holds
+    // (start and commit "must be exactly paired"): what the commit is told it replaces is not what
+    // it replaces. Judged where the path itself read the slot and did not clear it: of a slot the
+    // function was given, or one it lost track of (`ptep += idx`), the start may be the caller's.
+    const unpaired = kind === 'commit' && current.live === current.value && current.param === undefined && current.observed === this.alg.TRUE;
+    const how: InstallKind = unpaired ? 'store' : kind;
+    const options: InstallOptions = unpaired ? { ...given, previous: undefined } : given;
     const cleared = how === 'clear';
     if (options.previous) this.assumeDomain(state, 'commit', options.previous);
     const live = cleared ? current.value : (options.previous ?? current.live);

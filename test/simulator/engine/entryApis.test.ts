@@ -189,3 +189,20 @@ test('a poisoned page\'s entry carries nothing: replacing an entry with a hwpois
   assert.deepEqual(await findings(migration, 'x86_64@6.12', 'bit-lost-on-conversion'), [['bit-lost-on-conversion', lineOf(migration, 'set_pte_at')]]);
   assert.deepEqual(await findings(poison('make_hwpoison_entry(page)'), 'x86_64@6.12', 'bit-lost-on-conversion'), []);
 });
+
+test('a commit no start cleared the slot for is a plain store over the live entry (start and commit must be paired)', async () => {
+  const wp = (read: string) => `static void wp_one(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *ptl;
+	pte_t *pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t old = ${read}(vma, addr, pte);
+
+	ptep_modify_prot_commit(vma, addr, pte, old, pte_wrprotect(old));
+	flush_tlb_page(vma, addr);
+	pte_unmap_unlock(pte, ptl);
+}
+`;
+  const unpaired = wp('ptep_get_keep').replace('ptep_get_keep(vma, addr, pte)', 'ptep_get(pte)');
+  assert.deepEqual(await findings(unpaired, 'x86_64@6.19', 'nonatomic-wrprotect'), [['nonatomic-wrprotect', lineOf(unpaired, 'ptep_modify_prot_commit')]]);
+  assert.deepEqual(await findings(wp('ptep_modify_prot_start'), 'x86_64@6.19', 'nonatomic-wrprotect'), []);
+});
