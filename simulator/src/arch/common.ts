@@ -4,6 +4,7 @@
 // SEMANTICS §3.9 gives. An arch table overrides a row by naming it again.
 
 import type { BitDef, HelperDef } from '../helpers/types';
+import { HUGETLB_HELPERS } from './hugetlb';
 
 /** Non-present payload every architecture encodes the same way (migration A/D, marker bits). */
 export const SHARED_SOFTLEAF_BITS: readonly BitDef[] = [
@@ -43,8 +44,10 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'pmdp_test_and_clear_young', kind: 'inplace', params: 'vma addr pmdp', slot: 'pmdp', effect: 'call pmd_mkold', returns: 'pmd_young(old)', install: 'atomic-update', section: '§2.3 pmdp_test_and_clear_young', summary: 'Atomically clears the accessed bit; returns whether it was set.' },
   { name: 'ptep_clear_flush_young', kind: 'inplace', params: 'vma addr ptep', slot: 'ptep', effect: 'call pte_mkold', returns: 'pte_young(old)', install: 'atomic-update', events: [{ event: 'tlb-flush', scope: 'page', when: 'pte_young(old)' }], section: '§2.3 ptep_clear_flush_young (generic)', summary: 'Clears the accessed bit and flushes the page if it was young.' },
   { name: 'pmdp_clear_flush_young', kind: 'inplace', params: 'vma addr pmdp', slot: 'pmdp', effect: 'call pmd_mkold', returns: 'pmd_young(old)', install: 'atomic-update', events: [{ event: 'tlb-flush', scope: 'pmd', when: 'pmd_young(old)' }], section: '§2.3 pmdp_clear_flush_young', summary: 'Clears the accessed bit and flushes the PMD range if it was young.' },
-  { name: 'ptep_modify_prot_start', kind: 'inplace', params: 'vma addr ptep', slot: 'ptep', effect: 'clear', returns: 'old', install: 'clear', section: '§2.3 ptep_modify_prot_start', summary: 'Starts a protection change: clears the slot (so hardware cannot set A/D meanwhile) and returns the old entry.', aliases: [{ name: 'modify_prot_start_ptes' }] },
-  { name: 'ptep_modify_prot_commit', kind: 'inplace', params: 'vma addr ptep old_pte pte', slot: 'ptep', effect: 'copy pte', returns: 'void', install: 'commit', section: '§2.3 ptep_modify_prot_commit', summary: 'Ends a protection change: stores the new entry.', aliases: [{ name: 'modify_prot_commit_ptes' }] },
+  { name: 'ptep_modify_prot_start', kind: 'inplace', params: 'mm addr ptep', slot: 'ptep', effect: 'clear', returns: 'old', install: 'clear', until: '5.1', section: '§2.3 ptep_modify_prot_start (before 5.1: given the mm)', summary: 'Starts a protection change: clears the slot (so hardware cannot set A/D meanwhile) and returns the old entry.' },
+  { name: 'ptep_modify_prot_commit', kind: 'inplace', params: 'mm addr ptep pte', slot: 'ptep', effect: 'copy pte', returns: 'void', install: 'commit', until: '5.1', section: '§2.3 ptep_modify_prot_commit (before 5.1: given the mm, not the old entry)', summary: 'Ends a protection change: stores the new entry.' },
+  { name: 'ptep_modify_prot_start', kind: 'inplace', params: 'vma addr ptep', slot: 'ptep', effect: 'clear', returns: 'old', install: 'clear', since: '5.1', section: '§2.3 ptep_modify_prot_start', summary: 'Starts a protection change: clears the slot (so hardware cannot set A/D meanwhile) and returns the old entry.', aliases: [{ name: 'modify_prot_start_ptes' }] },
+  { name: 'ptep_modify_prot_commit', kind: 'inplace', params: 'vma addr ptep old_pte pte', slot: 'ptep', effect: 'copy pte', returns: 'void', install: 'commit', since: '5.1', section: '§2.3 ptep_modify_prot_commit', summary: 'Ends a protection change: stores the new entry.', aliases: [{ name: 'modify_prot_commit_ptes' }] },
   { name: 'pmdp_invalidate', kind: 'inplace', params: 'vma addr pmdp', slot: 'pmdp', effect: 'call pmd_mkinvalid', returns: 'old', install: 'establish', events: [{ event: 'tlb-flush', scope: 'pmd' }], section: '§2.3 pmdp_invalidate (mm/pgtable-generic.c)', summary: 'Atomically makes the huge PMD invalid (still pmd_present), flushes its range, returns the old PMD.' },
   { name: 'pmdp_invalidate_ad', kind: 'inplace', params: 'vma addr pmdp', slot: 'pmdp', effect: 'call pmd_mkinvalid', returns: 'old', install: 'establish', events: [{ event: 'tlb-flush', scope: 'pmd' }], section: '§2.3 pmdp_invalidate_ad (generic = pmdp_invalidate)', summary: 'As pmdp_invalidate.' },
   { name: 'pmdp_establish', kind: 'inplace', params: 'vma addr pmdp pmd', slot: 'pmdp', effect: 'copy pmd', returns: 'old', install: 'establish', section: '§2.3 pmdp_establish', summary: 'Atomically exchanges the PMD and returns the old one.' },
@@ -65,8 +68,11 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'pte_swp_mkexclusive', kind: 'modifier', params: 'pte', effect: 'swp_x := 1', since: '5.19', section: '§2.4 pte_swp_mkexclusive', summary: 'Marks the swapped-out page as exclusive to this mapping.' },
   { name: 'pte_swp_clear_exclusive', kind: 'modifier', params: 'pte', effect: 'swp_x := 0', since: '5.19', section: '§2.4 pte_swp_clear_exclusive', summary: 'Clears the swap exclusive carry bit.' },
   { name: 'pte_swp_exclusive', kind: 'predicate', params: 'pte', effect: 'swp_x', since: '5.19', section: '§2.4 pte_swp_exclusive', summary: 'Reads the swap exclusive carry bit.' },
+  { name: 'is_swap_pmd', kind: 'predicate', params: 'pmd', effect: `!none & !(${NP})`, until: '6.19', section: '§2.4 is_swap_pmd (include/linux/swapops.h)', summary: 'Neither none nor present: a migration or device entry in a PMD.' },
+  { name: 'is_pmd_migration_entry', kind: 'predicate', params: 'pmd', effect: 'mig_r | mig_re | mig_w', until: '6.19', section: '§2.4 is_pmd_migration_entry (include/linux/swapops.h)', summary: 'The PMD is a migration entry.' },
   { name: 'is_swap_pte', kind: 'predicate', params: 'pte', effect: `!none & !(${NP})`, until: '6.19', section: '§2.4 is_swap_pte', summary: 'Neither none nor present: a swap, migration, device or marker entry.' },
   { name: 'make_migration_entry', kind: 'constructor', builds: 'swp', params: 'page write', effect: 'form mig_r; mig_w := write; mig_r := !write', until: '5.14', section: '§2.4 make_migration_entry (before 5.14)', summary: 'Builds a migration entry, writable when `write`.' },
+  { name: 'make_migration_entry_read', kind: 'modifier', params: 'swp', effect: 'form mig_r', writesBack: true, until: '5.14', section: '§2.4 make_migration_entry_read (before 5.14: *entry = swp_entry(SWP_MIGRATION_READ, swp_offset(*entry)))', summary: 'Turns the migration entry the pointer points at into a read migration entry.' },
   { name: 'make_readable_migration_entry', kind: 'constructor', builds: 'swp', params: 'offset', effect: 'form mig_r', since: '5.14', section: '§2.4 make_readable_migration_entry', summary: 'Builds a read migration entry.' },
   { name: 'make_readable_exclusive_migration_entry', kind: 'constructor', builds: 'swp', params: 'offset', effect: 'form mig_re', since: '5.19', section: '§2.4 make_readable_exclusive_migration_entry', summary: 'Builds a read-exclusive migration entry (an exclusive anon page).' },
   { name: 'make_writable_migration_entry', kind: 'constructor', builds: 'swp', params: 'offset', effect: 'form mig_w', since: '5.14', section: '§2.4 make_writable_migration_entry', summary: 'Builds a write migration entry: restored writable.' },
@@ -85,6 +91,7 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'is_poisoned_swp_entry', kind: 'predicate', params: 'swp', effect: 'marker & mk_poison', since: '6.0', until: '6.19', section: '§2.4 is_poisoned_swp_entry', summary: 'A poison marker.', aliases: [{ name: 'softleaf_is_poison_marker', since: '6.19' }] },
   { name: 'is_guard_swp_entry', kind: 'predicate', params: 'swp', effect: 'marker & mk_guard', since: '6.13', until: '6.19', section: '§2.4 is_guard_swp_entry', summary: 'A guard-region marker.', aliases: [{ name: 'softleaf_is_guard_marker', since: '6.19' }] },
   { name: 'pte_swp_uffd_wp_any', kind: 'predicate', params: 'pte', effect: `!none & !(${NP}) & (swp_uw | (cfg.PTE_MARKER_UFFD_WP & marker & mk_uw))`, since: '5.19', section: '§2.4 pte_swp_uffd_wp_any', summary: 'A non-present entry that is uffd-wp protected: the swap bit, or a uffd-wp marker.' },
+  { name: 'make_device_private_entry', kind: 'constructor', builds: 'swp', params: 'page write', effect: 'form dev_r; dev_w := write; dev_r := !write', until: '5.14', section: '§2.4 make_device_private_entry (before 5.14)', summary: 'Builds a device-private entry, writable or not.' },
   { name: 'make_readable_device_private_entry', kind: 'constructor', builds: 'swp', params: 'offset', effect: 'form dev_r', since: '5.14', section: '§2.4 make_readable_device_private_entry', summary: 'Builds a read device-private entry.' },
   { name: 'make_writable_device_private_entry', kind: 'constructor', builds: 'swp', params: 'offset', effect: 'form dev_w', since: '5.14', section: '§2.4 make_writable_device_private_entry', summary: 'Builds a write device-private entry.' },
   { name: 'make_device_exclusive_entry', kind: 'constructor', builds: 'swp', params: 'offset', effect: 'form dev_x', since: '5.14', section: '§2.4 make_device_exclusive_entry', summary: 'Builds a device-exclusive entry.' },
@@ -163,4 +170,7 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
     section: '§3.7 H-NUMA-WRITE-RESTORE (6.2+ do_numa_page: can_change_pte_writable)',
     summary: 'The NUMA hinting fault makes the restored entry writable when can_change_pte_writable() allows it.',
   },
+
+  // ---- hugetlb's entry API: the PTE helpers under hugetlb's names (arch/hugetlb.ts) ----
+  ...HUGETLB_HELPERS,
 ];

@@ -28,6 +28,8 @@ export interface EventFunction {
   readonly address?: readonly number[];
   /** The slot is in the kernel's own page tables (init_mm): kernel rules, not user-VMA rules. */
   readonly kernel?: boolean;
+  /** The walker is hugetlb's: the slot holds a hugetlb leaf, so the VMA walked is a hugetlb VMA. */
+  readonly hugetlb?: boolean;
   /** Returns the page-table lock (pmd_lock); with `huge`, only when the PMD is a huge leaf (else NULL). */
   readonly returnsLock?: 'always' | 'huge';
   /** Stores the page-table lock through this argument (`&ptl`). */
@@ -78,6 +80,10 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   pte_alloc_kernel: { event: 'map', returnsSlot: 'pte', address: [0, 1], kernel: true },
   pte_alloc_kernel_track: { event: 'map', returnsSlot: 'pte', address: [0, 1], kernel: true },
   pmd_offset: { event: 'map', returnsSlot: 'pmd', address: [0, 1] },
+  // hugetlb's walkers find the leaf of a hugetlb VMA, kept as a pte_t (include/linux/hugetlb.h)
+  huge_pte_offset: { event: 'map', returnsSlot: 'pte', address: [0, 1], hugetlb: true },
+  hugetlb_walk: { event: 'map', returnsSlot: 'pte', address: [0, 1], hugetlb: true },
+  huge_pte_alloc: { event: 'map', returnsSlot: 'pte', address: [0, 1], hugetlb: true },
   pud_offset: { event: 'map', returnsSlot: 'pud', address: [0, 1] },
   pte_unmap: { event: 'map' },
   pmd_lock: { event: 'lock', returnsLock: 'always' },
@@ -86,9 +92,12 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   pmd_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
   pud_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
   huge_pte_lock: { event: 'lock', returnsLock: 'always' },
+  huge_pte_lockptr: { event: 'lock', returnsLock: 'always', findsOnly: true },
   pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
+  __pmd_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   pud_trans_huge_lock: { event: 'lock', returnsLock: 'huge' },
   spin_lock: { event: 'lock', lockArg: 0 },
+  spin_lock_nested: { event: 'lock', lockArg: 0 },
   pte_unmap_unlock: { event: 'unlock' },
   spin_unlock: { event: 'unlock', lockArg: 0 },
   // a path where mmap_write_lock_killable() fails returns at once: the lock counts as taken
@@ -115,6 +124,13 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   pfn_swap_entry_folio: { event: 'folio' },
   softleaf_to_folio: { event: 'folio' },
 };
+
+/**
+ * Members of the kernel's walk structures that point at a page-table slot, by the level of the
+ * slot (struct vm_fault and struct page_vma_mapped_walk: `pmd_t *pmd; pte_t *pte;`): dereferenced,
+ * they read that slot.
+ */
+export const SLOT_MEMBERS: Readonly<Record<string, 'pte' | 'pmd' | 'pud'>> = { pte: 'pte', pmd: 'pmd', pud: 'pud' };
 
 /** Fields that hold a page-table lock, whatever they are read from (`vmf->ptl`, `mm->page_table_lock`). */
 export const PAGE_TABLE_LOCK_FIELDS: ReadonlySet<string> = new Set(['ptl', 'page_table_lock']);

@@ -16,13 +16,13 @@ import type { EntryContext, RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
+import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
 import { COMPARISONS, COUNTS, compareExact, compareWith, integerSum, joinIntegers, mirrored, orderInvariant, type Comparison } from './integers';
-import { UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
+import { MADE_UNKNOWN, UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
 
 export interface EngineBounds {
   readonly maxPaths: number;
@@ -181,12 +181,21 @@ export class Executor {
   /** Entries built from a VMA's protection (`dst_vma->vm_page_prot`), and helpers' results from them: meant for that VMA. */
   private readonly builtFor = new WeakMap<EntryValue, string>();
 
+  /**
+   * Entries the engine could not follow the making of (what a call it did not follow returned or
+   * wrote), and what helpers made of them: what they hold says nothing of what the code did, so no
+   * transition rule judges an install of one. A name it has no definition for (a variable declared
+   * outside a hunk) is not one of them: it stands for an entry read from the table.
+   */
+  private readonly unfollowed = new WeakSet<EntryValue>();
+
   /** `to` is `from` stored elsewhere (set_pte_at copies its entry): what the code meant by `from`, it means by `to`. */
   private copyProvenance(from: EntryValue, to: EntryValue): void {
     const cleared = this.clearedOnPurpose.get(from);
     if (cleared) this.clearedOnPurpose.set(to, cleared);
     const meantFor = this.builtFor.get(from);
     if (meantFor !== undefined) this.builtFor.set(to, meantFor);
+    if (this.unfollowed.has(from)) this.unfollowed.add(to);
   }
 
   /** Entries as read from a page table, not yet changed by the function. */
@@ -340,6 +349,14 @@ export class Executor {
         if (level && expr.pointer.kind === 'var' && pointer.kind === 'unknown') {
           const slot = this.newSlot(state, `*${expr.pointer.name}`, level);
           state.locals.set(expr.pointer.name, slot);
+          return this.readSlot(state, slot.slot, expr.range);
+        }
+        // a walk structure's slot member (`*pvmw.pte`, `*vmf->pmd`): the slot it points at, kept for the path
+        const member = expr.pointer.kind === 'field' && !expr.index ? SLOT_MEMBERS[expr.pointer.field] : undefined;
+        if (member && pointer.kind === 'unknown') {
+          const text = printExpr(expr.pointer);
+          const slot = this.newSlot(state, `*${text}`, member);
+          state.locals.set(text, slot);
           return this.readSlot(state, slot.slot, expr.range);
         }
         return UNKNOWN(printExpr(expr));
@@ -553,8 +570,15 @@ export class Executor {
   }
 
   /** Writes a slot and checks the install rules (state rules on the new value, transition rules against the live old one). */
-  install(state: PathState, slot: number, next: EntryValue, how: InstallKind, range: SourceRange, detail: string, options: InstallOptions = {}): void {
+  install(state: PathState, slot: number, next: EntryValue, kind: InstallKind, range: SourceRange, detail: string, given: InstallOptions = {}): void {
     const current = state.slots[slot]!;
+    // a commit that no start cleared the slot for is a plain store over the live entry it holds
+    // (start and commit "must be exactly paired"): what the commit is told it replaces is not what
+    // it replaces. Judged where the path itself read the slot and did not clear it: of a slot the
+    // function was given, or one it lost track of (`ptep += idx`), the start may be the caller's.
+    const unpaired = kind === 'commit' && current.live === current.value && current.param === undefined && current.observed === this.alg.TRUE;
+    const how: InstallKind = unpaired ? 'store' : kind;
+    const options: InstallOptions = unpaired ? { ...given, previous: undefined } : given;
     const cleared = how === 'clear';
     if (options.previous) this.assumeDomain(state, 'commit', options.previous);
     const live = cleared ? current.value : (options.previous ?? current.live);
@@ -575,15 +599,20 @@ export class Executor {
     // A blind store knows nothing of the old value unless this path (or, for a slot it was
     // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
     const knowsOld = how === 'store' ? current.observed : this.alg.TRUE;
-    if (!cleared && knowsOld !== this.alg.FALSE) {
+    if (!cleared && knowsOld !== this.alg.FALSE && !this.unfollowed.has(next)) {
       const cleared = this.clearedOnPurpose.get(next);
       const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}) };
-      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, context, facts)) {
+      // the slot's own VMA, where known, is where its old entry lived and the new one replaces it
+      const here = current.vma !== undefined ? { ...context, vma: this.facts(current.vma) } : context;
+      for (const hit of this.sim.hazards.checkTransition(this.alg, current.level, live, accessFlagsEntry ?? next, how, here, facts)) {
         this.record(state, inUser({ ...hit, condition: this.alg.and(hit.condition, knowsOld) }), range, next, extra);
       }
     }
-    // a store through a pointer to a caller's local copy downgrades nothing a TLB holds
-    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, live, next, this.alg.andAll([knowsOld, user, current.inTable ?? this.alg.TRUE]));
+    // a store through a pointer to a caller's local copy downgrades nothing a TLB holds; a store
+    // into a slot cleared since its entry was live is no downgrade of that entry: the clear was
+    // one already, and a TLB can only hold what the slot held
+    const cachedOld = how === 'store' && !options.previous ? current.value : live;
+    if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, cachedOld, next, this.alg.andAll([knowsOld, user, current.inTable ?? this.alg.TRUE]));
   }
 
   /**
@@ -732,6 +761,11 @@ export class Executor {
           return { kind: 'object', object: 'lock', name: detail, pageTable: this.alg.TRUE, ...(nonNull !== undefined ? { nonNull } : {}) };
         }
         if (!event.returnsSlot) return UNKNOWN(detail);
+        if (event.hugetlb) {
+          // only a hugetlb VMA has hugetlb leaves to walk
+          const vma = args.find((a) => a.kind === 'object' && a.object === 'vma');
+          state.assume(this.alg, this.facts(vma?.kind === 'object' ? vma.name : this.targetVma).fact('VM_HUGETLB'));
+        }
         const existing = args.find((a) => a.kind === 'slot' && a.level === event.returnsSlot);
         if (existing) return existing;
         return this.slotAt(state, event, expr, args);
@@ -746,7 +780,15 @@ export class Executor {
     const key = event.address ? `${level}|${event.address.map((i) => (expr.args[i] ? printExpr(expr.args[i]!) : '?')).join('|')}` : undefined;
     const known = key !== undefined ? state.slotsByAddress.get(key) : undefined;
     if (known !== undefined) return { kind: 'slot', slot: known, level };
-    const slot = this.newSlot(state, `*${printExpr(expr)}`, level);
+    // a walker given a VMA finds a slot of that VMA: what it holds keeps that VMA's invariants and
+    // is meant for that VMA, wherever the code puts it (fork copies it into a copy of the VMA)
+    const vmaArg = args.find((a) => a.kind === 'object' && a.object === 'vma');
+    const vma = vmaArg?.kind === 'object' ? vmaArg.name : undefined;
+    const name = `*${printExpr(expr)}`;
+    const initial = vma !== undefined ? this.freshEntry(state, name, level, 'entry', { vma: this.facts(vma), folio: this.facts('folio') }) : undefined;
+    if (initial) this.builtFor.set(initial, vma!);
+    const slot = this.newSlot(state, name, level, initial);
+    if (vma !== undefined) state.slots = state.slots.map((s, i) => (i === slot.slot ? { ...s, vma } : s));
     if (key !== undefined) state.slotsByAddress.set(key, slot.slot);
     const kernel = event.kernel ? this.alg.TRUE : this.kernelMm(args.find((a) => a.kind === 'object' && a.object === 'mm'));
     if (kernel !== this.alg.FALSE) state.slots = state.slots.map((s, i) => (i === slot.slot ? { ...s, kernel } : s));
@@ -809,9 +851,12 @@ export class Executor {
     switch (param.kind) {
       case 'entry':
       case 'swp':
-      case 'prot':
+      case 'prot': {
         if (value.kind === 'entry') return value.value;
-        return this.freshOpaqueValue(state, text, param.kind, level);
+        const fresh = this.freshOpaqueValue(state, text, param.kind, level);
+        if (value.kind === 'unknown' && value.made && param.kind !== 'prot') this.unfollowed.add(fresh);
+        return fresh;
+      }
       case 'vma':
       case 'vmflags':
         return this.facts(value.kind === 'object' ? value.name : value.kind === 'flags' ? value.owner : this.targetVma);
@@ -904,22 +949,30 @@ export class Executor {
       case 'modifier':
       case 'constructor': {
         if (helper.def.kind === 'modifier' && firstEntry) this.assumeDomain(state, expr.callee, firstEntry);
+        // a swap entry is decoded (pte_to_swp_entry) only from an entry that holds one; 6.19's
+        // softleaf_from_pte() is made for any entry
+        if (helper.def.kind === 'constructor' && expr.callee.includes('_to_swp_') && firstEntry?.kind === 'entry') this.assumeDomain(state, expr.callee, firstEntry);
         const out = helper.apply(this.alg, args);
         const cleared = CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit]);
         if (cleared.length > 0) this.clearedOnPurpose.set(out, new Set(cleared));
         const meantFor = Object.values(args).map((a) => (isEntry(a) ? this.builtFor.get(a) : undefined)).find((name) => name !== undefined);
         if (meantFor !== undefined) this.builtFor.set(out, meantFor);
+        if (Object.values(args).some((a) => isEntry(a) && this.unfollowed.has(a))) this.unfollowed.add(out);
         if (helper.def.kind === 'constructor') firstEntry = undefined;
         if (firstEntry && helper.keeps.length > 0 && helper.def.kind === 'modifier') {
           for (const hit of this.sim.hazards.checkHelper(this.alg, helper, firstEntry, out)) this.record(state, hit, expr.range, out);
         }
         this.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), ...(firstEntry ? { before: firstEntry } : {}), after: out });
         state.events.push({ kind: 'call', range: expr.range, detail: printExpr(expr), ...(firstEntry ? { before: firstEntry } : {}), after: out, level: helper.level });
+        const pointer = helper.def.writesBack ? expr.args[0] : undefined;
+        if (pointer?.kind === 'address-of') this.assign(state, pointer.operand, { kind: 'entry', value: out }, expr.range);
         return { kind: 'entry', value: out };
       }
       case 'inplace': {
         const slotExpr = expr.args[visible.findIndex((p) => p.kind === 'slot')];
         const slot = slotValue?.kind === 'slot' ? slotValue.slot : this.slotFor(state, expr, slotExpr, helper.level);
+        // one that changes the entry in place (pmdp_invalidate, ptep_set_wrprotect …) is applied to a live one, as a modifier is
+        if (/^call /.test(helper.def.effect.trim())) this.assumeDomain(state, expr.callee, state.slots[slot]!.value);
         const current = state.slots[slot]!;
         const result = helper.applyInPlace(this.alg, current.value, args);
         const install = result.install;
@@ -951,11 +1004,12 @@ export class Executor {
 
   /**
    * A slot argument the engine could not resolve: a new slot. A plain variable (a pointer
-   * declared outside a hunk) names the slot and keeps it for the rest of the path, so that
-   * `pmdp_invalidate(…, pmdp)` and a later `set_pmd_at(…, pmdp, …)` write the same entry.
+   * declared outside a hunk) or a member (`pvmw->pmd`) names the slot and keeps it for the rest of
+   * the path, so that `pmdp_invalidate(…, pvmw->pmd)` and a later `set_pmd_at(…, pvmw->pmd, …)`
+   * write the same entry.
    */
   private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, slotExpr: IrExpr | undefined, level: Level): number {
-    const named = slotExpr?.kind === 'var' ? slotExpr.name : undefined;
+    const named = slotExpr?.kind === 'var' || (slotExpr?.kind === 'field' && SLOT_MEMBERS[slotExpr.field]) ? printExpr(slotExpr) : undefined;
     const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level);
     if (named) state.locals.set(named, value);
     return value.slot;
@@ -967,13 +1021,16 @@ export class Executor {
       this.evaluate(state, arg);
       this.forgetOutParameter(state, arg);
     }
-    return UNKNOWN(printExpr(expr));
+    return MADE_UNKNOWN(printExpr(expr));
   }
 
   /** `&local` passed to a call the engine does not follow: the local may hold anything after it. */
   forgetOutParameter(state: PathState, arg: IrExpr): void {
     if (arg.kind !== 'address-of' || arg.operand.kind !== 'var') return;
-    state.locals.set(arg.operand.name, UNKNOWN(`${arg.operand.name}#${this.nextFresh()}`));
+    // a local structure handed on (`&pvmw`): its members may point elsewhere after it
+    const base = arg.operand.name;
+    for (const key of [...state.locals.keys()]) if (key.startsWith(`${base}.`)) state.locals.delete(key);
+    state.locals.set(arg.operand.name, MADE_UNKNOWN(`${arg.operand.name}#${this.nextFresh()}`));
     state.touch(arg.operand.name);
   }
 
@@ -990,7 +1047,7 @@ export class Executor {
       }
       this.forgetOutParameter(state, arg);
     }
-    return UNKNOWN(printExpr(expr));
+    return MADE_UNKNOWN(printExpr(expr));
   }
 
   // ---- statements and paths -------------------------------------------------------------------

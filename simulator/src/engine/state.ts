@@ -25,6 +25,8 @@ export interface SlotState {
   readonly kernel?: Bool;
   /** For a pointer the function was given: where it points into a page table, not at a caller's local copy. */
   readonly inTable?: Bool;
+  /** The VMA whose tables hold the slot, where the walker that found it was given one (`hugetlb_walk(src_vma, …)`): what it held and what replaces it are compared there. */
+  readonly vma?: string;
 }
 
 export interface Decision {

@@ -26,10 +26,16 @@ export type Value =
   | { readonly kind: 'flags'; readonly owner: string }
   /** A flag constant or an OR of them (VM_SHARED | VM_MAYSHARE). */
   | { readonly kind: 'flag-set'; readonly names: readonly string[] }
-  /** Nothing the engine can use: its truth, if asked, is an unknown named by `name`. */
-  | { readonly kind: 'unknown'; readonly name: string };
+  /**
+   * Nothing the engine can use: its truth, if asked, is an unknown named by `name`. `made`: what a
+   * call the engine did not follow returned or wrote (not a name it has no definition for, as a
+   * variable declared outside a hunk).
+   */
+  | { readonly kind: 'unknown'; readonly name: string; readonly made?: boolean };
 
 export const UNKNOWN = (name: string): Value => ({ kind: 'unknown', name });
+/** What a call the engine did not follow gave back. */
+export const MADE_UNKNOWN = (name: string): Value => ({ kind: 'unknown', name, made: true });
 
 /** Two entries known equal (`pte_same(a, b)`), on the branch where a condition holds or where it fails. */
 export interface Equalities {

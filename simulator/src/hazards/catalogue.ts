@@ -117,12 +117,14 @@ export const RULES: readonly RuleDef[] = [
     semantics: ['H-SOFTDIRTY-CARRY', 'H-UFFDWP-SURVIVES-NONPRESENT'],
     message: 'converting between present and swap/migration form, or between two such forms, drops soft-dirty or uffd-wp',
     // a swap-form entry re-encoded as another (a writable migration entry made readable by fork
-    // or mprotect) carries the bits too; one kept in its form may have them cleared on purpose
+    // or mprotect) carries the bits too; one kept in its form may have them cleared on purpose.
+    // hugetlb VMAs track no soft-dirty (as for softdirty-bypass). A poisoned page's entry carries
+    // nothing: any access to it is fatal (SIGBUS), so nothing is tracked through it
     condition:
-      `((${LIVE('old')} & !${LIVE('new')} & !new.none) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
+      `((${LIVE('old')} & !${LIVE('new')} & !new.none & !new.hwpoison) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
       ` | (${CARRIER('old')} & ${CARRIER('new')} & !(${CARRIER_FORMS.map((f) => `(old.${f} & new.${f})`).join(' | ')})))` +
       ` & ((vma.VM_UFFD_WP & !how.uffd_wp_cleared & ${UFFD_WP('old')} & !${UFFD_WP('new')})` +
-      ` | (vma_soft_dirty_enabled(vma) & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & ${SOFT_DIRTY('old')} & !${SOFT_DIRTY('new')}))`,
+      ` | (vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & ${SOFT_DIRTY('old')} & !${SOFT_DIRTY('new')}))`,
   },
   {
     id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,

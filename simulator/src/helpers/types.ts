@@ -65,6 +65,11 @@ export interface HelperDef {
   readonly params: string;
   /** DSL statements (modifier, constructor, inplace) or an expression (predicate). */
   readonly effect: string;
+  /**
+   * Modifiers the kernel called with a pointer (`make_migration_entry_read(&entry)`, before 5.14):
+   * the result is stored back where the pointer points.
+   */
+  readonly writesBack?: boolean;
   /** For constructors: what is built (default: an entry of the helper's level). */
   readonly builds?: 'entry' | 'swp' | 'prot';
   /** In-place: the slot parameter, what is returned, what is emitted. */
