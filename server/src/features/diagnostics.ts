@@ -12,7 +12,8 @@ import {
   type DocumentDiagnosticReport,
   type Range,
 } from 'vscode-languageserver/node';
-import { ruleIds, type Severity } from '../../../simulator/src';
+import { type Severity } from '../../../simulator/src';
+import { allRuleIds } from '../headers/lawRules';
 import type { AnalysedFunction, DocumentFinding } from '../analysis/analyzeDocument';
 import { assumedFacts, RULE_ASSUMPTIONS } from '../analysis/ruleFixes';
 import { ruleDocUrl } from '../protocol';
@@ -46,7 +47,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** Input problems that only say there is nothing here: no diagnostic for an ordinary text file. */
 const SILENT_PROBLEMS = new Set(['nothing-to-analyse', 'empty-document']);
-const KNOWN_RULES = new Set(ruleIds());
+const KNOWN_RULES = new Set(allRuleIds());
 
 export function register(session: Session): void {
   const { connection, analyses } = session;
