@@ -4,7 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TOY_TREE } from '../helpers/toyTree';
@@ -81,4 +82,27 @@ test('a hunk that changes a helper other helpers call, and laws no hazard rule s
   assert.match(out, new RegExp(`park-drops-dirt\\.patch:${lineOf(park, '-		v |= _PAGE_SAVED_DIRTY;')}:1: error: toy_park_dirt \\(arch/x86/include/asm/pgtable\\.h:\\d+\\) breaks the law wrprotect-keeps-dirty@pte,pmd: .*\\[dirty-lost\\]`));
   assert.match(out, /breaks the law mkwrite-novma-keeps-dirty@pte: .*\[helper-law\]/);
   assert.match(mmlens(['explain', 'helper-law']).out, /^# helper-law/m);
+});
+
+// Opt-in, on a real tree (MMLENS_KERNEL_TREE): its x86 pgtable.h as it is, and a patch we make of
+// the one-line pmd_modify fix, through the command.
+const realTree = process.env.MMLENS_KERNEL_TREE;
+
+test('on a real tree: pgtable.h reports pmd_modify\'s lost dirt at its definition; the one-line fix as a patch is reported as fixing it', { skip: realTree ? false : 'set MMLENS_KERNEL_TREE to a kernel tree to run' }, async () => {
+  const { createTwoFilesPatch } = await import('diff');
+  const rel = 'arch/x86/include/asm/pgtable.h';
+  const text = readFileSync(join(realTree!, rel), 'utf8');
+  const fixed = text.replace('val &= (_HPAGE_CHG_MASK & ~_PAGE_DIRTY);', 'val &= _HPAGE_CHG_MASK;');
+  if (fixed === text) return; // this version's pmd_modify keeps the dirt already
+  const header = mmlens(['check', '--no-cache', '--rules', 'dirty-lost', '--format', 'json', join(realTree!, rel)]);
+  const laws = JSON.parse(header.out).findings.filter((f: { law: unknown }) => f.law);
+  assert.deepEqual(laws.map((f: { function: string; line: number; law: { id: string } }) => [f.function, f.law.id, f.line]), [['pmd_modify', 'modify-keeps-dirty', lineOf(join(realTree!, rel), 'static inline pmd_t pmd_modify(') ]]);
+
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-header-patch-'));
+  const patch = join(dir, 'pmd-modify.patch');
+  writeFileSync(patch, createTwoFilesPatch(`a/${rel}`, `b/${rel}`, text, fixed));
+  const { code, out } = mmlens(['check', '--no-cache', '--tree', realTree!, patch]);
+  rmSync(dir, { recursive: true });
+  assert.equal(code, 0, out);
+  assert.match(out, /note: fixed by the patch: pmd_modify \(arch\/x86\/include\/asm\/pgtable\.h:\d+\) no longer breaks the law modify-keeps-dirty@pmd: .*\[dirty-lost\]/);
 });
