@@ -38,6 +38,8 @@ export interface DocumentFinding extends Finding {
 /** The law behind a finding on a header or a header patch. */
 export interface LawInfo {
   readonly id: string;
+  /** The profile the headers were read for (its architecture is the headers' own). */
+  readonly profile: string;
   readonly level: string;
   /** Every level it fails at, with the same definition to blame. */
   readonly levels: readonly string[];

@@ -53,9 +53,10 @@ export function headerProfile(profileName: string, paths: readonly string[]): Pr
   return arch === profile.arch ? profile : parseProfile(`${arch}@${formatVersion(profile.version)}`);
 }
 
-function lawInfo(f: HeaderLawFinding): LawInfo {
+function lawInfo(f: HeaderLawFinding, profile: Profile): LawInfo {
   return {
     id: f.lawId,
+    profile: profile.name,
     level: f.level,
     levels: f.levels,
     text: f.lawText,
@@ -86,7 +87,7 @@ function asFinding(f: HeaderLawFinding, range: Range, side: DocumentFinding['sid
     trace: [],
     side,
     ...(f.change ? { change: f.change } : {}),
-    law: lawInfo(f),
+    law: lawInfo(f, profile),
   };
 }
 

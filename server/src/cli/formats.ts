@@ -113,7 +113,7 @@ export function formatText(files: readonly CheckedFile[], fallback: ProfileChoic
 /** A law a header breaks: the law, an entry it fails on, the definitions it reads, the hunk. */
 function lawLines(law: LawInfo): string[] {
   return [
-    `    law ${law.id}@${law.levels.join(',')}: ${law.text}  [${law.semantics}]`,
+    `    law ${law.id}@${law.levels.join(',')} on ${law.profile}: ${law.text}  [${law.semantics}]`,
     `    counterexample: ${formatCounterexample(new Map(Object.entries(law.counterexample)))}`,
     `    definitions: ${law.definitions.map((d) => `${d.name} (${d.file}:${d.line})`).join(', ')}`,
     ...(law.hunk ? [`    by hunk ${law.hunk.number} of ${law.hunk.file} ${law.hunk.header}`] : []),
