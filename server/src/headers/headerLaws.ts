@@ -60,11 +60,24 @@ function definitionsOf(model: TreeModel, names: readonly string[]): DefinitionRe
   });
 }
 
+/** The laws proved once per model: checking every header of a tree reads them for each. */
+const proved = new WeakMap<TreeModel, { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] }>();
+
+function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
+  let done = proved.get(model);
+  if (!done) {
+    const sim = new DerivedSimulator(model);
+    done = { sim, results: checkAllLaws(sim) };
+    proved.set(model, done);
+  }
+  return done;
+}
+
 /** Each law that fails on `model`'s helpers, at the definition of the helper it is about, when that definition is in `file`. */
 export function fileLawFindings(model: TreeModel, file: string): HeaderLawFinding[] {
-  const sim = new DerivedSimulator(model);
+  const { sim, results } = provedOn(model);
   const findings: HeaderLawFinding[] = [];
-  for (const result of checkAllLaws(sim)) {
+  for (const result of results) {
     if (result.status !== 'fails') continue;
     const uses = result.law.uses.map((u) => u.replace(/\{l\}/g, result.level));
     const subjectName = subjectOf(uses, sim);
