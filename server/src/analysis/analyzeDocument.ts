@@ -31,6 +31,27 @@ export interface DocumentFinding extends Finding {
   readonly side: UnitSide;
   /** For patches: what the change does to this finding. */
   readonly change?: Change;
+  /** A law a header's definitions break (analysis/headerFindings.ts), not a path's hazard. */
+  readonly law?: LawInfo;
+}
+
+/** The law behind a finding on a header or a header patch. */
+export interface LawInfo {
+  readonly id: string;
+  /** The profile the headers were read for (its architecture is the headers' own). */
+  readonly profile: string;
+  readonly level: string;
+  /** Every level it fails at, with the same definition to blame. */
+  readonly levels: readonly string[];
+  /** At its (first) level: `pte_uffd_wp(y) → !pte_write(y) for y = pte_mkuffd_wp(x)`. */
+  readonly text: string;
+  readonly semantics: string;
+  /** The definitions the law reads (files relative to the tree's root, lines 1-based). */
+  readonly definitions: readonly { readonly name: string; readonly file: string; readonly line: number }[];
+  /** An entry on which it fails (its set fields and bits), on the side where it fails. */
+  readonly counterexample: Readonly<Record<string, boolean>>;
+  /** For a patch: the hunk it is reported at (1-based among the file's hunks). */
+  readonly hunk?: { readonly file: string; readonly number: number; readonly header: string };
 }
 
 export interface AnalysedFunction extends FunctionAnalysis {

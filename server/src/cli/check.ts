@@ -3,9 +3,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ruleIds } from '../../../simulator/src';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
+import { allRuleIds } from '../headers/lawRules';
 import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kernelTree';
 import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
@@ -51,7 +51,7 @@ function validate(options: CheckOptions): ReadonlySet<string> | undefined {
   chooseProfile({ given: options.profile }); // throws ProfileError on a profile that does not parse
   if (!['text', 'json', 'sarif'].includes(options.format)) throw new InputError(`--format must be text, json or sarif, not "${options.format}"`);
   if (!options.rules) return undefined;
-  const known = new Set(ruleIds());
+  const known = new Set(allRuleIds());
   const unknown = options.rules.filter((r) => !known.has(r));
   if (unknown.length > 0) throw new InputError(`unknown rule ${unknown.join(', ')} (see mmlens rules)`);
   return new Set(options.rules);
@@ -125,7 +125,7 @@ function findingsByFile(documents: readonly CheckDocument[], analyses: readonly 
   analyses.forEach((analysis, i) => {
     for (const finding of analysis.findings) {
       const target = finding.file !== undefined ? (index.get(indexedPath(finding.file, cwd)) ?? i) : i;
-      const key = `${target}|${finding.rule}|${finding.range.start.line}:${finding.range.start.character}|${finding.change ?? ''}`;
+      const key = `${target}|${finding.rule}|${finding.range.start.line}:${finding.range.start.character}|${finding.change ?? ''}|${finding.law?.id ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
       placed[target]!.push(asTestCode(target === i ? finding : movedFrom(finding, documents[i]!.path), documents[target]!.path));

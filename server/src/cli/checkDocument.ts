@@ -2,6 +2,7 @@
 // every path), a time budget per function, the workspace for patches.
 
 import { analyzeDocument, type DocumentAnalysis } from '../analysis/analyzeDocument';
+import { withHeaderLaws } from '../analysis/headerFindings';
 import { functionBudget } from '../analysis/functionBudget';
 import { calledFromElsewhere, type CallSiteIndex } from '../analysis/callSites';
 import { FunctionCache } from '../analysis/functionCache';
@@ -78,7 +79,7 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
   // findings name the files of the index as it does, whatever the checked files' spelling
   const checked = new Set((settings.checkedPaths ?? [document.path]).map((path) => indexedPath(path, settings.cwd)));
   const isChecked = (file: string) => checked.has(indexedPath(file, settings.cwd));
-  return analyzeDocument(parser, document.text, {
+  const analysis = analyzeDocument(parser, document.text, {
     cache: functionCacheFor(settings),
     contextKey: [...checked].sort().join('\n'),
     ...(callSites ? { calledElsewhere: (name: string) => calledFromElsewhere(callSites, name, document.path) } : {}),
@@ -92,6 +93,12 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
     workspace: workspaceFilesAt(settings.cwd),
     detail: 'findings',
     startBudget: functionBudget(FUNCTION_BUDGET_MS),
+    ...(settings.rules ? { rules: new Set(settings.rules) } : {}),
+  });
+  return withHeaderLaws(analysis, document.text, {
+    diskPath: resolve(settings.cwd, document.path),
+    cwd: settings.cwd,
+    ...(settings.tree ? { tree: settings.tree } : {}),
     ...(settings.rules ? { rules: new Set(settings.rules) } : {}),
   });
 }

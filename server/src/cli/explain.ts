@@ -2,7 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ruleIds } from '../../../simulator/src';
+import { allRuleIds } from '../headers/lawRules';
 import { InputError } from './errors';
 
 /** docs/rules next to dist/ (bundle) or four levels up from out/server/src/cli (tsc output). */
@@ -18,7 +18,7 @@ export function readRuleDoc(rule: string): string | undefined {
 }
 
 export function runExplain(rule: string): string {
-  if (!ruleIds().includes(rule)) throw new InputError(`unknown rule "${rule}" (rules: ${ruleIds().join(', ')})`);
+  if (!allRuleIds().includes(rule)) throw new InputError(`unknown rule "${rule}" (rules: ${allRuleIds().join(', ')})`);
   const doc = readRuleDoc(rule);
   if (doc === undefined) throw new InputError('the rule documentation (docs/rules) is not installed next to mmlens');
   return doc;

@@ -3,7 +3,9 @@
 import { RULES, changedBits, formatRendered, summarizeWitness, type Finding, type RenderedEvent } from '../../../simulator/src';
 import { ruleDocUrl } from '../protocol';
 import { readRuleDoc } from './explain';
-import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
+import type { DocumentAnalysis, DocumentFinding, LawInfo } from '../analysis/analyzeDocument';
+import { HELPER_LAW_RULE } from '../headers/lawRules';
+import { formatCounterexample } from '../headers/counterexample';
 import type { ProfileChoice } from '../inputs/profileChoice';
 import { formatDecisions } from '../analysis/decisions';
 import { formatTraceTable } from '../analysis/traceText';
@@ -85,13 +87,18 @@ export function formatText(files: readonly CheckedFile[], fallback: ProfileChoic
     for (const f of file.findings) {
       const change = f.change ? ` (${f.change} by the patch)` : '';
       lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.rule}]${change}`);
+      if (f.law) {
+        lines.push(...lawLines(f.law));
+        continue;
+      }
       lines.push(`    in ${f.function}, path: ${formatDecisions(f.path)}`);
       lines.push(`    when: ${summarizeWitness(f.witness) || '(always)'}`);
       lines.push(...findingTable(f).map((row) => `  ${row}`));
     }
     for (const f of file.fixed ?? []) {
       lines.push(`${file.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: note: fixed by the patch: ${f.message} [${f.rule}]`);
-      lines.push(`    in ${f.function} before the patch, path: ${formatDecisions(f.path)}`);
+      if (f.law) lines.push(...lawLines(f.law));
+      else lines.push(`    in ${f.function} before the patch, path: ${formatDecisions(f.path)}`);
     }
     if (file.unchangedHidden) lines.push(`${file.path}: note: ${file.unchangedHidden} finding${file.unchangedHidden === 1 ? '' : 's'} in the changed functions were there before the patch too (--all lists them)`);
   }
@@ -101,6 +108,16 @@ export function formatText(files: readonly CheckedFile[], fallback: ProfileChoic
   const paths = files.reduce((n, f) => n + f.analysis.functions.reduce((m, fn) => m + fn.paths.length, 0), 0);
   lines.push(`${count} finding${count === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${functions} functions, ${paths} paths)`);
   return lines;
+}
+
+/** A law a header breaks: the law, an entry it fails on, the definitions it reads, the hunk. */
+function lawLines(law: LawInfo): string[] {
+  return [
+    `    law ${law.id}@${law.levels.join(',')} on ${law.profile}: ${law.text}  [${law.semantics}]`,
+    `    counterexample: ${formatCounterexample(new Map(Object.entries(law.counterexample)))}`,
+    `    definitions: ${law.definitions.map((d) => `${d.name} (${d.file}:${d.line})`).join(', ')}`,
+    ...(law.hunk ? [`    by hunk ${law.hunk.number} of ${law.hunk.file} ${law.hunk.header}`] : []),
+  ];
 }
 
 const JSON_SEVERITY = { error: 'error', warning: 'warning', information: 'info' } as const;
@@ -144,6 +161,8 @@ export function formatJson(files: readonly CheckedFile[], fallback: ProfileChoic
       condition: f.condition ?? null,
       via: (f.via ?? []).map((step) => ({ function: step.function, file: step.file ?? file.path, line: step.range.start.line + 1, callee: step.callee })),
       testCode: f.testCode ?? null,
+      // a law a header (patch) breaks or fixes: which, on what entry, the definitions it reads
+      law: f.law ?? null,
     })),
   );
   const problems = files.flatMap((file) => [
@@ -189,6 +208,17 @@ export function formatSarif(files: readonly CheckedFile[], fallback: ProfileChoi
       properties: { semantics: rule.semantics },
     };
   });
+  // helper-law is no hazard of the catalogue: listed when a finding carries it
+  if (files.some((file) => [...file.findings, ...(file.fixed ?? [])].some((f) => f.rule === HELPER_LAW_RULE))) {
+    rules.push({
+      id: HELPER_LAW_RULE,
+      shortDescription: { text: 'a helper\'s definition in the headers breaks a law the helpers must obey' },
+      helpUri: ruleDocUrl(HELPER_LAW_RULE),
+      ...helpFor(HELPER_LAW_RULE),
+      defaultConfiguration: { level: 'error' },
+      properties: { semantics: ['§7 debug_vm_pgtable'] },
+    });
+  }
   const location = (path: string, range: Finding['range']) => ({
     physicalLocation: {
       artifactLocation: { uri: sarifUri(path) },
@@ -204,8 +234,9 @@ export function formatSarif(files: readonly CheckedFile[], fallback: ProfileChoi
       message: { text: f.message },
       locations: [location(file.path, f.range)],
       relatedLocations: f.related.map((r, i) => ({ id: i, ...location(file.path, r.range), message: { text: r.message } })),
-      codeFlows: [{ threadFlows: [{ locations: f.trace.map((step) => ({ location: { ...location(file.path, step.range), message: { text: stepText(step) } } })) }] }],
-      properties: { function: f.function, change: f.change, witness: f.witness, path: f.path.map((d) => ({ condition: d.text, taken: d.taken })) },
+      // a thread flow has at least one location (§3.37.5): a law's finding has no path
+      ...(f.trace.length > 0 ? { codeFlows: [{ threadFlows: [{ locations: f.trace.map((step) => ({ location: { ...location(file.path, step.range), message: { text: stepText(step) } } })) }] }] } : {}),
+      properties: { function: f.function, change: f.change, witness: f.witness, path: f.path.map((d) => ({ condition: d.text, taken: d.taken })), ...(f.law ? { law: f.law } : {}) },
     })),
   );
   return JSON.stringify(

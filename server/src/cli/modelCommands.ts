@@ -3,7 +3,7 @@
 // its output lines; main.ts prints them.
 
 import { readFileSync } from 'node:fs';
-import { Simulator, checkAllLaws, parseProfile, type Assignment, type LawResult, type Profile } from '../../../simulator/src';
+import { Simulator, checkAllLaws, parseProfile, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
@@ -14,6 +14,9 @@ import { treeOnDisk } from '../headers/sourceTree';
 import { KernelTreeError, openKernelTree } from '../inputs/kernelTree';
 import { chooseProfile } from '../inputs/profileChoice';
 import { InputError } from './errors';
+import { formatCounterexample } from '../headers/counterexample';
+
+export { formatCounterexample };
 
 interface OpenedModel {
   readonly model: TreeModel;
@@ -46,40 +49,6 @@ function openTree(directory: string, profile: string | undefined): { root: strin
 function headerSummary(model: TreeModel): string {
   const h = model.headers;
   return `${h.files.length} headers read in ${Math.round(model.readMs)} ms (${h.skipped.length} that define no page-table bits skipped); ${h.missing.length} not in the tree (${[...new Set(h.missing.map((m) => m.include))].slice(0, 4).join(', ')}${h.missing.length > 4 ? ', …' : ''})`;
-}
-
-/** `pte: W D SD; pte bits 12–57` — the inputs' set fields, and the runs of other bits set. */
-export function formatCounterexample(assignment: Assignment): string {
-  const fields = new Map<string, string[]>();
-  const bits = new Map<string, number[]>();
-  for (const [name, value] of assignment) {
-    if (!value) continue;
-    const dot = name.indexOf('.');
-    const owner = dot < 0 ? name : name.slice(0, dot);
-    const field = dot < 0 ? '' : name.slice(dot + 1);
-    const bit = /^bit(\d+)$/.exec(field);
-    if (bit) bits.set(owner, [...(bits.get(owner) ?? []), Number(bit[1])]);
-    else fields.set(owner, [...(fields.get(owner) ?? []), field]);
-  }
-  const parts: string[] = [];
-  for (const owner of new Set([...fields.keys(), ...bits.keys()])) {
-    const named = fields.get(owner) ?? [];
-    const runs = ranges(bits.get(owner) ?? []);
-    parts.push(`${owner}: ${[...named, ...(runs ? [`bits ${runs}`] : [])].join(' ')}`);
-  }
-  return parts.length > 0 ? parts.join('; ') : 'every unknown clear';
-}
-
-function ranges(values: readonly number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join(',');
 }
 
 const where = (c: HelperComparison) => (c.definition ? ` (${c.definition.file}:${c.definition.line})` : '');

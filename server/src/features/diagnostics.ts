@@ -3,7 +3,8 @@
 // its rule id with a link to the rule's page; its data carries what the code actions need. In
 // patches and emails the message says what the patch does to the finding, and only what the
 // patch introduces keeps its severity. Input problems,
-// annotation errors, bounds hit and calls without a model are information diagnostics.
+// annotation errors, bounds hit and calls without a model are information diagnostics. In a
+// kernel tree's header, the laws its definitions break (definitionDiagnostics.ts).
 
 import {
   DiagnosticSeverity,
@@ -12,10 +13,12 @@ import {
   type DocumentDiagnosticReport,
   type Range,
 } from 'vscode-languageserver/node';
-import { ruleIds, type Severity } from '../../../simulator/src';
+import { type Severity } from '../../../simulator/src';
+import { allRuleIds } from '../headers/lawRules';
 import type { AnalysedFunction, DocumentFinding } from '../analysis/analyzeDocument';
 import { assumedFacts, RULE_ASSUMPTIONS } from '../analysis/ruleFixes';
 import { ruleDocUrl } from '../protocol';
+import { definitionDiagnostics, forgetDefinitionDiagnostics } from './definitionDiagnostics';
 import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
 import { documentUri } from '../session/requests';
@@ -46,7 +49,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** Input problems that only say there is nothing here: no diagnostic for an ordinary text file. */
 const SILENT_PROBLEMS = new Set(['nothing-to-analyse', 'empty-document']);
-const KNOWN_RULES = new Set(ruleIds());
+const KNOWN_RULES = new Set(allRuleIds());
 
 export function register(session: Session): void {
   const { connection, analyses } = session;
@@ -64,6 +67,7 @@ export function register(session: Session): void {
   });
   session.documents.onDidClose(({ document }) => {
     lastReports.delete(document.uri);
+    forgetDefinitionDiagnostics(document.uri);
     if (!session.support().pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 }
@@ -83,6 +87,8 @@ export function toDiagnostics(result: DocumentResult, support: ClientSupport): D
   }
   for (const error of analysis.annotationErrors) diagnostics.push(information(error.range, error.message, 'annotation'));
   diagnostics.push(...functionNotes(analysis.functions));
+  // in a kernel tree's header: the laws its definitions break
+  diagnostics.push(...definitionDiagnostics(result, support));
   return diagnostics;
 }
 

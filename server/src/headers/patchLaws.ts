@@ -20,6 +20,10 @@ export interface HunkRef {
   readonly header: string;
   /** The helpers whose definitions it touches. */
   readonly helpers: readonly string[];
+  /** Where those definitions start (1-based), in the same order, on the side the hunk is read. */
+  readonly definitions: readonly { readonly name: string; readonly file: string; readonly line: number }[];
+  /** Where, in the patch's text (0-based), its first changed line inside those definitions is; else its @@ line. */
+  readonly at: { readonly line: number; readonly character: number };
 }
 
 export interface LawChange {
@@ -112,7 +116,7 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
   const post: Record<string, string> = {};
   const notes: string[] = [];
   /** Per file: the lines each hunk changes, in the pre and in the post text (1-based). */
-  const placed = new Map<string, { number: number; header: string; pre: number[]; post: number[] }[]>();
+  const placed = new Map<string, { number: number; header: string; start: HunkRef['at']; pre: ChangedLine[]; post: ChangedLine[] }[]>();
   for (const [path, hunks] of byPath) {
     const text = tree.read(path);
     if (text === undefined) {
@@ -128,6 +132,7 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
       return {
         number: i + 1,
         header: `@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@${h.functionContext ? ` ${h.functionContext.trim()}` : ''}`,
+        start: h.range.start,
         ...changedLines(h, p.preLines?.start, p.postLines?.start),
       };
     }));
@@ -150,8 +155,14 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
     for (const [file, list] of placed) {
       for (const hunk of list) {
         const lines = hunk[side];
-        const helpers = touched.filter((x) => x.file === file && lines.some((line) => x.start <= line && line <= x.end)).map((x) => x.name);
-        if (helpers.length > 0) hunks.push({ file, number: hunk.number, header: hunk.header, helpers });
+        const inside = (x: Extent, { line }: ChangedLine) => x.file === file && x.start <= line && line <= x.end;
+        const hit = touched.filter((x) => lines.some((l) => inside(x, l)));
+        // a line of the side's own (added after, removed before) inside a definition, else where one went
+        const isIn = (l: ChangedLine) => touched.some((x) => inside(x, l));
+        const first = lines.find((l) => l.own && isIn(l)) ?? lines.find(isIn);
+        if (hit.length > 0) {
+          hunks.push({ file, number: hunk.number, header: hunk.header, helpers: hit.map((x) => x.name), definitions: hit.map((x) => ({ name: x.name, file: x.file, line: x.start })), at: first?.at ?? hunk.start });
+        }
       }
     }
     return { law: result.law, level: result.level, change: kind, counterexample: result.counterexample, definitions, hunks };
@@ -164,27 +175,38 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
   return { changes, unchanged, notes };
 }
 
+/** A line of the file a hunk changes (1-based), and where the hunk's line for it is in the patch. */
+interface ChangedLine {
+  readonly line: number;
+  readonly at: HunkRef['at'];
+  /** The line is on this side (removed, on the pre side; added, on the post side), not only where one went. */
+  readonly own: boolean;
+}
+
 /**
  * The lines a hunk changes, 1-based: on the pre side its removed lines (and where an addition
  * went), on the post side its added lines (and where a removal was). The placement's start is
  * where the hunk's first line went.
  */
-function changedLines(hunk: Hunk, preStart: number | undefined, postStart: number | undefined): { pre: number[]; post: number[] } {
-  const pre: number[] = [];
-  const post: number[] = [];
+function changedLines(hunk: Hunk, preStart: number | undefined, postStart: number | undefined): { pre: ChangedLine[]; post: ChangedLine[] } {
+  const pre: ChangedLine[] = [];
+  const post: ChangedLine[] = [];
   let a = (preStart ?? -1) + 1;
   let b = (postStart ?? -1) + 1;
   for (const line of hunk.lines) {
+    const origin = line.origins[0];
+    // the line's marker (+/-) is one column before its text
+    const at = origin ? { line: origin.line, character: Math.max(0, origin.character - 1) } : hunk.range.start;
     if (line.kind === 'context') {
       a++;
       b++;
     } else if (line.kind === 'removed') {
-      if (preStart !== undefined) pre.push(a);
-      if (postStart !== undefined) post.push(b);
+      if (preStart !== undefined) pre.push({ line: a, at, own: true });
+      if (postStart !== undefined) post.push({ line: b, at, own: false });
       a++;
     } else {
-      if (postStart !== undefined) post.push(b);
-      if (preStart !== undefined) pre.push(a);
+      if (postStart !== undefined) post.push({ line: b, at, own: true });
+      if (preStart !== undefined) pre.push({ line: a, at, own: false });
       b++;
     }
   }

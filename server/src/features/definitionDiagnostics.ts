@@ -1,0 +1,109 @@
+// Diagnostics on a helper's definition in a kernel tree's header: each law the definition — as
+// the editor holds it, unsaved edits included — breaks, on the definition of the helper the law
+// is about, with the other definitions it reads as related locations (headers/headerLaws.ts).
+// diagnostics.ts adds them to a document's report, as hover.ts adds definitionHover.
+
+import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import { ProfileError, type Severity } from '../../../simulator/src';
+import { headerProfile } from '../analysis/headerFindings';
+import { TreeModelError, buildTreeModel, treeModel } from '../headers/deriveFromTree';
+import { fileLawFindings, type DefinitionRef, type HeaderLawFinding } from '../headers/headerLaws';
+import { treeOnDisk, treeWithOverlay, type SourceTree } from '../headers/sourceTree';
+import { findKernelTree } from '../inputs/kernelTree';
+import { ruleDocUrl } from '../protocol';
+import type { ClientSupport } from '../session/clientSupport';
+import type { DocumentResult } from '../session/documentAnalyses';
+import { reportedSeverity } from '../session/ruleSeverity';
+
+const SOURCE = 'mmlens';
+const TREE_HEADER = /^(arch\/[^/]+\/include\/|include\/).*\.h$/;
+const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information };
+
+/** `Diagnostic.data` of a law's diagnostic. */
+export interface LawDiagnosticData {
+  readonly rule: string;
+  readonly law: string;
+  readonly levels: readonly string[];
+}
+
+/** The last laws found per document: edits elsewhere in a header rarely change them, and deriving costs a fraction of a second. */
+const lastFound = new Map<string, { readonly key: string; readonly findings: readonly HeaderLawFinding[]; readonly root: string }>();
+
+/** The laws broken by the definitions in `result`'s document, when it is a header a kernel tree's model reads. */
+function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]; root: string } | undefined {
+  if (!result.uri.startsWith('file:') || !result.uri.endsWith('.h')) return undefined;
+  const path = fileURLToPath(result.uri);
+  const tree = findKernelTree(path);
+  if (!tree) return undefined;
+  const file = relative(tree.root, path).split(sep).join('/');
+  if (!TREE_HEADER.test(file)) return undefined;
+  const profile = headerProfile(result.profile, [file]);
+  if (typeof profile === 'string') return undefined;
+  const key = `${profile.name}\0${createHash('sha256').update(result.text).digest('hex')}`;
+  const last = lastFound.get(result.uri);
+  if (last?.key === key) return last;
+  const disk: SourceTree = treeOnDisk(tree.root);
+  const onDisk = treeModel(disk, profile);
+  // a header the profile does not read defines none of its helpers
+  if (!onDisk.headers.files.includes(file)) return undefined;
+  // the saved text is the cached model; an edited one is read once for this text, not kept
+  const model = disk.read(file) === result.text ? onDisk : buildTreeModel(treeWithOverlay(disk, { [file]: result.text }), profile);
+  const found = { key, findings: fileLawFindings(model, file), root: tree.root };
+  lastFound.set(result.uri, found);
+  return found;
+}
+
+/** Forgets what was found for a closed document. */
+export function forgetDefinitionDiagnostics(uri: string): void {
+  lastFound.delete(uri);
+}
+
+function nameRange(text: string | undefined, definition: DefinitionRef): Range {
+  const line = definition.line - 1;
+  const column = Math.max(0, (text?.split('\n')[line] ?? '').indexOf(definition.name));
+  return { start: { line, character: column }, end: { line, character: column + definition.name.length } };
+}
+
+export function definitionDiagnostics(result: DocumentResult, support: ClientSupport): Diagnostic[] {
+  let laws;
+  try {
+    laws = lawsOf(result);
+  } catch (error) {
+    if (error instanceof TreeModelError || error instanceof ProfileError) return [];
+    throw error;
+  }
+  if (!laws) return [];
+  const { findings, root } = laws;
+  const files = treeOnDisk(root);
+  const diagnostics: Diagnostic[] = [];
+  for (const f of findings) {
+    const severity = reportedSeverity(f.rule, f.severity, result.settings);
+    if (!severity) continue;
+    const others = f.definitions.filter((d) => d.name !== f.subject.name);
+    const data: LawDiagnosticData = { rule: f.rule, law: f.lawId, levels: f.levels };
+    diagnostics.push({
+      range: nameRange(result.text, f.subject),
+      severity: SEVERITY[severity],
+      code: f.rule,
+      codeDescription: { href: ruleDocUrl(f.rule) },
+      source: SOURCE,
+      message: f.message,
+      ...(support.relatedInformation && others.length > 0
+        ? {
+            relatedInformation: others.map((d) => {
+              const sameFile = d.file === f.subject.file;
+              return {
+                location: { uri: sameFile ? result.uri : pathToFileURL(join(root, d.file)).href, range: nameRange(sameFile ? result.text : files.read(d.file), d) },
+                message: `${d.name}: read by the law ${f.lawId}`,
+              };
+            }),
+          }
+        : {}),
+      data,
+    });
+  }
+  return diagnostics;
+}
