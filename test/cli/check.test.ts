@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,8 +10,8 @@ const repo = join(__dirname, '..', '..', '..');
 const cli = join(repo, 'out', 'server', 'src', 'cli', 'main.js');
 const fixture = (name: string) => join(repo, 'test', 'fixtures', 'rules', name);
 
-function mmlens(args: string[], cwd = repo) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+function mmlens(args: string[], cwd = repo, env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -187,10 +187,14 @@ test('simulate prints every path step by step; explain prints the rule page', ()
 test('--jobs 2 analyses in worker threads and reports exactly what one thread does', () => {
   const dir = join(repo, 'test', 'fixtures', 'rules');
   const one = mmlens(['check', '--jobs', '1', '--format', 'json', dir]);
-  const two = mmlens(['check', '--jobs', '2', '--format', 'json', dir]);
+  // the workers share what they summarise through a directory of the run's own, gone after it
+  const scratch = mkdtempSync(join(tmpdir(), 'mmlens-jobs-test-'));
+  const two = mmlens(['check', '--jobs', '2', '--format', 'json', dir], repo, { ...process.env, TMPDIR: scratch });
   assert.equal(two.code, one.code, two.err);
   assert.ok(JSON.parse(one.out).summary.files >= 4, 'enough files for workers to start');
   assert.deepEqual(JSON.parse(two.out), JSON.parse(one.out));
+  assert.deepEqual(readdirSync(scratch), []);
+  rmSync(scratch, { recursive: true, force: true });
   const bad = mmlens(['check', '--jobs', 'many', dir]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--jobs takes a number/);

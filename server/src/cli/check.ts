@@ -2,7 +2,8 @@
 // findings; exit 0 (none), 1 (findings, or with --verify expectations not met).
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
 import { allRuleIds } from '../headers/lawRules';
@@ -13,7 +14,7 @@ import { analyzeForCheck, type CheckSettings } from './checkDocument';
 import { callSitesOf } from '../analysis/callSites';
 import { indexedPath } from '../analysis/workspaceFunctions';
 import { testCodeSymbol } from '../inputs/testCode';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildIdentity, cacheDirectory } from './summaryCache';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
 import { InputError } from './errors';
@@ -170,7 +171,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     ...(sources.length > 1 ? { callSites: callSitesOf(sources), checkedPaths: sources.map((d) => d.path) } : {}),
     ...(options.cache ? { cacheDirectory: cacheDirectory(buildIdentity(require.main?.filename ?? process.argv[1] ?? '')) } : {}),
   };
-  const analyses = await analyzeAll(documents, settings, options);
+  // Without a cache the workers still share what they summarise during this run (each would
+  // otherwise summarise the callees they have in common): a directory of the run's own, removed after it.
+  const runCache = !settings.cacheDirectory && options.jobs > 1 && documents.length >= MIN_DOCUMENTS_FOR_WORKERS ? mkdtempSync(join(tmpdir(), 'mmlens-run-')) : undefined;
+  let analyses: DocumentAnalysis[];
+  try {
+    analyses = await analyzeAll(documents, runCache ? { ...settings, cacheDirectory: runCache } : settings, options);
+  } finally {
+    if (runCache) rmSync(runCache, { recursive: true, force: true });
+  }
   const placed = findingsByFile(documents, analyses, settings.cwd);
   const checked: CheckedFile[] = [];
   const verifyLines: string[] = [];
