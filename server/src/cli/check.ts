@@ -173,7 +173,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   };
   // Without a cache the workers still share what they summarise during this run (each would
   // otherwise summarise the callees they have in common): a directory of the run's own, removed after it.
-  const runCache = !settings.cacheDirectory && options.jobs > 1 && documents.length >= MIN_DOCUMENTS_FOR_WORKERS ? mkdtempSync(join(tmpdir(), 'mmlens-run-')) : undefined;
+  const runCache = !settings.cacheDirectory && options.jobs > 1 && documents.length >= MIN_DOCUMENTS_FOR_WORKERS ? scratchDirectory() : undefined;
   let analyses: DocumentAnalysis[];
   try {
     analyses = await analyzeAll(documents, runCache ? { ...settings, cacheDirectory: runCache } : settings, options);
@@ -205,4 +205,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   }
   const exitCode = errors.length > 0 ? 2 : options.verify ? (verifyLines.length > 0 ? 1 : 0) : findings > 0 ? 1 : 0;
   return { output: lines.join('\n'), exitCode };
+}
+
+/** A directory of this run's own, or none where the system's temporary directory cannot have one (then the workers share nothing). */
+function scratchDirectory(): string | undefined {
+  try {
+    return mkdtempSync(join(tmpdir(), 'mmlens-run-'));
+  } catch {
+    return undefined;
+  }
 }
