@@ -17,6 +17,7 @@ import type { IrBlock, IrExpr, IrStatement } from '../../../simulator/src/ir';
 import { statementExpressions, terminatorExpressions } from '../../../simulator/src/irWalk';
 import { fileDeclarations, functionDefinitions } from './definitions';
 import { functionName } from '../parsing/functions';
+import { declaratorShape, normaliseTypeName } from './cTypes';
 import { namedKids } from './syntax';
 
 export interface Callback {
@@ -52,27 +53,25 @@ function fileCallbacks(root: Node): FileCallbacks {
   return result;
 }
 
+/** A definition's parameter names, as the lowering reads them (declaratorShape; `f(void)` has none). */
 function parameterNames(definition: Node): string[] {
   let declarator = definition.childForFieldName('declarator');
   for (let depth = 0; declarator && declarator.type !== 'function_declarator' && depth < 16; depth++) declarator = declarator.childForFieldName('declarator');
   const list = declarator?.childForFieldName('parameters');
   if (!list) return [];
-  return namedKids(list)
-    .filter((p) => p.type === 'parameter_declaration')
-    .map((p, i) => {
-      let d = p.childForFieldName('declarator');
-      for (let depth = 0; d && d.type !== 'identifier' && depth < 16; depth++) d = d.childForFieldName('declarator');
-      return d?.text ?? `arg${i}`;
-    });
+  return namedKids(list).flatMap((param, i) => {
+    if (param.type !== 'parameter_declaration') return [];
+    const shape = declaratorShape(param.childForFieldName('declarator'));
+    if (!shape.name && shape.pointers === 0 && normaliseTypeName(param.childForFieldName('type')?.text ?? '') === 'void') return [];
+    return [shape.name?.text ?? `arg${i}`];
+  });
 }
 
 /** The tables a declaration makes: `name = { .member = function, … }`. */
 function collectTables(declaration: Node, functions: ReadonlyMap<string, readonly string[]>, tables: Map<string, Callback[]>, text: Map<string, string>): void {
   for (const init of declaration.namedChildren) {
     if (init.type !== 'init_declarator') continue;
-    const value = init.childForFieldName('value');
-    let name = init.childForFieldName('declarator');
-    for (let depth = 0; name && name.type !== 'identifier' && depth < 8; depth++) name = name.childForFieldName('declarator');
+    const { name, value } = declaratorShape(init);
     if (!value || value.type !== 'initializer_list' || !name) continue;
     const callbacks: Callback[] = [];
     for (const pair of value.namedChildren) {
@@ -98,12 +97,13 @@ export function callbackTablesOf(definition: Node): { tables: CallbackTables; te
   const tables = new Map<string, readonly Callback[]>();
   const text: string[] = [];
   if (!body) return { tables, text };
+  // lowered for every function, often: plain text tests first, the syntax tree only where a table can be
+  const bodyText = body.text;
   const local = new Map<string, Callback[]>();
   const localText = new Map<string, string>();
-  for (const declaration of body.descendantsOfType('declaration')) if (declaration) collectTables(declaration, file.functions, local, localText);
-  const mentioned = new Set(body.descendantsOfType('identifier').map((id) => id?.text));
+  if (/=\s*\{/.test(bodyText)) for (const declaration of body.descendantsOfType('declaration')) if (declaration) collectTables(declaration, file.functions, local, localText);
   for (const [name, callbacks] of [...file.tables, ...local]) {
-    if (!mentioned.has(name)) continue;
+    if (!new RegExp(`\\b${name}\\b`).test(bodyText)) continue;
     tables.set(name, callbacks);
     text.push(localText.get(name) ?? file.text.get(name)!);
   }

@@ -287,7 +287,8 @@ export class Executor {
   below(state: PathState, term: IrExpr, value: Value, k: number): Bool {
     const exact = exactOf(value);
     if (exact !== undefined) return this.alg.constant(exact < k);
-    const text = `${printExpr(term)} < ${k}`;
+    const termText = printExpr(term);
+    const text = `${termText} < ${k}`;
     const key = this.opaqueKey(state, text);
     const known = state.opaques.get(key);
     if (known !== undefined) return known;
@@ -301,7 +302,7 @@ export class Executor {
       atom = this.opaque(state, text);
     }
     const suffix = key.slice(text.length);
-    const prefix = `${printExpr(term)} < `;
+    const prefix = `${termText} < `;
     const siblings: Array<readonly [number, Bool]> = [];
     for (const [other, unknown] of state.opaques) {
       if (other === key || !other.startsWith(prefix) || !other.endsWith(suffix)) continue;
@@ -344,18 +345,12 @@ export class Executor {
       case 'deref': {
         const pointer = this.evaluate(state, expr.pointer);
         if (pointer.kind === 'slot' && !expr.index) return this.readSlot(state, pointer.slot, expr.range);
-        // a pointer to an entry the engine lost track of (`ptep++`) points at a slot all the same
-        const level = expr.pointer.kind === 'var' && !expr.index ? this.pointerLocals.get(expr.pointer.name) : undefined;
-        if (level && expr.pointer.kind === 'var' && pointer.kind === 'unknown') {
-          const slot = this.newSlot(state, `*${expr.pointer.name}`, level);
-          state.locals.set(expr.pointer.name, slot);
-          return this.readSlot(state, slot.slot, expr.range);
-        }
-        // a walk structure's slot member (`*pvmw.pte`, `*vmf->pmd`): the slot it points at, kept for the path
-        const member = expr.pointer.kind === 'field' && !expr.index ? SLOT_MEMBERS[expr.pointer.field] : undefined;
-        if (member && pointer.kind === 'unknown') {
+        // a pointer to an entry the engine lost track of (`ptep++`), or a walk structure's slot
+        // member (`*pvmw.pte`, `*vmf->pmd`), points at a slot all the same: kept for the path
+        const level = expr.index ? undefined : expr.pointer.kind === 'var' ? this.pointerLocals.get(expr.pointer.name) : expr.pointer.kind === 'field' ? SLOT_MEMBERS[expr.pointer.field] : undefined;
+        if (level && pointer.kind === 'unknown') {
           const text = printExpr(expr.pointer);
-          const slot = this.newSlot(state, `*${text}`, member);
+          const slot = this.newSlot(state, `*${text}`, level);
           state.locals.set(text, slot);
           return this.readSlot(state, slot.slot, expr.range);
         }

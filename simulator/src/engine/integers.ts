@@ -40,7 +40,7 @@ export function compareWith(alg: BoolAlgebra, op: Comparison, k: number, below: 
     case '==':
       return alg.and(below(k + 1), alg.not(below(k)));
     case '!=':
-      return alg.not(alg.and(below(k + 1), alg.not(below(k))));
+      return alg.not(compareWith(alg, '==', k, below));
   }
 }
 
