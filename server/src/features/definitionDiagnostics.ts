@@ -9,9 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { ProfileError, type Severity } from '../../../simulator/src';
 import { headerProfile } from '../analysis/headerFindings';
-import { TreeModelError, buildTreeModel, treeModel } from '../headers/deriveFromTree';
+import { TreeModelError, treeModel, treeModelWithFile } from '../headers/deriveFromTree';
 import { fileLawFindings, type DefinitionRef, type HeaderLawFinding } from '../headers/headerLaws';
-import { treeOnDisk, treeWithOverlay, type SourceTree } from '../headers/sourceTree';
+import { treeOnDisk, type SourceTree } from '../headers/sourceTree';
 import { findKernelTree } from '../inputs/kernelTree';
 import { ruleDocUrl } from '../protocol';
 import type { ClientSupport } from '../session/clientSupport';
@@ -46,11 +46,9 @@ function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]
   const last = lastFound.get(result.uri);
   if (last?.key === key) return last;
   const disk: SourceTree = treeOnDisk(tree.root);
-  const onDisk = treeModel(disk, profile);
   // a header the profile does not read defines none of its helpers
-  if (!onDisk.headers.files.includes(file)) return undefined;
-  // the saved text is the cached model; an edited one is read once for this text, not kept
-  const model = disk.read(file) === result.text ? onDisk : buildTreeModel(treeWithOverlay(disk, { [file]: result.text }), profile);
+  if (!treeModel(disk, profile).headers.files.includes(file)) return undefined;
+  const model = treeModelWithFile(disk, file, result.text, profile);
   const found = { key, findings: fileLawFindings(model, file), root: tree.root };
   lastFound.set(result.uri, found);
   return found;
