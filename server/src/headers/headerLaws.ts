@@ -60,10 +60,10 @@ function definitionsOf(model: TreeModel, names: readonly string[]): DefinitionRe
   });
 }
 
-/** The laws proved once per model: checking every header of a tree reads them for each. */
+/** The laws proved once per model: checking every header of a tree reads them for each, and a hover on a definition reads them again. */
 const proved = new WeakMap<TreeModel, { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] }>();
 
-function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
+export function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
   let done = proved.get(model);
   if (!done) {
     const sim = new DerivedSimulator(model);
