@@ -3,10 +3,9 @@
 // editor shows), whether it agrees with the built-in table, and the laws it breaks.
 
 import { Simulator, type Profile } from '../../../simulator/src';
-import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { DerivedSimulator, presentArgs } from '../../../simulator/src/bitvec/derivedSimulator';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { compareHelper } from '../../../simulator/src/bitvec/modelDiff';
-import { freshValue } from '../../../simulator/src/model/value';
 import type { TreeModel } from '../headers/deriveFromTree';
 import { provedOn } from '../headers/headerLaws';
 
@@ -24,12 +23,7 @@ export function definitionMarkdown(model: TreeModel, profile: Profile, name: str
     return lines.join('\n');
   }
   const layout = sim.set.layout;
-  const args: Record<string, unknown> = {};
-  for (const p of helper.params) {
-    args[p.name] = p.kind === 'entry' ? freshValue(sim.alg, layout, p.name, helper.level, { forms: ['present'] })
-      : p.kind === 'prot' ? freshValue(sim.alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
-      : p.kind === 'vma' ? sim.facts('vma') : undefined;
-  }
+  const args = presentArgs(sim.alg, layout, helper, sim.profile);
   const show = (b: number) => sim.alg.format(b, MAX_TERMS);
   if (helper.def.kind === 'predicate') {
     lines.push(`On a present entry: \`${show(helper.test(sim.alg, args as never))}\``);
