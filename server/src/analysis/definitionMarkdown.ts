@@ -2,7 +2,7 @@
 // of the result as a formula of the entry's fields (derived bit by bit from the definition the
 // editor shows), whether it agrees with the built-in table, and the laws it breaks.
 
-import { Simulator, type Profile } from '../../../simulator/src';
+import { Simulator, lawText, lawUses, type Profile } from '../../../simulator/src';
 import { DerivedSimulator, presentArgs } from '../../../simulator/src/bitvec/derivedSimulator';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { compareHelper } from '../../../simulator/src/bitvec/modelDiff';
@@ -45,7 +45,7 @@ export function definitionMarkdown(model: TreeModel, profile: Profile, name: str
       : comparison.status === 'differs' ? `Differs from the built-in table in ${comparison.differences.map((d) => `\`${d.field}\``).join(', ')} (\`mmlens model diff\` shows the entries).`
       : `Not compared with the built-in table: ${comparison.reason}`);
   }
-  const broken = provedOn(model).results.filter((r) => r.status === 'fails' && r.law.uses.some((u) => u.replace(/\{l\}/g, r.level) === name));
-  if (broken.length > 0) lines.push('', `Breaks ${broken.map((r) => `\`${r.law.id}\` (${r.law.text.replace(/\{l\}/g, r.level)})`).join('; ')}.`);
+  const broken = provedOn(model).results.filter((r) => r.status === 'fails' && lawUses(r.law, r.level).includes(name));
+  if (broken.length > 0) lines.push('', `Breaks ${broken.map((r) => `\`${r.law.id}\` (${lawText(r.law, r.level)})`).join('; ')}.`);
   return lines.join('\n');
 }
