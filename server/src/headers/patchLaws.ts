@@ -128,10 +128,11 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
     post[path] = applied.postText;
     placed.set(path, applied.placements.map((p, i) => {
       const h = hunks[p.hunkIndex] ?? hunks[i]!;
-      if (!p.applied) notes.push(`${path}: hunk ${i + 1} (@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@) did not apply: ${p.reason ?? 'no match'}`);
+      const at = `@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@`;
+      if (!p.applied) notes.push(`${path}: hunk ${i + 1} (${at}) did not apply: ${p.reason ?? 'no match'}`);
       return {
         number: i + 1,
-        header: `@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@${h.functionContext ? ` ${h.functionContext.trim()}` : ''}`,
+        header: `${at}${h.functionContext ? ` ${h.functionContext.trim()}` : ''}`,
         start: h.range.start,
         ...changedLines(h, p.preLines?.start, p.postLines?.start),
       };
