@@ -23,7 +23,7 @@ export { describeHelper, formatHelperMarkdown, type HelperDescription } from './
 export { RULES, ruleIds, type RuleDef, type RuleKind, type Severity } from './hazards/catalogue';
 export { HazardChecker, explainHit, type EntryContext, type Explanation, type RuleHit } from './hazards/check';
 export { Simulator, UnknownHelperError } from './simulator';
-export { LAWS, checkAllLaws, checkLaw, type Law, type LawResult } from './laws';
+export { LAWS, checkAllLaws, checkLaw, lawText, lawUses, type Law, type LawResult } from './laws';
 export type * from './ir';
 export { analyzeFunction, analyzeFunctionSafely, analyzeFunctionWithSummary, analyzeUnit, analyzeUnitWithSummaries, type AnalysisOptions, type FunctionContext, type FunctionResult } from './engine/analyze';
 export { NO_SUMMARIES, isInert, type CallStep, type FunctionSummary, type InputRef, type Obligation, type SummaryLookup } from './engine/summary';

@@ -26,6 +26,16 @@ export type LawResult =
   | { readonly law: Law; readonly level: Level; readonly status: 'fails'; readonly counterexample: Assignment }
   | { readonly law: Law; readonly level: Level; readonly status: 'n/a'; readonly reason: string };
 
+/** The law's text at a level (`{l}` expanded). */
+export function lawText(law: Law, level: Level): string {
+  return law.text.replace(/\{l\}/g, level);
+}
+
+/** The helpers the law needs at a level. */
+export function lawUses(law: Law, level: Level): string[] {
+  return law.uses.map((u) => u.replace(/\{l\}/g, level));
+}
+
 const eq = (sim: Simulator, a: Bool, b: Bool) => sim.alg.iff(a, b);
 const nonShstk = (sim: Simulator) => sim.constantFacts(['VM_WRITE', 'VM_READ']);
 
@@ -139,7 +149,7 @@ export function checkLaw(sim: Simulator, law: Law): LawResult[] {
   const templated = law.uses.some((u) => u.includes('{l}'));
   const levels = templated ? LEVELS : (['pte'] as const);
   return levels.map((level): LawResult => {
-    const missing = law.uses.map((u) => u.replace(/\{l\}/g, level)).find((name) => !sim.has(name));
+    const missing = lawUses(law, level).find((name) => !sim.has(name));
     if (missing) return { law, level, status: 'n/a', reason: sim.whyMissing(missing) ?? `${missing} is not defined` };
     const x = sim.presentEntry(`x_${level}`, level);
     let statement: Bool;

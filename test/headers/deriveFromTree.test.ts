@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseProfile } from '../../simulator/src';
-import { buildTreeModel, TreeModelError } from '../../server/src/headers/deriveFromTree';
+import { buildTreeModel, treeModel, treeModelWithFile, TreeModelError } from '../../server/src/headers/deriveFromTree';
+import type { SourceTree } from '../../server/src/headers/sourceTree';
 import { editedToyTree, toyTree } from '../helpers/toyTree';
 
 test('the bit layout is read from the tree\'s masks', () => {
@@ -45,4 +46,25 @@ test('helpers that are only declared, or macros that are not functions, say so',
 
 test('the generic profile has no headers to read', () => {
   assert.throws(() => buildTreeModel(toyTree(), parseProfile('generic')), TreeModelError);
+});
+
+test('a model with a file as an editor holds it: the cached one for the text it read, a new one for an edit or for a change saved since', () => {
+  const path = 'arch/x86/include/asm/pgtable.h';
+  const disk = toyTree();
+  // two reads of the same tree on disk (same id), before and after a save
+  const id = `toy-${process.hrtime.bigint()}`;
+  const at = (files: Record<string, string>): SourceTree => ({ id, read: (p) => (p in files ? files[p] : disk.read(p)) });
+  const profile = parseProfile('x86_64@6.19');
+  const saved = disk.read(path)!;
+  const cached = treeModel(at({}), profile);
+  assert.equal(treeModelWithFile(at({}), path, saved, profile), cached);
+  const text = saved.replace('TOY_KEEP_ON_MODIFY & ~_PAGE_DIRTY', 'TOY_KEEP_ON_MODIFY');
+  assert.notEqual(text, saved);
+  const edited = treeModelWithFile(at({}), path, text, profile);
+  assert.notEqual(edited, cached);
+  assert.equal(treeModelWithFile(at({}), path, text, profile), edited, 'the same edit is read once');
+  // saved: the tree now holds the edit, the cached model the text before it
+  const afterSave = treeModelWithFile(at({ [path]: text }), path, text, profile);
+  assert.notEqual(afterSave, cached);
+  assert.equal(afterSave, edited);
 });

@@ -45,12 +45,15 @@ for (const arch of ['x86_64', 'arm64'] as const) {
   });
 }
 
-test('with pmd_modify keeping _PAGE_DIRTY, modify-keeps-dirty holds on the PMD', { skip }, () => {
+test('with pmd_modify keeping _PAGE_DIRTY, modify-keeps-dirty holds on the PMD', { skip }, (t) => {
   const base = treeOnDisk(root!);
   const path = 'arch/x86/include/asm/pgtable.h';
   const text = base.read(path)!;
   const fixed = text.replace('val &= (_HPAGE_CHG_MASK & ~_PAGE_DIRTY);', 'val &= _HPAGE_CHG_MASK;');
-  if (fixed === text) return; // this version's pmd_modify keeps the dirt already
+  if (fixed === text) {
+    t.skip('this version\'s pmd_modify keeps the dirt already (or reads it otherwise)');
+    return;
+  }
   const sim = new DerivedSimulator(buildTreeModel(treeWithOverlay(base, { [path]: fixed }), x86Profile()));
   assert.equal(failures(sim).includes('modify-keeps-dirty@pmd'), false);
 });

@@ -2,12 +2,12 @@
 // of the result as a formula of the entry's fields (derived bit by bit from the definition the
 // editor shows), whether it agrees with the built-in table, and the laws it breaks.
 
-import { Simulator, checkAllLaws, type Profile } from '../../../simulator/src';
-import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { Simulator, lawText, lawUses, type Profile } from '../../../simulator/src';
+import { DerivedSimulator, presentArgs } from '../../../simulator/src/bitvec/derivedSimulator';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { compareHelper } from '../../../simulator/src/bitvec/modelDiff';
-import { freshValue } from '../../../simulator/src/model/value';
 import type { TreeModel } from '../headers/deriveFromTree';
+import { provedOn } from '../headers/headerLaws';
 
 const MAX_TERMS = 4;
 
@@ -23,12 +23,7 @@ export function definitionMarkdown(model: TreeModel, profile: Profile, name: str
     return lines.join('\n');
   }
   const layout = sim.set.layout;
-  const args: Record<string, unknown> = {};
-  for (const p of helper.params) {
-    args[p.name] = p.kind === 'entry' ? freshValue(sim.alg, layout, p.name, helper.level, { forms: ['present'] })
-      : p.kind === 'prot' ? freshValue(sim.alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
-      : p.kind === 'vma' ? sim.facts('vma') : undefined;
-  }
+  const args = presentArgs(sim.alg, layout, helper, sim.profile);
   const show = (b: number) => sim.alg.format(b, MAX_TERMS);
   if (helper.def.kind === 'predicate') {
     lines.push(`On a present entry: \`${show(helper.test(sim.alg, args as never))}\``);
@@ -50,7 +45,7 @@ export function definitionMarkdown(model: TreeModel, profile: Profile, name: str
       : comparison.status === 'differs' ? `Differs from the built-in table in ${comparison.differences.map((d) => `\`${d.field}\``).join(', ')} (\`mmlens model diff\` shows the entries).`
       : `Not compared with the built-in table: ${comparison.reason}`);
   }
-  const broken = checkAllLaws(sim).filter((r) => r.status === 'fails' && r.law.uses.some((u) => u.replace(/\{l\}/g, r.level) === name));
-  if (broken.length > 0) lines.push('', `Breaks ${broken.map((r) => `\`${r.law.id}\` (${r.law.text.replace(/\{l\}/g, r.level)})`).join('; ')}.`);
+  const broken = provedOn(model).results.filter((r) => r.status === 'fails' && lawUses(r.law, r.level).includes(name));
+  if (broken.length > 0) lines.push('', `Breaks ${broken.map((r) => `\`${r.law.id}\` (${lawText(r.law, r.level)})`).join('; ')}.`);
   return lines.join('\n');
 }

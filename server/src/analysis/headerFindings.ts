@@ -119,17 +119,28 @@ function insideTree(path: string, tree: KernelTree | undefined): KernelTree | un
   return tree && !relative(tree.root, path).startsWith('..') ? tree : undefined;
 }
 
+/**
+ * The header at `diskPath` when it is one of a kernel tree's that the profile's model reads
+ * (`tree`, or the tree it is in): the tree, its path there, and the profile it is read for.
+ */
+export function treeHeader(diskPath: string, profileName: string, tree?: KernelTree): { tree: KernelTree; file: string; profile: Profile } | undefined {
+  const root = insideTree(diskPath, tree) ?? findKernelTree(diskPath);
+  if (!root) return undefined;
+  const file = relative(root.root, diskPath).split(sep).join('/');
+  if (!TREE_HEADER.test(file)) return undefined;
+  const profile = headerProfile(profileName, [file]);
+  if (typeof profile === 'string') return undefined;
+  // a header the profile does not read defines none of its helpers
+  if (!treeModel(treeOnDisk(root.root), profile).headers.files.includes(file)) return undefined;
+  return { tree: root, file, profile };
+}
+
 /** A header of a kernel tree: the laws its definitions break. */
 function headerFileLaws(text: string, profileName: string, options: HeaderCheckOptions): HeaderLaws {
-  const tree = insideTree(options.diskPath, options.tree) ?? findKernelTree(options.diskPath);
-  if (!tree) return { findings: [], problems: [] };
-  const file = relative(tree.root, options.diskPath).split(sep).join('/');
-  if (!TREE_HEADER.test(file)) return { findings: [], problems: [] };
-  const profile = headerProfile(profileName, [file]);
-  if (typeof profile === 'string') return { findings: [], problems: [] };
+  const header = treeHeader(options.diskPath, profileName, options.tree);
+  if (!header) return { findings: [], problems: [] };
+  const { tree, file, profile } = header;
   const model = treeModel(treeOnDisk(tree.root), profile);
-  // a header the profile does not read defines none of its helpers
-  if (!model.headers.files.includes(file)) return { findings: [], problems: [] };
   return { findings: fileLawFindings(model, file).map((f) => headerFinding(f, text, file, profile)), problems: [] };
 }
 

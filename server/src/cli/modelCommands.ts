@@ -3,7 +3,7 @@
 // its output lines; main.ts prints them.
 
 import { readFileSync } from 'node:fs';
-import { Simulator, checkAllLaws, parseProfile, type LawResult, type Profile } from '../../../simulator/src';
+import { Simulator, checkAllLaws, lawText, lawUses, parseProfile, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
@@ -15,8 +15,6 @@ import { KernelTreeError, openKernelTree } from '../inputs/kernelTree';
 import { chooseProfile } from '../inputs/profileChoice';
 import { InputError } from './errors';
 import { formatCounterexample } from '../headers/counterexample';
-
-export { formatCounterexample };
 
 interface OpenedModel {
   readonly model: TreeModel;
@@ -102,17 +100,16 @@ export function treeLawsReport(directory: string, profile?: string): { lines: st
     `${opened.profile.name} (derived): ${count('holds')} hold, ${count('fails')} fail, ${count('n/a')} not applicable`,
   ];
   for (const result of results) {
-    const text = result.law.text.replace(/\{l\}/g, result.level);
+    const text = lawText(result.law, result.level);
     if (result.status === 'holds') lines.push(`  holds  ${text}`);
     else if (result.status === 'n/a') lines.push(`  n/a    ${text} — ${result.reason}`);
     else {
       lines.push(`  FAILS  ${text}  [${result.law.semantics}]`);
       lines.push(`         counterexample: ${formatCounterexample(result.counterexample)}`);
-      const definitions = result.law.uses
-        .map((u) => u.replace(/\{l\}/g, result.level))
-        .map((name) => ({ name, helper: sim.derived.get(name) }))
-        .filter((d) => typeof d.helper !== 'string')
-        .map((d) => `${d.name} (${typeof d.helper === 'string' ? '' : `${d.helper.definition.at.file}:${d.helper.definition.at.line}`})`);
+      const definitions = lawUses(result.law, result.level).flatMap((name) => {
+        const helper = sim.derived.get(name);
+        return typeof helper === 'string' ? [] : [`${name} (${helper.definition.at.file}:${helper.definition.at.line})`];
+      });
       lines.push(`         definitions: ${definitions.join(', ')}`);
     }
   }
@@ -143,7 +140,7 @@ export function patchLawsReport(directory: string, patchPath: string, profile?: 
     `  before and after the patch, derived and proved in ${Math.round(ms)} ms: ${introduced} introduced, ${result.changes.length - introduced} fixed, ${result.unchanged.length} failing on both sides${result.unchanged.length > 0 ? ` (${result.unchanged.join(', ')})` : ''}`,
   ];
   for (const change of result.changes) {
-    lines.push(`${change.change === 'introduced' ? 'INTRODUCED' : 'fixed     '} ${change.law.id}@${change.level}: ${change.law.text.replace(/\{l\}/g, change.level)}  [${change.law.semantics}]`);
+    lines.push(`${change.change === 'introduced' ? 'INTRODUCED' : 'fixed     '} ${change.law.id}@${change.level}: ${lawText(change.law, change.level)}  [${change.law.semantics}]`);
     lines.push(`    counterexample ${change.change === 'introduced' ? 'after' : 'before'} the patch: ${formatCounterexample(change.counterexample)}`);
     lines.push(`    definitions: ${change.definitions.map((d) => `${d.name} (${d.file}:${d.line})`).join(', ')}`);
     for (const hunk of change.hunks) lines.push(`    by hunk ${hunk.number} of ${hunk.file} ${hunk.header}: ${hunk.helpers.join(', ')}`);

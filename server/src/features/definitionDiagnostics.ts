@@ -4,22 +4,20 @@
 // diagnostics.ts adds them to a document's report, as hover.ts adds definitionHover.
 
 import { createHash } from 'node:crypto';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { ProfileError, type Severity } from '../../../simulator/src';
-import { headerProfile } from '../analysis/headerFindings';
-import { TreeModelError, buildTreeModel, treeModel } from '../headers/deriveFromTree';
+import { treeHeader } from '../analysis/headerFindings';
+import { TreeModelError, treeModelWithFile } from '../headers/deriveFromTree';
 import { fileLawFindings, type DefinitionRef, type HeaderLawFinding } from '../headers/headerLaws';
-import { treeOnDisk, treeWithOverlay, type SourceTree } from '../headers/sourceTree';
-import { findKernelTree } from '../inputs/kernelTree';
+import { treeOnDisk } from '../headers/sourceTree';
 import { ruleDocUrl } from '../protocol';
 import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
 import { reportedSeverity } from '../session/ruleSeverity';
 
 const SOURCE = 'mmlens';
-const TREE_HEADER = /^(arch\/[^/]+\/include\/|include\/).*\.h$/;
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information };
 
 /** `Diagnostic.data` of a law's diagnostic. */
@@ -35,22 +33,13 @@ const lastFound = new Map<string, { readonly key: string; readonly findings: rea
 /** The laws broken by the definitions in `result`'s document, when it is a header a kernel tree's model reads. */
 function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]; root: string } | undefined {
   if (!result.uri.startsWith('file:') || !result.uri.endsWith('.h')) return undefined;
-  const path = fileURLToPath(result.uri);
-  const tree = findKernelTree(path);
-  if (!tree) return undefined;
-  const file = relative(tree.root, path).split(sep).join('/');
-  if (!TREE_HEADER.test(file)) return undefined;
-  const profile = headerProfile(result.profile, [file]);
-  if (typeof profile === 'string') return undefined;
+  const header = treeHeader(fileURLToPath(result.uri), result.profile);
+  if (!header) return undefined;
+  const { tree, file, profile } = header;
   const key = `${profile.name}\0${createHash('sha256').update(result.text).digest('hex')}`;
   const last = lastFound.get(result.uri);
   if (last?.key === key) return last;
-  const disk: SourceTree = treeOnDisk(tree.root);
-  const onDisk = treeModel(disk, profile);
-  // a header the profile does not read defines none of its helpers
-  if (!onDisk.headers.files.includes(file)) return undefined;
-  // the saved text is the cached model; an edited one is read once for this text, not kept
-  const model = disk.read(file) === result.text ? onDisk : buildTreeModel(treeWithOverlay(disk, { [file]: result.text }), profile);
+  const model = treeModelWithFile(treeOnDisk(tree.root), file, result.text, profile);
   const found = { key, findings: fileLawFindings(model, file), root: tree.root };
   lastFound.set(result.uri, found);
   return found;

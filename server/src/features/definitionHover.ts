@@ -6,8 +6,8 @@ import { relative } from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
 import { parseProfile, ProfileError } from '../../../simulator/src';
 import { definitionMarkdown } from '../analysis/definitionMarkdown';
-import { TreeModelError, treeModel } from '../headers/deriveFromTree';
-import { treeOnDisk, treeWithOverlay } from '../headers/sourceTree';
+import { TreeModelError, treeModelWithFile } from '../headers/deriveFromTree';
+import { treeOnDisk } from '../headers/sourceTree';
 import { findKernelTree } from '../inputs/kernelTree';
 import { identifierAt } from '../session/locate';
 import type { Position } from '../text/positions';
@@ -29,7 +29,7 @@ export function definitionHover(uri: string, text: string, position: Position, p
   try {
     const profile = parseProfile(profileName);
     if (profile.arch === 'generic') return undefined;
-    const model = treeModel(treeWithOverlay(treeOnDisk(tree.root), { [file]: text }), profile);
+    const model = treeModelWithFile(treeOnDisk(tree.root), file, text, profile);
     const definition = model.lookup(word.name);
     if (!definition || definition.at.file !== file || definition.at.line !== position.line + 1) return undefined;
     const value = definitionMarkdown(model, profile, word.name);

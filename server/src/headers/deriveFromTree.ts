@@ -10,7 +10,7 @@ import type { Declarations } from './declarations';
 import { HeaderDefinitions } from './definitions';
 import { ARCH_HEADERS, SKIPPED_HEADERS, predefinedMacros } from './kernelConfig';
 import { preprocessHeaders, type PreprocessedHeaders } from './preprocessor';
-import type { SourceTree } from './sourceTree';
+import { treeWithOverlay, type SourceTree } from './sourceTree';
 
 /**
  * Globals a helper may read whose value is the machine's, not the code's, fixed here and
@@ -33,21 +33,44 @@ export interface TreeModel extends DerivedSource {
 
 export class TreeModelError extends Error {}
 
-const cache = new Map<string, TreeModel>();
+/** Each model with the tree it was read from: a tree keeps the text it read, so what the model saw can be told from what is there now. */
+const cache = new Map<string, { readonly tree: SourceTree; readonly model: TreeModel }>();
+/** Per tree, file and profile: the model last read with that file as an editor holds it. */
+const edited = new Map<string, { readonly text: string; readonly model: TreeModel }>();
+
+function cached(tree: SourceTree, profile: Profile): { readonly tree: SourceTree; readonly model: TreeModel } {
+  const key = `${tree.id}\0${profile.name}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = { tree, model: buildTreeModel(tree, profile) };
+    cache.set(key, entry);
+  }
+  return entry;
+}
 
 export function treeModel(tree: SourceTree, profile: Profile): TreeModel {
-  const key = `${tree.id}\0${profile.name}`;
-  let model = cache.get(key);
-  if (!model) {
-    model = buildTreeModel(tree, profile);
-    cache.set(key, model);
-  }
+  return cached(tree, profile).model;
+}
+
+/**
+ * The model of `tree` with `file` as `text` (an editor's copy, unsaved edits included): the
+ * cached model when that is the text it read; else one read for this text, kept until the
+ * file's text changes again (the diagnostics and the hover of an edited header share it).
+ */
+export function treeModelWithFile(tree: SourceTree, file: string, text: string, profile: Profile): TreeModel {
+  const base = cached(tree, profile);
+  if (base.tree.read(file) === text) return base.model;
+  const key = `${tree.id}\0${profile.name}\0${file}`;
+  const last = edited.get(key);
+  if (last?.text === text) return last.model;
+  const model = buildTreeModel(treeWithOverlay(tree, { [file]: text }), profile);
+  edited.set(key, { text, model });
   return model;
 }
 
 /** Forgets cached models of a tree (after its files changed). */
 export function forgetTree(treeId: string): void {
-  for (const key of [...cache.keys()]) if (key.startsWith(`${treeId}\0`)) cache.delete(key);
+  for (const map of [cache, edited]) for (const key of [...map.keys()]) if (key.startsWith(`${treeId}\0`)) map.delete(key);
 }
 
 export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {

@@ -3,7 +3,7 @@
 // patch to the headers, each law it introduces or fixes (patchLaws.ts) at the hunk that changes
 // the definitions. `mmlens check` and the editor's diagnostics both read them from here.
 
-import { checkAllLaws, type Assignment, type LawResult, type Level, type Severity } from '../../../simulator/src';
+import { checkAllLaws, lawText, lawUses, type Assignment, type LawResult, type Level, type Severity } from '../../../simulator/src';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { formatCounterexample } from './counterexample';
 import { lawRule, lawSeverity } from './lawRules';
@@ -42,8 +42,6 @@ export interface HeaderLawFinding {
   readonly message: string;
 }
 
-const lawText = (result: { law: { text: string }; level: Level }) => result.law.text.replace(/\{l\}/g, result.level);
-
 /**
  * The helper a law is about: the first it uses that changes an entry (`{l}_mkuffd_wp` in
  * `{l}_uffd_wp(y) → !{l}_write(y) for y = {l}_mkuffd_wp(x)`), else the first it uses.
@@ -60,10 +58,10 @@ function definitionsOf(model: TreeModel, names: readonly string[]): DefinitionRe
   });
 }
 
-/** The laws proved once per model: checking every header of a tree reads them for each. */
+/** The laws proved once per model: checking every header of a tree reads them for each, and a hover on a definition reads them again. */
 const proved = new WeakMap<TreeModel, { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] }>();
 
-function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
+export function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
   let done = proved.get(model);
   if (!done) {
     const sim = new DerivedSimulator(model);
@@ -79,7 +77,7 @@ export function fileLawFindings(model: TreeModel, file: string): HeaderLawFindin
   const findings: HeaderLawFinding[] = [];
   for (const result of results) {
     if (result.status !== 'fails') continue;
-    const uses = result.law.uses.map((u) => u.replace(/\{l\}/g, result.level));
+    const uses = lawUses(result.law, result.level);
     const subjectName = subjectOf(uses, sim);
     const [subject] = subjectName ? definitionsOf(model, [subjectName]) : [];
     if (!subject || subject.file !== file) continue;
@@ -104,7 +102,7 @@ function mergeLevels(findings: readonly HeaderLawFinding[]): HeaderLawFinding[] 
 }
 
 function finding(result: LawResult & { status: 'fails' } | LawChange, subject: DefinitionRef, definitions: readonly DefinitionRef[], change: HeaderLawFinding['change'], hunk: HunkRef | undefined): HeaderLawFinding {
-  const text = lawText(result);
+  const text = lawText(result.law, result.level);
   const rule = lawRule(result.law.id);
   const what = change === 'fixed' ? 'no longer breaks' : 'breaks';
   const others = definitions.filter((d) => d.name !== subject.name).map((d) => d.name);

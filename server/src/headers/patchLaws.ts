@@ -4,7 +4,7 @@
 // but not after is *fixed*. A change is attributed to the hunks that touch the definitions the
 // law reads, or what they call.
 
-import { checkAllLaws, type Assignment, type Law, type LawResult, type Level, type Profile } from '../../../simulator/src';
+import { checkAllLaws, lawUses, type Assignment, type Law, type LawResult, type Level, type Profile } from '../../../simulator/src';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import type { BvExpr, BvFunction, BvStatement } from '../../../simulator/src/bitvec/program';
 import { applyHunksToFile } from '../inputs/applyHunks';
@@ -128,10 +128,11 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
     post[path] = applied.postText;
     placed.set(path, applied.placements.map((p, i) => {
       const h = hunks[p.hunkIndex] ?? hunks[i]!;
-      if (!p.applied) notes.push(`${path}: hunk ${i + 1} (@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@) did not apply: ${p.reason ?? 'no match'}`);
+      const at = `@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@`;
+      if (!p.applied) notes.push(`${path}: hunk ${i + 1} (${at}) did not apply: ${p.reason ?? 'no match'}`);
       return {
         number: i + 1,
-        header: `@@ -${h.header!.oldStart},${h.header!.oldCount} +${h.header!.newStart},${h.header!.newCount} @@${h.functionContext ? ` ${h.functionContext.trim()}` : ''}`,
+        header: `${at}${h.functionContext ? ` ${h.functionContext.trim()}` : ''}`,
         start: h.range.start,
         ...changedLines(h, p.preLines?.start, p.postLines?.start),
       };
@@ -145,7 +146,7 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
   const failAfter = failing(checkAllLaws(new DerivedSimulator(after)));
 
   const change = (result: LawResult & { status: 'fails' }, kind: LawChange['change'], model: TreeModel, side: 'pre' | 'post'): LawChange => {
-    const used = result.law.uses.map((u) => u.replace(/\{l\}/g, result.level));
+    const used = lawUses(result.law, result.level);
     const definitions = used.flatMap((name) => {
       const fn = model.lookup(name);
       return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];

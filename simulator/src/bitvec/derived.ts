@@ -15,7 +15,7 @@ import type { EntryValue } from '../model/value';
 import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
 import type { HelperDef, HelperKind, Param, ParamKind } from '../helpers/types';
 import { BitVectorEvaluator, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
-import type { BvExpr, BvFunction, BvType, Origin } from './program';
+import type { BvExpr, BvFunction, BvType } from './program';
 import { WIDTH, constantWord, nonZero, type Word } from './word';
 import { FORM_RULES, type BitPositions } from './bitNames';
 
@@ -205,8 +205,4 @@ export class DerivedHelpers {
     this.raw.set(value, word);
     return value;
   }
-}
-
-export function originText(at: Origin): string {
-  return `${at.file}:${at.line}`;
 }

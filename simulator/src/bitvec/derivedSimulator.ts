@@ -5,6 +5,7 @@
 
 import type { CompiledHelper } from '../helpers/compile';
 import { symbolicFacts } from '../model/context';
+import type { Layout } from '../model/layout';
 import type { Profile } from '../model/profile';
 import { freshValue } from '../model/value';
 import { Simulator, UnknownHelperError } from '../simulator';
@@ -49,13 +50,8 @@ export class DerivedSimulator extends Simulator {
       try {
         // a trial run in a scratch solver, so that the laws' solver stays small
         const scratch = createAlgebra();
-        const args: Record<string, unknown> = {};
         if (helper.params.filter((p) => p.kind === 'entry').length > 1) throw new Error(`${name} compares whole entries; not derived`);
-        for (const p of helper.params) {
-          args[p.name] = p.kind === 'entry' ? freshValue(scratch, this.set.layout, p.name, helper.level, { forms: ['present'] })
-            : p.kind === 'prot' ? freshValue(scratch, this.set.layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
-            : p.kind === 'vma' ? symbolicFacts(scratch, 'vma', this.profile) : undefined;
-        }
+        const args = presentArgs(scratch, this.set.layout, helper, this.profile);
         if (helper.def.kind === 'predicate') helper.test(scratch, args as never);
         else helper.apply(scratch, args as never);
         known = true;
@@ -66,4 +62,15 @@ export class DerivedSimulator extends Simulator {
     this.usable.set(name, known);
     return known;
   }
+}
+
+/** Unknown arguments for a helper, by name: each entry present, each protection present or PROT_NONE, the VMA's flags free. */
+export function presentArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const p of helper.params) {
+    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: ['present'] })
+      : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
+      : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile) : undefined;
+  }
+  return args;
 }

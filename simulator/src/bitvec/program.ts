@@ -68,4 +68,3 @@ export interface BvFunction {
 }
 
 export const U64: BvType = { kind: 'int', width: 64, signed: false };
-export const BOOL: BvType = { kind: 'int', width: 1, signed: false };

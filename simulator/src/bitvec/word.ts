@@ -63,10 +63,9 @@ export function equalWords(alg: BoolAlgebra, a: Word, b: Word): Bool {
 
 /** Unsigned a < b. */
 export function lessThan(alg: BoolAlgebra, a: Word, b: Word): Bool {
-  // from the most significant bit down: the first difference decides
+  // from the least significant bit up: a difference at bit i overrides what the bits below said
   let less: Bool = alg.FALSE;
   for (let i = 0; i < WIDTH; i++) {
-    // bit i is more significant than everything seen before
     less = alg.ite(alg.xor(a[i]!, b[i]!), b[i]!, less);
   }
   return less;
