@@ -3,7 +3,7 @@
 // message for the user and, where it has one, the operation's CPU and line.
 
 import { Simulator } from '../simulator';
-import { FOLIO_FACTS, VMA_FACTS, VM_FLAGS } from '../model/context';
+import { FOLIO_FACTS, VMA_FACTS, VM_FLAGS, symbolicFacts } from '../model/context';
 import { FORMS, type Form } from '../model/forms';
 import { formatVersion, inVersionRange, parseProfile, ProfileError } from '../model/profile';
 import { EntryModel, type World } from './world';
@@ -77,7 +77,10 @@ export function compileProgram(program: InterleavingProgram, library: readonly C
   checkNames('VMA flag', vmaFlags, KNOWN_VMA_FACTS);
   const folio = program.initial?.folio ?? [];
   checkNames('folio fact', folio, KNOWN_FOLIO_FACTS);
-  const model = new EntryModel(new Simulator(profile), new Set(vmaFlags));
+  const sim = new Simulator(profile);
+  const lacking = vmaFlags.filter((flag) => symbolicFacts(sim.alg, 'vma', profile).fact(flag) === sim.alg.FALSE);
+  if (lacking.length > 0) throw new ProgramInputError(`${lacking.join(', ')} is VM_NONE on ${profile.name}: the kernel there lacks its config symbol`);
+  const model = new EntryModel(sim, new Set(vmaFlags));
   const entry = initialEntry(model, program.initial?.entry ?? {});
 
   const catalogue = propertyCatalogue(model.sim).map((p) => p.id);

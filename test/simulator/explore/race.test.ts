@@ -4,65 +4,8 @@
 // StepContext the library uses; only the lock and the recheck differ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DONE, OPERATIONS, exploreWith, type ConcurrentOperation, type StepContext, type StepDef } from '../../../simulator/src/explore';
-import { PRIVATE_ANON_VMA, UFFD_WP_VMA } from './programs';
-
-function writableCopy(s: StepContext, page: number): string {
-  const fresh = s.model.make('present', { A: true, U: true });
-  return s.model.apply('maybe_mkwrite', s.model.apply('pte_mkdirty', fresh), s.pageFacts(page));
-}
-
-function cowWrite(locked: boolean): ConcurrentOperation {
-  const lock = (s: StepContext) => !locked || s.tryLockPtl();
-  const unlock = (s: StepContext) => locked && s.unlockPtl();
-  const steps: StepDef[] = [
-    {
-      label: 'read',
-      summary: 'read the entry; writable: write at once',
-      run: (s) => {
-        if (!lock(s)) return null;
-        const writable = s.model.hardwareWritable(s.entry());
-        s.setLocal('orig', s.entry());
-        s.setLocal('from', s.page());
-        unlock(s);
-        return { action: writable ? 'entry writable' : `read P${s.page()} read-only`, next: writable ? 'write' : 'copy' };
-      },
-    },
-    {
-      label: 'copy',
-      summary: 'copy the page',
-      run: (s) => {
-        const to = s.copyPage(s.local('from') as number, ['anon', 'exclusive']);
-        s.setLocal('to', to);
-        return { action: `copy to P${to}`, next: 'install' };
-      },
-    },
-    {
-      label: 'install',
-      summary: 'install the copy writable (locked: only if the entry did not change)',
-      run: (s) => {
-        if (!lock(s)) return null;
-        if (locked && s.entry() !== s.local('orig')) {
-          unlock(s);
-          return { action: 'entry changed: drop the copy', next: 'read' };
-        }
-        const to = s.local('to') as number;
-        s.setEntry(writableCopy(s, to), to);
-        unlock(s);
-        return { action: `install P${to}`, next: 'write' };
-      },
-    },
-    {
-      label: 'write',
-      summary: 'write the page the entry maps',
-      run: (s) => {
-        const page = s.page();
-        return { action: `write ${s.writeTo(page)} to P${page}`, next: DONE };
-      },
-    },
-  ];
-  return { name: locked ? 'cow_write_locked' : 'cow_write', doc: 'test', params: [], variants: [{ source: 'test', doc: 'test', helpers: [], steps }] };
-}
+import { OPERATIONS, exploreWith, type ConcurrentOperation, type StepContext } from '../../../simulator/src/explore';
+import { PRIVATE_ANON_VMA, UFFD_WP_VMA, cowWrite } from './programs';
 
 const LIBRARY = [...OPERATIONS, cowWrite(false), cowWrite(true)];
 
