@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [--only a,b] [--json file] [--tree-lines N] [--seed N]
 
-export const SECTIONS = ['micro', 'files', 'paths', 'cli', 'server', 'memory', 'model'] as const;
+export const SECTIONS = ['micro', 'files', 'paths', 'cli', 'server', 'memory', 'model', 'explore'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only micro,files,paths,cli,server,memory,model] [--json file]
+// npm run bench [-- --quick] [--only micro,files,paths,cli,server,memory,model,explore] [--json file]
 //                 [--tree-lines N] [--seed N]
 // Numbers, never assertions: the machines are shared and noisy, so each budget (DESIGN.md,
 // "Performance budgets") is printed beside its measured value with ✓ / ✗ and the run exits 0
@@ -23,6 +23,7 @@ import { measureServerLatency } from './sections/serverLatency';
 import { measureServerMemory } from './sections/serverMemory';
 import { runSpatch } from './sections/spatch';
 import { renderDerivedModel, timeDerivedModel } from './sections/derivedModel';
+import { renderInterleavings, timeInterleavings } from './sections/interleavings';
 import { TOY_TREE } from '../helpers/toyTree';
 import { openKernelTree } from '../../server/src/inputs/kernelTree';
 
@@ -121,6 +122,11 @@ async function main(): Promise<void> {
     const rows = [timeDerivedModel(TOY_TREE, 'x86_64@6.19'), ...(kernelRoot ? [timeDerivedModel(kernelRoot, `x86_64${at}`), timeDerivedModel(kernelRoot, `arm64${at}`)] : [])];
     print('Helpers derived from a tree\'s headers (docs/model.md)', renderDerivedModel(rows));
     sections.model = rows;
+  }
+  if (options.only.has('explore')) {
+    const rows = timeInterleavings();
+    print('Interleavings: seed 003 explored (docs/interleavings.md)', renderInterleavings(rows));
+    sections.explore = rows;
   }
   const treeDir = mkdtempSync(join(tmpdir(), 'mmlens-bench-'));
   try {

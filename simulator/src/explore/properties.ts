@@ -51,11 +51,8 @@ export function stateViolation(env: StepEnvironment, world: World): PropertyRepo
       };
     }
   }
-  const { model } = env;
-  const { sim } = model;
-  const hits = sim.hazards.checkState(sim.alg, 'pte', model.valueOf(world.entry), { vma: model.vma, folio: sim.constantFacts(mapped.facts) });
-  const hit = hits.find((h) => h.condition === sim.alg.TRUE && env.checks.has(h.rule.id));
-  if (hit) return { property: hit.rule.id, message: `${hit.rule.message} [P${world.page} ${model.describeBits(world.entry)}]` };
+  const rule = env.model.brokenStateRule(world.entry, mapped.facts, env.checks);
+  if (rule) return { property: rule.id, message: `${rule.message} [P${world.page} ${env.model.describeBits(world.entry)}]` };
   return undefined;
 }
 
