@@ -71,6 +71,14 @@ export function compileProgram(program: InterleavingProgram, library: readonly C
   names.forEach((name, i) => {
     if (!name) throw new ProgramInputError(`CPU ${i + 1} has no name`);
     if (names.indexOf(name) !== i) throw new ProgramInputError(`two CPUs are named ${name}`);
+    const ops: unknown = cpus[i]!.ops;
+    if (!Array.isArray(ops)) throw new ProgramInputError(`CPU ${name}: its operations are not a list`, name);
+    for (const op of ops as unknown[]) {
+      const line = (op as ProgramOperation | null)?.line;
+      if (typeof (op as ProgramOperation | null)?.op !== 'string') throw new ProgramInputError(`CPU ${name}: an operation without a name`, name, line);
+      const args: unknown = (op as ProgramOperation).args;
+      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) throw new ProgramInputError(`CPU ${name}: the arguments of ${(op as ProgramOperation).op} are not name = value pairs`, name, line);
+    }
   });
 
   const vmaFlags = program.initial?.vma?.flags ?? [];

@@ -99,7 +99,7 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
     const operation = program.cpus[blamedCpu]?.[blamedOp];
     violation = {
       property: report.property,
-      message: report.message,
+      message: path.length === 0 ? `the initial state breaks it: ${report.message}` : report.message,
       cpu: cpuNames[blamedCpu] ?? '',
       op: operation?.name ?? '',
       ...(operation?.line !== undefined ? { opLine: operation.line } : {}),

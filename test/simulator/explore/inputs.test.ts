@@ -65,10 +65,16 @@ test('an operation with no variant for the profile\'s kernel says which versions
 });
 
 test('garbage instead of a program is an error, not an exception', () => {
-  for (const junk of [null, undefined, 42, 'text', { profile: 'x86_64' }, { profile: 'x86_64', cpus: 'cpu0' }, { profile: 'x86_64', cpus: [{ name: 'a', ops: [{}] }] }]) {
+  for (const junk of [null, undefined, 42, 'text', { profile: 'x86_64' }, { profile: 'x86_64', cpus: 'cpu0' }, { profile: 'x86_64', cpus: [{ name: 'a', ops: [{}] }] }, { profile: 'x86_64', cpus: [{ name: 'a', ops: 'write' }] }, { profile: 'x86_64', cpus: [{ name: 'a', ops: [{ op: 'write', args: 'x' }] }] }]) {
     const result = exploreInterleavings(junk as unknown as InterleavingProgram);
     assert.ok(result.error, `${JSON.stringify(junk)} is refused`);
+    assert.doesNotMatch(result.error.message, /internal error/, result.error.message);
   }
+});
+
+test('bounds that are not positive whole numbers are refused', () => {
+  assert.equal(exploreInterleavings(base, { maxSteps: 0 }).error?.message, 'maxSteps must be a positive whole number, got 0');
+  assert.equal(exploreInterleavings(base, { maxStates: 2.5 }).error?.message, 'maxStates must be a positive whole number, got 2.5');
 });
 
 test('cancellation stops the exploration and is reported, with what was explored so far', () => {
