@@ -21,7 +21,7 @@ function errorOf(program: unknown): { message: string; cpu?: string; opLine?: nu
 
 test('an unknown operation names the known ones, with its CPU and line', () => {
   const error = errorOf({ ...base, cpus: [{ name: 'cpu0', ops: [{ op: 'munmap', line: 7 }] }] });
-  assert.match(error.message, /^unknown operation "munmap" \(known: read, write, uffd_wp, uffd_unwp, flush\)$/);
+  assert.match(error.message, /^unknown operation "munmap" \(known: read, write, uffd_wp, uffd_unwp, clear_refs, flush\)$/);
   assert.equal(error.cpu, 'cpu0');
   assert.equal(error.opLine, 7);
 });
