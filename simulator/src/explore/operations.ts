@@ -1,8 +1,8 @@
 // The library of concurrent operations. Each is split into atomic steps at lock boundaries
 // (page-table lock, mmap lock), flushes and changes of mm->tlb_flush_pending; each variant
 // cites the kernel code it stands for and the versions it covers. The profile's version
-// picks the variant; what differs between variants is data (VARIANT_FACTS below), read by
-// steps shared across versions.
+// picks the variant; what differs between variants is data (WriteFaultFacts, Bracket, the
+// entry change), read by steps shared across versions.
 
 import { checkCopySource } from './properties';
 import { DONE, type ConcurrentOperation, type OperationVariant, type StepContext, type StepDef, type StepOutcome } from './step';
