@@ -44,15 +44,18 @@ static void wp_one_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *pt
 void uffd_wp_range_old(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
 		       bool enable_wp)
 {
+	unsigned long cp_flags;
 	pgprot_t newprot;
 
-	if (enable_wp)
+	if (enable_wp) {
 		newprot = vm_get_page_prot(vma->vm_flags & ~(VM_WRITE));
-	else
+		cp_flags = MM_CP_UFFD_WP;
+	} else {
 		newprot = vm_get_page_prot(vma->vm_flags);
+		cp_flags = MM_CP_UFFD_WP_RESOLVE;
+	}
 
-	wp_one_pte(vma, addr, ptep, newprot,
-		   enable_wp ? MM_CP_UFFD_WP : MM_CP_UFFD_WP_RESOLVE);
+	wp_one_pte(vma, addr, ptep, newprot, cp_flags);
 }
 
 void uffd_wp_range_new(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,

@@ -5,4 +5,5 @@ export { OPERATIONS, HARDWARE, matchOperation, operationNamed, type OperationCas
 export { PROPERTIES, propertyIds, type PropertyDef } from './properties';
 export { VMA_KINDS } from './vmaKinds';
 export { WRITENOTIFY_REASONS, type RenderedState } from './state';
+export { interleavingProgram } from './program';
 export { runScenario, scenarioProfile, type FunctionLookup, type RunOptions, type ScenarioRun, type StepFinding, type StepResult } from './run';

@@ -19,7 +19,7 @@ export interface CallOutcome {
   readonly entry: Readonly<Record<string, boolean>>;
   readonly folioDirtied: boolean;
   /** Hazards the function's own code causes on this outcome (its obligations under these inputs). */
-  readonly hazards: readonly { readonly rule: string; readonly severity: string; readonly message: string; readonly line: number }[];
+  readonly hazards: readonly { readonly rule: string; readonly severity: string; readonly message: string; readonly line: number; readonly file?: string }[];
 }
 
 export interface CallResult {
@@ -128,7 +128,7 @@ export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: Pa
     const here = alg.and(constraint, same);
     const hazards = summary.obligations
       .filter((o) => alg.intersects(here, roots[o.condition]!))
-      .map((o) => ({ rule: o.rule, severity: o.severity, message: o.finding.message, line: o.finding.range.start.line + 1 }));
+      .map((o) => ({ rule: o.rule, severity: o.severity, message: o.finding.message.replace(/ \[[^\]]*\]$/, ''), line: o.finding.range.start.line + 1, ...(o.finding.file ? { file: o.finding.file } : {}) }));
     outcomes.push({
       entry: Object.fromEntries(layout.fields.map((field, i) => [field, values[i]!])),
       folioDirtied: alg.evaluate(dirtied, witness),

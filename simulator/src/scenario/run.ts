@@ -236,7 +236,10 @@ class Runner {
 
   finish(index: number, op: ScenarioOp, before: PageState, after: PageState, extra: Partial<StepResult> & { path: string[]; sources: string[] }): StepResult {
     const violations = extra.trap ? [] : this.properties(before, after, extra.access);
-    const hazards = [...(extra.hazards ?? []), ...this.stateHazards(after).filter((h) => !this.stateHazards(before).some((b) => b.rule === h.rule) || !sameEntry(before.entry, after.entry))];
+    const inside = extra.hazards ?? [];
+    // the entry's state rules, once: where the step made the entry so, and not again where a hazard inside a called function already says it
+    const fresh = this.stateHazards(after).filter((h) => !inside.some((f) => f.rule === h.rule) && (!sameEntry(before.entry, after.entry) || !this.stateHazards(before).some((b) => b.rule === h.rule)));
+    const hazards = [...inside, ...fresh];
     return {
       index,
       line: op.line,
@@ -264,7 +267,7 @@ class Runner {
           if (this.branches >= MAX_BRANCHES) return;
           if (k > 0) this.branches++;
           const after = this.outcomeState(outcome, state);
-          const hazards = outcome.hazards.map((h) => ({ rule: h.rule, kind: 'function' as const, severity: h.severity as Severity, message: `${op.words[0]}:${h.line}: ${h.message}`, sourceLine: h.line }));
+          const hazards = outcome.hazards.map((h) => ({ rule: h.rule, kind: 'function' as const, severity: h.severity as Severity, message: `${h.file ?? this.scenario.source?.path ?? op.words[0]}:${h.line}: ${h.message}`, sourceLine: h.line }));
           const step = this.finish(i + 1, op, state, after, {
             path: [`${op.words[0]}() as the engine analysed it${outcomes.length > 1 ? ` (outcome ${k + 1} of ${outcomes.length})` : ''}`],
             sources: [`${this.scenario.source?.path ?? 'the source'}: ${op.words[0]}()`],
