@@ -40,6 +40,8 @@ type Keyword = (typeof KEYWORDS)[number];
 interface Section {
   readonly kind: 'steps' | 'cpu';
   readonly ops: ScenarioOp[];
+  /** Operation lines written under it, good or bad. */
+  written: number;
 }
 
 function stripComment(line: string): string {
@@ -149,7 +151,9 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
   let entry: InitialEntry | undefined;
   let check: Scenario['check'];
   const steps: ScenarioOp[] = [];
-  const cpus: { name: string; line: number; ops: ScenarioOp[] }[] = [];
+  const cpus: { name: string; line: number; section: Section }[] = [];
+  let lastLine = 1;
+  let operationLines = 0;
   let section: Section | undefined;
 
   const lines = text.split(/\r?\n/);
@@ -157,11 +161,14 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
     const line = index + 1;
     const content = stripComment(raw);
     if (content.trim() === '') return;
+    lastLine = line;
     if (/^\s/.test(content)) {
       if (!section) {
         problems.push({ line, message: 'an indented operation must follow "steps" or "cpu NAME"' });
         return;
       }
+      section.written++;
+      operationLines++;
       const op = section.kind === 'steps' ? stepOperation(content.trim(), line) : cpuOperation(content.trim(), line, options.cpuOperations);
       if (isProblem(op)) problems.push(op);
       else section.ops.push(op);
@@ -222,7 +229,7 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
       }
       case 'steps':
         if (rest !== '') problems.push({ line, message: 'steps stands alone; its operations follow on indented lines' });
-        section = { kind: 'steps', ops: steps };
+        section = { kind: 'steps', ops: steps, written: 0 };
         break;
       case 'cpu': {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(rest)) {
@@ -233,17 +240,16 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
           problems.push({ line, message: `cpu ${rest} is given twice` });
           break;
         }
-        const cpu = { name: rest, line, ops: [] as ScenarioOp[] };
-        cpus.push(cpu);
-        section = { kind: 'cpu', ops: cpu.ops };
+        section = { kind: 'cpu', ops: [], written: 0 };
+        cpus.push({ name: rest, line, section });
         break;
       }
     }
   });
 
   if (!vma && !problems.some((p) => /VMA/.test(p.message))) problems.push({ line: 1, message: 'a scenario needs a vma line, e.g. vma shmem read write' });
-  if (steps.length === 0 && cpus.length === 0) problems.push({ line: lines.length, message: 'a scenario needs steps or cpu sections with operations' });
-  for (const cpu of cpus) if (cpu.ops.length === 0) problems.push({ line: cpu.line, message: `cpu ${cpu.name} has no operations (indent them under it)` });
+  if (operationLines === 0) problems.push({ line: lastLine, message: 'a scenario needs steps or cpu sections with operations' });
+  for (const cpu of cpus) if (cpu.section.written === 0) problems.push({ line: cpu.line, message: `cpu ${cpu.name} has no operations (indent them under it)` });
   if (cpus.length === 1) problems.push({ line: cpus[0]!.line, message: 'interleavings need two CPUs or more; one CPU\'s operations are steps' });
   if (problems.length > 0 || !vma) return { problems: problems.sort((a, b) => a.line - b.line) };
   const scenario: Scenario = {
@@ -255,7 +261,7 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
     ...(mm ? { mm } : {}),
     ...(entry ? { entry } : {}),
     steps,
-    cpus: cpus as CpuSection[],
+    cpus: cpus.map((c): CpuSection => ({ name: c.name, line: c.line, ops: c.section.ops })),
     ...(check ? { check } : {}),
   };
   return { scenario, problems };

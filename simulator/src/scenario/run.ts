@@ -80,6 +80,11 @@ export interface ScenarioRun {
 
 const MAX_BRANCHES = 32;
 
+/** What to write instead, where an initial entry breaks a rule people hit by writing the bits of another version. */
+const INITIAL_HINTS: Readonly<Record<string, string>> = {
+  'shstk-lookalike': '; on x86 from 6.6 a read-only dirty entry keeps its dirt in SavedDirty: write SD=1, not D=1',
+};
+
 function fail(line: number, message: string): never {
   throw new ScenarioError([{ line, message }]);
 }
@@ -123,7 +128,7 @@ class Runner {
     const state: PageState = { entry, vma, folio, mm: new Set(s.mm?.facts ?? []), written: false };
     if (s.entry && s.entry.form !== 'none') {
       const hits = this.stateHazards(state);
-      if (hits.length > 0) fail(s.entry.line, `the initial entry already breaks ${hits.map((h) => h.rule).join(', ')} in this VMA: the kernel never leaves a page so (${hits[0]!.message})`);
+      if (hits.length > 0) fail(s.entry.line, `the initial entry already breaks ${hits.map((h) => h.rule).join(', ')} in this VMA: the kernel never leaves a page so (${hits[0]!.message})${INITIAL_HINTS[hits[0]!.rule] ?? ''}`);
     }
     return state;
   }
