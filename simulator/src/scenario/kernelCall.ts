@@ -18,12 +18,25 @@ export interface CallOutcome {
   /** The page's entry afterwards: every layout field. */
   readonly entry: Readonly<Record<string, boolean>>;
   readonly folioDirtied: boolean;
-  /** Hazards the function's own code causes on this outcome (its obligations under these inputs). */
-  readonly hazards: readonly { readonly rule: string; readonly severity: string; readonly message: string; readonly line: number; readonly file?: string }[];
+}
+
+/** A hazard the function's own code causes on some path under these inputs (a summary's obligation). */
+export interface CallHazard {
+  readonly rule: string;
+  readonly severity: string;
+  readonly message: string;
+  /** In the function's file, 1-based. */
+  readonly line: number;
+  readonly file?: string;
 }
 
 export interface CallResult {
   readonly outcomes: readonly CallOutcome[];
+  /**
+   * A summary states its hazards over the function's inputs only (what the function decides for
+   * itself is quantified away), so they belong to the call, not to one outcome.
+   */
+  readonly hazards: readonly CallHazard[];
   /** Outcomes were cut at the bound. */
   readonly truncated: boolean;
   readonly notes: readonly string[];
@@ -125,20 +138,18 @@ export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: Pa
     const witness = alg.witness(rest)!;
     const values = entryBits.map((bit) => alg.evaluate(bit, witness));
     const same = alg.andAll(entryBits.map((bit, i) => (values[i] ? bit : alg.not(bit))));
-    const here = alg.and(constraint, same);
-    const hazards = summary.obligations
-      .filter((o) => alg.intersects(here, roots[o.condition]!))
-      .map((o) => ({ rule: o.rule, severity: o.severity, message: o.finding.message.replace(/ \[[^\]]*\]$/, ''), line: o.finding.range.start.line + 1, ...(o.finding.file ? { file: o.finding.file } : {}) }));
     outcomes.push({
       entry: Object.fromEntries(layout.fields.map((field, i) => [field, values[i]!])),
       folioDirtied: alg.evaluate(dirtied, witness),
-      hazards,
     });
     rest = alg.and(rest, alg.not(same));
   }
+  const hazards = summary.obligations
+    .filter((o) => alg.intersects(constraint, roots[o.condition]!))
+    .map((o) => ({ rule: o.rule, severity: o.severity, message: o.finding.message.replace(/ \[[^\]]*\]$/, ''), line: o.finding.range.start.line + 1, ...(o.finding.file ? { file: o.finding.file } : {}) }));
   const notes = [
     ...(summary.notModelled.length ? [`${summary.name} calls what the model does not know: ${summary.notModelled.join(', ')}`] : []),
     ...summary.boundsHit.map((b) => `${summary.name}: ${b}`),
   ];
-  return { outcomes, truncated, notes };
+  return { outcomes, hazards, truncated, notes };
 }

@@ -11,7 +11,7 @@ import type { Severity } from '../hazards/catalogue';
 import { HazardChecker } from '../hazards/check';
 import { helperSetFor } from '../helpers/registry';
 import type { FunctionSummary } from '../engine/summary';
-import { CallError, callFunction, type CallOutcome } from './kernelCall';
+import { CallError, callFunction, type CallHazard, type CallOutcome } from './kernelCall';
 import { HARDWARE, operationNamed, type OperationCase, type OperationDef, type OperationVariant } from './operations';
 import { PROPERTIES } from './properties';
 import { ConcreteModel, type PageState, type RenderedState } from './state';
@@ -210,7 +210,7 @@ class Runner {
     return this.model.withWritenotify(vma);
   }
 
-  callOutcomes(op: ScenarioOp, state: PageState): { outcomes: readonly CallOutcome[]; notes: string[] } {
+  callOutcomes(op: ScenarioOp, state: PageState): { outcomes: readonly CallOutcome[]; hazards: readonly CallHazard[]; notes: string[] } {
     const name = op.words[0]!;
     if (!this.functions) fail(op.line, `call ${name}: the scenario has no source file (add a line: source FILE.c)`);
     const summary = this.functions.get(name);
@@ -223,7 +223,7 @@ class Runner {
       if (result.outcomes.length === 0) fail(op.line, `call ${name}: no path of ${name} can run on this state (its conditions contradict the scenario's facts)`);
       if (result.outcomes.length > 1) notes.push(`${name} can end in ${result.outcomes.length} different entries here (it decides on what the scenario does not state); each is checked`);
       if (result.truncated) notes.push(`${name}: only the first ${result.outcomes.length} outcomes are followed`);
-      return { outcomes: result.outcomes, notes };
+      return { outcomes: result.outcomes, hazards: result.hazards, notes };
     } catch (error) {
       if (error instanceof CallError) fail(op.line, error.message);
       throw error;
@@ -266,13 +266,13 @@ class Runner {
     for (let i = from; i < steps.length; i++) {
       const op = steps[i]!;
       if (op.op === 'call') {
-        const { outcomes, notes } = this.callOutcomes(op, state);
+        const { outcomes, hazards: inside, notes } = this.callOutcomes(op, state);
+        const hazards = inside.map((h) => ({ rule: h.rule, kind: 'function' as const, severity: h.severity as Severity, message: `${h.file ?? this.scenario.source?.path ?? op.words[0]}:${h.line}: ${h.message}`, sourceLine: h.line }));
         const runs: StepResult[][] = [];
         outcomes.forEach((outcome, k) => {
           if (this.branches >= MAX_BRANCHES) return;
           if (k > 0) this.branches++;
           const after = this.outcomeState(outcome, state);
-          const hazards = outcome.hazards.map((h) => ({ rule: h.rule, kind: 'function' as const, severity: h.severity as Severity, message: `${h.file ?? this.scenario.source?.path ?? op.words[0]}:${h.line}: ${h.message}`, sourceLine: h.line }));
           const step = this.finish(i + 1, op, state, after, {
             path: [`${op.words[0]}() as the engine analysed it${outcomes.length > 1 ? ` (outcome ${k + 1} of ${outcomes.length})` : ''}`],
             sources: [`${this.scenario.source?.path ?? 'the source'}: ${op.words[0]}()`],
