@@ -53,7 +53,8 @@ function findingLines(file: string, report: ScenarioReport): string[] {
   return lines;
 }
 
-function verdict(report: ScenarioReport): string {
+/** One line: holds, or where the scenario fails. */
+export function scenarioVerdict(report: ScenarioReport): string {
   if (report.holds) return 'holds';
   const v = report.run?.violation;
   if (v) return `violated at step ${v.step} (line ${v.line}): ${v.rule}`;
@@ -78,7 +79,7 @@ export function formatScenarioText(file: string, report: ScenarioReport): string
       out.push(`${file}:${x.violation.opLine ?? '?'}: error: ${x.violation.cpu} (${x.violation.op}): ${x.violation.message} [${x.violation.property}]`);
     }
   }
-  out.push(verdict(report));
+  out.push(scenarioVerdict(report));
   return out.join('\n');
 }
 

@@ -1,6 +1,6 @@
 // Scenarios (docs/scenarios.md): the file format, the operation library and the sequential runner.
 export * from './types';
-export { parseScenario, SCENARIO_EXTENSION, type ParseOptions, type ParseResult } from './parse';
+export { parseScenario, type ParseOptions, type ParseResult } from './parse';
 export { OPERATIONS, HARDWARE, matchOperation, operationNamed, type OperationCase, type OperationDef, type OperationVariant } from './operations';
 export { PROPERTIES, propertyIds, type PropertyDef } from './properties';
 export { VMA_KINDS } from './vmaKinds';

@@ -19,8 +19,6 @@ import { matchOperation, OPERATIONS } from './operations';
 import type { ArgValue, CpuSection, FactsLine, InitialEntry, Scenario, ScenarioOp, ScenarioProblem } from './types';
 import { KNOWN_FOLIO_FACTS, KNOWN_MM_FACTS, vmaFacts } from './vmaKinds';
 
-export const SCENARIO_EXTENSION = '.mmscenario';
-
 export interface ParseOptions {
   /** Operation names a CPU section may use (the explorer's); unchecked when absent. */
   readonly cpuOperations?: readonly string[];
