@@ -53,7 +53,8 @@ export function exploreInterleavings(program: InterleavingProgram, options: Expl
 }
 
 /** As exploreInterleavings over another operation library (tests add operations of their own). */
-export function exploreWith(program: InterleavingProgram, options: ExploreOptions, library: readonly ConcurrentOperation[]): InterleavingResult {
+export function exploreWith(program: InterleavingProgram, given: ExploreOptions | undefined, library: readonly ConcurrentOperation[]): InterleavingResult {
+  const options = given ?? {};
   const bounds: ExploreBounds = {
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
     maxStates: options.maxStates ?? DEFAULT_MAX_STATES,
@@ -72,6 +73,11 @@ export function exploreWith(program: InterleavingProgram, options: ExploreOption
     variants: {},
     error: { message, ...(cpu !== undefined ? { cpu } : {}), ...(opLine !== undefined ? { opLine } : {}) },
   });
+  for (const bound of ['maxSteps', 'maxStates'] as const) {
+    const value = options[bound];
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) return failed(`${bound} must be a positive whole number, got ${value}`);
+  }
+  if (options.reduction !== undefined && options.reduction !== 'sleep-sets' && options.reduction !== 'none') return failed(`reduction is sleep-sets or none, got ${String(options.reduction)}`);
   try {
     const compiled = compileProgram(program, library);
     const outcome = search(compiled, options);

@@ -3,7 +3,7 @@
 // message for the user and, where it has one, the operation's CPU and line.
 
 import { Simulator } from '../simulator';
-import { FOLIO_FACTS, VMA_FACTS, VM_FLAGS } from '../model/context';
+import { FOLIO_FACTS, VMA_FACTS, VM_FLAGS, symbolicFacts } from '../model/context';
 import { FORMS, type Form } from '../model/forms';
 import { formatVersion, inVersionRange, parseProfile, ProfileError } from '../model/profile';
 import { EntryModel, type World } from './world';
@@ -71,13 +71,24 @@ export function compileProgram(program: InterleavingProgram, library: readonly C
   names.forEach((name, i) => {
     if (!name) throw new ProgramInputError(`CPU ${i + 1} has no name`);
     if (names.indexOf(name) !== i) throw new ProgramInputError(`two CPUs are named ${name}`);
+    const ops: unknown = cpus[i]!.ops;
+    if (!Array.isArray(ops)) throw new ProgramInputError(`CPU ${name}: its operations are not a list`, name);
+    for (const op of ops as unknown[]) {
+      const line = (op as ProgramOperation | null)?.line;
+      if (typeof (op as ProgramOperation | null)?.op !== 'string') throw new ProgramInputError(`CPU ${name}: an operation without a name`, name, line);
+      const args: unknown = (op as ProgramOperation).args;
+      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) throw new ProgramInputError(`CPU ${name}: the arguments of ${(op as ProgramOperation).op} are not name = value pairs`, name, line);
+    }
   });
 
   const vmaFlags = program.initial?.vma?.flags ?? [];
   checkNames('VMA flag', vmaFlags, KNOWN_VMA_FACTS);
   const folio = program.initial?.folio ?? [];
   checkNames('folio fact', folio, KNOWN_FOLIO_FACTS);
-  const model = new EntryModel(new Simulator(profile), new Set(vmaFlags));
+  const sim = new Simulator(profile);
+  const lacking = vmaFlags.filter((flag) => symbolicFacts(sim.alg, 'vma', profile).fact(flag) === sim.alg.FALSE);
+  if (lacking.length > 0) throw new ProgramInputError(`${lacking.join(', ')} is VM_NONE on ${profile.name}: the kernel there lacks its config symbol`);
+  const model = new EntryModel(sim, new Set(vmaFlags));
   const entry = initialEntry(model, program.initial?.entry ?? {});
 
   const catalogue = propertyCatalogue(model.sim).map((p) => p.id);

@@ -51,11 +51,8 @@ export function stateViolation(env: StepEnvironment, world: World): PropertyRepo
       };
     }
   }
-  const { model } = env;
-  const { sim } = model;
-  const hits = sim.hazards.checkState(sim.alg, 'pte', model.valueOf(world.entry), { vma: model.vma, folio: sim.constantFacts(mapped.facts) });
-  const hit = hits.find((h) => h.condition === sim.alg.TRUE && env.checks.has(h.rule.id));
-  if (hit) return { property: hit.rule.id, message: `${hit.rule.message} [P${world.page} ${model.describeBits(world.entry)}]` };
+  const rule = env.model.brokenStateRule(world.entry, mapped.facts, env.checks);
+  if (rule) return { property: rule.id, message: `${rule.message} [P${world.page} ${env.model.describeBits(world.entry)}]` };
   return undefined;
 }
 
@@ -91,4 +88,12 @@ export function checkUnlock(s: StepContext): void {
   ]);
   const hit = sim.hazards.checkTlb(sim.alg, 'pte', facts).find((h) => h.condition === sim.alg.TRUE);
   if (hit) s.report('stale-tlb', `${hit.rule.message} (${stale.join(', ')} still cache${stale.length === 1 ? 's' : ''} the old translation)`);
+}
+
+/** A write lands on a page the entry maps with uffd-wp set, after every write-protect completed. */
+export function checkProtectedWrite(s: StepContext, page: number): void {
+  if (!s.checks('uffd-wp-write')) return;
+  const { model } = s;
+  if (s.page() !== page || !model.test('userfaultfd_pte_wp', s.entry()) || s.pending() > 0) return;
+  s.report('uffd-wp-write', `a write lands on P${page} through a stale TLB entry although its entry is uffd-wp protected and no flush is pending: userfaultfd never sees it`);
 }

@@ -49,7 +49,8 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
   const visited = new Map<string, Set<number>>();
   /** Explored edges, for counting schedules. */
   const edges = new Map<string, string[]>();
-  const path: ScheduleRow[] = [];
+  /** The steps from the initial state to the current one; rendered as rows only for a violation. */
+  const path: Transition[] = [];
   let transitions = 0;
   let blocked = 0;
   let stepsExceeded = false;
@@ -98,11 +99,11 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
     const operation = program.cpus[blamedCpu]?.[blamedOp];
     violation = {
       property: report.property,
-      message: report.message,
+      message: path.length === 0 ? `the initial state breaks it: ${report.message}` : report.message,
       cpu: cpuNames[blamedCpu] ?? '',
       op: operation?.name ?? '',
       ...(operation?.line !== undefined ? { opLine: operation.line } : {}),
-      schedule: [...path],
+      schedule: path.map((t) => row(t.cpu, t.op, t.action, t.next)),
       initial: row(-1, -1, 'initial state', program.initial),
     };
   }
@@ -142,7 +143,7 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
       const children = edges.get(key) ?? [];
       children.push(t.key);
       edges.set(key, children);
-      path.push(row(t.cpu, t.op, t.action, t.next));
+      path.push(t);
       if (t.reports.length > 0) {
         violate(t.reports[0]!, t.cpu, t.op);
       } else {

@@ -3,7 +3,7 @@
 // Two steps of different CPUs whose footprints do not conflict commute: that is the
 // independence the partial-order reduction (search.ts) relies on, measured rather than declared.
 
-import { checkUnlock } from './properties';
+import { checkProtectedWrite, checkUnlock } from './properties';
 import type { OperationArg, OperationParamInfo } from './types';
 import { sortedLocals, type CpuState, type EntryModel, type Local, type Page, type Tlb, type World } from './world';
 
@@ -149,6 +149,7 @@ export class StepContext {
   /** A write lands on `page`: its id joins the page's contents. */
   writeTo(page: number): string {
     const id = `${this.env.cpuNames[this.cpu]}#${this.opIndex + 1}`;
+    checkProtectedWrite(this, page);
     this.use(`page${page}`, ADD);
     const pages = this.mutablePages();
     const old = pages[page]!;

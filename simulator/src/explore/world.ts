@@ -8,6 +8,7 @@ import type { FactSource } from '../model/context';
 import { FORMS, type Form } from '../model/forms';
 import type { EntryValue } from '../model/value';
 import type { ArgValue } from '../helpers/compile';
+import type { RuleDef } from '../hazards/catalogue';
 import { HARDWARE, type HardwareAccess } from './hardware';
 
 /** A CPU's cached translation of the page's address. */
@@ -72,6 +73,7 @@ export class EntryModel {
   readonly vma: FactSource;
   private readonly values = new Map<string, EntryValue>();
   private readonly results = new Map<string, string | boolean>();
+  private readonly stateRules = new Map<string, readonly RuleDef[]>();
 
   constructor(
     readonly sim: Simulator,
@@ -149,6 +151,21 @@ export class EntryModel {
   /** A predicate of the profile on the entry, e.g. `pte_write`, `userfaultfd_pte_wp`. */
   test(predicate: string, key: string, folio: readonly string[] = []): boolean {
     return this.cached(`${predicate}?${key}|${folio.join(',')}`, () => this.sim.helper(predicate).test(this.sim.alg, this.bind(predicate, key, folio)) === this.sim.alg.TRUE) as boolean;
+  }
+
+  /** The first state rule (hazards/catalogue.ts) among `checks` the entry breaks in the VMA with this folio. */
+  brokenStateRule(key: string, folio: readonly string[], checks: ReadonlySet<string>): RuleDef | undefined {
+    const cacheKey = `state|${key}|${folio.join(',')}`;
+    let rules = this.stateRules.get(cacheKey);
+    if (!rules) {
+      const { sim } = this;
+      rules = sim.hazards
+        .checkState(sim.alg, 'pte', this.valueOf(key), { vma: this.vma, folio: sim.constantFacts(folio) })
+        .filter((hit) => hit.condition === sim.alg.TRUE)
+        .map((hit) => hit.rule);
+      this.stateRules.set(cacheKey, rules);
+    }
+    return rules.find((rule) => checks.has(rule.id));
   }
 
   /** The profile's own name for a missing helper, or undefined when it exists. */

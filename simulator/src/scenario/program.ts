@@ -4,6 +4,7 @@
 
 import type { ConcurrentOperationInfo, InterleavingProgram, OperationArg, ProgramOperation } from '../explore/types';
 import type { RenderedState } from './state';
+import { SCENARIO_VMA_FACTS } from './vmaKinds';
 import { ScenarioError, type ArgValue, type Scenario, type ScenarioOp, type ScenarioProblem } from './types';
 
 function typed(value: string, type: 'string' | 'number' | 'boolean'): OperationArg | undefined {
@@ -44,7 +45,8 @@ export function interleavingProgram(scenario: Scenario, profile: string, start: 
   for (const [bit, value] of Object.entries(start.bits)) if (value === 1) entry[bit] = true;
   return {
     profile,
-    initial: { entry, vma: { flags: [...start.vma] }, folio: [...start.folio] },
+    // facts only scenarios state (why a filesystem wants write notification) stay here: writenotify says it
+    initial: { entry, vma: { flags: start.vma.filter((f) => !(SCENARIO_VMA_FACTS as readonly string[]).includes(f)) }, folio: [...start.folio] },
     cpus,
     ...(scenario.check ? { properties: scenario.check.ids } : {}),
   };
