@@ -1,8 +1,8 @@
 // The library of concurrent operations. Each is split into atomic steps at lock boundaries
 // (page-table lock, mmap lock), flushes and changes of mm->tlb_flush_pending; each variant
 // cites the kernel code it stands for and the versions it covers. The profile's version
-// picks the variant; what differs between variants is data (VARIANT_FACTS below), read by
-// steps shared across versions.
+// picks the variant; what differs between variants is data (WriteFaultFacts, Bracket, the
+// entry change), read by steps shared across versions.
 
 import { checkCopySource } from './properties';
 import { DONE, type ConcurrentOperation, type OperationVariant, type StepContext, type StepDef, type StepOutcome } from './step';
@@ -202,19 +202,35 @@ const WRITE_VARIANTS: readonly OperationVariant[] = [
 
 // ---- userfaultfd write-protect and unprotect (UFFDIO_WRITEPROTECT) ----
 
-/** The change of one entry under the PTL: wrprotect (+ uffd-wp) or resolve. */
+/** The change of one entry under the PTL: wrprotect (+ uffd-wp), resolve, clear soft-dirty. */
 type ProtectionChange = (s: StepContext, entry: string, folio: readonly string[]) => string;
 
-function protectionSteps(what: string, change: ProtectionChange): StepDef[] {
+/** How a page-table walk that changes protections is bracketed. */
+interface Bracket {
+  /** The mmap lock it holds: read (faults run concurrently) or write (they wait). */
+  readonly mmap: 'read' | 'write';
+  readonly gather: string;
+  /** The flush at the end: only when an entry changed (the gathered range), or of the whole mm. */
+  readonly flush: 'if-changed' | 'always';
+  readonly flushName: string;
+}
+
+const MMAP_LOCK = {
+  read: { take: (s: StepContext) => s.tryMmapRead(), release: (s: StepContext) => s.mmapReadUnlock(), name: 'mmap_read_lock', unlockName: 'mmap_read_unlock' },
+  write: { take: (s: StepContext) => s.tryMmapWrite(), release: (s: StepContext) => s.mmapWriteUnlock(), name: 'mmap_write_lock', unlockName: 'mmap_write_unlock' },
+};
+
+function protectionSteps(what: string, change: ProtectionChange, bracket: Bracket): StepDef[] {
+  const lock = MMAP_LOCK[bracket.mmap];
   return [
     {
       label: 'lock',
-      summary: 'mmap_read_lock (faults run concurrently)',
-      run: (s) => (s.tryMmapRead() ? { action: 'mmap_read_lock', next: 'gather' } : null),
+      summary: `${lock.name}${bracket.mmap === 'read' ? ' (faults run concurrently)' : ' (faults wait)'}`,
+      run: (s) => (lock.take(s) ? { action: lock.name, next: 'gather' } : null),
     },
     {
       label: 'gather',
-      summary: 'inc_tlb_flush_pending (tlb_gather_mmu)',
+      summary: `inc_tlb_flush_pending (${bracket.gather})`,
       run: (s) => {
         s.incPending();
         return { action: 'inc_tlb_flush_pending', next: 'ptl' };
@@ -236,11 +252,11 @@ function protectionSteps(what: string, change: ProtectionChange): StepDef[] {
     },
     {
       label: 'flush',
-      summary: 'flush_tlb_range when an entry changed (tlb_finish_mmu)',
+      summary: `${bracket.flushName}${bracket.flush === 'if-changed' ? ' when an entry changed' : ''}`,
       run: (s) => {
-        if (s.local('changed') !== true) return { action: 'nothing changed: no flush', next: 'finish' };
+        if (bracket.flush === 'if-changed' && s.local('changed') !== true) return { action: 'nothing changed: no flush', next: 'finish' };
         s.flushTlbs();
-        return { action: 'flush_tlb_range: every CPU drops the translation', next: 'finish' };
+        return { action: `${bracket.flushName}: every CPU drops the translation`, next: 'finish' };
       },
     },
     {
@@ -253,14 +269,17 @@ function protectionSteps(what: string, change: ProtectionChange): StepDef[] {
     },
     {
       label: 'unlock',
-      summary: 'mmap_read_unlock',
+      summary: lock.unlockName,
       run: (s) => {
-        s.mmapReadUnlock();
-        return { action: 'mmap_read_unlock', next: DONE };
+        lock.release(s);
+        return { action: lock.unlockName, next: DONE };
       },
     },
   ];
 }
+
+/** UFFDIO_WRITEPROTECT: under the mmap read lock, the flush of the gathered range at the end. */
+const UFFD_BRACKET: Bracket = { mmap: 'read', gather: 'tlb_gather_mmu', flush: 'if-changed', flushName: 'flush_tlb_range' };
 
 const UFFD_SOURCE =
   'fs/userfaultfd.c : userfaultfd_writeprotect; mm/userfaultfd.c : mwriteprotect_range (mmap_read_lock; uffd_wp_range from 6.2); mm/mprotect.c : change_protection, change_pte_range — the range is flushed at its end, raising tlb_flush_pending first (change_protection_range before the mmu_gather conversion, tlb_gather_mmu/tlb_finish_mmu after)';
@@ -278,7 +297,7 @@ const UFFD_WP_VARIANTS: readonly OperationVariant[] = [
     source: UFFD_SOURCE,
     doc: 'MM_CP_UFFD_WP: pte_modify to the VMA protection without write, pte_mkuffd_wp; the TLB flush waits for the end of the range',
     helpers: ['pte_wrprotect', 'pte_mkuffd_wp'],
-    steps: protectionSteps('wrprotect + uffd-wp', wrprotectWithUffdWp),
+    steps: protectionSteps('wrprotect + uffd-wp', wrprotectWithUffdWp, UFFD_BRACKET),
   },
 ];
 
@@ -289,21 +308,42 @@ const UFFD_UNWP_VARIANTS: readonly OperationVariant[] = [
     source: `${UFFD_SOURCE}; MM_CP_UFFD_WP_RESOLVE`,
     doc: 'pte_modify to vm_page_prot (read-only in a private VMA) then pte_clear_uffd_wp: an entry that was writable loses write — a demotion whose flush is deferred (the variant of the race in the fix\'s commit message)',
     helpers: ['pte_wrprotect', 'pte_clear_uffd_wp'],
-    steps: protectionSteps('pte_modify (write dropped) + clear uffd-wp', resolveDemoting),
+    steps: protectionSteps('pte_modify (write dropped) + clear uffd-wp', resolveDemoting, UFFD_BRACKET),
   },
   {
     since: '6.0',
     source: `${UFFD_SOURCE}; MM_CP_UFFD_WP_RESOLVE | MM_CP_TRY_CHANGE_WRITABLE (vma_wants_manual_pte_write_upgrade)`,
     doc: 'as before, then pte_mkwrite when can_change_pte_writable(): an exclusive anonymous page keeps write',
     helpers: ['pte_wrprotect', 'pte_clear_uffd_wp', 'can_change_pte_writable', 'pte_mkwrite'],
-    steps: protectionSteps('pte_modify + clear uffd-wp (+ write if can_change_pte_writable)', resolveTryingWrite),
+    steps: protectionSteps('pte_modify + clear uffd-wp (+ write if can_change_pte_writable)', resolveTryingWrite, UFFD_BRACKET),
+  },
+];
+
+// ---- clear_refs: echo 4 > /proc/PID/clear_refs (soft-dirty) ----
+
+/** clear_soft_dirty: a pinned page in a COW mapping is skipped (pte_is_pinned), others wrprotected and cleaned of soft-dirty. */
+const clearSoftDirty: ProtectionChange = (s, entry, folio) => {
+  const { model } = s;
+  const cow = model.vma.fact('VM_SHARED') !== model.sim.alg.TRUE && model.vma.fact('VM_MAYWRITE') === model.sim.alg.TRUE;
+  if (model.test('pte_write', entry) && cow && folio.includes('pinned')) return entry;
+  return model.apply('pte_clear_soft_dirty', model.apply('pte_wrprotect', entry));
+};
+
+const CLEAR_REFS_VARIANTS: readonly OperationVariant[] = [
+  {
+    since: '5.12',
+    source:
+      'fs/proc/task_mmu.c : clear_refs_write (mmap_write_lock since "mm: fix clear_refs_write locking", 5.11; inc_tlb_flush_pending … flush_tlb_mm … dec_tlb_flush_pending since "mm: proc: Invalidate TLB after clearing soft-dirty page state", 5.12), clear_soft_dirty, pte_is_pinned',
+    doc: 'the walk runs under the mmap write lock, so no fault runs until the flush is done (the relaxed rule of SEMANTICS §5.5); a pinned page of a COW mapping is left writable',
+    helpers: ['pte_wrprotect', 'pte_clear_soft_dirty', 'pte_write'],
+    steps: protectionSteps('wrprotect + clear soft-dirty', clearSoftDirty, { mmap: 'write', gather: 'by hand', flush: 'always', flushName: 'flush_tlb_mm' }),
   },
 ];
 
 // ---- the library ----
 
 /** UFFDIO_WRITEPROTECT fails (-ENOENT) on a range not registered with UFFDIO_REGISTER_MODE_WP. */
-const UFFD_REGISTERED = { name: 'VM_UFFD_WP', why: 'a VMA registered for uffd write-protect' };
+const UFFD_REGISTERED = { name: 'VM_UFFD_WP', set: true, why: 'a VMA registered for uffd write-protect' };
 
 export const OPERATIONS: readonly ConcurrentOperation[] = [
   {
@@ -331,6 +371,13 @@ export const OPERATIONS: readonly ConcurrentOperation[] = [
     doc: 'UFFDIO_WRITEPROTECT without mode WP: clear uffd-wp under the PTL (what happens to write depends on the version), flush at the end of the range.',
     params: [],
     variants: UFFD_UNWP_VARIANTS,
+  },
+  {
+    name: 'clear_refs',
+    doc: 'Clearing soft-dirty (echo 4 > /proc/PID/clear_refs) in a VMA that already tracks it: wrprotect and clear soft-dirty under the mmap write lock, flush at the end.',
+    params: [],
+    vmaNeeds: [{ name: 'VM_SOFTDIRTY', set: false, why: 'a VMA that already tracks soft-dirty (the first clear_refs also changes the VMA, which stays fixed here)' }],
+    variants: CLEAR_REFS_VARIANTS,
   },
   {
     name: 'flush',

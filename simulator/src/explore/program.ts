@@ -155,8 +155,8 @@ function compileOperation(
     const missing = model.missing(helper);
     if (missing) throw fail(`${name} needs ${helper} on ${model.sim.profile.name}: ${missing}`);
   }
-  const lacking = (op.vmaNeeds ?? []).filter((flag) => !vmaFlags.has(flag.name));
-  if (lacking.length > 0) throw fail(`${name} needs ${lacking.map((flag) => `${flag.why} (${flag.name} in the VMA flags)`).join(' and ')}`);
+  const lacking = (op.vmaNeeds ?? []).filter((flag) => vmaFlags.has(flag.name) !== flag.set);
+  if (lacking.length > 0) throw fail(`${name} needs ${lacking.map((flag) => `${flag.why} (${flag.name} ${flag.set ? 'in' : 'not in'} the VMA flags)`).join(' and ')}`);
   const withDefaults = { ...Object.fromEntries(op.params.filter((p) => p.default !== undefined).map((p) => [p.name, p.default!])), ...args };
   return { name, line, args: withDefaults, variant, steps: new Map(variant.steps.map((s) => [s.label, s])), first: variant.steps[0]!.label };
 }

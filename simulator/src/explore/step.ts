@@ -75,8 +75,8 @@ export interface ConcurrentOperation {
   readonly name: string;
   readonly doc: string;
   readonly params: readonly OperationParamInfo[];
-  /** VMA flags without which the kernel refuses the operation. */
-  readonly vmaNeeds?: readonly { readonly name: string; readonly why: string }[];
+  /** VMA flags the operation needs set (or clear): the kernel refuses it otherwise, or the model does not cover it. */
+  readonly vmaNeeds?: readonly { readonly name: string; readonly set: boolean; readonly why: string }[];
   readonly variants: readonly OperationVariant[];
 }
 
