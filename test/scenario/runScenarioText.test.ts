@@ -98,3 +98,14 @@ test('bad calls are input problems at their line: a missing argument, an unknown
   const missing = await runScenarioText(await testParser(), scenario('call restore'), { path: '/nowhere/s.mmscenario' });
   assert.deepEqual(missing.problems, [{ line: 1, message: 'source f.c: no such file' }]);
 });
+
+test('a flags word is stated by name, joined by |; a function that tests one must be told', async () => {
+  const source = readFileSync(join(examples, 'uffd-wp-range.c'), 'utf8');
+  const scenario = (call: string) => `profile x86_64@6.19\nsource f.c\nvma shmem read write VM_UFFD_WP\nentry present W=1 D=1 SFD=1\nfolio dirty\nsteps\n  ${call}\n`;
+  const protect = await runWith(source, scenario('call wp_one_pte cp_flags=MM_CP_UFFD_WP'));
+  assert.deepEqual(protect.problems, []);
+  // whatever newprot the caller passes (the scenario does not say), the entry ends write-protected with uffd-wp
+  for (const step of [protect.run!.steps[0]!]) assert.deepEqual([step.after.bits.W, step.after.bits.UW], [0, 1]);
+  assert.match((await runWith(source, scenario('call wp_one_pte'))).problems[0]!.message, /say what cp_flags is \(cp_flags=0, or flags joined by \|/);
+  assert.match((await runWith(source, scenario('call wp_one_pte cp_flags=MM_CP_FAST'))).problems[0]!.message, /MM_CP_FAST is not a change_protection\(\) flag/);
+});

@@ -52,8 +52,8 @@ function slotField(alg: BoolAlgebra, entry: Readonly<Record<string, boolean>>, f
   return alg.constant(entry[field] ?? false);
 }
 
-function flagWord(value: ArgValue | undefined, param: string): Set<string> {
-  if (value === undefined) return new Set();
+function flagWord(value: ArgValue, param: string): Set<string> {
+  if (value === 0) return new Set();
   if (typeof value !== 'string') throw new CallError(`${param} takes flags joined by |, e.g. ${param}=MM_CP_UFFD_WP|MM_CP_TRY_CHANGE_WRITABLE`);
   const flags = value === '0' ? [] : value.split('|').filter(Boolean);
   const bad = flags.find((f) => !(CP_FLAGS as readonly string[]).includes(f));
@@ -63,7 +63,7 @@ function flagWord(value: ArgValue | undefined, param: string): Set<string> {
 
 /**
  * Applies a function's summary to the scenario's state: `entry` holds the page's entry field by field
- * (forms included), `form` its form. Throws CallError when the step does not say what the function needs.
+ * (forms included). Throws CallError when the step does not say what the function needs.
  */
 export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: PageState, entry: Readonly<Record<string, boolean>>, layout: Layout): CallResult {
   const form = LEGAL_FORMS.pte.find((f) => entry[f]) ?? 'none';
@@ -88,7 +88,11 @@ export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: Pa
     return prefix;
   };
   const cpParam = params.find((p) => /cp_flags/.test(p.name));
-  const cp = flagWord(cpParam ? op.args[cpParam.name] : undefined, cpParam?.name ?? 'cp_flags');
+  const cpFlags = (): Set<string> => {
+    const value = op.args[cpParam!.name];
+    if (value === undefined) throw new CallError(`call ${summary.name}: say what ${cpParam!.name} is (${cpParam!.name}=0, or flags joined by |, e.g. ${cpParam!.name}=MM_CP_UFFD_WP)`);
+    return flagWord(value, cpParam!.name);
+  };
   const inputs = new Map<string, InputRef>(summary.inputs);
   const substitute = (name: string): Bool => {
     const ref = inputs.get(name);
@@ -115,7 +119,7 @@ export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: Pa
         if (owner === 'vma' || /vma$/.test(ref.prefix)) return alg.constant(state.vma.has(ref.fact));
         if (owner === 'folio' || ref.prefix === 'page') return alg.constant(state.folio.has(ref.fact));
         if (owner === 'mm') return alg.constant(state.mm.has(ref.fact));
-        if (ref.prefix === 'cp' && cpParam) return alg.constant(cp.has(ref.fact));
+        if (ref.prefix === 'cp' && cpParam) return alg.constant(cpFlags().has(ref.fact));
         return alg.variable(name);
       }
       case 'state':

@@ -5,7 +5,7 @@
 import type { BoolAlgebra } from '../sym';
 import { constantFacts, symbolicFacts, type FactSource } from '../model/context';
 import { FORMS, type Form } from '../model/forms';
-import { inVersionRange, isEnabled, type Profile } from '../model/profile';
+import { inVersionRange, type Profile } from '../model/profile';
 import { formatConcrete, formGuard, valueOfForm, type EntryValue } from '../model/value';
 import type { HelperSet } from '../helpers/registry';
 import { HARDWARE, type FactChange, type ProtSource } from './operations';
@@ -162,9 +162,5 @@ export class ConcreteModel {
   /** Fields whose value differs between two entries (forms by name). */
   changedFields(before: EntryValue, after: EntryValue): string[] {
     return this.set.layout.fields.filter((_, i) => before.bits[i] !== after.bits[i]);
-  }
-
-  softDirtyModelled(): boolean {
-    return isEnabled(this.profile, 'MEM_SOFT_DIRTY');
   }
 }
