@@ -21,7 +21,7 @@ const sequential: ScenarioTraceResult = {
   holds: false,
   verdict: 'violated at step 2 (line 9): softdirty-bypass',
   problems: [],
-  initial: { form: 'present', bits: { W: '0', D: '1', SFD: '0', UW: '0', A: '1', U: '1' } },
+  initial: { form: 'none', bits: {} },
   steps: [
     { index: 1, line: 7, text: 'uffd unregister', path: ['uffd_wp_range(false): write given back'], sources: ['mm/userfaultfd.c'], after: { form: 'present', bits: { W: '1', D: '1', SFD: '0', UW: '0', A: '1', U: '1' } }, changed: ['W'], violations: [], hazards: ['softdirty-bypass'], messages: ['softdirty-bypass: installs a writable entry'] },
     { index: 2, line: 8, text: 'write', path: ['the MMU writes'], sources: ['hardware'], after: { form: 'present', bits: { W: '1', D: '1', SFD: '0', UW: '0', A: '1', U: '1' } }, changed: [], violations: ['softdirty-bypass'], hazards: [], messages: ['softdirty-bypass: the write is not recorded'] },

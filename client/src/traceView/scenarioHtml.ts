@@ -43,7 +43,8 @@ function problemsList(result: ScenarioTraceResult): string {
 
 function columnsOf(entries: readonly TraceEntry[], changed: ReadonlySet<string>): string[] {
   const order = [...new Set(entries.flatMap((entry) => Object.keys(entry.bits)))];
-  const varies = (bit: string) => new Set(entries.map((entry) => entry.bits[bit])).size > 1;
+  // an entry without the bit (none, before the page is mapped) does not make it vary
+  const varies = (bit: string) => new Set(entries.map((entry) => entry.bits[bit]).filter((value) => value !== undefined)).size > 1;
   return order.filter((bit) => ALWAYS_SHOWN.has(bit) || changed.has(bit) || varies(bit));
 }
 
