@@ -10,7 +10,8 @@
 
   document.getElementById('copy-text')?.addEventListener('click', () => vscode.postMessage({ type: 'copyText' }));
 
-  const steps = document.getElementById('steps');
+  // a function's path, a scenario's steps, or the schedule of a scenario's interleaving
+  const steps = document.getElementById('steps') ?? document.getElementById('schedule');
 
   /** @param {HTMLElement} row */
   function reveal(row) {

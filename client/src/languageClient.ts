@@ -4,7 +4,7 @@
 
 import { EventEmitter, type Disposable, type ExtensionContext, type LogOutputChannel, type Uri } from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { AnalysisStatusNotification, COMMANDS, TraceRequest, type AnalysisStatusParams, type TraceParams, type TraceResult } from '../../server/src/protocol';
+import { AnalysisStatusNotification, COMMANDS, ScenarioTraceRequest, TraceRequest, type AnalysisStatusParams, type ScenarioTraceResult, type TraceParams, type TraceResult } from '../../server/src/protocol';
 import { configurationMiddleware } from './config';
 import { DOCUMENT_SELECTOR } from './documentSelector';
 
@@ -63,6 +63,10 @@ export class ServerSession implements Disposable {
   requestTrace(params: TraceParams): Promise<TraceResult | null> {
     // By method name: the client's copy of the protocol package is not protocol.ts's copy.
     return this.client.sendRequest<TraceResult | null>(TraceRequest.method, params);
+  }
+
+  requestScenario(uri: string): Promise<ScenarioTraceResult | null> {
+    return this.client.sendRequest<ScenarioTraceResult | null>(ScenarioTraceRequest.method, { textDocument: { uri } });
   }
 
   /** The URI as the server knows the document. */

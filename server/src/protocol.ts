@@ -211,6 +211,74 @@ export interface TraceResult {
 /** `mmlens/trace`: the steps of one path of one function. Returns null when there is no such function. */
 export const TraceRequest = new RequestType<TraceParams, TraceResult | null, void>('mmlens/trace');
 
+// ───────────────────────────── scenarios ─────────────────────────────
+
+/** The language id of scenario files (`*.mmscenario`, docs/scenarios.md). */
+export const SCENARIO_LANGUAGE = 'mmscenario';
+export const SCENARIO_EXTENSION = '.mmscenario';
+
+/** One step of a sequential run as the trace view shows it (lines 0-based). */
+export interface ScenarioStepView {
+  readonly index: number;
+  readonly line: number;
+  readonly text: string;
+  /** What the kernel did, case by case, and the kernel code each stands for. */
+  readonly path: readonly string[];
+  readonly sources: readonly string[];
+  /** The operation did not complete: SIGSEGV, userfaultfd, an error code. */
+  readonly trap?: string;
+  readonly after: TraceEntry;
+  readonly changed: readonly string[];
+  /** Properties the step breaks (rule ids) and hazard rules of the entry after it. */
+  readonly violations: readonly string[];
+  readonly hazards: readonly string[];
+  /** The messages of both, then notes. */
+  readonly messages: readonly string[];
+}
+
+/** A violating schedule: a column per CPU (the step it took), the entry and every TLB after it. */
+export interface ScheduleView {
+  readonly cpus: readonly string[];
+  readonly rows: readonly {
+    readonly cpu: string;
+    readonly action: string;
+    readonly entry: string;
+    readonly tlbs: Readonly<Record<string, string>>;
+    readonly flushPending: number;
+    readonly locks: string;
+    /** The operation's line, 0-based. */
+    readonly line?: number;
+  }[];
+  readonly property: string;
+  readonly message: string;
+}
+
+export interface ScenarioTraceResult {
+  readonly uri: string;
+  readonly name?: string;
+  readonly profile: string;
+  readonly holds: boolean;
+  /** `holds`, `violated at step 5 (line 15): softdirty-bypass` … */
+  readonly verdict: string;
+  /** Input problems (lines 0-based): the scenario did not run. */
+  readonly problems: readonly { readonly line: number; readonly message: string }[];
+  readonly initial?: TraceEntry;
+  readonly steps: readonly ScenarioStepView[];
+  readonly schedule?: ScheduleView;
+  /** Explored states, schedules, transitions and the bounds, in a sentence. */
+  readonly explored?: string;
+  readonly notes: readonly string[];
+  /** What `mmlens scenario` prints, for "copy as text". */
+  readonly text: string;
+}
+
+/** `mmlens/scenario`: run the scenario document. Returns null when the document is not a scenario. */
+export const ScenarioTraceRequest = new RequestType<{ readonly textDocument: TextDocumentIdentifier }, ScenarioTraceResult | null, void>('mmlens/scenario');
+
+export interface RunScenarioArguments {
+  readonly uri: string;
+}
+
 // ───────────────────────────── status ─────────────────────────────
 
 export interface AnalysisStatusParams {
@@ -243,6 +311,7 @@ export const COMMANDS = {
   restartServer: 'mmlens.restartServer',
   showOutput: 'mmlens.showOutput',
   openRule: 'mmlens.openRule',
+  runScenario: 'mmlens.runScenario',
 } as const;
 
 export interface ShowTraceArguments {

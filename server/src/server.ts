@@ -10,11 +10,13 @@ import * as configuration from './features/configuration';
 import * as diagnostics from './features/diagnostics';
 import * as hover from './features/hover';
 import * as inlayHints from './features/inlayHints';
+import * as scenarioTrace from './features/scenarioTrace';
 import * as status from './features/status';
 import * as trace from './features/trace';
 import { CParser, defaultWasmPaths } from './parsing';
 import { clientSupport, NO_SUPPORT, type ClientSupport } from './session/clientSupport';
 import { DocumentAnalyses } from './session/documentAnalyses';
+import { isScenarioDocument, ScenarioRuns } from './session/scenarioRuns';
 import { listenToDocuments } from './session/documentSync';
 import type { Session } from './session/session';
 import { SettingsStore } from './session/settingsStore';
@@ -42,10 +44,18 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   folders.reset(params.workspaceFolders, params.rootUri);
   const settings = new SettingsStore(connection, () => support);
   const analyses = new DocumentAnalyses(parser, documents, settings, folders, connection);
-  const session: Session = { connection, documents, analyses, settings, folders, support: () => support };
-  documents.onDidChangeContent(({ document }) => analyses.changed(document.uri));
-  documents.onDidClose(({ document }) => analyses.closed(document.uri));
-  for (const feature of [diagnostics, hover, codeLens, trace, inlayHints, codeActions, configuration, status]) feature.register(session);
+  const scenarios = new ScenarioRuns(parser, documents);
+  const session: Session = { connection, documents, analyses, scenarios, settings, folders, support: () => support };
+  documents.onDidChangeContent(({ document }) => {
+    scenarios.changed(document.uri);
+    // a scenario is not C, a patch or a mail: only its own runs look at it
+    if (!isScenarioDocument(document)) analyses.changed(document.uri);
+  });
+  documents.onDidClose(({ document }) => {
+    scenarios.closed(document.uri);
+    analyses.closed(document.uri);
+  });
+  for (const feature of [diagnostics, hover, codeLens, trace, scenarioTrace, inlayHints, codeActions, configuration, status]) feature.register(session);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

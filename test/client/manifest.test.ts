@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS } from '../../server/src/protocol';
+import { COMMANDS, SCENARIO_EXTENSION, SCENARIO_LANGUAGE } from '../../server/src/protocol';
 import { DOCUMENT_SELECTOR, LANGUAGES } from '../../client/src/documentSelector';
 import { repoRoot } from '../helpers/paths';
 
@@ -30,8 +30,8 @@ test('menus name only contributed commands; the code-lens-only command is hidden
   assert.equal(showTrace?.when, 'false');
 });
 
-test('the extension activates on every language the document selector names: C, C++, diff, mbox, plain text', () => {
-  assert.deepEqual([...LANGUAGES].sort(), ['c', 'cpp', 'diff', 'mbox', 'plaintext']);
+test('the extension activates on every language the document selector names: C, C++, diff, mbox, plain text, scenarios', () => {
+  assert.deepEqual([...LANGUAGES].sort(), ['c', 'cpp', 'diff', 'mbox', 'mmscenario', 'plaintext']);
   const activation: string[] = manifest.activationEvents;
   assert.deepEqual(activation.filter((event) => event.startsWith('onLanguage:')).sort(), LANGUAGES.map((language) => `onLanguage:${language}`).sort());
 });
@@ -48,6 +48,13 @@ test('the mbox language is contributed for .mbox and .eml, with its grammar', ()
   const mbox = contributes.languages.find((language: { id: string }) => language.id === 'mbox');
   assert.deepEqual(mbox?.extensions, ['.mbox', '.eml']);
   assert.ok(contributes.grammars.some((grammar: { language?: string }) => grammar.language === 'mbox'));
+});
+
+test('the mmscenario language is contributed for .mmscenario, with its grammar and # comments', () => {
+  const language = contributes.languages.find((l: { id: string }) => l.id === SCENARIO_LANGUAGE);
+  assert.deepEqual(language?.extensions, [SCENARIO_EXTENSION]);
+  assert.ok(contributes.grammars.some((grammar: { language?: string }) => grammar.language === SCENARIO_LANGUAGE));
+  assert.equal(JSON.parse(readFileSync(join(root, language.configuration), 'utf8')).comments.lineComment, '#');
 });
 
 test('every grammar file exists, parses and declares the scope the manifest gives it', () => {

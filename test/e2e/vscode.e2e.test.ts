@@ -1,5 +1,5 @@
 // VS Code (code-server, in Debian's Chromium) with the packaged .vsix installed, used as a
-// reader of kernel code and patches would: one workbench for all scenarios, each scenario
+// reader of kernel code, patches and scenarios would: one workbench for all scenarios, each scenario
 // waits on the DOM (never a fixed sleep) and saves a screenshot under test-output/e2e/.
 
 import { after, before, describe, it } from 'node:test';
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { showsTransition } from './lib/bitTable';
-import { clipboardWrites, launchBrowser, type BrowserSession } from './lib/browser';
+import { clipboardWrites, launchBrowser, VIEWPORT, type BrowserSession } from './lib/browser';
 import { startCodeServer, type CodeServer } from './lib/codeServer';
 import { expectedFindings, linesContaining, positionOf, type ExpectedFinding } from './lib/expectations';
 import { examplesDir, fixturesDir, outputDir, root, screenshotPath } from './lib/paths';
@@ -23,6 +23,11 @@ const PROTECT = 'protect-huge.c';
 const PATCH = 'keep-dirty-huge.patch';
 const EMAIL = 'review-reply.eml';
 const MALFORMED = 'malformed.c';
+const SEED_002 = 'uffd-wp-softdirty.mmscenario';
+const SEED_003 = 'uffd-wp-race.mmscenario';
+const scenariosDir = join(examplesDir, 'scenarios');
+/** The files of a folder (not its subfolders), by path. */
+const filesIn = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(dir, entry.name));
 
 function defaultVsix(): string {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -43,10 +48,7 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 12 * 60
     const vsix = requireFile(process.env['MMLENS_VSIX'] ?? defaultVsix(), 'run `npm run package` (npm run test:e2e does)');
     mkdirSync(outputDir, { recursive: true });
     const tools = await codeServerTools();
-    workspace = makeWorkspace([
-      ...readdirSync(examplesDir).map((name) => join(examplesDir, name)),
-      join(fixturesDir, MALFORMED),
-    ]);
+    workspace = makeWorkspace([...filesIn(examplesDir), ...filesIn(scenariosDir), join(fixturesDir, MALFORMED)]);
     server = await startCodeServer({ tools, vsix });
     browser = await launchBrowser();
     wb = new Workbench(browser.page);
@@ -195,7 +197,69 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 12 * 60
       await wb.hoverAt(at.line, at.visualColumn, (hover) => showsTransition(hover, 'W', '0', '1'), TIMEOUT.ui);
       await wb.page.keyboard.press('Escape');
     }));
+
+  it('7. a scenario (seed 002): the broken property on the violating step in the Problems panel, the steps in the trace view', () =>
+    scenario('7-scenario-steps', async () => {
+      await wb.openFile(SEED_002);
+      const file = workspace!.file(SEED_002);
+      const step5 = linesContaining(file, '# 5)')[0]!;
+      const step4 = linesContaining(file, '# 4)')[0]!;
+      await wb.waitForProblems(SEED_002, `softdirty-bypass on step 5 (line ${step5}) and its cause on step 4 (line ${step4})`, (found) =>
+        sameKeys(markerKeys(found), [`${step4}: softdirty-bypass`, `${step5}: softdirty-bypass`]),
+      );
+      await onWideScreen(wb, async () => {
+        await runScenarioLens(wb, /violated at step 5/);
+        const view = new TraceView(wb.page);
+        await view.frame.locator('#steps tr.step').first().waitFor({ state: 'visible', timeout: TIMEOUT.analysis });
+        const rows = view.frame.locator('#steps tr.step');
+        assert.equal(await rows.count(), 5);
+        assert.deepEqual(await view.frame.locator('#steps tr.step.violation').evaluateAll((els) => els.map((el) => el.getAttribute('data-line'))), [String(step5)]);
+        assert.match(await view.frame.locator('#scenario-verdict').innerText(), /violated at step 5/);
+        await wb.screenshot(screenshotPath('7-scenario-steps'));
+      });
+      await wb.closeTab('mmlens: write, clear soft-dirty');
+    }));
+
+  it('8. an interleaving scenario (seed 003): the violating schedule with a column per CPU, the entry and every TLB', () =>
+    scenario('8-scenario-schedule', async () => {
+      await wb.openFile(SEED_003);
+      await wb.waitForProblems(SEED_003, 'stale-tlb on an operation of a CPU section', (found) => found.some((m) => m.code === 'stale-tlb'));
+      await onWideScreen(wb, async () => {
+        await runScenarioLens(wb, /violated by a schedule/);
+        const view = new TraceView(wb.page);
+        const schedule = view.frame.locator('#schedule');
+        await schedule.locator('tr.step').first().waitFor({ state: 'visible', timeout: TIMEOUT.analysis });
+        assert.deepEqual(await schedule.locator('th.cpu').allInnerTexts(), ['cpu0', 'cpu1', 'cpu2']);
+        assert.deepEqual(await schedule.locator('th.tlb').allInnerTexts(), ['TLB cpu0', 'TLB cpu1', 'TLB cpu2']);
+        const violating = schedule.locator('tr.violating');
+        assert.equal(await violating.count(), 1);
+        assert.match(await view.frame.locator('#schedule-property').innerText(), /stale-tlb/);
+        assert.match(await view.frame.locator('#explored').innerText(), /explored \d+ states, \d+ schedules/);
+        await wb.screenshot(screenshotPath('8-scenario-schedule'));
+      });
+    }));
 });
+
+/** Runs `work` on a screen wide enough for the scenario view (a column per CPU and per TLB), the side bar hidden. */
+async function onWideScreen(wb: Workbench, work: () => Promise<void>): Promise<void> {
+  await wb.page.setViewportSize({ width: 1920, height: 1080 });
+  await wb.focusEditor();
+  await wb.page.keyboard.press('Control+B');
+  try {
+    await work();
+  } finally {
+    await wb.focusEditor();
+    await wb.page.keyboard.press('Control+B');
+    await wb.page.setViewportSize(VIEWPORT);
+  }
+}
+
+/** Clicks the scenario's "Run scenario" code lens once its title says `verdict`. */
+async function runScenarioLens(wb: Workbench, verdict: RegExp): Promise<void> {
+  const lens = await poll('a "Run scenario" code lens with the verdict', async () => (await wb.codeLenses()).find((l) => /Run scenario/.test(l.text) && verdict.test(l.text)), TIMEOUT.analysis, 250);
+  assert.equal(lens.line, 1);
+  await wb.page.locator('.codelens-decoration a', { hasText: 'Run scenario' }).first().click();
+}
 
 /** The text of the language status hover's mmlens entry (opened from the `{}` status item): profile and analysis, or "server stopped". */
 async function languageStatusText(wb: Workbench): Promise<string> {

@@ -1,7 +1,7 @@
 // Checks for command arguments: code lenses, hovers and the trace view pass them, but a
 // command can also be run from the palette or a keybinding with anything or nothing.
 
-import type { ShowTraceArguments } from '../../../server/src/protocol';
+import type { RunScenarioArguments, ShowTraceArguments } from '../../../server/src/protocol';
 
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SIDES: readonly unknown[] = ['pre', 'post', 'source'];
@@ -22,4 +22,10 @@ export function parseShowTraceArguments(value: unknown): ShowTraceArguments | un
   if (typeof uri !== 'string' || uri === '' || typeof name !== 'string' || name === '' || !SIDES.includes(side)) return undefined;
   if (path !== undefined && !(typeof path === 'number' && Number.isInteger(path) && path >= 0)) return undefined;
   return { uri, function: name, side: side as ShowTraceArguments['side'], ...(path !== undefined ? { path } : {}) };
+}
+
+export function parseRunScenarioArguments(value: unknown): RunScenarioArguments | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { uri } = value as Record<string, unknown>;
+  return typeof uri === 'string' && uri !== '' ? { uri } : undefined;
 }

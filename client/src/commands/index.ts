@@ -8,6 +8,7 @@ import type { ServerSession } from '../languageClient';
 import type { TraceView } from '../traceView/traceView';
 import { ruleArgument } from './arguments';
 import { pickProfile } from './pickProfile';
+import { runScenario } from './scenario';
 import { showTrace, simulateFunctionAtCursor } from './trace';
 
 export interface CommandContext {
@@ -29,6 +30,7 @@ const COMMAND_TABLE: Readonly<Record<keyof typeof COMMANDS, Command>> = {
   restartServer: { needsServer: false, run: (context) => context.server.restart() },
   showOutput: { needsServer: false, run: (context) => context.log.show(true) },
   openRule: { needsServer: false, run: (_context, rule) => openRule(rule) },
+  runScenario: { needsServer: true, run: runScenario },
 };
 
 export function registerCommands(context: CommandContext): Disposable[] {

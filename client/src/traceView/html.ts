@@ -27,8 +27,8 @@ function contentSecurityPolicy(assets: WebviewAssets): string {
   return [`default-src 'none'`, `style-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
 }
 
-export function traceHtml(trace: TraceResult, assets: WebviewAssets): string {
-  const columns = bitColumns(trace.steps);
+/** The page's head: the policy, the stylesheet and the title; `<body>` follows. */
+export function pageHead(assets: WebviewAssets, title: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -36,8 +36,13 @@ export function traceHtml(trace: TraceResult, assets: WebviewAssets): string {
 <meta http-equiv="Content-Security-Policy" content="${escape(contentSecurityPolicy(assets))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escape(assets.styleUri)}">
-<title>mmlens trace: ${escape(trace.function)}</title>
-</head>
+<title>${escape(title)}</title>
+</head>`;
+}
+
+export function traceHtml(trace: TraceResult, assets: WebviewAssets): string {
+  const columns = bitColumns(trace.steps);
+  return `${pageHead(assets, `mmlens trace: ${trace.function}`)}
 <body>
 <header id="trace-header">
 <h1><span class="function">${escape(trace.function)}</span> <span class="profile">${escape(trace.profile)}</span> <span class="side">${escape(SIDES[trace.side] ?? trace.side)}</span></h1>
@@ -117,7 +122,7 @@ function stepRow(step: TraceStep, index: number, columns: readonly string[]): st
 }
 
 /** A rule that fires at the step, next to the call where it is seen; opens the rule's page. */
-function ruleLink(rule: string): string {
+export function ruleLink(rule: string): string {
   return ` <a class="rule" href="#" data-rule="${escape(rule)}" title="Open the rule's documentation">${escape(rule)}</a>`;
 }
 
@@ -131,6 +136,6 @@ function bitCell(step: TraceStep, bit: string): string {
 }
 
 /** For text and double-quoted attribute values (every attribute here is double-quoted). */
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -8,6 +8,7 @@ import { runCheck } from './check';
 import { isCheckWorker, serveCheckWorker } from './checkWorkers';
 import { InputError } from './errors';
 import { runExplain } from './explain';
+import { runScenarioCommand } from './scenario';
 import { runSimulate } from './simulate';
 import { modelDiffReport, patchLawsReport, treeLawsReport } from './modelCommands';
 import { helperReport, lawsReport, profilesReport, rulesReport } from './simulatorCommands';
@@ -23,6 +24,9 @@ commands:
       --no-cache    do not read or write the analyses kept in the cache directory
                     ($MMLENS_CACHE_DIR, else $XDG_CACHE_HOME/mmlens, else ~/.cache/mmlens)
   simulate FILE:FUNCTION [--path N]        every path of a function, step by step
+  scenario FILE [--format text|json]       run a scenario (.mmscenario): steps on one page, and
+                                           every interleaving of its CPU sections
+                                           (exit 0 holds, 1 violated, 2 input error)
   explain RULE                             what a rule means, why, how to fix it
   rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
   laws [--profile P]…                      prove the helper laws symbolically on each profile
@@ -102,6 +106,16 @@ async function run(argv: string[]): Promise<number> {
       if (profiles.length > 1) throw new UsageError('simulate takes one --profile');
       console.log(await runSimulate(one('FILE:FUNCTION'), { ...(given !== undefined ? { profile: given } : {}), ...(values.tree !== undefined ? { tree: values.tree } : {}) }, pathNumber));
       return 0;
+    }
+    case 'scenario': {
+      if (profiles.length > 1) throw new UsageError('scenario takes one --profile');
+      const outcome = await runScenarioCommand(one('scenario file'), {
+        format: (values.format ?? 'text') as 'text' | 'json',
+        ...(given !== undefined ? { profile: given } : {}),
+        ...(values.tree !== undefined ? { tree: values.tree } : {}),
+      });
+      console.log(outcome.output);
+      return outcome.exitCode;
     }
     case 'explain':
       console.log(runExplain(one('rule id')));

@@ -1,6 +1,7 @@
 // Code lenses above every function that touches page-table entries: "▶ Simulate 6 paths ·
 // 1 hazard". A lens runs the client's trace command for that function (the server never opens
-// views itself). The `codeLens.enable` setting turns them off.
+// views itself). The `codeLens.enable` setting turns them off. A scenario document gets its
+// "Run scenario" lens (scenarioLens.ts).
 
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { AnalysedFunction } from '../analysis/analyzeDocument';
@@ -8,10 +9,14 @@ import { COMMANDS, type ShowTraceArguments } from '../protocol';
 import { documentUri, throwIfCancelled } from '../session/requests';
 import { isReported } from '../session/ruleSeverity';
 import type { Session } from '../session/session';
+import { scenarioLenses } from './scenarioLens';
 
 export function register(session: Session): void {
   session.connection.onCodeLens(async (params, token) => {
-    const result = await session.analyses.current(documentUri(params), token);
+    const uri = documentUri(params);
+    const scenario = session.scenarios.current(uri, token);
+    if (scenario) return scenarioLenses(scenario);
+    const result = await session.analyses.current(uri, token);
     throwIfCancelled(token);
     if (!result || !result.settings.codeLens.enable) return [];
     return result.analysis.functions

@@ -4,7 +4,8 @@
 // patches and emails the message says what the patch does to the finding, and only what the
 // patch introduces keeps its severity. Input problems,
 // annotation errors, bounds hit and calls without a model are information diagnostics. In a
-// kernel tree's header, the laws its definitions break (definitionDiagnostics.ts).
+// kernel tree's header, the laws its definitions break (definitionDiagnostics.ts). In a scenario
+// document, what its run breaks (scenarioDiagnostics.ts).
 
 import {
   DiagnosticSeverity,
@@ -19,6 +20,7 @@ import type { AnalysedFunction, DocumentFinding } from '../analysis/analyzeDocum
 import { assumedFacts, RULE_ASSUMPTIONS } from '../analysis/ruleFixes';
 import { ruleDocUrl } from '../protocol';
 import { definitionDiagnostics, forgetDefinitionDiagnostics } from './definitionDiagnostics';
+import { scenarioDiagnostics } from './scenarioDiagnostics';
 import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
 import { documentUri } from '../session/requests';
@@ -54,7 +56,10 @@ const KNOWN_RULES = new Set(allRuleIds());
 export function register(session: Session): void {
   const { connection, analyses } = session;
   connection.languages.diagnostics.on(async (params, token) => {
-    const result = await analyses.current(documentUri(params), token);
+    const uri = documentUri(params);
+    const scenario = session.scenarios.current(uri, token);
+    if (scenario) return { kind: DocumentDiagnosticReportKind.Full, items: scenarioDiagnostics(scenario, session.documents.get(uri)?.getText() ?? '', session.support()) } satisfies DocumentDiagnosticReport;
+    const result = await analyses.current(uri, token);
     if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] } satisfies DocumentDiagnosticReport;
     const { items, resultId } = reportOf(result, session.support());
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
@@ -64,6 +69,11 @@ export function register(session: Session): void {
     if (session.support().pullDiagnostics) return;
     if (session.documents.get(result.uri)?.version !== result.version) return;
     void connection.sendDiagnostics({ uri: result.uri, version: result.version, diagnostics: reportOf(result, session.support()).items });
+  });
+  session.scenarios.onDidRun((scenario) => {
+    const document = session.documents.get(scenario.uri);
+    if (session.support().pullDiagnostics || document?.version !== scenario.version) return;
+    void connection.sendDiagnostics({ uri: scenario.uri, version: scenario.version, diagnostics: scenarioDiagnostics(scenario, document.getText(), session.support()) });
   });
   session.documents.onDidClose(({ document }) => {
     lastReports.delete(document.uri);

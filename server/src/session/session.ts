@@ -5,6 +5,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ClientSupport } from './clientSupport';
 import type { DocumentAnalyses } from './documentAnalyses';
+import type { ScenarioRuns } from './scenarioRuns';
 import type { SettingsStore } from './settingsStore';
 import type { WorkspaceFolders } from './workspaceFolders';
 
@@ -12,6 +13,8 @@ export interface Session {
   readonly connection: Connection;
   readonly documents: TextDocuments<TextDocument>;
   readonly analyses: DocumentAnalyses;
+  /** Runs of the open scenario documents (*.mmscenario). */
+  readonly scenarios: ScenarioRuns;
   readonly settings: SettingsStore;
   readonly folders: WorkspaceFolders;
   support(): ClientSupport;

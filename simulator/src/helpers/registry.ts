@@ -139,10 +139,19 @@ export class HelperSet {
    * once per profile: every analysis has its own solver, but compiled helpers are solver-free.
    */
   compileCondition(name: string, level: Level, params: string, condition: string, section: string): CompiledHelper {
-    const key = `${name}|${level}|${params}|${condition}`;
+    return this.compileRow('predicate', name, level, params, condition, section);
+  }
+
+  /** Compiles statements of the table language as a modifier of its first value parameter (scenario operations), once per profile. */
+  compileEffect(name: string, level: Level, params: string, effect: string, section: string): CompiledHelper {
+    return this.compileRow('modifier', name, level, params, effect, section);
+  }
+
+  private compileRow(kind: 'predicate' | 'modifier', name: string, level: Level, params: string, effect: string, section: string): CompiledHelper {
+    const key = `${kind}|${name}|${level}|${params}|${effect}`;
     let compiled = this.conditions.get(key);
     if (!compiled) {
-      const def: HelperDef = { name, kind: 'predicate', params, effect: condition, section, summary: name };
+      const def: HelperDef = { name, kind, params, effect, section, summary: name };
       compiled = compileHelper(def, name, level, parseParams(params.replace(/\{l\}/g, level)), this.compileEnv);
       this.conditions.set(key, compiled);
     }
