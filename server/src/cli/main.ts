@@ -18,6 +18,8 @@ commands:
   check <files|dirs|.patch|.mbox|email>…   report hazards (exit 0 none, 1 findings, 2 input error)
       --profile P   --format text|json|sarif   --rules a,b   --base REV   --verify
       --tree DIR    the kernel tree of the check (default: the one each file is in)
+      --model builtin|derived   the helpers' model: derived (default) reads each helper from
+                    the tree's headers for the profile, where code is in a tree; builtin: the tables
       --jobs N      worker threads (default: one per core)
       --all         in patches, also findings the patch leaves unchanged
       --no-cache    do not read or write the analyses kept in the cache directory
@@ -55,6 +57,7 @@ async function run(argv: string[]): Promise<number> {
       tree: { type: 'string' },
       path: { type: 'string' },
       patch: { type: 'string' },
+      model: { type: 'string' },
       verify: { type: 'boolean' },
       all: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' },
@@ -83,6 +86,7 @@ async function run(argv: string[]): Promise<number> {
         paths: rest,
         ...(given !== undefined ? { profile: given } : {}),
         ...(values.tree !== undefined ? { tree: values.tree } : {}),
+        ...(values.model !== undefined ? { model: values.model } : {}),
         format: (values.format ?? 'text') as 'text' | 'json' | 'sarif',
         ...(values.rules ? { rules: values.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
         ...(values.base !== undefined ? { base: values.base } : {}),

@@ -68,13 +68,35 @@ export function readsNonPresent(name: string): boolean {
   return /swp|softleaf|migration|marker/.test(name);
 }
 
+/**
+ * The forms a word can carry on an architecture and level (those FORM_RULES read): the derived
+ * model reads these encodings only. x86 PTEs have no invalid form (no pte_mkinvalid).
+ */
+export function encodedForms(arch: string, level: Level): readonly ('present' | 'protnone' | 'invalid')[] {
+  const rules = FORM_RULES[arch as keyof typeof FORM_RULES] ?? [];
+  return rules.map((r) => r.form).filter((form) => !(form === 'invalid' && level === 'pte' && arch === 'x86_64'));
+}
+
+/**
+ * What the bits of a word the model does not name (the pfn, cache bits …) are when an entry
+ * value becomes a word: `fresh` unknowns named after the entry (`pte.bit12`), so that a helper
+ * that reads them can be told; or `zero`, for a helper known not to read them (no new unknowns
+ * in the caller's solver).
+ */
+export type UnnamedBits = 'fresh' | 'zero';
+
 export class DerivedHelpers {
   private readonly helpers = new Map<string, DerivedHelper | string>();
   private readonly raw = new WeakMap<EntryValue, Word>();
   private fresh = 0;
   private readonly environment: BvEnvironment;
 
-  constructor(readonly source: DerivedSource, readonly layout: Layout, private readonly builtinKind: (name: string) => HelperKind | undefined) {
+  constructor(
+    readonly source: DerivedSource,
+    readonly layout: Layout,
+    private readonly builtinKind: (name: string) => HelperKind | undefined,
+    private readonly unnamed: UnnamedBits = 'fresh',
+  ) {
     const features = source.cpuFeatures;
     this.environment = {
       functions: { get: (name: string) => source.lookup(name) },
@@ -160,10 +182,7 @@ export class DerivedHelpers {
   toWord(alg: BoolAlgebra, value: EntryValue): Word {
     const known = this.raw.get(value);
     if (known) return known;
-    // the other bits are named after the value's own unknowns (`pte.W` → `pte.bit12`)
-    const named = value.bits.length > this.layout.formCount ? alg.support(value.bits[this.layout.formCount]!)[0] : undefined;
-    const owner = named && /^[^.]+\./.test(named) ? named.slice(0, named.indexOf('.')) : `raw${++this.fresh}`;
-    const word: Bool[] = Array.from({ length: WIDTH }, (_, i) => alg.variable(`${owner}.bit${i}`));
+    const word: Bool[] = this.unnamed === 'zero' ? [...constantWord(alg, 0n)] : this.freshWord(alg, value);
     const field = (name: string) => {
       const index = this.layout.indexOf(name);
       return index === undefined ? alg.FALSE : value.bits[index]!;
@@ -181,6 +200,23 @@ export class DerivedHelpers {
     return word;
   }
 
+  /** A word of fresh unknowns, named after the value's own unknowns (`pte.W` → `pte.bit12`). */
+  private freshWord(alg: BoolAlgebra, value: EntryValue): Bool[] {
+    const named = value.bits.length > this.layout.formCount ? alg.support(value.bits[this.layout.formCount]!)[0] : undefined;
+    const owner = named && /^[^.]+\./.test(named) ? named.slice(0, named.indexOf('.')) : `raw${++this.fresh}`;
+    return Array.from({ length: WIDTH }, (_, i) => alg.variable(`${owner}.bit${i}`));
+  }
+
+  /**
+   * Where a value is in a form its word carries: written as a word and read back, it has the
+   * same form (an x86 PMD invalidated without _PAGE_PSE, an arm64 PROT_NONE entry with user
+   * access, a swap entry do not).
+   */
+  carriesForm(alg: BoolAlgebra, value: EntryValue, level: Level): Bool {
+    const reread = this.toValue(alg, this.toWord(alg, value), level);
+    return alg.orAll(encodedForms(this.source.profile.arch, level).map((form) => alg.and(value.bits[this.layout.formIndex(form)]!, reread.bits[this.layout.formIndex(form)]!)));
+  }
+
   /** A word as an entry value of the profile's layout: its form by the architecture's rules (FORM_RULES), its fields at their positions. */
   toValue(alg: BoolAlgebra, word: Word, level: Level): EntryValue {
     const bits = new Int32Array(this.layout.fields.length).fill(alg.FALSE);
@@ -189,8 +225,9 @@ export class DerivedHelpers {
       return bit === undefined ? alg.FALSE : word[bit]!;
     };
     let rest: Bool = alg.TRUE; // no earlier rule matched
+    const forms = encodedForms(this.source.profile.arch, level);
     for (const rule of FORM_RULES[this.source.profile.arch as keyof typeof FORM_RULES] ?? []) {
-      if (rule.form === 'invalid' && level === 'pte' && this.source.profile.arch === 'x86_64') continue;
+      if (!forms.includes(rule.form)) continue;
       const match = alg.andAll(rule.when.map((w) => (w.startsWith('!') ? alg.not(at(w.slice(1))) : at(w))));
       const index = this.layout.formIndex(rule.form);
       bits[index] = alg.or(bits[index]!, alg.and(rest, match));
