@@ -13,20 +13,8 @@ import { analyzeDocument, type DocumentOptions } from '../../server/src/analysis
 import { FunctionCache } from '../../server/src/analysis/functionCache';
 import { forgetTree } from '../../server/src/headers/deriveFromTree';
 import { testParser } from '../helpers/parser';
-import { editFile, toyTreeCopy } from '../helpers/toyTreeCopy';
+import { KEEPS_DIRT, PROTECT_HUGE, editFile, toyTreeCopy } from '../helpers/toyTreeCopy';
 
-const PROTECT = `/* written for mmlens tests */
-/* @mm assume vma VM_READ VM_WRITE VM_MAYWRITE; folio anon exclusive; *pmdp present W=1 D=1 */
-static void protect_huge(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp)
-{
-	pmd_t old = pmdp_invalidate_ad(vma, addr, pmdp);
-	pmd_t entry = pmd_modify(old, vma->vm_page_prot);
-
-	set_pmd_at(vma->vm_mm, addr, pmdp, entry);
-	flush_pmd_tlb_range(vma, addr, addr + HPAGE_PMD_SIZE);
-}
-`;
-const KEEPS_DIRT: [string, string] = ['toy_u64 keep = TOY_KEEP_ON_MODIFY & ~_PAGE_DIRTY;', 'toy_u64 keep = TOY_KEEP_ON_MODIFY;'];
 
 async function analyseIn(root: string, options: DocumentOptions = {}) {
   const path = join(root, 'mm', 'huge.c');
@@ -36,13 +24,13 @@ async function analyseIn(root: string, options: DocumentOptions = {}) {
 const rules = (analysis: { readonly findings: readonly { readonly rule: string }[] }) => [...new Set(analysis.findings.map((f) => f.rule))].sort();
 
 test('in a tree, the tree\'s pmd_modify is the model: dropping dirt is found, keeping it is clean', async () => {
-  const root = toyTreeCopy({ 'mm/huge.c': PROTECT });
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
   const dropping = await analyseIn(root);
   assert.equal(dropping.model?.kind, 'derived');
   assert.match(dropping.model!.reason, /derived from the headers of .* for x86_64@6\.19/);
   assert.deepEqual(rules(dropping), ['dirty-lost']);
 
-  const fixed = toyTreeCopy({ 'mm/huge.c': PROTECT });
+  const fixed = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
   editFile(fixed, 'arch/x86/include/asm/pgtable.h', ...KEEPS_DIRT);
   assert.deepEqual(rules(await analyseIn(fixed)), []);
   const builtin = await analyseIn(fixed, { helperModel: 'builtin' });
@@ -51,7 +39,7 @@ test('in a tree, the tree\'s pmd_modify is the model: dropping dirt is found, ke
 });
 
 test('helpers the tree does not give are the built-in rows, each with the reason', async () => {
-  const root = toyTreeCopy({ 'mm/huge.c': PROTECT });
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
   const model = (await analyseIn(root)).model!;
   assert.ok(model.derivedHelpers! > 10);
   const why = new Map(model.builtinHelpers!.map((h) => [h.name, h.reason]));
@@ -61,17 +49,17 @@ test('helpers the tree does not give are the built-in rows, each with the reason
 });
 
 test('a profile of another version than the tree, or no tree, is analysed with the tables', async () => {
-  const root = toyTreeCopy({ 'mm/huge.c': PROTECT });
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
   const older = await analyseIn(root, { profile: 'x86_64@6.1', profileGivenBy: 'flag' });
   assert.equal(older.model?.kind, 'builtin');
   assert.match(older.model!.reason, /profile is x86_64@6\.1, the tree .* is 6\.19/);
-  const loose = await analyzeDocument(await testParser(), PROTECT, { path: 'huge.c' });
+  const loose = await analyzeDocument(await testParser(), PROTECT_HUGE, { path: 'huge.c' });
   assert.equal(loose.model?.kind, 'builtin');
   assert.match(loose.model!.reason, /not in a kernel tree/);
 });
 
 test('an edited header is a new model: the cached analysis of unchanged code is not reused', async () => {
-  const root = toyTreeCopy({ 'mm/huge.c': PROTECT });
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
   const cache = new FunctionCache();
   const before = await analyseIn(root, { cache });
   assert.deepEqual(rules(before), ['dirty-lost']);

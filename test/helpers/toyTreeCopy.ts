@@ -22,3 +22,22 @@ export function editFile(root: string, path: string, from: string, to: string): 
   if (!text.includes(from)) throw new Error(`${path} has no "${from}"`);
   writeFileSync(join(root, path), text.replace(from, to));
 }
+
+/**
+ * mprotect of a writable dirty huge PMD, as code in a tree (`mm/huge.c` of a copy): dirt is
+ * lost exactly when the tree's pmd_modify drops it.
+ */
+export const PROTECT_HUGE = `/* written for mmlens tests */
+/* @mm assume vma VM_READ VM_WRITE VM_MAYWRITE; folio anon exclusive; *pmdp present W=1 D=1 */
+static void protect_huge(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp)
+{
+	pmd_t old = pmdp_invalidate_ad(vma, addr, pmdp);
+	pmd_t entry = pmd_modify(old, vma->vm_page_prot);
+
+	set_pmd_at(vma->vm_mm, addr, pmdp, entry);
+	flush_pmd_tlb_range(vma, addr, addr + HPAGE_PMD_SIZE);
+}
+`;
+
+/** The edit that makes the toy tree's pmd_modify keep hardware dirt. */
+export const KEEPS_DIRT: [from: string, to: string] = ['toy_u64 keep = TOY_KEEP_ON_MODIFY & ~_PAGE_DIRTY;', 'toy_u64 keep = TOY_KEEP_ON_MODIFY;'];

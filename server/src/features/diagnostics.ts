@@ -18,7 +18,7 @@ import { allRuleIds } from '../headers/lawRules';
 import type { AnalysedFunction, DocumentFinding } from '../analysis/analyzeDocument';
 import { assumedFacts, RULE_ASSUMPTIONS } from '../analysis/ruleFixes';
 import { ruleDocUrl } from '../protocol';
-import { definitionDiagnostics, forgetDefinitionDiagnostics } from './definitionDiagnostics';
+import { definitionDiagnostics } from './definitionDiagnostics';
 import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
 import { documentUri } from '../session/requests';
@@ -67,7 +67,6 @@ export function register(session: Session): void {
   });
   session.documents.onDidClose(({ document }) => {
     lastReports.delete(document.uri);
-    forgetDefinitionDiagnostics(document.uri);
     if (!session.support().pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 }
