@@ -196,19 +196,6 @@ export class DerivedHelpers {
       else if (name === 'protnone') word[bit] = alg.ite(present, word[bit]!, protnoneBit);
       else word[bit] = field(name);
     }
-    // a form is written the way the architecture's predicates read it: the fields its rule
-    // names take the rule's values (an x86 invalidated PMD has _PAGE_PSE, an arm64 PROT_NONE
-    // entry has PTE_UXN and no PTE_USER), whatever the value's own fields say
-    const forms = encodedForms(this.source.profile.arch, value.level);
-    for (const rule of FORM_RULES[this.source.profile.arch as keyof typeof FORM_RULES] ?? []) {
-      if (!forms.includes(rule.form)) continue;
-      for (const literal of rule.when) {
-        const name = literal.replace(/^!/, '');
-        const bit = this.source.positions.get(name);
-        if (bit === undefined || name === 'present' || name === 'protnone') continue;
-        word[bit] = alg.ite(field(rule.form), literal.startsWith('!') ? alg.FALSE : alg.TRUE, word[bit]!);
-      }
-    }
     this.raw.set(value, word);
     return word;
   }
