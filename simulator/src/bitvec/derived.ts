@@ -68,6 +68,9 @@ export function readsNonPresent(name: string): boolean {
   return /swp|softleaf|migration|marker/.test(name);
 }
 
+/** Why helpers of non-present entries are not derived (model diff, the engine's fallback note). */
+export const NON_PRESENT_REASON = 'works on non-present entries (swap, migration, device, markers): their encoding — the swap type and offset fields and the _PAGE_SWP_*/PTE_SWP_* flags, which reuse present bits (x86 _PAGE_SWP_SOFT_DIRTY is _PAGE_RW) — is not read from the tree yet';
+
 /**
  * The forms a word can carry on an architecture and level (those FORM_RULES read): the derived
  * model reads these encodings only. x86 PTEs have no invalid form (no pte_mkinvalid).
@@ -132,8 +135,29 @@ export class DerivedHelpers {
     return hit;
   }
 
+  /**
+   * Why a helper that is no modifier or predicate (an in-place primitive, a constructor) is not
+   * derived: what its definition does that the evaluator refuses, by name and line, when the
+   * tree defines it.
+   */
+  whyNotDerived(name: string, kind: HelperKind, alg: BoolAlgebra): string {
+    if (readsNonPresent(name)) return `${name} ${NON_PRESENT_REASON}`;
+    const definition = this.source.lookup(name);
+    if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
+    const at = `${definition.at.file}:${definition.at.line}`;
+    const what = kind === 'inplace' ? 'an in-place primitive: it changes the entry its pointer names' : `a ${kind}: it builds an entry from a page, a pfn or a swap entry`;
+    try {
+      const values: Value[] = definition.params.map((p) => ({ word: constantWord(alg, 0n), type: p.type }));
+      new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at);
+    } catch (error) {
+      if (error instanceof UnsupportedConstruct) return `${what}; its definition (${at}) cannot be evaluated: ${error.message}`;
+      return `${what}; its definition (${at}) could not be run: ${(error as Error).message}`;
+    }
+    return `${what}; its definition (${at}) evaluates, but the derived model holds values, not the slots or pages they come from`;
+  }
+
   private build(name: string): DerivedHelper | string {
-    if (readsNonPresent(name)) return `${name} works on non-present entries, whose encoding the derived model does not read yet`;
+    if (readsNonPresent(name)) return `${name} ${NON_PRESENT_REASON}`;
     const definition = this.source.lookup(name);
     if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
     const kind: HelperKind = this.builtinKind(name) ?? (definition.returnType.kind === 'struct' ? 'modifier' : 'predicate');

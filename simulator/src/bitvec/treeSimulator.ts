@@ -63,9 +63,10 @@ export class TreeModelHelpers implements SimulatorModel {
     const set = this.scratch.set;
     const builtin = set.get(name);
     const kind = set.row(name)?.kind;
-    if (!builtin || (kind !== 'modifier' && kind !== 'predicate')) return { derived: false, reason: `a ${kind ?? 'helper the tables do not have'}; only modifiers and predicates are derived` };
     const alg = createAlgebra();
     const helpers = new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
+    if (!builtin || !kind) return { derived: false, reason: `${name} is no helper of the tables` };
+    if (kind !== 'modifier' && kind !== 'predicate') return { derived: false, reason: helpers.whyNotDerived(name, kind, alg) };
     const derived = helpers.get(name);
     if (typeof derived === 'string') return { derived: false, reason: derived };
     const visible = builtin.params.filter((p) => !p.implicit);
