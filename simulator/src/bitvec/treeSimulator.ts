@@ -12,7 +12,7 @@ import type { Layout } from '../model/layout';
 import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
-import { BddLimitError, createAlgebra, type Bool, type BoolAlgebra } from '../sym';
+import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import { DerivedHelpers, encodedForms, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
@@ -26,6 +26,7 @@ const UNNAMED_BIT = /\.bit(\d+)$/;
 export class TreeModelHelpers implements SimulatorModel {
   private readonly decisions = new Map<string, HelperSource>();
   private readonly scratch: Simulator;
+  private trials: DerivedHelpers | undefined;
 
   /** `id` names the tree, the profile and the headers' content. */
   constructor(readonly source: DerivedSource, readonly id: string) {
@@ -63,8 +64,10 @@ export class TreeModelHelpers implements SimulatorModel {
     const set = this.scratch.set;
     const builtin = set.get(name);
     const kind = set.row(name)?.kind;
-    const alg = createAlgebra();
-    const helpers = new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
+    // one solver for every trial: the entries' unknowns are shared, the helpers' definitions read once
+    const alg = this.scratch.alg;
+    this.trials ??= new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
+    const helpers = this.trials;
     if (!builtin || !kind) return { derived: false, reason: `${name} is no helper of the tables` };
     if (kind !== 'modifier' && kind !== 'predicate') return { derived: false, reason: helpers.whyNotDerived(name, kind, alg) };
     const derived = helpers.get(name);
