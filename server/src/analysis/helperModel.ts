@@ -65,6 +65,8 @@ export function chooseModel(setting: ModelSetting, tree: KernelTree | undefined,
     if (error instanceof TreeModelError) return builtin(`the built-in tables: ${error.message}`);
     throw error;
   }
+  // without the present bit no word can be read as an entry: nothing would be derived
+  if (!read.positions.has('present')) return builtin(`the built-in tables: the headers of ${tree.root} do not define the ${profile.arch} page bits (${read.headers.files.length} headers read)`);
   const id = `${tree.root}\0${profile.name}\0${read.contentHash}`;
   let model = models.get(id);
   if (!model) {

@@ -53,7 +53,7 @@ export interface CheckOutcome {
 
 function validate(options: CheckOptions): ReadonlySet<string> | undefined {
   chooseProfile({ given: options.profile }); // throws ProfileError on a profile that does not parse
-  modelSetting(options);
+  modelSetting(options.model);
   if (!['text', 'json', 'sarif'].includes(options.format)) throw new InputError(`--format must be text, json or sarif, not "${options.format}"`);
   if (!options.rules) return undefined;
   const known = new Set(allRuleIds());
@@ -170,7 +170,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const settings: CheckSettings = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(tree ? { tree } : {}),
-    helperModel: modelSetting(options),
+    helperModel: modelSetting(options.model),
     cwd: process.cwd(),
     ...(rules ? { rules: [...rules] } : {}),
     ...(sources.length > 1 ? { callSites: callSitesOf(sources), checkedPaths: sources.map((d) => d.path) } : {}),
@@ -212,9 +212,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   return { output: lines.join('\n'), exitCode };
 }
 
-function modelSetting(options: CheckOptions): ModelSetting {
+/** `--model`, checked: a bad value is an input error. */
+export function modelSetting(value: string | undefined): ModelSetting {
   try {
-    return parseModelSetting(options.model);
+    return parseModelSetting(value);
   } catch (error) {
     throw error instanceof ModelSettingError ? new InputError(error.message) : error;
   }

@@ -277,7 +277,7 @@ export function formatSarif(files: readonly CheckedFile[], fallback: ProfileChoi
         {
           tool: { driver: { name: 'mmlens', informationUri: 'https://github.com/mmlens/mmlens', rules } },
           results,
-          properties: { profile: sharedProfile(files, fallback), documents: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ uri: sarifUri(path), ...choice })) },
+          properties: { profile: sharedProfile(files, fallback), models: distinctModels(files).map(({ choice }) => choice), documents: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ uri: sarifUri(path), ...choice })) },
         },
       ],
     },

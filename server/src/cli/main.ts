@@ -24,7 +24,7 @@ commands:
       --all         in patches, also findings the patch leaves unchanged
       --no-cache    do not read or write the analyses kept in the cache directory
                     ($MMLENS_CACHE_DIR, else $XDG_CACHE_HOME/mmlens, else ~/.cache/mmlens)
-  simulate FILE:FUNCTION [--path N]        every path of a function, step by step
+  simulate FILE:FUNCTION [--path N]        every path of a function, step by step (--tree, --model as check)
   explain RULE                             what a rule means, why, how to fix it
   rules [--profile P]…                     the hazard rules; which apply on each profile, and why not
   laws [--profile P]…                      prove the helper laws symbolically on each profile
@@ -104,7 +104,7 @@ async function run(argv: string[]): Promise<number> {
       const pathNumber = values.path === undefined ? undefined : Number(values.path);
       if (pathNumber !== undefined && !(Number.isInteger(pathNumber) && pathNumber > 0)) throw new UsageError('--path takes a path number (1, 2, …)');
       if (profiles.length > 1) throw new UsageError('simulate takes one --profile');
-      console.log(await runSimulate(one('FILE:FUNCTION'), { ...(given !== undefined ? { profile: given } : {}), ...(values.tree !== undefined ? { tree: values.tree } : {}) }, pathNumber));
+      console.log(await runSimulate(one('FILE:FUNCTION'), { ...(given !== undefined ? { profile: given } : {}), ...(values.tree !== undefined ? { tree: values.tree } : {}), ...(values.model !== undefined ? { model: values.model } : {}) }, pathNumber));
       return 0;
     }
     case 'explain':

@@ -13,7 +13,7 @@ import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { DerivedHelpers, encodedForms, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelperError, DerivedHelpers, encodedForms, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
 /** How one built-in helper is modelled on a tree. */
@@ -158,8 +158,8 @@ export class TreeSimulator extends Simulator {
         let out = memo.get(k) as EntryValue | undefined;
         if (!out) {
           const where = encoded(alg, args);
-          const fromTree = where === alg.FALSE ? undefined : derived.apply(alg, renamed(args));
-          const fromRow = where === alg.TRUE ? undefined : builtin.apply(alg, args);
+          const fromTree = where === alg.FALSE ? undefined : attempt(() => derived.apply(alg, renamed(args)));
+          const fromRow = where === alg.TRUE && fromTree ? undefined : builtin.apply(alg, args);
           const like = entries.length > 0 ? (args[entries[0]!] as EntryValue) : undefined;
           const tree = fromTree && like ? retyped(fromTree, like) : fromTree;
           out = tree ? (fromRow ? selectValue(alg, where, tree, fromRow) : tree) : fromRow!;
@@ -172,9 +172,8 @@ export class TreeSimulator extends Simulator {
         let out = memo.get(k) as Bool | undefined;
         if (out === undefined) {
           const where = encoded(alg, args);
-          const fromTree = where === alg.FALSE ? alg.FALSE : derived.test(alg, renamed(args));
-          const fromRow = where === alg.TRUE ? alg.FALSE : builtin.test(alg, args);
-          out = alg.ite(where, fromTree, fromRow);
+          const fromTree = where === alg.FALSE ? alg.FALSE : attempt(() => derived.test(alg, renamed(args)));
+          out = fromTree === undefined ? builtin.test(alg, args) : alg.ite(where, fromTree, where === alg.TRUE ? alg.FALSE : builtin.test(alg, args));
           memo.set(k, out);
         }
         return out;
@@ -184,6 +183,16 @@ export class TreeSimulator extends Simulator {
 
   private encoded(alg: BoolAlgebra, value: EntryValue | undefined, level: Level): Bool {
     return value && 'bits' in value ? this.derived.carriesForm(alg, value, level) : alg.FALSE;
+  }
+}
+
+/** The definition's result, or none when this call's arguments are not what it takes (an argument the engine knows nothing of): then the row answers. */
+function attempt<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof DerivedHelperError) return undefined;
+    throw error;
   }
 }
 
