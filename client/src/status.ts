@@ -68,5 +68,6 @@ function analysisDetail(analysis: AnalysisStatusParams, configured: string): str
   // tree, the mail's headers …); an older server only names it.
   if (analysis.profileReason) parts.unshift(analysis.profileReason);
   else if (analysis.profile !== configured) parts.push(`setting: ${configured}`);
+  if (analysis.model === 'derived' && analysis.modelReason) parts.splice(1, 0, `helpers ${analysis.modelReason}`);
   return parts.join(' · ');
 }

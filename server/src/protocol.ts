@@ -28,6 +28,8 @@ export interface MmlensSettings {
   readonly profile: string;
   /** The kernel tree the documents belong to (its root); empty: found above each document. */
   readonly tree: string;
+  /** The helpers' model for code in a kernel tree: `derived` from the tree's headers, or the `builtin` tables. */
+  readonly model: 'derived' | 'builtin';
   /** Per rule id: turn it off or change its severity. */
   readonly rules: Readonly<Record<string, RuleSeverity>>;
   readonly bounds: BoundsSettings;
@@ -40,6 +42,7 @@ export interface MmlensSettings {
 export const DEFAULT_SETTINGS: MmlensSettings = {
   profile: AUTO_PROFILE,
   tree: '',
+  model: 'derived',
   rules: {},
   bounds: { maxPaths: 256, loopUnroll: 2, functionBudgetMs: 2000 },
   codeLens: { enable: true },
@@ -51,6 +54,7 @@ export const DEFAULT_SETTINGS: MmlensSettings = {
 export const SETTING_KEYS = [
   'profile',
   'tree',
+  'model',
   'rules',
   'bounds.maxPaths',
   'bounds.loopUnroll',
@@ -104,6 +108,12 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     problems.push(`mmlens.${key} must be a whole number from ${min} to ${max}; using ${fallback}`);
     return fallback;
   };
+  const oneOf = <T extends string>(value: unknown, key: string, allowed: readonly T[], fallback: T): T => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`mmlens.${key} must be ${allowed.join(' or ')}; using "${fallback}"`);
+    return fallback;
+  };
   const section = (key: string): Record<string, unknown> => {
     const value = obj[key];
     if (value === undefined || value === null) return {};
@@ -127,6 +137,7 @@ export function normalizeSettings(raw: unknown): NormalizedSettings {
     settings: {
       profile: str(obj['profile'], 'profile', d.profile),
       tree: optionalStr(obj['tree'], 'tree', d.tree),
+      model: oneOf(obj['model'], 'model', ['derived', 'builtin'] as const, d.model),
       rules,
       bounds: {
         maxPaths: int(bounds['maxPaths'], 'bounds.maxPaths', d.bounds.maxPaths, 1, 100000),
@@ -289,6 +300,9 @@ export interface AnalysisStatusParams {
   readonly profileSource?: string;
   /** Why, for people: `from the kernel tree at /src/linux (Makefile 6.19.9, .config)`. */
   readonly profileReason?: string;
+  /** The helpers' model: `derived` (from the kernel tree's headers) or `builtin`, and why. */
+  readonly model?: 'derived' | 'builtin';
+  readonly modelReason?: string;
   readonly functions: number;
   readonly paths: number;
   readonly findings: number;

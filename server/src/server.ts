@@ -8,6 +8,7 @@ import * as codeActions from './features/codeActions';
 import * as codeLens from './features/codeLens';
 import * as configuration from './features/configuration';
 import * as diagnostics from './features/diagnostics';
+import * as headerWatcher from './features/headerWatcher';
 import * as hover from './features/hover';
 import * as inlayHints from './features/inlayHints';
 import * as scenarioTrace from './features/scenarioTrace';
@@ -55,7 +56,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     scenarios.closed(document.uri);
     analyses.closed(document.uri);
   });
-  for (const feature of [diagnostics, hover, codeLens, trace, scenarioTrace, inlayHints, codeActions, configuration, status]) feature.register(session);
+  for (const feature of [diagnostics, hover, codeLens, trace, scenarioTrace, inlayHints, codeActions, configuration, status, headerWatcher]) feature.register(session);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -104,3 +104,13 @@ export class Simulator {
     return helper.applyInPlace(this.alg, slot, this.bind(helper, args));
   }
 }
+
+/**
+ * Where a host's model of the helpers comes from, when not the built-in tables: a simulator on
+ * a profile over a given solver, or none (the built-in one is used) when the model is not for
+ * that profile. `id` says everything the model's helpers depend on, for cache keys.
+ */
+export interface SimulatorModel {
+  readonly id: string;
+  simulator(profile: Profile, alg: BoolAlgebra): Simulator | undefined;
+}

@@ -65,8 +65,9 @@ test('--format json: one object with the documented field names', () => {
   assert.deepEqual(Object.keys(json.summary), ['files', 'functions', 'paths', 'findings', 'fixed', 'truncated', 'notModelled']);
   assert.equal(json.summary.findings, json.findings.length);
   assert.equal(json.summary.fixed, 0);
-  // the profile each file was analysed on, where it came from and why
-  assert.deepEqual(json.files, [{ file: fixture('stale-tlb.c'), profile: 'x86_64@6.19', profileSource: 'annotation', profileReason: 'from the @mm profile annotation on line 2' }]);
+  // the profile each file was analysed on, where it came from and why; the helpers' model and why
+  assert.deepEqual(json.files, [{ file: fixture('stale-tlb.c'), profile: 'x86_64@6.19', profileSource: 'annotation', profileReason: 'from the @mm profile annotation on line 2', model: 'builtin', modelReason: 'the built-in tables: the code is not in a kernel tree' }]);
+  assert.deepEqual(json.models, [{ kind: 'builtin', reason: 'the built-in tables: the code is not in a kernel tree' }]);
 });
 
 test('what a patch fixes: listed in JSON (change "fixed", side "before") and SARIF (baselineState "absent"), not counted', () => {

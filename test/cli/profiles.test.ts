@@ -58,7 +58,7 @@ test('a mail outside any tree: its Date: chooses; --tree names a tree that wins 
   const dir = mkdtempSync(join(tmpdir(), 'mmlens-mail-'));
   writeFileSync(join(dir, 'demo.eml'), MAIL);
   const byDate = json(mmlens(['check', '--format', 'json', 'demo.eml'], dir).out);
-  assert.deepEqual(byDate.files, [{ file: 'demo.eml', profile: 'x86_64@6.2', profileSource: 'date', profileReason: "from the mail's Date: 2023-02-08" }]);
+  assert.deepEqual(byDate.files, [{ file: 'demo.eml', profile: 'x86_64@6.2', profileSource: 'date', profileReason: "from the mail's Date: 2023-02-08", model: 'builtin', modelReason: 'the built-in tables: the code is not in a kernel tree' }]);
 
   const root = fakeKernelTree({ version: '6.6.8' });
   const byTree = json(mmlens(['check', '--format', 'json', '--tree', root, 'demo.eml'], dir).out);

@@ -81,8 +81,9 @@ test('the rule severities in the schema are exactly the ones normalizeSettings a
 });
 
 test('normalizeSettings keeps good values', () => {
-  const { settings, problems } = normalizeSettings({ profile: ' arm64@6.1 ', bounds: { maxPaths: 10 }, codeLens: { enable: false }, rules: { 'dirty-lost': 'off' } });
+  const { settings, problems } = normalizeSettings({ profile: ' arm64@6.1 ', model: 'builtin', bounds: { maxPaths: 10 }, codeLens: { enable: false }, rules: { 'dirty-lost': 'off' } });
   assert.deepEqual(problems, []);
+  assert.equal(settings.model, 'builtin');
   assert.equal(settings.profile, 'arm64@6.1');
   assert.equal(settings.bounds.maxPaths, 10);
   assert.equal(settings.bounds.loopUnroll, DEFAULT_SETTINGS.bounds.loopUnroll);
@@ -98,6 +99,7 @@ test('normalizeSettings refuses bad values with a message naming the setting, an
     [{ bounds: 'lots' }, 'bounds.maxPaths', /mmlens\.bounds must be an object/],
     [{ inlayHints: { enable: 'yes' } }, 'inlayHints.enable', /mmlens\.inlayHints\.enable must be true or false/],
     [{ analyze: { email: 0 } }, 'analyze.email', /mmlens\.analyze\.email/],
+    [{ model: 'tables' }, 'model', /mmlens\.model must be derived or builtin/],
     ['x86_64', 'profile', /mmlens settings must be an object/],
   ];
   for (const [raw, key, message] of cases) {

@@ -49,6 +49,7 @@ type Event =
   | { readonly kind: 'status'; readonly params: AnalysisStatusParams }
   | { readonly kind: 'publish'; readonly params: PublishDiagnosticsParams }
   | { readonly kind: 'refresh' }
+  | { readonly kind: 'register'; readonly method: string; readonly options: unknown }
   | { readonly kind: 'log'; readonly message: string; readonly type: number };
 
 export function fileUri(path: string): string {
@@ -103,6 +104,7 @@ export class LspClient {
       workspace: {
         configuration: true,
         didChangeConfiguration: { dynamicRegistration: true },
+        didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceFolders: true,
         ...(pull ? { diagnostics: { refreshSupport: true } } : {}),
       },
@@ -126,7 +128,10 @@ export class LspClient {
         return item.section === 'mmlens' ? this.settings : null;
       }),
     );
-    c.onRequest('client/registerCapability', () => null);
+    c.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      for (const r of params.registrations) this.record({ kind: 'register', method: r.method, options: r.registerOptions });
+      return null;
+    });
     c.onRequest('workspace/diagnostic/refresh', () => {
       this.record({ kind: 'refresh' });
       return null;
@@ -193,6 +198,11 @@ export class LspClient {
   changeSettings(settings: Record<string, unknown>): void {
     this.settings = settings;
     void this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  /** Files changed on disk, as a watcher the server registered reports them (1 created, 2 changed, 3 deleted). */
+  filesChanged(uris: readonly string[], type: 1 | 2 | 3 = 2): void {
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type })) });
   }
 
   async pull(uri: string): Promise<Diagnostic[]> {

@@ -24,6 +24,7 @@ import { decisionsNest } from './decisions';
 import type { FunctionCache } from './functionCache';
 import type { WorkspaceFunctions } from './workspaceFunctions';
 import { TreeSummaries } from './treeSummaries';
+import { chooseModel, type ModelChoice, type ModelSetting } from './helperModel';
 
 export type Change = 'introduced' | 'fixed' | 'unchanged';
 
@@ -83,6 +84,8 @@ export interface DocumentAnalysis {
   readonly hunks: readonly HunkSummary[];
   /** The profile the document was analysed on and why (absent when it was not analysed). */
   readonly profile?: ProfileChoice;
+  /** The helpers' model it was analysed with and why (absent when it was not analysed). */
+  readonly model?: ModelChoice;
 }
 
 export interface DocumentOptions extends AnalysisOptions {
@@ -108,6 +111,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly checkedFiles?: (path: string) => boolean;
   /** Whether to analyse a document of this kind (default: every kind); the others come back with no functions and no problems. */
   readonly analyzeKind?: (kind: DocumentKind) => boolean;
+  /** `derived` (default): code in a kernel tree is analysed with the helpers of the tree's headers; `builtin`: the tables. */
+  readonly helperModel?: ModelSetting;
 }
 
 /** One source unit analysed. */
@@ -152,7 +157,8 @@ export function* analyzeDocumentSteps(parser: CParser, text: string, options: Do
   const results: UnitResult[] = [];
   const wanted = options.analyzeKind?.(input.kind) ?? true;
   const chosen = documentProfile(text, input, { ...options, profile: typeof options.profile === 'object' ? options.profile.name : options.profile });
-  const unitOptions: DocumentOptions = { ...options, profile: chosen.choice.profile };
+  const helpers = wanted && input.units.length > 0 ? chooseModel(options.helperModel ?? 'derived', chosen.tree, chosen.choice.profile) : undefined;
+  const unitOptions: DocumentOptions = { ...options, profile: chosen.choice.profile, ...(helpers?.model ? { model: helpers.model } : {}) };
   const problems: InputProblem[] = wanted ? [...input.problems, ...chosen.problems] : [];
   for (const unit of wanted ? input.units : []) {
     if (options.isCancelled?.()) break;
@@ -181,6 +187,7 @@ export function* analyzeDocumentSteps(parser: CParser, text: string, options: Do
     annotationErrors,
     hunks: isPatch ? summarizeHunks(input.hunks, functions) : [],
     profile: withAnnotations(chosen.choice, annotations, [...new Set(functions.map((fn) => fn.profile))]),
+    ...(helpers ? { model: helpers.choice } : {}),
   };
 }
 

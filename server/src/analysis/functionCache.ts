@@ -19,7 +19,7 @@ import type { AnalysedFunction, UnitResult } from './analyzeDocument';
 import { Lru } from './lru';
 import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
-import { summaryStoreFor, TreeSummaries } from './treeSummaries';
+import { optionsKey, summaryStoreFor, TreeSummaries } from './treeSummaries';
 
 /** A function's IR, lowered once at the unit row it had then. */
 interface Lowering {
@@ -124,7 +124,7 @@ export class FunctionCache {
   *analyseUnit(parser: CParser, unit: SourceUnit, options: CachedUnitOptions): Generator<void, UnitResult, void> {
     const lowered = this.lower(parser, unit, options.tree);
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
-    const shared = contentHash(optionsKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
+    const shared = contentHash(analysisKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
     const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, ...engineOptions } = options;
     const roots = checkedFiles ? { files: checkedFiles, key: options.contextKey ?? '' } : undefined;
@@ -271,10 +271,8 @@ function withoutFile<T extends { readonly file?: string }>(item: T): T {
   return rest as T;
 }
 
-function optionsKey(options: AnalysisOptions): string {
-  const profile = typeof options.profile === 'string' || options.profile === undefined ? options.profile : options.profile.name;
-  const rules = options.rules ? [...options.rules].sort() : null;
-  return JSON.stringify({ profile, bounds: options.bounds ?? null, rules, detail: options.detail ?? 'full' });
+function analysisKey(options: AnalysisOptions): string {
+  return JSON.stringify({ engine: optionsKey(options), detail: options.detail ?? 'full' });
 }
 
 /**

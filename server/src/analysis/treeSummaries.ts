@@ -290,8 +290,9 @@ export class TreeSummaries implements SummaryLookup {
   }
 }
 
-function optionsKey(options: AnalysisOptions): string {
+/** What of the engine's options a result depends on: the profile, the bounds, the rules, the helpers' model (a tree's, by its identity). */
+export function optionsKey(options: AnalysisOptions): string {
   const profile = typeof options.profile === 'string' || options.profile === undefined ? options.profile : options.profile.name;
   const rules = options.rules ? [...options.rules].sort() : null;
-  return JSON.stringify({ profile, bounds: options.bounds ?? null, rules });
+  return JSON.stringify({ profile, bounds: options.bounds ?? null, rules, model: options.model?.id ?? 'builtin' });
 }

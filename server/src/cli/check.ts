@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import type { DocumentAnalysis, DocumentFinding } from '../analysis/analyzeDocument';
 import { checkExpectations, formatExpectationReport } from '../analysis/expectations';
 import { allRuleIds } from '../headers/lawRules';
+import { ModelSettingError, parseModelSetting, type ModelSetting } from '../analysis/helperModel';
 import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kernelTree';
 import { chooseProfile } from '../inputs/profileChoice';
 import { CParser, defaultWasmPaths } from '../parsing';
@@ -27,6 +28,8 @@ export interface CheckOptions {
   readonly profile?: string;
   /** The kernel tree of this check (its root): its version and .config choose the profile, for files inside it or not. */
   readonly tree?: string;
+  /** `builtin` or `derived` (default): the helpers' model for code in a kernel tree (analysis/helperModel.ts). */
+  readonly model?: string;
   readonly format: 'text' | 'json' | 'sarif';
   readonly rules?: readonly string[];
   /** Report only what the working tree's change against this git revision introduces. */
@@ -50,6 +53,7 @@ export interface CheckOutcome {
 
 function validate(options: CheckOptions): ReadonlySet<string> | undefined {
   chooseProfile({ given: options.profile }); // throws ProfileError on a profile that does not parse
+  modelSetting(options.model);
   if (!['text', 'json', 'sarif'].includes(options.format)) throw new InputError(`--format must be text, json or sarif, not "${options.format}"`);
   if (!options.rules) return undefined;
   const known = new Set(allRuleIds());
@@ -166,6 +170,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   const settings: CheckSettings = {
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
     ...(tree ? { tree } : {}),
+    helperModel: modelSetting(options.model),
     cwd: process.cwd(),
     ...(rules ? { rules: [...rules] } : {}),
     ...(sources.length > 1 ? { callSites: callSitesOf(sources), checkedPaths: sources.map((d) => d.path) } : {}),
@@ -205,6 +210,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
   }
   const exitCode = errors.length > 0 ? 2 : options.verify ? (verifyLines.length > 0 ? 1 : 0) : findings > 0 ? 1 : 0;
   return { output: lines.join('\n'), exitCode };
+}
+
+/** `--model`, checked: a bad value is an input error. */
+export function modelSetting(value: string | undefined): ModelSetting {
+  try {
+    return parseModelSetting(value);
+  } catch (error) {
+    throw error instanceof ModelSettingError ? new InputError(error.message) : error;
+  }
 }
 
 /** A directory of this run's own, or none where the system's temporary directory cannot have one (then the workers share nothing). */

@@ -14,6 +14,7 @@ import { parseProfile } from '../../../simulator/src';
 import { workspaceFilesAt } from '../inputs';
 import { findKernelTree, type KernelTree } from '../inputs/kernelTree';
 import type { CParser } from '../parsing';
+import type { ModelSetting } from '../analysis/helperModel';
 
 /**
  * Each function gets this long; what is cut is reported as a note on the function. The CLI's
@@ -28,6 +29,8 @@ export interface CheckSettings {
   readonly profile?: string;
   /** `--tree`, read once. */
   readonly tree?: KernelTree;
+  /** `--model`: the helpers' model for code in a kernel tree (default derived). */
+  readonly helperModel?: ModelSetting;
   readonly rules?: readonly string[];
   /** Where patches are applied to the workspace's files. */
   readonly cwd: string;
@@ -89,6 +92,7 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
     ...(workspaceFunctions ? { workspaceFunctions } : {}),
     ...(settings.profile !== undefined ? { profile: settings.profile, profileGivenBy: 'flag' as const } : {}),
     ...(settings.tree ? { kernelTree: settings.tree } : {}),
+    ...(settings.helperModel ? { helperModel: settings.helperModel } : {}),
     diskPath: resolve(settings.cwd, document.path),
     workspace: workspaceFilesAt(settings.cwd),
     detail: 'findings',

@@ -7,6 +7,7 @@ import type { DocumentAnalysis, DocumentFinding, LawInfo } from '../analysis/ana
 import { HELPER_LAW_RULE } from '../headers/lawRules';
 import { formatCounterexample } from '../headers/counterexample';
 import type { ProfileChoice } from '../inputs/profileChoice';
+import type { ModelChoice } from '../analysis/helperModel';
 import { formatDecisions } from '../analysis/decisions';
 import { formatTraceTable } from '../analysis/traceText';
 import { VERSION } from '../version';
@@ -70,6 +71,31 @@ function profileLines(files: readonly CheckedFile[], fallback: ProfileChoice): s
   });
 }
 
+/** The distinct helper models the files were analysed with (none for files not analysed). */
+function distinctModels(files: readonly CheckedFile[]): { readonly choice: ModelChoice; readonly paths: string[] }[] {
+  const groups = new Map<string, { choice: ModelChoice; paths: string[] }>();
+  for (const file of files) {
+    const choice = file.analysis.model;
+    if (!choice) continue;
+    const key = `${choice.kind}\0${choice.reason}\0${choice.headers ?? ''}`;
+    const group = groups.get(key) ?? { choice, paths: [] };
+    group.paths.push(file.path);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** `model derived from the headers of DIR for P (N helpers from the tree, M built in: …)`, once per distinct model. */
+function modelLines(files: readonly CheckedFile[]): string[] {
+  const groups = distinctModels(files);
+  return groups.map(({ choice, paths }) => {
+    const which = groups.length === 1 ? '' : `: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` and ${paths.length - 3} more` : ''}`;
+    const builtin = choice.builtinHelpers ?? [];
+    const counts = choice.kind === 'derived' ? ` (${choice.derivedHelpers} helpers from the tree, ${builtin.length} built in: ${builtin.slice(0, 6).map((h) => h.name).join(', ')}${builtin.length > 6 ? ', … — --format json says why' : ''})` : '';
+    return `model ${choice.kind}: ${choice.reason}${counts}${which}`;
+  });
+}
+
 export function formatText(files: readonly CheckedFile[], fallback: ProfileChoice): string[] {
   const lines: string[] = [];
   for (const file of files) {
@@ -102,7 +128,7 @@ export function formatText(files: readonly CheckedFile[], fallback: ProfileChoic
     }
     if (file.unchangedHidden) lines.push(`${file.path}: note: ${file.unchangedHidden} finding${file.unchangedHidden === 1 ? '' : 's'} in the changed functions were there before the patch too (--all lists them)`);
   }
-  lines.push(...profileLines(files, fallback));
+  lines.push(...profileLines(files, fallback), ...modelLines(files));
   const count = files.reduce((n, f) => n + f.findings.length, 0);
   const functions = files.reduce((n, f) => n + f.analysis.functions.length, 0);
   const paths = files.reduce((n, f) => n + f.analysis.functions.reduce((m, fn) => m + fn.paths.length, 0), 0);
@@ -182,12 +208,16 @@ export function formatJson(files: readonly CheckedFile[], fallback: ProfileChoic
     notModelled: [...new Set(functions.flatMap((fn) => fn.notModelled))].sort(),
   };
   const profile = sharedProfile(files, fallback);
-  return JSON.stringify({ tool: 'mmlens', version: VERSION, profile, files: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ file: path, ...choice })), findings, problems, summary }, null, 2);
+  const models = distinctModels(files).map(({ choice }) => choice);
+  return JSON.stringify({ tool: 'mmlens', version: VERSION, profile, models, files: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ file: path, ...choice })), findings, problems, summary }, null, 2);
 }
 
 /** Per checked file: the profile it was analysed on, where it came from and why. */
 function fileProfiles(files: readonly CheckedFile[], fallback: ProfileChoice) {
-  return choices(files, fallback).map((choice, index) => ({ path: files[index]!.path, profile: choice.profile, profileSource: choice.source, profileReason: choice.reason }));
+  return choices(files, fallback).map((choice, index) => {
+    const model = files[index]!.analysis.model;
+    return { path: files[index]!.path, profile: choice.profile, profileSource: choice.source, profileReason: choice.reason, ...(model ? { model: model.kind, modelReason: model.reason } : {}) };
+  });
 }
 
 const sarifUri = (path: string) => path.split('\\').join('/');
@@ -247,7 +277,7 @@ export function formatSarif(files: readonly CheckedFile[], fallback: ProfileChoi
         {
           tool: { driver: { name: 'mmlens', informationUri: 'https://github.com/mmlens/mmlens', rules } },
           results,
-          properties: { profile: sharedProfile(files, fallback), documents: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ uri: sarifUri(path), ...choice })) },
+          properties: { profile: sharedProfile(files, fallback), models: distinctModels(files).map(({ choice }) => choice), documents: fileProfiles(files, fallback).map(({ path, ...choice }) => ({ uri: sarifUri(path), ...choice })) },
         },
       ],
     },

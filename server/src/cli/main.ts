@@ -19,11 +19,13 @@ commands:
   check <files|dirs|.patch|.mbox|email>…   report hazards (exit 0 none, 1 findings, 2 input error)
       --profile P   --format text|json|sarif   --rules a,b   --base REV   --verify
       --tree DIR    the kernel tree of the check (default: the one each file is in)
+      --model builtin|derived   the helpers' model: derived (default) reads each helper from
+                    the tree's headers for the profile, where code is in a tree; builtin: the tables
       --jobs N      worker threads (default: one per core)
       --all         in patches, also findings the patch leaves unchanged
       --no-cache    do not read or write the analyses kept in the cache directory
                     ($MMLENS_CACHE_DIR, else $XDG_CACHE_HOME/mmlens, else ~/.cache/mmlens)
-  simulate FILE:FUNCTION [--path N]        every path of a function, step by step
+  simulate FILE:FUNCTION [--path N]        every path of a function, step by step (--tree, --model as check)
   scenario FILE [--format text|json]       run a scenario (.mmscenario): steps on one page, and
                                            every interleaving of its CPU sections
                                            (exit 0 holds, 1 violated, 2 input error)
@@ -59,6 +61,7 @@ async function run(argv: string[]): Promise<number> {
       tree: { type: 'string' },
       path: { type: 'string' },
       patch: { type: 'string' },
+      model: { type: 'string' },
       verify: { type: 'boolean' },
       all: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' },
@@ -87,6 +90,7 @@ async function run(argv: string[]): Promise<number> {
         paths: rest,
         ...(given !== undefined ? { profile: given } : {}),
         ...(values.tree !== undefined ? { tree: values.tree } : {}),
+        ...(values.model !== undefined ? { model: values.model } : {}),
         format: (values.format ?? 'text') as 'text' | 'json' | 'sarif',
         ...(values.rules ? { rules: values.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
         ...(values.base !== undefined ? { base: values.base } : {}),
@@ -104,7 +108,7 @@ async function run(argv: string[]): Promise<number> {
       const pathNumber = values.path === undefined ? undefined : Number(values.path);
       if (pathNumber !== undefined && !(Number.isInteger(pathNumber) && pathNumber > 0)) throw new UsageError('--path takes a path number (1, 2, …)');
       if (profiles.length > 1) throw new UsageError('simulate takes one --profile');
-      console.log(await runSimulate(one('FILE:FUNCTION'), { ...(given !== undefined ? { profile: given } : {}), ...(values.tree !== undefined ? { tree: values.tree } : {}) }, pathNumber));
+      console.log(await runSimulate(one('FILE:FUNCTION'), { ...(given !== undefined ? { profile: given } : {}), ...(values.tree !== undefined ? { tree: values.tree } : {}), ...(values.model !== undefined ? { model: values.model } : {}) }, pathNumber));
       return 0;
     }
     case 'scenario': {

@@ -7,7 +7,7 @@ import { Simulator, checkAllLaws, lawText, lawUses, parseProfile, type LawResult
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
-import { compareModels, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
+import { compareModels, underivedKinds, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
 import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
 import { lawsAcrossPatch } from '../headers/patchLaws';
 import { treeOnDisk } from '../headers/sourceTree';
@@ -84,6 +84,9 @@ export function modelDiffReport(directory: string, profile?: string): { lines: s
     lines.push('', `${status === 'error' ? 'cannot be evaluated' : status.replace('-', ' ')} (${group.length}):`);
     for (const r of group) if (r.status === status) lines.push(`  ${r.name}${where(r)} — ${r.reason}`);
   }
+  const others = underivedKinds(sim, derived);
+  lines.push('', `in-place primitives and constructors, not derived (${others.length}): the built-in rows`);
+  for (const r of others) lines.push(`  ${r.name} — ${r.reason}`);
   return { lines, differences: undocumented };
 }
 

@@ -6,12 +6,14 @@ import { formatPath } from '../analysis/traceText';
 import { analyzeDocument } from '../analysis/analyzeDocument';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { InputError } from './errors';
-import { openTree } from './check';
+import { modelSetting, openTree } from './check';
 
 export interface SimulateOptions {
   /** None: the file's kernel tree chooses (as in check). */
   readonly profile?: string;
   readonly tree?: string;
+  /** `--model` (as in check). */
+  readonly model?: string;
 }
 
 export async function runSimulate(target: string, options: SimulateOptions, pathNumber: number | undefined): Promise<string> {
@@ -30,11 +32,15 @@ export async function runSimulate(target: string, options: SimulateOptions, path
     diskPath: resolve(file),
     ...(options.profile !== undefined ? { profile: options.profile, profileGivenBy: 'flag' as const } : {}),
     ...(options.tree !== undefined ? { kernelTree: openTree(options.tree) } : {}),
+    helperModel: modelSetting(options.model),
   });
   const fn = analysis.functions.find((f) => f.name === name);
   if (!fn) throw new InputError(`${file} has no function ${name} (functions: ${analysis.functions.map((f) => f.name).join(', ') || 'none'})`);
   const paths = pathNumber === undefined ? fn.paths : fn.paths.filter((p) => p.index === pathNumber - 1);
   if (paths.length === 0) throw new InputError(`${name} has ${fn.paths.length} paths; --path takes 1 … ${fn.paths.length}`);
-  const why = fn.profile === analysis.profile?.profile ? [`profile ${fn.profile} (${analysis.profile.reason})`] : [];
+  const why = [
+    ...(fn.profile === analysis.profile?.profile ? [`profile ${fn.profile} (${analysis.profile.reason})`] : []),
+    ...(analysis.model ? [`model ${analysis.model.kind}: ${analysis.model.reason}`] : []),
+  ];
   return [`${name} on ${fn.profile}: ${fn.paths.length} paths, ${fn.findings.length} findings`, ...why, ...(fn.boundsHit.length ? [`bounds hit: ${fn.boundsHit.join('; ')}`] : []), ...paths.flatMap(formatPath)].join('\n');
 }

@@ -2,7 +2,8 @@
 // folders. A settings change only invalidates: the client is asked to pull diagnostics again
 // (`workspace/diagnostic/refresh`) or, when it cannot pull, diagnostics are pushed anew.
 
-import { CodeLensRefreshRequest, DidChangeConfigurationNotification } from 'vscode-languageserver/node';
+import { DidChangeConfigurationNotification } from 'vscode-languageserver/node';
+import { reanalyseAll } from '../session/reanalyse';
 import { SETTINGS_SECTION } from '../protocol';
 import type { Session } from '../session/session';
 
@@ -20,15 +21,6 @@ export function register(session: Session): void {
   });
   connection.onDidChangeConfiguration(() => {
     session.settings.invalidate();
-    analyses.invalidate();
-    const support = session.support();
-    if (support.pullDiagnostics) {
-      if (support.diagnosticRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
-    } else {
-      // each analysis pushes its diagnostics when it finishes
-      for (const uri of analyses.openUris()) analyses.current(uri).catch(() => undefined);
-    }
-    if (support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-    if (support.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+    reanalyseAll(session);
   });
 }

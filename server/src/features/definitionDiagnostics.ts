@@ -3,13 +3,12 @@
 // is about, with the other definitions it reads as related locations (headers/headerLaws.ts).
 // diagnostics.ts adds them to a document's report, as hover.ts adds definitionHover.
 
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { ProfileError, type Severity } from '../../../simulator/src';
 import { treeHeader } from '../analysis/headerFindings';
-import { TreeModelError, treeModelWithFile } from '../headers/deriveFromTree';
+import { TreeModelError, treeModelWithFile, type TreeModel } from '../headers/deriveFromTree';
 import { fileLawFindings, type DefinitionRef, type HeaderLawFinding } from '../headers/headerLaws';
 import { treeOnDisk } from '../headers/sourceTree';
 import { ruleDocUrl } from '../protocol';
@@ -27,8 +26,8 @@ export interface LawDiagnosticData {
   readonly levels: readonly string[];
 }
 
-/** The last laws found per document: edits elsewhere in a header rarely change them, and deriving costs a fraction of a second. */
-const lastFound = new Map<string, { readonly key: string; readonly findings: readonly HeaderLawFinding[]; readonly root: string }>();
+/** The laws found per model and header: deriving costs a fraction of a second, and a model is new whenever a header it read changed. */
+const found = new WeakMap<TreeModel, Map<string, readonly HeaderLawFinding[]>>();
 
 /** The laws broken by the definitions in `result`'s document, when it is a header a kernel tree's model reads. */
 function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]; root: string } | undefined {
@@ -36,18 +35,18 @@ function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]
   const header = treeHeader(fileURLToPath(result.uri), result.profile);
   if (!header) return undefined;
   const { tree, file, profile } = header;
-  const key = `${profile.name}\0${createHash('sha256').update(result.text).digest('hex')}`;
-  const last = lastFound.get(result.uri);
-  if (last?.key === key) return last;
   const model = treeModelWithFile(treeOnDisk(tree.root), file, result.text, profile);
-  const found = { key, findings: fileLawFindings(model, file), root: tree.root };
-  lastFound.set(result.uri, found);
-  return found;
-}
-
-/** Forgets what was found for a closed document. */
-export function forgetDefinitionDiagnostics(uri: string): void {
-  lastFound.delete(uri);
+  let byFile = found.get(model);
+  if (!byFile) {
+    byFile = new Map();
+    found.set(model, byFile);
+  }
+  let findings = byFile.get(file);
+  if (!findings) {
+    findings = fileLawFindings(model, file);
+    byFile.set(file, findings);
+  }
+  return { findings, root: tree.root };
 }
 
 function nameRange(text: string | undefined, definition: DefinitionRef): Range {

@@ -2,13 +2,12 @@
 // shows it (unsaved edits included), does to an entry, bit by bit (analysis/definitionMarkdown.ts).
 
 import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import { parseProfile, ProfileError } from '../../../simulator/src';
+import { ProfileError } from '../../../simulator/src';
+import { treeHeader } from '../analysis/headerFindings';
 import { definitionMarkdown } from '../analysis/definitionMarkdown';
 import { TreeModelError, treeModelWithFile } from '../headers/deriveFromTree';
 import { treeOnDisk } from '../headers/sourceTree';
-import { findKernelTree } from '../inputs/kernelTree';
 import { identifierAt } from '../session/locate';
 import type { Position } from '../text/positions';
 
@@ -22,13 +21,11 @@ export function definitionHover(uri: string, text: string, position: Position, p
   const line = text.split('\n')[position.line] ?? '';
   const name = word.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   if (!new RegExp(`^(\\s*#\\s*define\\s+${name}\\b|.*\\bstatic\\b.*\\b${name}\\s*\\(|${name}\\s*\\()`).test(line)) return undefined;
-  const path = fileURLToPath(uri);
-  const tree = findKernelTree(path);
-  if (!tree) return undefined;
-  const file = relative(tree.root, path).split('\\').join('/');
   try {
-    const profile = parseProfile(profileName);
-    if (profile.arch === 'generic') return undefined;
+    // the profile the diagnostics read this header with
+    const header = treeHeader(fileURLToPath(uri), profileName);
+    if (!header) return undefined;
+    const { tree, file, profile } = header;
     const model = treeModelWithFile(treeOnDisk(tree.root), file, text, profile);
     const definition = model.lookup(word.name);
     if (!definition || definition.at.file !== file || definition.at.line !== position.line + 1) return undefined;

@@ -19,7 +19,7 @@ import { allRuleIds } from '../headers/lawRules';
 import type { AnalysedFunction, DocumentFinding } from '../analysis/analyzeDocument';
 import { assumedFacts, RULE_ASSUMPTIONS } from '../analysis/ruleFixes';
 import { ruleDocUrl } from '../protocol';
-import { definitionDiagnostics, forgetDefinitionDiagnostics } from './definitionDiagnostics';
+import { definitionDiagnostics } from './definitionDiagnostics';
 import { scenarioDiagnostics } from './scenarioDiagnostics';
 import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
@@ -77,7 +77,6 @@ export function register(session: Session): void {
   });
   session.documents.onDidClose(({ document }) => {
     lastReports.delete(document.uri);
-    forgetDefinitionDiagnostics(document.uri);
     if (!session.support().pullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
 }

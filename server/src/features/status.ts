@@ -13,6 +13,7 @@ export function register(session: Session): void {
       version: result.version,
       profile: result.profile,
       ...(analysis.profile ? { profileSource: analysis.profile.source, profileReason: analysis.profile.reason } : {}),
+      ...(analysis.model ? { model: analysis.model.kind, modelReason: analysis.model.reason } : {}),
       functions: analysis.functions.length,
       paths: analysis.functions.reduce((n, fn) => n + fn.paths.length, 0),
       findings: analysis.findings.filter((f) => f.change !== 'fixed' && isReported(f.rule, result.settings)).length,

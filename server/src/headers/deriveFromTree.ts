@@ -3,6 +3,7 @@
 // to read words as the model's bits (field positions, vm_flags masks). Cached per tree and
 // profile; the definitions of one source are read once.
 
+import { createHash } from 'node:crypto';
 import { FIELD_MASKS } from '../../../simulator/src/bitvec/bitNames';
 import type { DerivedSource } from '../../../simulator/src/bitvec/derived';
 import { VM_FLAGS, type Profile } from '../../../simulator/src';
@@ -29,6 +30,8 @@ export interface TreeModel extends DerivedSource {
   readonly positionProblems: readonly string[];
   /** How long reading the headers took (ms). */
   readonly readMs: number;
+  /** A hash of the text of every header read: what the model depends on besides the profile. */
+  readonly contentHash: string;
 }
 
 export class TreeModelError extends Error {}
@@ -71,6 +74,12 @@ export function treeModelWithFile(tree: SourceTree, file: string, text: string, 
 /** Forgets cached models of a tree (after its files changed). */
 export function forgetTree(treeId: string): void {
   for (const map of [cache, edited]) for (const key of [...map.keys()]) if (key.startsWith(`${treeId}\0`)) map.delete(key);
+}
+
+function headersHash(tree: SourceTree, files: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file}\0${tree.read(file) ?? ''}\0`);
+  return hash.digest('hex').slice(0, 16);
 }
 
 export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
@@ -117,5 +126,6 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
     declarations: definitions.declarations,
     positionProblems,
     readMs: performance.now() - started,
+    contentHash: headersHash(tree, headers.files),
   };
 }

@@ -1,6 +1,7 @@
 // The evidence for a document's profile gathered from where it lives: the kernel tree (named,
 // or found above the document) and the git repository that may resolve a mail's base-commit;
-// then the choice (profileChoice.ts). Nothing is read when the user gave a profile.
+// then the choice (profileChoice.ts). The tree is found whatever chose the profile: the helpers'
+// model is read from it (analysis/helperModel.ts).
 
 import { dirname, isAbsolute } from 'node:path';
 import { ProfileError } from '../../../simulator/src';
@@ -23,16 +24,9 @@ export interface DocumentProfileOptions {
 
 const AT_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-export function documentProfile(text: string, input: InputDocument, options: DocumentProfileOptions): { choice: ProfileChoice; problems: InputProblem[] } {
+/** The document's profile and why, and the kernel tree it lives in (named or found above it), if any. */
+export function documentProfile(text: string, input: InputDocument, options: DocumentProfileOptions): { choice: ProfileChoice; problems: InputProblem[]; tree?: KernelTree } {
   const problems: InputProblem[] = [];
-  if (!isAutoProfile(options.profile)) {
-    try {
-      return { choice: chooseProfile({ given: options.profile!, ...(options.profileGivenBy ? { givenBy: options.profileGivenBy } : {}) }), problems };
-    } catch (error) {
-      if (!(error instanceof ProfileError)) throw error;
-      problems.push({ severity: 'error', code: 'profile', message: `profile "${options.profile}": ${error.message}; chosen from the document instead`, range: AT_START });
-    }
-  }
   const location = options.diskPath ?? (options.path && isAbsolute(options.path) ? options.path : undefined);
   let tree: KernelTree | undefined;
   if (typeof options.kernelTree === 'string' && options.kernelTree !== '') {
@@ -46,6 +40,15 @@ export function documentProfile(text: string, input: InputDocument, options: Doc
     tree = options.kernelTree;
   }
   tree ??= location ? findKernelTree(location) : undefined;
+  const withTree = <T extends object>(result: T) => (tree ? { ...result, tree } : result);
+  if (!isAutoProfile(options.profile)) {
+    try {
+      return withTree({ choice: chooseProfile({ given: options.profile!, ...(options.profileGivenBy ? { givenBy: options.profileGivenBy } : {}) }), problems });
+    } catch (error) {
+      if (!(error instanceof ProfileError)) throw error;
+      problems.push({ severity: 'error', code: 'profile', message: `profile "${options.profile}": ${error.message}; chosen from the document instead`, range: AT_START });
+    }
+  }
   const mail = input.kind === 'c-source' ? undefined : readMailHints(text, input);
   const repository = tree?.root ?? (location ? dirname(location) : undefined);
   const choice = chooseProfile({
@@ -54,5 +57,5 @@ export function documentProfile(text: string, input: InputDocument, options: Doc
     ...(mail ? { mail } : {}),
     ...(repository ? { commitVersion: (commit: string) => commitVersion(repository, commit) } : {}),
   });
-  return { choice, problems };
+  return withTree({ choice, problems });
 }

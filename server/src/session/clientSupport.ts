@@ -16,6 +16,8 @@ export interface ClientSupport {
   readonly codeLensRefresh: boolean;
   readonly inlayHintRefresh: boolean;
   readonly workspaceFolders: boolean;
+  /** The client lets the server register for `workspace/didChangeWatchedFiles`. */
+  readonly watchedFilesRegistration: boolean;
 }
 
 export const NO_SUPPORT: ClientSupport = {
@@ -27,6 +29,7 @@ export const NO_SUPPORT: ClientSupport = {
   codeLensRefresh: false,
   inlayHintRefresh: false,
   workspaceFolders: false,
+  watchedFilesRegistration: false,
 };
 
 export function clientSupport(capabilities: ClientCapabilities | undefined): ClientSupport {
@@ -41,5 +44,6 @@ export function clientSupport(capabilities: ClientCapabilities | undefined): Cli
     codeLensRefresh: workspace?.codeLens?.refreshSupport === true,
     inlayHintRefresh: workspace?.inlayHint?.refreshSupport === true,
     workspaceFolders: workspace?.workspaceFolders === true,
+    watchedFilesRegistration: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
   };
 }

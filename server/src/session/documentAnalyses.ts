@@ -15,6 +15,8 @@ import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctio
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chooseProfile } from '../inputs/profileChoice';
+import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kernelTree';
+import { withHeaderLaws } from '../analysis/headerFindings';
 import type { DocumentKind } from '../inputs/types';
 import { DocumentTreeStore, type CParser } from '../parsing';
 import type { MmlensSettings } from '../protocol';
@@ -169,7 +171,7 @@ export class DocumentAnalyses {
       skipped = `the document is ${(text.length / (1024 * 1024)).toFixed(1)} MB; mmlens analyses documents up to ${MAX_ANALYSED_LENGTH / (1024 * 1024)} MB`;
     } else {
       try {
-        analysis = await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, this.options(document, text, settings)));
+        analysis = this.withHeaderLaws(uri, text, settings, await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, this.options(document, text, settings))));
       } catch (error) {
         if (run.superseded) throw error;
         this.logFailure(uri, error);
@@ -232,6 +234,7 @@ export class DocumentAnalyses {
       workspace: this.folders.files((other) => this.documents.get(other)?.getText()),
       profile: settings.profile,
       ...(settings.tree ? { kernelTree: settings.tree } : {}),
+      helperModel: settings.model,
       bounds: { maxPaths: settings.bounds.maxPaths, maxLoopUnroll: settings.bounds.loopUnroll },
       startBudget: functionBudget(settings.bounds.functionBudgetMs),
       detail: 'findings',
@@ -245,9 +248,30 @@ export class DocumentAnalyses {
     };
   }
 
+  /**
+   * A patch to a kernel tree's headers: the laws it introduces and fixes, as `mmlens check`
+   * reports them (a header's own laws are definitionDiagnostics', on its text as edited).
+   */
+  private withHeaderLaws(uri: string, text: string, settings: MmlensSettings, analysis: DocumentAnalysis): DocumentAnalysis {
+    const path = filePath(uri);
+    if (!path || analysis.kind === 'c-source') return analysis;
+    const tree = settings.tree ? openTreeQuietly(settings.tree) : undefined;
+    return withHeaderLaws(analysis, text, { diskPath: path, cwd: this.folders.rootOf(path) ?? dirname(path), ...(tree ? { tree } : {}) });
+  }
+
   private logFailure(uri: string, error: unknown): void {
     if ((error as { code?: number }).code === contentModified(uri).code) return;
     this.connection.console.error(`mmlens: analysing ${uri} failed: ${(error as Error)?.stack ?? error}`);
+  }
+}
+
+/** The tree `mmlens.tree` names, or none when it is not one (documentProfile reports that). */
+function openTreeQuietly(root: string): KernelTree | undefined {
+  try {
+    return openKernelTree(root);
+  } catch (error) {
+    if (error instanceof KernelTreeError) return undefined;
+    throw error;
   }
 }
 

@@ -68,13 +68,38 @@ export function readsNonPresent(name: string): boolean {
   return /swp|softleaf|migration|marker/.test(name);
 }
 
+/** Why helpers of non-present entries are not derived (model diff, the engine's fallback note). */
+export const NON_PRESENT_REASON = 'works on non-present entries (swap, migration, device, markers): their encoding — the swap type and offset fields and the _PAGE_SWP_*/PTE_SWP_* flags, which reuse present bits (x86 _PAGE_SWP_SOFT_DIRTY is _PAGE_RW) — is not read from the tree yet';
+
+/**
+ * The forms a word can carry on an architecture and level (those FORM_RULES read): the derived
+ * model reads these encodings only. x86 PTEs have no invalid form (no pte_mkinvalid).
+ */
+export function encodedForms(arch: string, level: Level): readonly ('present' | 'protnone' | 'invalid')[] {
+  const rules = FORM_RULES[arch as keyof typeof FORM_RULES] ?? [];
+  return rules.map((r) => r.form).filter((form) => !(form === 'invalid' && level === 'pte' && arch === 'x86_64'));
+}
+
+/**
+ * What the bits of a word the model does not name (the pfn, cache bits …) are when an entry
+ * value becomes a word: `fresh` unknowns named after the entry (`pte.bit12`), so that a helper
+ * that reads them can be told; or `zero`, for a helper known not to read them (no new unknowns
+ * in the caller's solver).
+ */
+export type UnnamedBits = 'fresh' | 'zero';
+
 export class DerivedHelpers {
   private readonly helpers = new Map<string, DerivedHelper | string>();
   private readonly raw = new WeakMap<EntryValue, Word>();
   private fresh = 0;
   private readonly environment: BvEnvironment;
 
-  constructor(readonly source: DerivedSource, readonly layout: Layout, private readonly builtinKind: (name: string) => HelperKind | undefined) {
+  constructor(
+    readonly source: DerivedSource,
+    readonly layout: Layout,
+    private readonly builtinKind: (name: string) => HelperKind | undefined,
+    private readonly unnamed: UnnamedBits = 'fresh',
+  ) {
     const features = source.cpuFeatures;
     this.environment = {
       functions: { get: (name: string) => source.lookup(name) },
@@ -110,8 +135,29 @@ export class DerivedHelpers {
     return hit;
   }
 
+  /**
+   * Why a helper that is no modifier or predicate (an in-place primitive, a constructor) is not
+   * derived: what its definition does that the evaluator refuses, by name and line, when the
+   * tree defines it.
+   */
+  whyNotDerived(name: string, kind: HelperKind, alg: BoolAlgebra): string {
+    if (readsNonPresent(name)) return `${name} ${NON_PRESENT_REASON}`;
+    const definition = this.source.lookup(name);
+    if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
+    const at = `${definition.at.file}:${definition.at.line}`;
+    const what = kind === 'inplace' ? 'an in-place primitive: it changes the entry its pointer names' : `a ${kind}: it builds an entry from a page, a pfn or a swap entry`;
+    try {
+      const values: Value[] = definition.params.map((p) => ({ word: constantWord(alg, 0n), type: p.type }));
+      new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at);
+    } catch (error) {
+      if (error instanceof UnsupportedConstruct) return `${what}; its definition (${at}) cannot be evaluated: ${error.message}`;
+      return `${what}; its definition (${at}) could not be run: ${(error as Error).message}`;
+    }
+    return `${what}; its definition (${at}) evaluates, but the derived model holds values, not the slots or pages they come from`;
+  }
+
   private build(name: string): DerivedHelper | string {
-    if (readsNonPresent(name)) return `${name} works on non-present entries, whose encoding the derived model does not read yet`;
+    if (readsNonPresent(name)) return `${name} ${NON_PRESENT_REASON}`;
     const definition = this.source.lookup(name);
     if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
     const kind: HelperKind = this.builtinKind(name) ?? (definition.returnType.kind === 'struct' ? 'modifier' : 'predicate');
@@ -160,10 +206,7 @@ export class DerivedHelpers {
   toWord(alg: BoolAlgebra, value: EntryValue): Word {
     const known = this.raw.get(value);
     if (known) return known;
-    // the other bits are named after the value's own unknowns (`pte.W` → `pte.bit12`)
-    const named = value.bits.length > this.layout.formCount ? alg.support(value.bits[this.layout.formCount]!)[0] : undefined;
-    const owner = named && /^[^.]+\./.test(named) ? named.slice(0, named.indexOf('.')) : `raw${++this.fresh}`;
-    const word: Bool[] = Array.from({ length: WIDTH }, (_, i) => alg.variable(`${owner}.bit${i}`));
+    const word: Bool[] = this.unnamed === 'zero' ? [...constantWord(alg, 0n)] : this.freshWord(alg, value);
     const field = (name: string) => {
       const index = this.layout.indexOf(name);
       return index === undefined ? alg.FALSE : value.bits[index]!;
@@ -181,6 +224,23 @@ export class DerivedHelpers {
     return word;
   }
 
+  /** A word of fresh unknowns, named after the value's own unknowns (`pte.W` → `pte.bit12`). */
+  private freshWord(alg: BoolAlgebra, value: EntryValue): Bool[] {
+    const named = value.bits.length > this.layout.formCount ? alg.support(value.bits[this.layout.formCount]!)[0] : undefined;
+    const owner = named && /^[^.]+\./.test(named) ? named.slice(0, named.indexOf('.')) : `raw${++this.fresh}`;
+    return Array.from({ length: WIDTH }, (_, i) => alg.variable(`${owner}.bit${i}`));
+  }
+
+  /**
+   * Where a value is in a form its word carries: written as a word and read back, it has the
+   * same form (an x86 PMD invalidated without _PAGE_PSE, an arm64 PROT_NONE entry with user
+   * access, a swap entry do not).
+   */
+  carriesForm(alg: BoolAlgebra, value: EntryValue, level: Level): Bool {
+    const reread = this.toValue(alg, this.toWord(alg, value), level);
+    return alg.orAll(encodedForms(this.source.profile.arch, level).map((form) => alg.and(value.bits[this.layout.formIndex(form)]!, reread.bits[this.layout.formIndex(form)]!)));
+  }
+
   /** A word as an entry value of the profile's layout: its form by the architecture's rules (FORM_RULES), its fields at their positions. */
   toValue(alg: BoolAlgebra, word: Word, level: Level): EntryValue {
     const bits = new Int32Array(this.layout.fields.length).fill(alg.FALSE);
@@ -189,8 +249,9 @@ export class DerivedHelpers {
       return bit === undefined ? alg.FALSE : word[bit]!;
     };
     let rest: Bool = alg.TRUE; // no earlier rule matched
+    const forms = encodedForms(this.source.profile.arch, level);
     for (const rule of FORM_RULES[this.source.profile.arch as keyof typeof FORM_RULES] ?? []) {
-      if (rule.form === 'invalid' && level === 'pte' && this.source.profile.arch === 'x86_64') continue;
+      if (!forms.includes(rule.form)) continue;
       const match = alg.andAll(rule.when.map((w) => (w.startsWith('!') ? alg.not(at(w.slice(1))) : at(w))));
       const index = this.layout.formIndex(rule.form);
       bits[index] = alg.or(bits[index]!, alg.and(rest, match));

@@ -3,12 +3,12 @@
 // (form and the architecture's bits), for a predicate its value. A difference comes with a
 // counterexample: an input on which the two disagree.
 
-import { BddLimitError, type Assignment, type Bool } from '../sym';
+import { BddLimitError, createAlgebra, type Assignment, type Bool } from '../sym';
 import type { CompiledHelper, ArgMap, ArgValue } from '../helpers/compile';
 import type { ParamKind } from '../helpers/types';
 import type { Simulator } from '../simulator';
 import type { EntryValue } from '../model/value';
-import { DerivedHelperError, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
+import { DerivedHelperError, NON_PRESENT_REASON, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
 import type { Origin } from './program';
 
 export interface FieldDifference {
@@ -37,7 +37,7 @@ export function comparableHelpers(sim: Simulator): string[] {
 
 export function compareHelper(sim: Simulator, derived: DerivedHelpers, name: string): HelperComparison {
   const builtin = sim.helper(name);
-  if (readsNonPresent(name)) return { name, status: 'not-compared', reason: 'works on non-present entries, whose encoding the derived model does not read yet' };
+  if (readsNonPresent(name)) return { name, status: 'not-compared', reason: NON_PRESENT_REASON };
   const found = derived.get(name);
   if (typeof found === 'string') return { name, status: 'not-derived', reason: found };
   const definition = found.definition.at;
@@ -57,6 +57,15 @@ export function compareHelper(sim: Simulator, derived: DerivedHelpers, name: str
     if (error instanceof BddLimitError) return { name, status: 'error', reason: `too large to compare symbolically (${error.message})`, definition };
     throw error;
   }
+}
+
+/** Built-in helpers that are no modifier or predicate (in-place primitives, constructors), each with why the tree's definition is not derived. */
+export function underivedKinds(sim: Simulator, derived: DerivedHelpers): { readonly name: string; readonly kind: string; readonly reason: string }[] {
+  return sim.set.names().flatMap((name) => {
+    const kind = sim.set.row(name)?.kind;
+    if (!kind || kind === 'modifier' || kind === 'predicate') return [];
+    return [{ name, kind, reason: derived.whyNotDerived(name, kind, createAlgebra()) }];
+  });
 }
 
 export function compareModels(sim: Simulator, derived: DerivedHelpers, names: readonly string[] = comparableHelpers(sim)): HelperComparison[] {

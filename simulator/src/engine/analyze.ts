@@ -4,7 +4,7 @@
 // judges (a root) — reports what its hazards and its callees' come to, with
 // witnesses (docs/simulator.md "Summaries").
 
-import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
+import { BddLimitError, createAlgebra, type Bool, type BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
 import type { Layout } from '../model/layout';
@@ -13,7 +13,7 @@ import { explainHit, type RuleHit } from '../hazards/check';
 import type { Severity } from '../hazards/catalogue';
 import { SOFTLEAF_FORMS } from '../model/forms';
 import type { Annotation, AssumeAnnotation, IgnoreAnnotation, IrFunction, IrUnit, SourceRange } from '../ir';
-import { Simulator } from '../simulator';
+import { Simulator, type SimulatorModel } from '../simulator';
 import { DEFAULT_BOUNDS, Executor, type EngineBounds, type FinishedPath, type RawFinding } from './execute';
 import { formatRendered, renderEntry } from './render';
 import type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './results';
@@ -50,6 +50,8 @@ export interface AnalysisOptions {
   readonly calledElsewhere?: (name: string) => boolean;
   /** Files findings may be placed in (default: only the analysed document's own functions). */
   readonly placeable?: (file: string | undefined) => boolean;
+  /** The helpers' model when not the built-in tables (a kernel tree's, bitvec/treeSimulator.ts); a function on another profile uses the tables. */
+  readonly model?: SimulatorModel;
 }
 
 /** What one function's analysis gives: what people see, and what its callers apply. */
@@ -308,7 +310,7 @@ function callerStateInputs(ex: Executor, state: PathState, root: RootAssumption)
 
 export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionContext = {}, options: AnalysisOptions = {}): FunctionResult {
   const profile = profileFor(fn, context.unit, options);
-  const sim = new Simulator(profile);
+  const sim = options.model?.simulator(profile, createAlgebra()) ?? new Simulator(profile);
   const alg = sim.alg;
   const bounds = { ...DEFAULT_BOUNDS, ...options.bounds };
   const cancelled = options.isCancelled ?? (() => false);

@@ -33,3 +33,13 @@ test('the same name where it is called, not defined, is the ordinary helper hove
   const at = find(text, 'pte_wrprotect(__pte(');
   assert.doesNotMatch(markdown(await hoverAt(at.line, at.character + 2)), /as defined here/);
 });
+
+test('on an arm64 header the hover reads the arm64 helpers, as its diagnostics do', async () => {
+  const arm64 = join(TOY_TREE, 'arch', 'arm64', 'include', 'asm', 'pgtable.h');
+  const arm64Uri = pathToFileURL(arm64).href;
+  const arm64Text = readFileSync(arm64, 'utf8');
+  server.client.open(arm64Uri, arm64Text);
+  const at = find(arm64Text, 'pte_t pte_mkclean(');
+  const hover = await server.client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: arm64Uri }, position: { line: at.line, character: at.character + 'pte_t '.length + 2 } });
+  assert.match(markdown(hover), /^\*\*pte_mkclean\*\* as defined here \(`arch\/arm64\/include\/asm\/pgtable\.h:\d+`\), evaluated bit by bit on `arm64@6\.19`/);
+});

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Simulator, parseProfile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
-import { compareHelper, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
+import { compareHelper, underivedKinds, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
 import { buildTreeModel } from '../../../server/src/headers/deriveFromTree';
-import { toyTree } from '../../helpers/toyTree';
+import { editedToyTree, toyTree } from '../../helpers/toyTree';
 
 function compare(profile: string, name: string): HelperComparison {
   const sim = new Simulator(profile);
@@ -50,4 +50,18 @@ test('helpers the tree does not define, or that the model cannot compare, are li
   const missing = compare('x86_64@6.19', 'pud_mkdirty');
   assert.equal(missing.status, 'not-derived');
   assert.equal(compare('x86_64@6.19', 'pte_swp_mksoft_dirty').status, 'not-compared');
+});
+
+test('an in-place primitive is not derived: what its definition does that the evaluator refuses is named, with its line', () => {
+  const tree = editedToyTree('arch/x86/include/asm/pgtable.h', ['#endif', `static inline void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	ptep->pte &= ~_PAGE_RW;
+}
+#endif`]);
+  const sim = new Simulator('x86_64@6.19');
+  const derived = new DerivedHelpers(buildTreeModel(tree, parseProfile('x86_64@6.19')), sim.set.layout, (n) => sim.set.row(n)?.kind);
+  const found = new Map(underivedKinds(sim, derived).map((r) => [r.name, r.reason]));
+  assert.match(found.get('ptep_set_wrprotect')!, /^an in-place primitive: .* its definition \(arch\/x86\/include\/asm\/pgtable\.h:\d+\) cannot be evaluated: .*\(arch\/x86\/include\/asm\/pgtable\.h:\d+\)/);
+  assert.match(found.get('set_pte_at')!, /no definition in the headers read/);
+  assert.match(found.get('swp_entry_to_pte')!, /non-present entries .* not read from the tree yet/);
 });

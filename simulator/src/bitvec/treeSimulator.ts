@@ -1,0 +1,221 @@
+// The model of a kernel tree for the engine: each built-in helper whose definition the tree's
+// headers give, and the evaluator can run, is that definition (on the entries whose form a word
+// encodes: present, PROT_NONE, invalidated); every other helper, and every other form (none,
+// swap, migration, markers …), is the built-in row. Which helpers are derived, and why the
+// others are not, is decided once per model (`TreeModelHelpers.decide`) and shared by every
+// function's simulator.
+
+import type { ArgMap, CompiledHelper } from '../helpers/compile';
+import { symbolicFacts } from '../model/context';
+import type { Level } from '../model/forms';
+import type { Layout } from '../model/layout';
+import type { Profile } from '../model/profile';
+import { freshValue, selectValue, type EntryValue } from '../model/value';
+import { Simulator, type SimulatorModel } from '../simulator';
+import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
+import { DerivedHelperError, DerivedHelpers, encodedForms, type DerivedHelper, type DerivedSource } from './derived';
+import type { Origin } from './program';
+
+/** How one built-in helper is modelled on a tree. */
+export type HelperSource = { readonly derived: true; readonly definition: Origin } | { readonly derived: false; readonly reason: string };
+
+const DERIVABLE_PARAMS: ReadonlySet<string> = new Set(['entry', 'prot', 'vma', 'bool']);
+/** Unknowns of bits the model does not name (`pte.bit12`): a result that reads one is not the model's to hold. */
+const UNNAMED_BIT = /\.bit(\d+)$/;
+
+export class TreeModelHelpers implements SimulatorModel {
+  private readonly decisions = new Map<string, HelperSource>();
+  private readonly scratch: Simulator;
+  private trials: DerivedHelpers | undefined;
+
+  /** `id` names the tree, the profile and the headers' content. */
+  constructor(readonly source: DerivedSource, readonly id: string) {
+    this.scratch = new Simulator(source.profile);
+  }
+
+  get profile(): Profile {
+    return this.source.profile;
+  }
+
+  simulator(profile: Profile, alg: BoolAlgebra): Simulator | undefined {
+    return profile.name === this.source.profile.name ? new TreeSimulator(this, alg) : undefined;
+  }
+
+  /** Every built-in modifier and predicate of the profile, with how it is modelled on this tree. */
+  helpers(): ReadonlyMap<string, HelperSource> {
+    for (const name of this.scratch.set.names()) {
+      const kind = this.scratch.set.row(name)?.kind;
+      if (kind === 'modifier' || kind === 'predicate') this.decide(name);
+    }
+    return new Map([...this.decisions].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Whether the engine uses the tree's definition of `name`, else why not (decided once, in a solver of its own). */
+  decide(name: string): HelperSource {
+    let decision = this.decisions.get(name);
+    if (!decision) {
+      decision = this.judge(name);
+      this.decisions.set(name, decision);
+    }
+    return decision;
+  }
+
+  private judge(name: string): HelperSource {
+    const set = this.scratch.set;
+    const builtin = set.get(name);
+    const kind = set.row(name)?.kind;
+    // one solver for every trial: the entries' unknowns are shared, the helpers' definitions read once
+    const alg = this.scratch.alg;
+    this.trials ??= new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
+    const helpers = this.trials;
+    if (!builtin || !kind) return { derived: false, reason: `${name} is no helper of the tables` };
+    if (kind !== 'modifier' && kind !== 'predicate') return { derived: false, reason: helpers.whyNotDerived(name, kind, alg) };
+    const derived = helpers.get(name);
+    if (typeof derived === 'string') return { derived: false, reason: derived };
+    const visible = builtin.params.filter((p) => !p.implicit);
+    if (visible.length !== derived.params.length) return { derived: false, reason: `the built-in takes ${visible.length} arguments, the definition (${where(derived)}) ${derived.params.length}` };
+    if (visible.filter((p) => p.kind === 'entry').length > 1) return { derived: false, reason: 'compares two whole entries, which the model holds only as fields' };
+    const odd = derived.params.find((p) => !DERIVABLE_PARAMS.has(p.kind));
+    if (odd) return { derived: false, reason: `takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
+    try {
+      const args = trialArgs(alg, set.layout, derived, this.source.profile);
+      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carriesForm(alg, args[p.name] as EntryValue, derived.level)));
+      const result = (builtin.def.kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
+      const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[1]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
+      if (unnamed.length > 0) return { derived: false, reason: `its result reads ${bitRuns(unnamed)} of the entry, which the model does not name (${where(derived)})` };
+    } catch (error) {
+      if (error instanceof BddLimitError) return { derived: false, reason: `too large to evaluate (${error.message})` };
+      return { derived: false, reason: (error as Error).message };
+    }
+    return { derived: true, definition: derived.definition.at };
+  }
+}
+
+/** `bit 1`, `bits 12–57, 59` */
+function bitRuns(bits: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < bits.length; ) {
+    let j = i;
+    while (j + 1 < bits.length && bits[j + 1] === bits[j]! + 1) j++;
+    runs.push(j === i ? `${bits[i]}` : `${bits[i]}–${bits[j]}`);
+    i = j + 1;
+  }
+  return `bit${bits.length > 1 ? 's' : ''} ${runs.join(', ')}`;
+}
+
+const where = (helper: DerivedHelper) => `${helper.definition.at.file}:${helper.definition.at.line}`;
+
+/** Unknown arguments for a trial run: each entry in every form a word encodes, each protection present or PROT_NONE, the VMA's flags and any bool free. */
+function trialArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): ArgMap {
+  const args: Record<string, ArgMap[string]> = {};
+  for (const p of helper.params) {
+    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: encodedForms(profile.arch, helper.level) })
+      : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
+      : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile)
+      : alg.variable(p.name);
+  }
+  return args;
+}
+
+/** The engine's simulator on a tree: the derived helpers the model decided on, the built-in rows for the rest. */
+export class TreeSimulator extends Simulator {
+  private readonly derived: DerivedHelpers;
+  private readonly hybrids = new Map<string, CompiledHelper>();
+
+  constructor(readonly model: TreeModelHelpers, alg: BoolAlgebra) {
+    super(model.profile, alg);
+    // the helpers chosen read no unnamed bit: those are 0, not unknowns of the caller's solver
+    this.derived = new DerivedHelpers(model.source, this.set.layout, (name) => this.set.row(name)?.kind, 'zero');
+  }
+
+  override helper(name: string): CompiledHelper {
+    const builtin = super.helper(name);
+    if (!this.model.decide(name).derived) return builtin;
+    let hybrid = this.hybrids.get(name);
+    if (!hybrid) {
+      hybrid = this.hybrid(builtin, this.derived.get(name) as DerivedHelper);
+      this.hybrids.set(name, hybrid);
+    }
+    return hybrid;
+  }
+
+  /**
+   * The built-in helper's interface (parameters, laws it keeps) running the definition where
+   * every entry argument is in a form its word carries, and the built-in row elsewhere.
+   */
+  private hybrid(builtin: CompiledHelper, derived: DerivedHelper): CompiledHelper {
+    const visible = builtin.params.filter((p) => !p.implicit);
+    const entries = visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => p.name);
+    const renamed = (args: ArgMap): ArgMap => Object.fromEntries(derived.params.map((p, i) => [p.name, args[visible[i]!.name]]));
+    const memo = new Map<string, EntryValue | Bool>();
+    const key = (args: ArgMap) => visible.map((p) => describe(args[p.name])).join('|');
+    const encoded = (alg: BoolAlgebra, args: ArgMap): Bool => alg.andAll(entries.map((name) => this.encoded(alg, args[name] as EntryValue | undefined, builtin.level)));
+    return {
+      ...builtin,
+      effectText: `${builtin.effectText} (on this tree: ${derived.effectText})`,
+      apply: (alg, args) => {
+        const k = key(args);
+        let out = memo.get(k) as EntryValue | undefined;
+        if (!out) {
+          const where = encoded(alg, args);
+          const fromTree = where === alg.FALSE ? undefined : attempt(() => derived.apply(alg, renamed(args)));
+          const fromRow = where === alg.TRUE && fromTree ? undefined : builtin.apply(alg, args);
+          const like = entries.length > 0 ? (args[entries[0]!] as EntryValue) : undefined;
+          const tree = fromTree && like ? retyped(fromTree, like) : fromTree;
+          out = tree ? (fromRow ? selectValue(alg, where, tree, fromRow) : tree) : fromRow!;
+          memo.set(k, out);
+        }
+        return out;
+      },
+      test: (alg, args) => {
+        const k = key(args);
+        let out = memo.get(k) as Bool | undefined;
+        if (out === undefined) {
+          const where = encoded(alg, args);
+          const fromTree = where === alg.FALSE ? alg.FALSE : attempt(() => derived.test(alg, renamed(args)));
+          out = fromTree === undefined ? builtin.test(alg, args) : alg.ite(where, fromTree, where === alg.TRUE ? alg.FALSE : builtin.test(alg, args));
+          memo.set(k, out);
+        }
+        return out;
+      },
+    };
+  }
+
+  private encoded(alg: BoolAlgebra, value: EntryValue | undefined, level: Level): Bool {
+    return value && 'bits' in value ? this.derived.carriesForm(alg, value, level) : alg.FALSE;
+  }
+}
+
+/** The definition's result, or none when this call's arguments are not what it takes (an argument the engine knows nothing of): then the row answers. */
+function attempt<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof DerivedHelperError) return undefined;
+    throw error;
+  }
+}
+
+/** A result of the definition of the kind of the value it modified (a protection stays one). */
+function retyped(value: EntryValue, like: EntryValue): EntryValue {
+  return like.kind === value.kind ? value : { ...value, kind: like.kind };
+}
+
+/** A memo key for an argument: a value's bits are BDD nodes, equal exactly when the values are. */
+function describe(arg: ArgMap[string]): string {
+  if (arg === undefined) return '-';
+  if (typeof arg === 'number') return `b${arg}`;
+  if ('bits' in arg) return `${arg.kind}:${arg.bits.join(',')}`;
+  return `f${factsId(arg)}`;
+}
+
+const factIds = new WeakMap<object, number>();
+let nextFactId = 0;
+function factsId(facts: object): number {
+  let id = factIds.get(facts);
+  if (id === undefined) {
+    id = ++nextFactId;
+    factIds.set(facts, id);
+  }
+  return id;
+}

@@ -1,0 +1,71 @@
+// Code that lives in a kernel tree is analysed with the helpers of the tree's headers: the toy
+// tree's pmd_modify drops a writable PMD's dirt, as x86 did in 6.6–6.19, and a copy whose
+// pmd_modify keeps it makes the same mprotect-style code clean, where the built-in table (the
+// 6.19 row) still reports it. Helpers the tree does not give fall back to the table, with the
+// reason; an edited header makes a new model, which the function cache does not confuse with
+// the old one.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { analyzeDocument, type DocumentOptions } from '../../server/src/analysis/analyzeDocument';
+import { FunctionCache } from '../../server/src/analysis/functionCache';
+import { forgetTree } from '../../server/src/headers/deriveFromTree';
+import { testParser } from '../helpers/parser';
+import { KEEPS_DIRT, PROTECT_HUGE, editFile, toyTreeCopy } from '../helpers/toyTreeCopy';
+
+
+async function analyseIn(root: string, options: DocumentOptions = {}) {
+  const path = join(root, 'mm', 'huge.c');
+  return analyzeDocument(await testParser(), readFileSync(path, 'utf8'), { path, diskPath: path, detail: 'findings', ...options });
+}
+
+const rules = (analysis: { readonly findings: readonly { readonly rule: string }[] }) => [...new Set(analysis.findings.map((f) => f.rule))].sort();
+
+test('in a tree, the tree\'s pmd_modify is the model: dropping dirt is found, keeping it is clean', async () => {
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
+  const dropping = await analyseIn(root);
+  assert.equal(dropping.model?.kind, 'derived');
+  assert.match(dropping.model!.reason, /derived from the headers of .* for x86_64@6\.19/);
+  assert.deepEqual(rules(dropping), ['dirty-lost']);
+
+  const fixed = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
+  editFile(fixed, 'arch/x86/include/asm/pgtable.h', ...KEEPS_DIRT);
+  assert.deepEqual(rules(await analyseIn(fixed)), []);
+  const builtin = await analyseIn(fixed, { helperModel: 'builtin' });
+  assert.equal(builtin.model?.kind, 'builtin');
+  assert.deepEqual(rules(builtin), ['dirty-lost'], 'the 6.19 table drops the dirt whatever the tree says');
+});
+
+test('helpers the tree does not give are the built-in rows, each with the reason', async () => {
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
+  const model = (await analyseIn(root)).model!;
+  assert.ok(model.derivedHelpers! > 10);
+  const why = new Map(model.builtinHelpers!.map((h) => [h.name, h.reason]));
+  assert.match(why.get('pmd_mkwrite')!, /no definition in the headers read/);
+  assert.match(why.get('pte_swp_mksoft_dirty')!, /non-present/);
+  assert.ok(!why.has('pmd_modify'));
+});
+
+test('a profile of another version than the tree, or no tree, is analysed with the tables', async () => {
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
+  const older = await analyseIn(root, { profile: 'x86_64@6.1', profileGivenBy: 'flag' });
+  assert.equal(older.model?.kind, 'builtin');
+  assert.match(older.model!.reason, /profile is x86_64@6\.1, the tree .* is 6\.19/);
+  const loose = await analyzeDocument(await testParser(), PROTECT_HUGE, { path: 'huge.c' });
+  assert.equal(loose.model?.kind, 'builtin');
+  assert.match(loose.model!.reason, /not in a kernel tree/);
+});
+
+test('an edited header is a new model: the cached analysis of unchanged code is not reused', async () => {
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_HUGE });
+  const cache = new FunctionCache();
+  const before = await analyseIn(root, { cache });
+  assert.deepEqual(rules(before), ['dirty-lost']);
+  editFile(root, 'arch/x86/include/asm/pgtable.h', ...KEEPS_DIRT);
+  forgetTree(root);
+  const after = await analyseIn(root, { cache });
+  assert.notEqual(after.model?.headers, before.model?.headers);
+  assert.deepEqual(rules(after), []);
+});

@@ -1,0 +1,63 @@
+// The engine's simulator on a tree (TreeSimulator): a helper the tree defines runs its
+// definition on the entries whose form a word carries, and the built-in row on the others
+// (none, swap, migration …); a helper whose result reads a bit the model does not name, or that
+// the tree does not define, is the built-in row, with the reason.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Simulator, parseProfile } from '../../../simulator/src';
+import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { TreeModelHelpers } from '../../../simulator/src/bitvec/treeSimulator';
+import { buildTreeModel } from '../../../server/src/headers/deriveFromTree';
+import type { SourceTree } from '../../../server/src/headers/sourceTree';
+import { editedToyTree, toyTree } from '../../helpers/toyTree';
+
+const PROFILE = parseProfile('x86_64@6.19');
+
+function model(tree: SourceTree = toyTree()): TreeModelHelpers {
+  return new TreeModelHelpers(buildTreeModel(tree, PROFILE), 'toy');
+}
+
+test('on a present entry the definition runs, on a swap entry the table', () => {
+  const helpers = model();
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  const builtin = new Simulator(PROFILE, tree.alg);
+  const derived = new DerivedSimulator(helpers.source, tree.alg);
+  const present = tree.presentEntry('p');
+  assert.deepEqual([...tree.apply('pte_mkdirty', present).bits], [...derived.apply('pte_mkdirty', present).bits]);
+  const swap = tree.entry('s', 'pte', { forms: ['swap'] });
+  assert.deepEqual([...tree.apply('pte_mkdirty', swap).bits], [...builtin.apply('pte_mkdirty', swap).bits]);
+  assert.equal(tree.test('pte_dirty', swap), builtin.test('pte_dirty', swap));
+});
+
+test('a definition that differs from the table is what the simulator does', () => {
+  // a pte_mkclean that forgets the parked dirt
+  const helpers = model(editedToyTree('arch/x86/include/asm/pgtable.h', ['pte_val(p) & ~(_PAGE_DIRTY | _PAGE_SAVED_DIRTY)', 'pte_val(p) & ~_PAGE_DIRTY']));
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  const alg = tree.alg;
+  const cleaned = tree.apply('pte_mkclean', tree.presentEntry('p'));
+  assert.notEqual(tree.test('pte_dirty', cleaned), alg.FALSE, 'still dirty where SD was set');
+  assert.equal(new Simulator(PROFILE, alg).test('pte_dirty', new Simulator(PROFILE, alg).apply('pte_mkclean', tree.presentEntry('p'))), alg.FALSE);
+});
+
+test('a helper whose result reads a bit the model does not name is the table, saying which bit', () => {
+  const helpers = model(editedToyTree('arch/x86/include/asm/pgtable.h', ['return pte_val(p) & _PAGE_ACCESSED;', 'return pte_val(p) & (_PAGE_ACCESSED | (1ULL << 12));']));
+  const decision = helpers.decide('pte_young');
+  assert.equal(decision.derived, false);
+  if (!decision.derived) assert.match(decision.reason, /reads bit 12 of the entry, which the model does not name/);
+  assert.equal(helpers.decide('pte_mkyoung').derived, true);
+});
+
+test('a helper the tree does not define, or an in-place primitive, is the table with the reason', () => {
+  const helpers = model();
+  const missing = helpers.decide('pud_mkclean');
+  assert.equal(missing.derived, false);
+  if (!missing.derived) assert.match(missing.reason, /no definition in the headers read/);
+  const inPlace = helpers.decide('ptep_set_wrprotect');
+  assert.equal(inPlace.derived, false);
+  if (!inPlace.derived) assert.match(inPlace.reason, /ptep_set_wrprotect has no definition in the headers read|in-place primitive/);
+});
+
+test('a function on another profile gets no tree simulator', () => {
+  assert.equal(model().simulator(parseProfile('x86_64@6.1'), new Simulator(PROFILE).alg), undefined);
+});
