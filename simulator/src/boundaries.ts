@@ -10,7 +10,7 @@ import { conditionCallees, rowCallees } from './helpers/dependencies';
 import { ARCH_TABLES, helperSetFor, type HelperSet } from './helpers/registry';
 import { HazardChecker, conditionAt } from './hazards/check';
 import { RULES, type RuleDef } from './hazards/catalogue';
-import { LEVELS, type Level } from './model/forms';
+import { FORM_VERSIONS, LEGAL_FORMS, LEVELS, formExists, type Level } from './model/forms';
 import {
   ARCH_NAMES,
   CONFIG_SYMBOLS,
@@ -36,6 +36,7 @@ export function versionBoundaries(arch: ArchName): Version[] {
   const texts = [
     ...rows.flatMap((row) => [row.since, row.until, ...(row.aliases ?? []).flatMap((alias) => [alias.since, alias.until])]),
     ...[...table.bits, ...table.softleafBits].flatMap((bit) => [bit.since, bit.until]),
+    ...FORM_VERSIONS.map((form) => form.since),
     ...Object.values(CONFIG_SYMBOLS)
       .filter((symbol) => symbol.archs.includes(arch))
       .map((symbol) => symbol.sinceByArch?.[arch] ?? symbol.since),
@@ -64,6 +65,8 @@ export interface ModelChange {
   readonly helpersChanged: readonly string[];
   readonly bitsAdded: readonly string[];
   readonly bitsRemoved: readonly string[];
+  /** Entry forms that exist from here on (`dev_x (pte)`, `mig_r (pmd)`). */
+  readonly formsAdded: readonly string[];
   /** Config symbols on by default from here on. */
   readonly configAdded: readonly string[];
   readonly rulesApplying: readonly string[];
@@ -125,6 +128,11 @@ function rulesReading(checker: HazardChecker, changed: ReadonlySet<string>): str
   return [...ids];
 }
 
+/** The entry forms the profile has, each as `form (level)`. */
+function formsOf(set: HelperSet): string[] {
+  return LEVELS.flatMap((level) => LEGAL_FORMS[level].filter((form) => formExists(form, level, set.profile)).map((form) => `${form} (${level})`));
+}
+
 function bitsOf(set: HelperSet): string[] {
   return [...set.layout.archBits, ...set.layout.softleafBits];
 }
@@ -157,6 +165,7 @@ export function modelChanges(arch: ArchName, catalogue: readonly RuleDef[] = RUL
       helpersChanged: changed,
       bitsAdded: bitsOf(after).filter((b) => !bitsOf(before).includes(b)),
       bitsRemoved: bitsOf(before).filter((b) => !bitsOf(after).includes(b)),
+      formsAdded: formsOf(after).filter((f) => !formsOf(before).includes(f)),
       configAdded: [...after.profile.config].filter((s) => !before.profile.config.has(s)),
       rulesApplying: applying,
       rulesStopping: stopping.map(([id, label]) => ({ rule: label, reason: checker.whyInapplicable(id) ?? '' })),
@@ -183,7 +192,7 @@ export function groupLevels(names: readonly string[]): string[] {
 }
 
 function isEmpty(change: ModelChange): boolean {
-  return [change.helpersAdded, change.helpersRemoved, change.helpersRenamed, change.helpersChanged, change.bitsAdded, change.bitsRemoved, change.configAdded, change.rulesApplying, change.rulesStopping].every((list) => list.length === 0);
+  return [change.helpersAdded, change.helpersRemoved, change.helpersRenamed, change.helpersChanged, change.bitsAdded, change.bitsRemoved, change.formsAdded, change.configAdded, change.rulesApplying, change.rulesStopping].every((list) => list.length === 0);
 }
 
 function describeChange(change: ModelChange): string {
@@ -192,6 +201,7 @@ function describeChange(change: ModelChange): string {
   if (change.configAdded.length > 0) parts.push(`config on: ${change.configAdded.join(', ')}`);
   if (change.bitsAdded.length > 0) parts.push(`bits new: ${change.bitsAdded.join(', ')}`);
   if (change.bitsRemoved.length > 0) parts.push(`bits gone: ${change.bitsRemoved.join(', ')}`);
+  if (change.formsAdded.length > 0) parts.push(`entry forms new: ${change.formsAdded.join(', ')}`);
   if (change.helpersAdded.length > 0) parts.push(`helpers new: ${code(groupLevels(change.helpersAdded))}`);
   if (change.helpersRemoved.length > 0) parts.push(`helpers gone: ${code(groupLevels(change.helpersRemoved))}`);
   if (change.helpersRenamed.length > 0) parts.push(`helpers renamed: ${change.helpersRenamed.map(([old, n]) => `\`${old}\` → \`${n}\``).join(', ')}`);

@@ -3,7 +3,7 @@
 
 import { createAlgebra, type Bool, type BoolAlgebra, type VariablePlacement } from './sym';
 import { constantFacts, contextInvariants, symbolicFacts, type FactSource } from './model/context';
-import type { Form, Level } from './model/forms';
+import { LEGAL_FORMS, formExists, type Form, type Level } from './model/forms';
 import { parseProfile, type Profile } from './model/profile';
 import { freshValue, valueOfForm, type EntryValue, type ValueKind } from './model/value';
 import type { ArgMap, ArgValue, CompiledHelper, InPlaceResult } from './helpers/compile';
@@ -25,7 +25,8 @@ export class Simulator {
 
   /** An entry nothing is known about, over unknowns `<name>.<field>`. */
   entry(name: string, level: Level = 'pte', options: { forms?: readonly Form[]; kind?: ValueKind; placement?: VariablePlacement } = {}): EntryValue {
-    return freshValue(this.alg, this.set.layout, name, level, options);
+    const forms = (options.forms ?? LEGAL_FORMS[level]).filter((form) => formExists(form, level, this.profile));
+    return freshValue(this.alg, this.set.layout, name, level, { ...options, forms: forms.length > 0 ? forms : (options.forms ?? LEGAL_FORMS[level]) });
   }
 
   /** A present entry over fresh unknowns. */

@@ -42,6 +42,11 @@ export interface RealFix {
   /** Rule ids that describe the bug; the buggy side counts as caught when any of them is reported. */
   readonly expected: readonly string[];
   readonly note?: string;
+  /**
+   * The id of a later fix in this file that removed a bug the fixed side still has, of an
+   * expected rule: the fixed side is then rightly flagged (shown, still counted).
+   */
+  readonly laterFix?: string;
   readonly buggy: FixSide;
   readonly fixed: FixSide;
 }
@@ -107,6 +112,11 @@ export function validateFixData(raw: unknown, ruleIds: ReadonlySet<string>): str
     else for (const rule of fix.expected) if (typeof rule !== 'string' || !ruleIds.has(rule)) say(`expected rule ${String(rule)} does not exist`);
     if (fix.note !== undefined && !nonEmptyString(fix.note)) say('note, when present, must be text');
     for (const side of SIDES) problems.push(...validateSide(fix[side], `${where}.${side}`, side, typeof fix.commit === 'string' ? fix.commit : ''));
+  });
+  const ids = new Set(raw.fixes.flatMap((fix: unknown) => (isRecord(fix) && typeof fix.id === 'string' ? [fix.id] : [])));
+  raw.fixes.forEach((fix: unknown) => {
+    if (!isRecord(fix) || fix.laterFix === undefined) return;
+    if (typeof fix.laterFix !== 'string' || !ids.has(fix.laterFix) || fix.laterFix === fix.id) problems.push(`${String(fix.id)}: laterFix must be the id of another fix in the file`);
   });
   return problems;
 }

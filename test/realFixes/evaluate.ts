@@ -33,6 +33,8 @@ export interface FixOutcome {
   readonly flaggedAfterFix: boolean;
   /** Rules on the fixed side that are not expected (noise, or other real issues). */
   readonly otherOnFixed: readonly string[];
+  /** A later fix in the data that removed a bug of an expected rule the fixed side still has. */
+  readonly laterFix?: string;
 }
 
 export interface SideInput {
@@ -86,6 +88,7 @@ export function scoreFix(fix: RealFix, mode: Mode, buggy: SideOutcome, fixed: Si
     caught: buggyHit && !fixedHit,
     flaggedAfterFix: fixedHit,
     otherOnFixed: fixed.rules.filter((r) => !expected.has(r)),
+    ...(fix.laterFix ? { laterFix: fix.laterFix } : {}),
   };
 }
 
@@ -98,6 +101,8 @@ export interface Totals {
   readonly caught: number;
   readonly buggyFlagged: number;
   readonly flaggedAfterFix: number;
+  /** Of those, fixed sides that still have a bug a later fix in the data removed. */
+  readonly flaggedWithLaterFix: number;
   /** Fixed sides with a finding of a rule that is not expected. */
   readonly fixedWithOther: number;
   readonly problems: number;
@@ -110,6 +115,7 @@ export function totalsOf(outcomes: readonly FixOutcome[]): Totals {
     caught: outcomes.filter((o) => o.caught).length,
     buggyFlagged: outcomes.filter(expectedOn).length,
     flaggedAfterFix: outcomes.filter((o) => o.flaggedAfterFix).length,
+    flaggedWithLaterFix: outcomes.filter((o) => o.flaggedAfterFix && o.laterFix).length,
     fixedWithOther: outcomes.filter((o) => o.otherOnFixed.length > 0).length,
     problems: outcomes.filter((o) => o.buggy.problem || o.fixed.problem).length,
   };

@@ -104,8 +104,18 @@ test('scoring: caught only when the buggy side has an expected rule and the fixe
   assert.deepEqual([after.caught, after.flaggedAfterFix], [false, true]);
   const missed = scoreFix(fix, 'file', outcome([]), outcome([], 'demo_restore not found'));
   const totals = totalsOf([caught, after, missed]);
-  assert.deepEqual(totals, { fixes: 3, caught: 1, buggyFlagged: 2, flaggedAfterFix: 1, fixedWithOther: 1, problems: 1 });
+  assert.deepEqual(totals, { fixes: 3, caught: 1, buggyFlagged: 2, flaggedAfterFix: 1, flaggedWithLaterFix: 0, fixedWithOther: 1, problems: 1 });
   assert.match(formatTotals('function', [caught, after, missed])[0]!, /^function: caught 1\/3;/);
+});
+
+test('a fixed side that still has a bug a later fix removed is flagged after the fix all the same, and said so', () => {
+  const fix = { ...(GOOD_FIX as unknown as RealFix), laterFix: 'demo-later' };
+  const after = scoreFix(fix, 'function', outcome(['dirty-lost']), outcome(['dirty-lost']));
+  assert.deepEqual([after.caught, after.flaggedAfterFix, after.laterFix], [false, true, 'demo-later']);
+  assert.equal(totalsOf([after]).flaggedWithLaterFix, 1);
+  assert.match(formatTotals('function', [after])[0]!, /fixed side still flagged with it 1 \(1 with a bug a later fix removed\)/);
+  const data = { fixes: [{ ...GOOD_FIX, laterFix: 'no-such-fix' }] };
+  assert.deepEqual(validateFixData(data, new Set(ruleIds())).filter((p) => p.includes('laterFix')), [`${GOOD_FIX.id}: laterFix must be the id of another fix in the file`]);
 });
 
 test('run arguments: profile-at, mode and budget are checked', () => {

@@ -66,7 +66,7 @@ function sideCell(rules: readonly string[], problem: string | undefined): string
 }
 
 export function formatTable(outcomes: readonly FixOutcome[]): string[] {
-  const rows = outcomes.map((o) => [o.id, o.expected.join(','), sideCell(o.buggy.rules, o.buggy.problem), sideCell(o.fixed.rules, o.fixed.problem), o.caught ? 'yes' : o.flaggedAfterFix ? 'after-fix' : 'no']);
+  const rows = outcomes.map((o) => [o.id, o.expected.join(','), sideCell(o.buggy.rules, o.buggy.problem), sideCell(o.fixed.rules, o.fixed.problem), o.caught ? 'yes' : o.flaggedAfterFix ? (o.laterFix ? `after-fix (bug fixed later: ${o.laterFix})` : 'after-fix') : 'no']);
   const header = ['fix', 'expected', 'buggy', 'fixed', 'caught'];
   const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : pad(cell, widths[i]!))).join('  '));
@@ -75,7 +75,7 @@ export function formatTable(outcomes: readonly FixOutcome[]): string[] {
 export function formatTotals(mode: Mode, outcomes: readonly FixOutcome[]): string[] {
   const t = totalsOf(outcomes);
   const lines = [
-    `${mode}: caught ${t.caught}/${t.fixes}; buggy side flagged with the expected rule ${t.buggyFlagged}; fixed side still flagged with it ${t.flaggedAfterFix}; fixed sides with other findings ${t.fixedWithOther}; sides not analysed ${t.problems}`,
+    `${mode}: caught ${t.caught}/${t.fixes}; buggy side flagged with the expected rule ${t.buggyFlagged}; fixed side still flagged with it ${t.flaggedAfterFix} (${t.flaggedWithLaterFix} with a bug a later fix removed); fixed sides with other findings ${t.fixedWithOther}; sides not analysed ${t.problems}`,
   ];
   const kinds = [...new Set(outcomes.map((o) => o.kind))].sort();
   for (const kind of kinds) {

@@ -7,6 +7,7 @@
 import { BddLimitError, createAlgebra, type Bool, type BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
 import { parseProfile, type Profile } from '../model/profile';
+import { CP_FLAG_PARAMETERS, cpFlagInvariants } from '../model/context';
 import type { Layout } from '../model/layout';
 import { selectValue, type EntryValue } from '../model/value';
 import { explainHit, type RuleHit } from '../hazards/check';
@@ -265,6 +266,11 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
         break;
       }
       case 'int': {
+        const legacyFlag = CP_FLAG_PARAMETERS[name];
+        if (legacyFlag) {
+          value = { kind: 'bool', value: ex.facts('cp').fact(legacyFlag) };
+          break;
+        }
         const owner = /cp_flags/.test(name) ? 'cp' : /vm_flags/.test(name) ? ex.targetVma : undefined;
         if (owner && !ex.factParams.has(owner)) ex.factParams.set(owner, index);
         value = owner ? { kind: 'flags', owner } : UNKNOWN(name);
@@ -325,7 +331,7 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
   // every VMA the function is given (a function of two, as fork's or UFFDIO_MOVE's, installs into either)
   const vmas = new Set([executor.targetVma, ...fn.params.filter((p) => p.type.kind === 'vma').map((p) => canonicalVma(p.name))]);
   const vmaInvariants = [...vmas].map((name) => sim.contextInvariants(executor.facts(name), executor.facts('folio')));
-  initial.condition = alg.andAll([...vmaInvariants, alg.not(alg.and(cp.fact('MM_CP_UFFD_WP'), cp.fact('MM_CP_UFFD_WP_RESOLVE')))]);
+  initial.condition = alg.andAll([...vmaInvariants, cpFlagInvariants(alg, cp, executor.facts(executor.targetVma))]);
   const scoped = [...(context.unit?.annotations ?? []), ...fn.annotations];
   const assumed = assumptions(executor, scoped, entries);
   initial.assume(alg, assumed.constraint);
@@ -483,9 +489,11 @@ function groupFindings(executor: Executor, fn: IrFunction, assumptionText: strin
  */
 function reportAsRoot(executor: Executor, fn: IrFunction, groups: readonly FindingGroup[], root: RootAssumption, assumptionText: readonly string[], placeable?: (file: string | undefined) => boolean): Finding[] {
   const alg = executor.alg;
+  const givenCp = executor.factParams.has('cp') || fn.params.some((p) => CP_FLAG_PARAMETERS[p.name] !== undefined);
   const choices = [...executor.inputs]
-    .filter(([, ref]) => ref.kind === 'param-bool' || (ref.kind === 'fact' && ref.prefix === 'cp' && executor.factParams.has('cp')))
+    .filter(([, ref]) => ref.kind === 'param-bool' || (ref.kind === 'fact' && ref.prefix === 'cp' && givenCp))
     .map(([name]) => name);
+  const callerFacts = cpFlagInvariants(alg, executor.facts('cp'), executor.facts(executor.targetVma));
   const canPlace = placeable ?? ((file: string | undefined) => file === fn.origin);
   const findings: Finding[] = [];
   for (const group of groups) {
@@ -503,18 +511,29 @@ function reportAsRoot(executor: Executor, fn: IrFunction, groups: readonly Findi
       assumptions: [...new Set([...assumptionText, ...executor.assumed, ...group.finding.assumptions, ...(root.text.size > 0 ? root.text : [])])],
       ...(via.length > 0 ? { via } : {}),
     };
-    if (conditional) finding = { ...finding, condition: statedCondition(alg, condition, needed) };
+    if (conditional) finding = { ...finding, condition: statedCondition(alg, condition, needed, callerFacts) };
     findings.push(place(finding, via, canPlace));
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return findings;
 }
 
-/** "if the caller passes writable, cp_flags with MM_CP_UFFD_WP" */
-function statedCondition(alg: BoolAlgebra, condition: Bool, choices: readonly string[]): string {
+/**
+ * "if the caller passes writable, cp_flags with MM_CP_UFFD_WP": the witness's choices, without
+ * those the others imply by what callers pass (`known`: no "without MM_CP_UFFD_WP" next to
+ * "with MM_CP_TRY_CHANGE_WRITABLE") and those the condition holds without.
+ */
+function statedCondition(alg: BoolAlgebra, condition: Bool, choices: readonly string[], known: Bool): string {
   const witness = alg.witness(condition) ?? new Map<string, boolean>();
-  const parts = choices
-    .filter((name) => witness.has(name))
+  const literal = (name: string) => (witness.get(name) ? alg.variable(name) : alg.not(alg.variable(name)));
+  let stated = choices.filter((name) => witness.has(name));
+  for (const name of [...stated]) {
+    const others = stated.filter((other) => other !== name);
+    const rest = alg.andAll(others.map(literal));
+    // implied by the others, or not needed for the condition with them
+    if (!alg.intersects(alg.and(known, rest), alg.not(literal(name))) || alg.intersects(alg.and(condition, rest), alg.not(literal(name)))) stated = others;
+  }
+  const parts = stated
     .map((name) => {
       const value = witness.get(name)!;
       const fact = name.startsWith('cp.') ? name.slice(3) : undefined;

@@ -3,7 +3,7 @@
 // boolean; a FactSource hands them out by name.
 
 import type { Bool, BoolAlgebra } from '../sym';
-import { isEnabled, type Profile } from './profile';
+import { inVersionRange, isEnabled, type Profile } from './profile';
 
 export const VM_FLAGS = [
   'VM_READ', 'VM_WRITE', 'VM_EXEC', 'VM_SHARED',
@@ -42,6 +42,19 @@ const FLAG_NEEDS: Readonly<Record<string, string>> = {
   VM_UFFD_WP: 'HAVE_ARCH_USERFAULTFD_WP',
 };
 
+/**
+ * change_protection() flags that exist in some versions only (include/linux/mm.h): the uffd flags
+ * came with userfaultfd write-protection (5.7), MM_CP_TRY_CHANGE_WRITABLE replaced MM_CP_DIRTY_ACCT
+ * in 6.0 (docs/profiles.md row 5a). Before 5.7 MM_CP_DIRTY_ACCT and MM_CP_PROT_NUMA were parameters
+ * (CP_FLAG_PARAMETERS). Elsewhere a flag reads false.
+ */
+const FLAG_VERSIONS: Readonly<Record<string, { readonly since?: string; readonly until?: string }>> = {
+  MM_CP_UFFD_WP: { since: '5.7' },
+  MM_CP_UFFD_WP_RESOLVE: { since: '5.7' },
+  MM_CP_TRY_CHANGE_WRITABLE: { since: '6.0' },
+  MM_CP_DIRTY_ACCT: { until: '6.0' },
+};
+
 /** Hands out the symbolic value of a named fact (`VM_WRITE`, `anon`, …). */
 export interface FactSource {
   fact(name: string): Bool;
@@ -56,6 +69,8 @@ export function symbolicFacts(alg: BoolAlgebra, prefix: string, profile?: Profil
     fact(name: string): Bool {
       const needs = FLAG_NEEDS[name];
       if (profile && needs && !isEnabled(profile, needs)) return alg.FALSE;
+      const versions = FLAG_VERSIONS[name];
+      if (profile && versions && !inVersionRange(profile.version, versions.since, versions.until)) return alg.FALSE;
       return alg.variable(`${prefix}.${name}`, 'context');
     },
   };
@@ -104,4 +119,58 @@ export function contextInvariants(alg: BoolAlgebra, profile: Profile, vma: FactS
     parts.push(alg.implies(alg.and(folio.fact('anon'), vma.fact('VM_PFNMAP')), alg.and(vma.fact('VM_MAYWRITE'), alg.not(vma.fact('VM_SHARED')))));
   }
   return alg.andAll(parts);
+}
+
+export type CpFlag = (typeof CP_FLAGS)[number];
+
+/**
+ * What change_protection()'s callers pass, in every version that has the flags (from 5.7; before,
+ * the same two flags were the int parameters of CP_FLAG_PARAMETERS): mprotect_fixup() passes
+ * MM_CP_DIRTY_ACCT (until 5.19) or MM_CP_TRY_CHANGE_WRITABLE (from 6.0) and nothing else;
+ * change_prot_numa() passes MM_CP_PROT_NUMA alone; the userfaultfd write-protect ioctl passes
+ * MM_CP_UFFD_WP or MM_CP_UFFD_WP_RESOLVE, the latter with MM_CP_TRY_CHANGE_WRITABLE from 6.5
+ * (uffd_wp_range()), and only on a VMA registered for write-protection
+ * (mwriteprotect_range(): -ENOENT unless userfaultfd_wp(dst_vma)).
+ */
+export const CP_FLAG_FACTS: readonly (
+  | { readonly kind: 'exclusive'; readonly flags: readonly [CpFlag, CpFlag]; readonly source: string }
+  | { readonly kind: 'vma'; readonly flag: CpFlag; readonly vma: (f: (name: string) => Bool, alg: BoolAlgebra) => Bool; readonly source: string }
+)[] = [
+  { kind: 'exclusive', flags: ['MM_CP_UFFD_WP', 'MM_CP_UFFD_WP_RESOLVE'], source: 'mwriteprotect_range(): one of the two, by enable_wp' },
+  { kind: 'exclusive', flags: ['MM_CP_UFFD_WP', 'MM_CP_TRY_CHANGE_WRITABLE'], source: 'uffd_wp_range(): only a resolve tries to change writable; mprotect_fixup() passes no uffd flag' },
+  { kind: 'exclusive', flags: ['MM_CP_UFFD_WP', 'MM_CP_DIRTY_ACCT'], source: 'mprotect_fixup() passes no uffd flag' },
+  { kind: 'exclusive', flags: ['MM_CP_UFFD_WP_RESOLVE', 'MM_CP_DIRTY_ACCT'], source: 'mprotect_fixup() passes no uffd flag' },
+  { kind: 'exclusive', flags: ['MM_CP_PROT_NUMA', 'MM_CP_UFFD_WP'], source: 'change_prot_numa() passes MM_CP_PROT_NUMA alone' },
+  { kind: 'exclusive', flags: ['MM_CP_PROT_NUMA', 'MM_CP_UFFD_WP_RESOLVE'], source: 'change_prot_numa() passes MM_CP_PROT_NUMA alone' },
+  { kind: 'exclusive', flags: ['MM_CP_PROT_NUMA', 'MM_CP_TRY_CHANGE_WRITABLE'], source: 'change_prot_numa() passes MM_CP_PROT_NUMA alone' },
+  { kind: 'exclusive', flags: ['MM_CP_PROT_NUMA', 'MM_CP_DIRTY_ACCT'], source: 'change_prot_numa() passes MM_CP_PROT_NUMA alone' },
+  { kind: 'vma', flag: 'MM_CP_UFFD_WP', vma: (f) => f('VM_UFFD_WP'), source: 'mwriteprotect_range(): userfaultfd_wp(dst_vma)' },
+  { kind: 'vma', flag: 'MM_CP_UFFD_WP_RESOLVE', vma: (f) => f('VM_UFFD_WP'), source: 'mwriteprotect_range(): userfaultfd_wp(dst_vma)' },
+  { kind: 'vma', flag: 'MM_CP_DIRTY_ACCT', vma: (f) => f('writenotify'), source: 'mprotect_fixup(): vma_wants_writenotify(vma, vma->vm_page_prot)' },
+  {
+    kind: 'vma',
+    flag: 'MM_CP_TRY_CHANGE_WRITABLE',
+    vma: (f, alg) => alg.or(alg.and(f('VM_SHARED'), f('writenotify')), alg.and(alg.not(f('VM_SHARED')), f('VM_WRITE'))),
+    source: 'mprotect_fixup(), uffd_wp_range(): vma_wants_manual_pte_write_upgrade(vma) (written out inline in 6.0 and 6.1)',
+  },
+];
+
+/**
+ * change_protection()'s flags before they were one word (5.7, "mm: merge parameters for
+ * change_protection()"): the chain took `int dirty_accountable, int prot_numa`.
+ */
+export const CP_FLAG_PARAMETERS: Readonly<Record<string, CpFlag>> = {
+  dirty_accountable: 'MM_CP_DIRTY_ACCT',
+  prot_numa: 'MM_CP_PROT_NUMA',
+};
+
+/** CP_FLAG_FACTS over the flags `cp` of a change_protection() call on `vma`. */
+export function cpFlagInvariants(alg: BoolAlgebra, cp: FactSource, vma: FactSource): Bool {
+  return alg.andAll(
+    CP_FLAG_FACTS.map((fact) =>
+      fact.kind === 'exclusive'
+        ? alg.not(alg.and(cp.fact(fact.flags[0]), cp.fact(fact.flags[1])))
+        : alg.implies(cp.fact(fact.flag), fact.vma((name) => vma.fact(name), alg)),
+    ),
+  );
 }
