@@ -94,3 +94,25 @@ test('the full detail of a function, on demand: every path step by step, every c
   assert.equal(detail.ir.name, 'lens_install');
   assert.equal(cache.detail({ ...install }), undefined, 'only functions the cache returned');
 });
+
+test('with an owner, the cache holds what the document is made of now, not every version it had', async () => {
+  const parser = await testParser();
+  const cache = new FunctionCache(undefined, 4);
+  const text = `${SOURCE}\n${kernelLikeSource(12, 7)}`;
+  const analyse = (version: string) => {
+    const retention = { owner: 'doc', used: new Set<string>() };
+    const analysis = analyzeDocument(parser, version, { languageId: 'c', detail: 'findings', cache, retention });
+    cache.retain(retention);
+    return analysis;
+  };
+  const first = analyse(text);
+  const held = cache.counts.analysed;
+  for (let i = 0; i < 30; i++) analyse(text.replace('return pte_mkwrite(pte, vma);', `return pte_mkwrite(pte, vma); /* ${i} */`));
+  const back = analyse(text);
+  assert.equal(comparable(back), comparable(first));
+  assert.ok(cache.counts.analysed >= held + 30, 'each edit analysed the edited function again');
+  assert.equal(cache.heldAnalyses, first.functions.length, 'one analysis held per function, none of the 30 edited versions');
+  cache.release('doc');
+  analyse(text);
+  assert.ok(cache.counts.analysed > held + 30, 'after release the spares (4) no longer hold the whole document');
+});

@@ -116,6 +116,23 @@ test('trees are freed when replaced and when documents close', async () => {
   assert.equal(store.size, 0);
 });
 
+test('only the documents used most recently keep a tree; the others are parsed afresh when next opened', async () => {
+  const parser = await testParser();
+  const before = parser.liveTrees;
+  const store = new DocumentTreeStore(parser, 2);
+  store.open('mem://a.c', 1, 'int a;\n');
+  store.open('mem://b.c', 1, 'int b;\n');
+  store.update('mem://a.c', 2, [{ text: 'int a2;\n' }]); // a is now the most recent
+  store.open('mem://c.c', 1, 'int c;\n'); // b, used least recently, gives its tree up
+  assert.equal(parser.liveTrees, before + 2);
+  assert.equal(store.get('mem://b.c'), undefined);
+  assert.equal(store.update('mem://b.c', 2, [{ text: 'int b2;\n' }]), undefined, 'an update finds no tree and the caller opens afresh');
+  assert.equal(store.get('mem://a.c')?.text, 'int a2;\n');
+  assert.equal(outline(store.get('mem://c.c')!.tree), await freshOutline('int c;\n'));
+  store.dispose();
+  assert.equal(parser.liveTrees, before);
+});
+
 test('trees are kept by URI and version; stale versions and unknown URIs change nothing', async () => {
   const store = new DocumentTreeStore(await testParser());
   store.open('mem://v.c', 5, 'int v;\n');

@@ -17,6 +17,7 @@ import { ANNOTATION_MARKER, contentHash, functionDefinitions, functionExtent, lo
 import type { CParser } from '../parsing';
 import type { AnalysedFunction, UnitResult } from './analyzeDocument';
 import { Lru } from './lru';
+import { RetainedCache } from './retainedCache';
 import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
 import { optionsKey, summaryStoreFor, TreeSummaries } from './treeSummaries';
@@ -93,6 +94,14 @@ export interface CachedUnitOptions extends AnalysisOptions {
    * each function's analysis from there when it is the same definition — one analysis, not two.
    */
   readonly checkedFiles?: (path: string) => boolean;
+  /** Whose run this is (an open document): what it uses stays cached until its next run says otherwise. */
+  readonly retention?: Retention;
+}
+
+/** One run of an owner: the keys it used, gathered as it goes, for `FunctionCache.retain`. */
+export interface Retention {
+  readonly owner: string;
+  readonly used: Set<string>;
 }
 
 /** What an analysis leaves behind, kept where it outlives the cache (the CLI's cache directory). */
@@ -108,10 +117,18 @@ export interface AnalysisBacking {
 }
 
 export class FunctionCache {
-  constructor(private readonly backing?: AnalysisBacking) {}
+  private readonly lowerings: RetainedCache<Lowering>;
+  private readonly analyses: RetainedCache<AnalysisEntry>;
 
-  private readonly lowerings = new Lru<string, Lowering>(3000);
-  private readonly analyses = new Lru<string, AnalysisEntry>(3000);
+  /** `spares`: how many lowerings and analyses no owner holds are kept (all of them, for a run without owners). */
+  constructor(
+    private readonly backing?: AnalysisBacking,
+    spares = 3000,
+  ) {
+    this.lowerings = new RetainedCache(spares);
+    this.analyses = new RetainedCache(spares);
+  }
+
   private readonly details = new Lru<string, FunctionAnalysis>(32);
   private readonly returned = new WeakMap<AnalysedFunction, Returned>();
   /** How much work was done (not reused), for tests and logs. */
@@ -122,7 +139,9 @@ export class FunctionCache {
    * after each function it had to analyse, so that a host can interleave other work.
    */
   *analyseUnit(parser: CParser, unit: SourceUnit, options: CachedUnitOptions): Generator<void, UnitResult, void> {
-    const lowered = this.lower(parser, unit, options.tree);
+    const lowered = this.lower(parser, unit, options.tree, options.retention);
+    const owner = options.retention?.owner;
+    const use = (key: string) => options.retention?.used.add(key);
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
     const shared = contentHash(analysisKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
@@ -137,28 +156,35 @@ export class FunctionCache {
     const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
     for (const fn of order.functions) {
       const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);
-      const key = [
+      // hashed: callers name their callees' keys, which name theirs — joined, they grow with the call depth
+      const key = contentHash(
         fn.key,
         shared,
         root ? 'root' : 'callee',
         ignores.map((a) => a.line - fn.row).join(','),
         ...[...fn.lowering.calls].sort().map((callee) => `${callee}=${byName.has(callee) ? `${own.get(callee)?.key ?? '-'}@${byName.get(callee)!.row - fn.row}` : (tree?.keyOf(callee) ?? '-')}`),
-      ].join('|');
-      let entry = this.analyses.get(key);
+      );
+      use(key);
+      let entry = this.analyses.get(key, owner);
       if (!entry) {
-        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, summaries, ...(tree ? { entryFree: tree.entryFree } : {}), root, options: engineOptions };
-        const stored = this.backing?.read(contentHash(key));
+        const calleeSummaries = new RecordedLookup((name) => summaries.get(name));
+        const entryFree = tree && new RecordedLookup(tree.entryFree);
+        const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, summaries: { get: calleeSummaries.get }, ...(entryFree ? { entryFree: (name: string) => entryFree.get(name) ?? false } : {}), root, options: detailOptions(engineOptions) };
+        const stored = this.backing?.read(key);
         if (stored) {
           entry = { ...stored, context };
-          this.analyses.set(key, entry);
+          this.analyses.set(key, entry, owner);
         } else {
-          const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, context.options);
+          const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, engineOptions);
           entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
+          // the detail, computed again later, asks for what this analysis asked for: keep the answers, not the run
+          calleeSummaries.freeze();
+          entryFree?.freeze();
           this.counts.analysed++;
           // a cancelled analysis is cut short: never reuse it
           if (!options.isCancelled?.()) {
-            this.analyses.set(key, entry);
-            this.backing?.write(contentHash(key), { result: entry.result, summary: entry.summary, row: entry.row });
+            this.analyses.set(key, entry, owner);
+            this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row });
           }
           yield;
         }
@@ -180,6 +206,23 @@ export class FunctionCache {
     return { unit, functions, annotations: lowered.unit.allAnnotations, annotationErrors: lowered.unit.annotationErrors };
   }
 
+  /** Analyses some owner holds (for tests and logs). */
+  get heldAnalyses(): number {
+    return this.analyses.heldCount;
+  }
+
+  /** After a finished run: its owner holds only what the run used; the rest may go. */
+  retain(retention: Retention): void {
+    this.lowerings.retain(retention.owner, retention.used);
+    this.analyses.retain(retention.owner, retention.used);
+  }
+
+  /** The owner is gone (its document closed): nothing is held for it any more. */
+  release(owner: string): void {
+    this.lowerings.release(owner);
+    this.analyses.release(owner);
+  }
+
   /** The full analysis of a function returned by `analyseUnit` (undefined for any other object). */
   detail(fn: AnalysedFunction): FunctionDetail | undefined {
     const returned = this.returned.get(fn);
@@ -198,7 +241,7 @@ export class FunctionCache {
   }
 
   /** As lowerUnit does, but one function at a time, each reused when its key is known. */
-  private lower(parser: CParser, unit: SourceUnit, tree: Tree | undefined): { functions: UnitFunction[]; unit: IrUnit } {
+  private lower(parser: CParser, unit: SourceUnit, tree: Tree | undefined, retention: Retention | undefined): { functions: UnitFunction[]; unit: IrUnit } {
     const owned = tree ? undefined : parser.parse(unit.text);
     try {
       const root = (tree ?? owned)!.rootNode;
@@ -218,11 +261,12 @@ export class FunctionCache {
           annotations.annotations.map((a) => a.range.start.line - start.row).join(','),
           ...annotations.leadingText,
         );
-        let lowering = this.lowerings.get(key);
+        retention?.used.add(key);
+        let lowering = this.lowerings.get(key, retention?.owner);
         if (!lowering) {
-          const ir = lowerFunction(definition, source, annotations, { fragment, fragmentName: unit.functionName });
+          const ir = detached(lowerFunction(definition, source, annotations, { fragment, fragmentName: unit.functionName }));
           lowering = { ir, row: start.row, calls: calledNames(ir) };
-          this.lowerings.set(key, lowering);
+          this.lowerings.set(key, lowering, retention?.owner);
           this.counts.lowered++;
         }
         return new UnitFunction(key, lowering, start.row);
@@ -273,6 +317,42 @@ function withoutFile<T extends { readonly file?: string }>(item: T): T {
 
 function analysisKey(options: AnalysisOptions): string {
   return JSON.stringify({ engine: optionsKey(options), detail: options.detail ?? 'full' });
+}
+
+/**
+ * A copy of a function's IR that shares no string with the document. The IR's names and texts
+ * are slices of the text they were lowered from, and V8 keeps a whole string alive for any slice
+ * of it: a cached IR would hold the document's text as it was then, one copy per edit.
+ */
+function detached(ir: IrFunction): IrFunction {
+  return JSON.parse(JSON.stringify(ir)) as IrFunction;
+}
+
+/**
+ * Answers to a run's lookups, recorded as they are made; once frozen it answers from the record
+ * alone and no longer holds the run (its options, trees, units and other functions).
+ */
+class RecordedLookup<T> {
+  private readonly answers = new Map<string, T>();
+
+  constructor(private live: ((name: string) => T) | undefined) {}
+
+  readonly get = (name: string): T | undefined => {
+    if (this.answers.has(name) || !this.live) return this.answers.get(name);
+    const answer = this.live(name);
+    this.answers.set(name, answer);
+    return answer;
+  };
+
+  freeze(): void {
+    this.live = undefined;
+  }
+}
+
+/** What an analysis run again for its detail needs of the run's options; nothing that belongs to the run itself. */
+function detailOptions(options: AnalysisOptions): AnalysisOptions {
+  const { profile, bounds, rules, placeable, startBudget, model } = options;
+  return { profile, bounds, rules, placeable, startBudget, model };
 }
 
 /**

@@ -24,4 +24,9 @@ export class Lru<K, V> {
     }
     this.current.set(key, value);
   }
+
+  delete(key: K): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
 }

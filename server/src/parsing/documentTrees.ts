@@ -1,7 +1,9 @@
 // One syntax tree per open document, keyed by URI and version. An edit is applied to the kept
 // text, the blanked text is recomputed, and the old tree is `edit`ed by the difference between
 // the old and new blanked texts (so blanking that changes because of the edit is covered) and
-// reparsed incrementally. Every replaced tree is released at once.
+// reparsed incrementally. Every replaced tree is released at once. Only the documents used most
+// recently keep a tree: a tree of a large file holds megabytes of the parser's memory, which never
+// shrinks once grown, and a document whose tree was dropped is simply parsed afresh when next used.
 
 import { Edit, type Point, type Tree } from 'web-tree-sitter';
 import { commonAffixes } from '../text/affixes';
@@ -16,7 +18,10 @@ export interface TextChange {
   readonly text: string;
 }
 
-/** A document's current text and tree. The tree belongs to the store: do not release it. */
+/**
+ * A document's current text and tree. The tree belongs to the store: do not release it, and use it
+ * before asking the store for other documents (opening them may release this one's tree).
+ */
 export interface DocumentTree {
   readonly uri: string;
   readonly version: number;
@@ -26,10 +31,17 @@ export interface DocumentTree {
   readonly tree: Tree;
 }
 
+/** How many documents keep their trees by default: the ones being edited, and a few more. */
+export const KEPT_TREES = 4;
+
 export class DocumentTreeStore {
+  /** In order of use, the most recent last. */
   private readonly documents = new Map<string, DocumentTree>();
 
-  constructor(private readonly parser: CParser) {}
+  constructor(
+    private readonly parser: CParser,
+    private readonly capacity = KEPT_TREES,
+  ) {}
 
   get size(): number {
     return this.documents.size;
@@ -40,7 +52,7 @@ export class DocumentTreeStore {
     this.close(uri);
     const blankedText = blankKernelAnnotations(loneCarriageReturnsAsNewlines(text));
     const document = { uri, version, text, blankedText, tree: this.parser.parseBlanked(blankedText) };
-    this.documents.set(uri, document);
+    this.keep(document);
     return document;
   }
 
@@ -70,7 +82,7 @@ export class DocumentTreeStore {
       this.parser.release(current.tree);
     }
     const next = { uri, version, text, blankedText, tree };
-    this.documents.set(uri, next);
+    this.keep(next);
     return next;
   }
 
@@ -85,6 +97,16 @@ export class DocumentTreeStore {
     if (!document) return;
     this.parser.release(document.tree);
     this.documents.delete(uri);
+  }
+
+  /** Keeps `document` as the most recently used, releasing the least recently used past capacity. */
+  private keep(document: DocumentTree): void {
+    this.documents.delete(document.uri);
+    this.documents.set(document.uri, document);
+    for (const uri of this.documents.keys()) {
+      if (this.documents.size <= this.capacity) break;
+      this.close(uri);
+    }
   }
 
   /** Releases every kept tree. */

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Emitter, type CancellationToken, type Connection, type TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocumentSteps, type AnalysedFunction, type DocumentAnalysis, type DocumentOptions } from '../analysis/analyzeDocument';
-import { FunctionCache, type FunctionDetail } from '../analysis/functionCache';
+import { FunctionCache, type FunctionDetail, type Retention } from '../analysis/functionCache';
 import { functionBudget } from '../analysis/functionBudget';
 import { directoryFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
 import { dirname } from 'node:path';
@@ -30,6 +30,8 @@ export const MAX_ANALYSED_LENGTH = 2 * 1024 * 1024;
 const DEBOUNCE_MS = 150;
 /** Work done between two looks at the message queue. */
 const SLICE_MS = 15;
+/** Functions' lowerings and analyses kept beyond what the open documents are made of (what an undo needs back). */
+const SPARE_ANALYSES = 64;
 
 export interface DocumentResult {
   readonly uri: string;
@@ -59,7 +61,7 @@ export class DocumentAnalyses {
   private readonly runs = new Map<string, Run>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly trees: DocumentTreeStore;
-  private readonly cache = new FunctionCache();
+  private readonly cache = new FunctionCache(undefined, SPARE_ANALYSES);
   /** Per directory: the index of its functions, and the documents edited since it was built. */
   private readonly directories = new Map<string, { readonly functions: WorkspaceFunctions; readonly editedSince: Set<string> }>();
   private readonly analysed = new Emitter<DocumentResult>();
@@ -102,6 +104,7 @@ export class DocumentAnalyses {
     this.runs.delete(uri);
     this.results.delete(uri);
     this.trees.close(uri);
+    this.cache.release(uri);
     this.settings.forget(uri);
   }
 
@@ -171,7 +174,9 @@ export class DocumentAnalyses {
       skipped = `the document is ${(text.length / (1024 * 1024)).toFixed(1)} MB; mmlens analyses documents up to ${MAX_ANALYSED_LENGTH / (1024 * 1024)} MB`;
     } else {
       try {
-        analysis = this.withHeaderLaws(uri, text, settings, await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, this.options(document, text, settings))));
+        const retention = { owner: uri, used: new Set<string>() };
+        analysis = this.withHeaderLaws(uri, text, settings, await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, this.options(document, text, settings, retention))));
+        this.cache.retain(retention);
       } catch (error) {
         if (run.superseded) throw error;
         this.logFailure(uri, error);
@@ -225,7 +230,7 @@ export class DocumentAnalyses {
     if (path) this.directories.get(dirname(path))?.editedSince.add(uri);
   }
 
-  private options(document: TextDocument, text: string, settings: MmlensSettings): DocumentOptions {
+  private options(document: TextDocument, text: string, settings: MmlensSettings, retention: Retention): DocumentOptions {
     const { uri, version } = document;
     const path = documentPath(uri);
     return {
@@ -239,6 +244,7 @@ export class DocumentAnalyses {
       startBudget: functionBudget(settings.bounds.functionBudgetMs),
       detail: 'findings',
       cache: this.cache,
+      retention,
       ...this.workspaceFunctionsFor(uri),
       analyzeKind: (kind) => analyzeKind(kind, settings),
       sourceTree: () => {

@@ -34,8 +34,9 @@ export interface AnalysisOptions {
   readonly isCancelled?: () => boolean;
   /**
    * `full` (default): every path's events and every call site rendered bit by bit, for
-   * traces and hovers. `findings`: paths keep their decisions only — what `check` needs,
-   * and much cheaper on large functions.
+   * traces and hovers. `findings`: paths keep only their ends and the rules that fire on them —
+   * what `check` and the editor's diagnostics need, much cheaper on large functions and small to
+   * keep (a server holds thousands of these).
    */
   readonly detail?: 'full' | 'findings';
   /**
@@ -569,6 +570,10 @@ function place(finding: Finding, via: readonly CallStep[], canPlace: (file: stri
   return finding;
 }
 
+// shared by every path in `findings` detail
+const NONE: readonly never[] = Object.freeze([]);
+const NO_WITNESS: Readonly<Record<string, boolean>> = Object.freeze({});
+
 function summarizePaths(executor: Executor, finished: FinishedPath[], groups: readonly FindingGroup[], rootCondition: Bool, reported: ReadonlySet<string>, renderEvents: boolean): PathSummary[] {
   const alg = executor.alg;
   const layout = executor.sim.set.layout;
@@ -581,11 +586,11 @@ function summarizePaths(executor: Executor, finished: FinishedPath[], groups: re
       .map((r) => r.hit.rule.id);
     return {
       index,
-      decisions: path.state.decisions,
-      events: (renderEvents ? path.state.events : []).map((e) => renderEvent(alg, layout, e, c)),
+      decisions: renderEvents ? path.state.decisions : NONE,
+      events: renderEvents ? path.state.events.map((e) => renderEvent(alg, layout, e, c)) : NONE,
       end: path.end,
-      witness: renderEvents ? peopleWitness(alg.witness(c) ?? new Map()) : {},
-      hazards: [...new Set(hazards)],
+      witness: renderEvents ? peopleWitness(alg.witness(c) ?? new Map()) : NO_WITNESS,
+      hazards: hazards.length > 0 ? [...new Set(hazards)] : NONE,
     };
   });
 }

@@ -48,6 +48,7 @@ export interface RenderedEvent {
 
 export interface PathSummary {
   readonly index: number;
+  /** The branches taken (empty in `findings` detail). */
   readonly decisions: readonly Decision[];
   readonly events: readonly RenderedEvent[];
   readonly end: 'return' | 'fragment-end' | 'bound';

@@ -20,7 +20,8 @@ export type VariablePlacement = 'context' | 'newest-first';
  */
 export interface PortableFormulas {
   readonly variables: readonly string[];
-  readonly nodes: readonly number[];
+  /** (variable, low, high) triples: exported as an Int32Array that JSON writes as a list (a server holds thousands). */
+  readonly nodes: ArrayLike<number>;
   readonly roots: readonly number[];
 }
 

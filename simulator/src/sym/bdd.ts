@@ -24,6 +24,13 @@ const CONTEXT_LIMIT = 1 << 20;
 /** The computed table never grows past this many entries (it is a cache: losing an entry only costs time). */
 const MAX_CACHE = 1 << 21;
 
+/** Exported formula nodes: half the size of a list of numbers, and still a list in JSON. */
+class FormulaNodes extends Int32Array {
+  toJSON(): number[] {
+    return Array.from(this);
+  }
+}
+
 /** Thrown when a formula outgrows the node limit: the caller reports the function as too large. */
 export class BddLimitError extends Error {}
 
@@ -408,7 +415,7 @@ export class BddManager implements BoolAlgebra {
     const renumbered = new Int32Array(variables.length);
     byLevel.forEach((old, index) => (renumbered[old] = index));
     for (let i = 0; i < nodes.length; i += 3) nodes[i] = renumbered[nodes[i]!]!;
-    return { variables: byLevel.map((old) => variables[old]!), nodes, roots: rootRefs };
+    return { variables: byLevel.map((old) => variables[old]!), nodes: FormulaNodes.from(nodes), roots: rootRefs };
   }
 
   importFormulas(formulas: PortableFormulas, substitute: (name: string) => Bool): Bool[] {
