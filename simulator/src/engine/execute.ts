@@ -745,8 +745,19 @@ export class Executor {
         state.folioExclusive = this.alg.or(state.folioExclusive, exclusive);
         break;
       }
-      case 'folio':
-        return { kind: 'object', object: 'folio', name: 'folio' };
+      case 'folio-file': {
+        // a fact of the folio, not of this step: it was never anonymous on this path
+        const notAnon = this.alg.not(this.facts('folio').fact('anon'));
+        if (this.alg.intersects(state.condition, notAnon)) state.assume(this.alg, notAnon);
+        break;
+      }
+      case 'folio': {
+        const entry = event.specialArg !== undefined ? args[event.specialArg] : undefined;
+        if (entry?.kind !== 'entry' || !this.sim.has('pte_special')) return { kind: 'object', object: 'folio', name: 'folio' };
+        // no page: the entry is special (a page may still be found for one: vm_ops->find_normal_page)
+        const nonNull = this.alg.or(this.alg.not(this.sim.test('pte_special', entry.value)), this.opaque(state, `${detail} != NULL`));
+        return { kind: 'object', object: 'folio', name: 'folio', nonNull };
+      }
       case 'lock':
       case 'map': {
         if (event.event === 'lock' && !event.findsOnly) this.takeLock(state, event.lockArg === undefined ? this.alg.TRUE : this.pageTableLock(args[event.lockArg], expr.args[event.lockArg]));

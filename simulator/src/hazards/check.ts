@@ -15,6 +15,7 @@ import { conditionCallees } from '../helpers/dependencies';
 import type { HelperSet } from '../helpers/registry';
 import type { InstallKind } from '../helpers/types';
 import { RULES, type RuleDef, type RuleKind } from './catalogue';
+import { READ_INVARIANTS } from './invariants';
 
 export interface RuleHit {
   readonly rule: RuleDef;
@@ -84,6 +85,7 @@ function anyFolio(alg: BoolAlgebra): FactSource {
 
 export class HazardChecker {
   private readonly conditions = new Map<string, CompiledHelper>();
+  private readonly invariants = new Map<Level, readonly CompiledHelper[]>();
   /** Every (rule, level) of the catalogue, with why not where the rule cannot fire. */
   readonly applicability: readonly RuleApplicability[];
   private readonly applicable: ReadonlyMap<string, readonly ApplicableRule[]>;
@@ -152,7 +154,21 @@ export class HazardChecker {
    */
   readInvariant(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): Bool {
     const hits = this.checkState(alg, level, entry, context).filter((hit) => hit.rule.assumedAtRead);
-    return alg.andAll([...hits.map((hit) => alg.not(hit.condition)), this.uffdWpScope(alg, entry, context), this.softleafInvariant(alg, entry, context)]);
+    const args = { [level]: entry, vma: context.vma, folio: context.folio ?? anyFolio(alg) };
+    const kept = this.invariantsAt(level).map((never) => alg.not(never.test(alg, args)));
+    return alg.andAll([...hits.map((hit) => alg.not(hit.condition)), ...kept, this.uffdWpScope(alg, entry, context), this.softleafInvariant(alg, entry, context)]);
+  }
+
+  /** The catalogue's read invariants at a level, compiled; one the profile cannot state (a helper it lacks) is left out. */
+  private invariantsAt(level: Level): readonly CompiledHelper[] {
+    let compiled = this.invariants.get(level);
+    if (!compiled) {
+      compiled = READ_INVARIANTS.filter((inv) => inv.levels.includes(level) && conditionCallees(inv.never, level).every((name) => this.set.has(name))).map((inv) =>
+        this.set.compileCondition(inv.id, level, PARAMS.state, inv.never, inv.source),
+      );
+      this.invariants.set(level, compiled);
+    }
+    return compiled;
   }
 
   /**

@@ -1,0 +1,29 @@
+// Invariants the kernel keeps of entries in a user VMA's page tables that no hazard rule states:
+// assumed of every entry read from a table, as the rules marked assumedAtRead are (DESIGN.md
+// "assume the invariants where entries come from"). Each says what never holds, in the rules'
+// language and parameters (the entry, vma, @folio), and cites the code that keeps it so.
+
+import type { Level } from '../model/forms';
+
+export interface InvariantDef {
+  readonly id: string;
+  /** The kernel code that establishes it. */
+  readonly source: string;
+  readonly levels: readonly Level[];
+  /** What no entry read from a table is, per level or one text with {l}. */
+  readonly never: string;
+}
+
+export const READ_INVARIANTS: readonly InvariantDef[] = [
+  {
+    id: 'special-outside-pfnmap-is-zero-page',
+    // vmf_insert_pfn*() and remap_pfn_range() map raw pfns only into VM_PFNMAP or VM_MIXEDMAP
+    // VMAs (mm/memory.c: vm_mixed_ok(), the BUG_ONs of vmf_insert_pfn_prot()); elsewhere a
+    // special entry maps the shared zero page (do_anonymous_page(), mfill_atomic_pte_zeropoint(),
+    // set_huge_zero_folio(), KSM's zero pages), which is never mapped writable: a write fault
+    // replaces it with a copy
+    source: 'mm/memory.c vm_mixed_ok(), do_anonymous_page(); mm/huge_memory.c set_huge_zero_folio()',
+    levels: ['pte', 'pmd'],
+    never: '{l}_present(this) & {l}_special(this) & {l}_write(this) & !vma.VM_PFNMAP & !vma.VM_MIXEDMAP',
+  },
+];
