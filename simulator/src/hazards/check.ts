@@ -163,7 +163,7 @@ export class HazardChecker {
   private invariantsAt(level: Level): readonly CompiledHelper[] {
     let compiled = this.invariants.get(level);
     if (!compiled) {
-      compiled = READ_INVARIANTS.filter((inv) => inv.levels.includes(level) && conditionCallees(inv.never, level).every((name) => this.set.has(name))).map((inv) =>
+      compiled = READ_INVARIANTS.filter((inv) => inv.levels.includes(level) && (!inv.archs || inv.archs.includes(this.set.profile.arch)) && conditionCallees(inv.never, level).every((name) => this.set.has(name))).map((inv) =>
         this.set.compileCondition(inv.id, level, PARAMS.state, inv.never, inv.source),
       );
       this.invariants.set(level, compiled);

@@ -4,12 +4,14 @@
 // language and parameters (the entry, vma, @folio), and cites the code that keeps it so.
 
 import type { Level } from '../model/forms';
+import type { ArchName } from '../model/profile';
 
 export interface InvariantDef {
   readonly id: string;
   /** The kernel code that establishes it. */
   readonly source: string;
   readonly levels: readonly Level[];
+  readonly archs?: readonly ArchName[];
   /** What no entry read from a table is, per level or one text with {l}. */
   readonly never: string;
 }
@@ -25,5 +27,15 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     source: 'mm/memory.c vm_mixed_ok(), do_anonymous_page(); mm/huge_memory.c set_huge_zero_folio()',
     levels: ['pte', 'pmd'],
     never: '{l}_present(this) & {l}_special(this) & {l}_write(this) & !vma.VM_PFNMAP & !vma.VM_MIXEDMAP',
+  },
+  {
+    id: 'shadow-stack-never-rw',
+    // x86 makes an entry of a shadow-stack VMA writable only as shadow stack (Write=0, Dirty=1):
+    // pte_mkwrite()/pmd_mkwrite() call pte_mkwrite_shstk()/pmd_mkwrite_shstk() there, and the
+    // VMA's vm_page_prot (a private mapping's) has no RW
+    source: 'arch/x86/mm/pgtable.c pte_mkwrite(), pmd_mkwrite()',
+    levels: ['pte', 'pmd'],
+    archs: ['x86_64'],
+    never: '{l}_present(this) & this.W & vma.VM_SHADOW_STACK',
   },
 ];

@@ -1,7 +1,8 @@
-// What folio an entry maps, as the kernel establishes it: a special entry maps none, the zero
-// page is never anonymous, a folio added to the rmap as a file's is a file's, and an anonymous
-// folio is PMD-mapped only in an anonymous VMA. Each test pairs code that relies on a fact with
-// code that does not, so each can fail.
+// What an entry maps and allows, as the kernel establishes it: a special entry maps no folio,
+// the zero page is never anonymous, a folio added to the rmap as a file's is a file's, an
+// anonymous folio is PMD-mapped only in an anonymous VMA, an entry of a shadow-stack VMA is never
+// Write=1, and a TLB entry that cannot write loses nothing when Dirty is cleared. Each test pairs
+// code that relies on a fact with code that does not, so each can fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
@@ -10,8 +11,8 @@ import { testParser } from '../../helpers/parser';
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle));
 
 /** [rule, function, line] of each finding of the rule. */
-async function findings(source: string, rule: string) {
-  const analysis = await analyzeDocument(await testParser(), source, { path: 'x.c', profile: 'x86_64@6.19' });
+async function findings(source: string, rule: string, profile = 'x86_64@6.19') {
+  const analysis = await analyzeDocument(await testParser(), source, { path: 'x.c', profile });
   return analysis.findings.filter((f) => f.rule === rule).map((f) => [f.rule, f.function, f.range.start.line]);
 }
 
@@ -119,4 +120,48 @@ static struct page *look_up(struct vm_area_struct *vma, unsigned long address, p
   // a page found says nothing: a shadow-stack entry made dirty loses its write (x86 moves Dirty to SavedDirty)
   const found = source('page');
   assert.deepEqual(await findings(found, 'nonatomic-wrprotect'), [['nonatomic-wrprotect', 'touch_entry', lineOf(found, 'set_pte_at')]]);
+});
+
+test('an entry of a shadow-stack VMA is never Write=1 (x86 pte_mkwrite() makes it shadow stack there): making it young and writable again downgrades nothing', async () => {
+  const source = (step: string) => `static void touch_writable(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t entry;
+
+	if (!ptep)
+		return;
+	if (!(vma->vm_flags & VM_SHADOW_STACK))
+		goto out;
+	entry = ${step};
+	if (ptep_set_access_flags(vma, addr, ptep, entry, 1))
+		update_mmu_cache(vma, addr, ptep);
+out:
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  assert.deepEqual(await findings(source('maybe_mkwrite(pte_mkyoung(ptep_get(ptep)), vma)'), 'stale-tlb'), []);
+  const wrprotected = source('pte_wrprotect(ptep_get(ptep))');
+  assert.deepEqual(await findings(wrprotected, 'stale-tlb'), [['stale-tlb', 'touch_writable', lineOf(wrprotected, 'pte_unmap_unlock')]]);
+});
+
+test('Dirty cleared on an entry that cannot be written through needs no flush: a TLB entry for it writes nothing; on a writable one it does', async () => {
+  const source = (test: string) => `static void clean_one(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmd)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t pte;
+
+	if (!ptep)
+		return;
+	pte = ptep_get(ptep);
+	if (pte_present(pte) && ${test}pte_write(pte) && pte_dirty(pte))
+		set_pte_at(vma->vm_mm, addr, ptep, pte_mkclean(pte));
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  // 6.1 has no shadow stacks: Write=0, Dirty=1 is a read-only dirty entry
+  assert.deepEqual(await findings(source('!'), 'stale-tlb', 'x86_64@6.1'), []);
+  const writable = source('');
+  assert.deepEqual(await findings(writable, 'stale-tlb', 'x86_64@6.1'), [['stale-tlb', 'clean_one', lineOf(writable, 'pte_unmap_unlock')]]);
 });
