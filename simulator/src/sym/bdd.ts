@@ -165,6 +165,11 @@ export class BddManager implements BoolAlgebra {
     if (condition === TRUE) return then;
     if (condition === FALSE) return otherwise;
     if (then === otherwise) return then;
+    // a plain variable above both branches (how an import rebuilds a summary's nodes): the node itself
+    const level = this.level[condition]!;
+    if (this.low[condition] === FALSE && this.high[condition] === TRUE && level < this.level[then]! && level < this.level[otherwise]!) {
+      return this.makeNode(level, otherwise, then);
+    }
     return this.or(this.and(condition, then), this.and(this.not(condition), otherwise));
   }
 
@@ -576,10 +581,13 @@ export class BddManager implements BoolAlgebra {
     this.unique = unique;
     const size = Math.min(MAX_CACHE, unique.length);
     if (size > this.cacheOp.length) {
+      const [ops, as, bs, results] = [this.cacheOp, this.cacheA, this.cacheB, this.cacheResult];
       this.cacheOp = new Int32Array(size).fill(-1);
       this.cacheA = new Int32Array(size);
       this.cacheB = new Int32Array(size);
       this.cacheResult = new Int32Array(size);
+      // what was computed stays known: a growing manager would otherwise recompute it all
+      for (let i = 0; i < ops.length; i++) if (ops[i] !== -1) this.remember(ops[i]!, as[i]!, bs[i]!, results[i]!);
     }
   }
 
