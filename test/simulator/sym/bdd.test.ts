@@ -223,4 +223,10 @@ test('what the manager computed stays right as it grows: formulas built before a
   assert.equal(alg.and(large, alg.not(large)), alg.FALSE);
   assert.equal(alg.or(large, small), large);
   assert.equal(pairs(14), large);
+  // walks that mark what they visited, one after another and after growth
+  assert.deepEqual(alg.support(small), ['x0', 'x1', 'x2', 'x3', 'y0', 'y1', 'y2', 'y3']);
+  assert.equal(alg.support(large).length, 28);
+  assert.equal(alg.support([small, large]).length, 28);
+  assert.equal(alg.size(small), alg.size(small));
+  assert.ok(alg.size(large) > 8192);
 });
