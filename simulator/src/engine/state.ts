@@ -27,6 +27,12 @@ export interface SlotState {
   readonly inTable?: Bool;
   /** The VMA whose tables hold the slot, where the walker that found it was given one (`hugetlb_walk(src_vma, …)`): what it held and what replaces it are compared there. */
   readonly vma?: string;
+  /**
+   * After a clear that was not flushed: the path's unflushed downgrade before the clear and right
+   * after it. Restoring exactly the entry cleared, with no downgrade made since, takes the clear's
+   * back: a TLB that still holds the entry holds what the slot holds again.
+   */
+  readonly clearDowngrade?: { readonly before: Bool; readonly after: Bool };
 }
 
 export interface Decision {
