@@ -771,6 +771,8 @@ export class Executor {
         if (entry?.kind !== 'entry' || !this.sim.has('pte_special')) return { kind: 'object', object: 'folio', name: 'folio' };
         // no page: the entry is special (a page may still be found for one: vm_ops->find_normal_page)
         const nonNull = this.alg.or(this.alg.not(this.sim.test('pte_special', entry.value)), this.opaque(state, `${detail} != NULL`));
+        const kept = this.sim.hazards.lookupInvariant(this.alg, 'pte', entry.value, this.entryContext());
+        if (this.alg.intersects(state.condition, kept)) state.assumeInvariant(this.alg, kept);
         return { kind: 'object', object: 'folio', name: 'folio', nonNull };
       }
       case 'lock':

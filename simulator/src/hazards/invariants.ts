@@ -1,7 +1,9 @@
 // Invariants the kernel keeps of entries in a user VMA's page tables that no hazard rule states:
-// assumed of every entry read from a table, as the rules marked assumedAtRead are (DESIGN.md
-// "assume the invariants where entries come from"). Each says what never holds, in the rules'
-// language and parameters (the entry, vma, @folio), and cites the code that keeps it so.
+// assumed of entries read from a table, as the rules marked assumedAtRead are (DESIGN.md "assume
+// the invariants where entries come from"). Each says what never holds, in the rules' language
+// and parameters (the entry, vma, @folio), and cites the code that keeps it so. `at` says where it
+// is assumed: of every entry read, or only of an entry the code asks vm_normal_page() about (one
+// that ties every entry to VMA flags makes every path condition larger, for the few that need it).
 
 import type { Level } from '../model/forms';
 import type { ArchName } from '../model/profile';
@@ -12,6 +14,7 @@ export interface InvariantDef {
   readonly source: string;
   readonly levels: readonly Level[];
   readonly archs?: readonly ArchName[];
+  readonly at: 'read' | 'page-lookup';
   /** What no entry read from a table is, per level or one text with {l}. */
   readonly never: string;
 }
@@ -25,7 +28,8 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     // set_huge_zero_folio(), KSM's zero pages), which is never mapped writable: a write fault
     // replaces it with a copy
     source: 'mm/memory.c vm_mixed_ok(), do_anonymous_page(); mm/huge_memory.c set_huge_zero_folio()',
-    levels: ['pte', 'pmd'],
+    levels: ['pte'],
+    at: 'page-lookup',
     never: '{l}_present(this) & {l}_special(this) & {l}_write(this) & !vma.VM_PFNMAP & !vma.VM_MIXEDMAP',
   },
   {
@@ -36,6 +40,7 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     source: 'arch/x86/mm/pgtable.c pte_mkwrite(), pmd_mkwrite()',
     levels: ['pte', 'pmd'],
     archs: ['x86_64'],
+    at: 'read',
     never: '{l}_present(this) & this.W & vma.VM_SHADOW_STACK',
   },
 ];
