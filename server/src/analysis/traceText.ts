@@ -21,6 +21,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'flush-pending-end': 'pending-',
   'folio-dirty': 'dirtied',
   'folio-exclusive': 'exclusive',
+  'folio-file': 'file',
   'mmap-write-lock': 'mmap+',
   'mmap-write-unlock': 'mmap-',
 };

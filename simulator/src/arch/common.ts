@@ -136,6 +136,7 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'folio_test_anon', kind: 'predicate', params: 'folio', effect: 'folio.anon', section: '§4.3 folio_test_anon', summary: 'Anonymous folio.', aliases: [{ name: 'PageAnon' }] },
   { name: 'PageAnonExclusive', kind: 'predicate', params: 'page', effect: 'page.exclusive', section: '§4.3 PageAnonExclusive', summary: 'The anon page is mapped by this process only.' },
   { name: 'folio_test_dirty', kind: 'predicate', params: 'folio', effect: 'folio.dirty', section: '§4.3 folio_test_dirty', summary: 'PG_dirty.', aliases: [{ name: 'PageDirty' }] },
+  { name: 'is_zero_folio', kind: 'predicate', params: 'folio', effect: 'folio.zero', section: '§4.3 is_zero_folio (include/linux/mm.h)', summary: 'The shared zero page, or the huge zero folio: never anonymous, mapped by special entries.', aliases: [{ name: 'is_zero_page' }, { name: 'is_huge_zero_folio' }, { name: 'is_huge_zero_page' }] },
   { name: 'folio_test_ksm', kind: 'predicate', params: 'folio', effect: 'folio.ksm', section: '§4.3 folio_test_ksm', summary: 'A KSM folio.', aliases: [{ name: 'PageKsm' }] },
   { name: 'folio_maybe_dma_pinned', kind: 'predicate', params: 'folio', effect: 'folio.pinned', section: '§4.3 folio_maybe_dma_pinned', summary: 'The folio may be pinned for DMA.', aliases: [{ name: 'page_maybe_dma_pinned' }] },
   {

@@ -12,6 +12,7 @@ export type EngineEvent =
   | 'copy' // the page's contents are copied (COW)
   | 'folio-dirty' // folio_mark_dirty and friends
   | 'folio-exclusive' // a new anonymous page goes into the rmap, exclusive to this mapping
+  | 'folio-file' // a page-cache (never anonymous) folio goes into the rmap
   | 'gather' // the range is handed to an mmu_gather, which flushes it before it finishes
   | 'mmap-write-lock' // mmap_write_lock: no fault or other mmap-lock holder runs until it is dropped
   | 'mmap-write-unlock' // mmap_write_unlock, mmap_write_downgrade
@@ -40,6 +41,11 @@ export interface EventFunction {
   readonly findsOnly?: boolean;
   /** For `folio-exclusive`: the rmap flags argument (RMAP_EXCLUSIVE); none: always exclusive. */
   readonly flagsArg?: number;
+  /**
+   * For `folio`: the PTE argument a NULL result says is special. With pte_special (x86, arm64 …)
+   * vm_normal_page() gives no page only for a special entry (mm/memory.c; a bad entry aside).
+   */
+  readonly specialArg?: number;
 }
 
 export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
@@ -117,8 +123,14 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   SetPageDirty: { event: 'folio-dirty' },
   folio_add_new_anon_rmap: { event: 'folio-exclusive', flagsArg: 3 },
   page_add_new_anon_rmap: { event: 'folio-exclusive' },
-  vm_normal_folio: { event: 'folio' },
-  vm_normal_page: { event: 'folio' },
+  // __folio_add_file_rmap() warns on an anonymous folio (mm/rmap.c): the folio mapped is a file's
+  folio_add_file_rmap_pte: { event: 'folio-file' },
+  folio_add_file_rmap_ptes: { event: 'folio-file' },
+  folio_add_file_rmap_pmd: { event: 'folio-file' },
+  folio_add_file_rmap_pud: { event: 'folio-file' },
+  page_add_file_rmap: { event: 'folio-file' },
+  vm_normal_folio: { event: 'folio', specialArg: 2 },
+  vm_normal_page: { event: 'folio', specialArg: 2 },
   vm_normal_folio_pmd: { event: 'folio' },
   page_folio: { event: 'folio' },
   pfn_swap_entry_folio: { event: 'folio' },

@@ -607,7 +607,22 @@ export class Executor {
     // into a slot cleared since its entry was live is no downgrade of that entry: the clear was
     // one already, and a TLB can only hold what the slot held
     const cachedOld = how === 'store' && !options.previous ? current.value : live;
+    if (this.restoresCleared(state, current, next, how)) {
+      state.downgradeUnflushed = current.clearDowngrade!.before;
+      state.slots = state.slots.map((s, i) => (i === slot ? { ...s, clearDowngrade: undefined } : s));
+      return;
+    }
+    const before = state.downgradeUnflushed;
     if (knowsOld !== this.alg.FALSE) this.noteDowngrade(state, current.level, cachedOld, next, this.alg.andAll([knowsOld, user, current.inTable ?? this.alg.TRUE]));
+    const clearDowngrade = cleared && state.downgradeUnflushed !== before ? { before, after: state.downgradeUnflushed } : undefined;
+    if (clearDowngrade || updated.clearDowngrade) state.slots = state.slots.map((s, i) => (i === slot ? { ...s, clearDowngrade } : s));
+  }
+
+  /** A plain store of exactly the entry an unflushed clear took out, with no downgrade made since (see SlotState.clearDowngrade). */
+  private restoresCleared(state: PathState, current: SlotState, next: EntryValue, how: InstallKind): boolean {
+    const clear = current.clearDowngrade;
+    if (how !== 'store' || !clear || state.downgradeUnflushed !== clear.after || current.live === current.value) return false;
+    return next.bits.length === current.live.bits.length && next.bits.every((bit, i) => bit === current.live.bits[i]);
   }
 
   /**
@@ -745,8 +760,21 @@ export class Executor {
         state.folioExclusive = this.alg.or(state.folioExclusive, exclusive);
         break;
       }
-      case 'folio':
-        return { kind: 'object', object: 'folio', name: 'folio' };
+      case 'folio-file': {
+        // a fact of the folio, not of this step: it was never anonymous on this path
+        const notAnon = this.alg.not(this.facts('folio').fact('anon'));
+        if (this.alg.intersects(state.condition, notAnon)) state.assume(this.alg, notAnon);
+        break;
+      }
+      case 'folio': {
+        const entry = event.specialArg !== undefined ? args[event.specialArg] : undefined;
+        if (entry?.kind !== 'entry' || !this.sim.has('pte_special')) return { kind: 'object', object: 'folio', name: 'folio' };
+        // no page: the entry is special (a page may still be found for one: vm_ops->find_normal_page)
+        const nonNull = this.alg.or(this.alg.not(this.sim.test('pte_special', entry.value)), this.opaque(state, `${detail} != NULL`));
+        const kept = this.sim.hazards.lookupInvariant(this.alg, 'pte', entry.value, this.entryContext());
+        if (this.alg.intersects(state.condition, kept)) state.assumeInvariant(this.alg, kept);
+        return { kind: 'object', object: 'folio', name: 'folio', nonNull };
+      }
       case 'lock':
       case 'map': {
         if (event.event === 'lock' && !event.findsOnly) this.takeLock(state, event.lockArg === undefined ? this.alg.TRUE : this.pageTableLock(args[event.lockArg], expr.args[event.lockArg]));
@@ -1326,7 +1354,7 @@ const CONVENTIONAL_OBJECTS: Readonly<Record<string, Value>> = {
 function stateSignature(state: PathState, cleared: (entry: EntryValue) => ReadonlySet<string> | undefined): string {
   const parts: string[] = [];
   const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
-  for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}`);
+  for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}/${slot.clearDowngrade ? `${slot.clearDowngrade.before}-${slot.clearDowngrade.after}` : ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
   parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));

@@ -27,6 +27,12 @@ export interface SlotState {
   readonly inTable?: Bool;
   /** The VMA whose tables hold the slot, where the walker that found it was given one (`hugetlb_walk(src_vma, …)`): what it held and what replaces it are compared there. */
   readonly vma?: string;
+  /**
+   * After a clear that was not flushed: the path's unflushed downgrade before the clear and right
+   * after it. Restoring exactly the entry cleared, with no downgrade made since, takes the clear's
+   * back: a TLB that still holds the entry holds what the slot holds again.
+   */
+  readonly clearDowngrade?: { readonly before: Bool; readonly after: Bool };
 }
 
 export interface Decision {
@@ -35,7 +41,7 @@ export interface Decision {
   readonly range: SourceRange;
 }
 
-export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'mmap-write-lock' | 'mmap-write-unlock' | 'call';
+export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'folio-file' | 'mmap-write-lock' | 'mmap-write-unlock' | 'call';
 
 export interface PathEvent {
   readonly kind: PathEventKind;

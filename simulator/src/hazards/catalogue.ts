@@ -92,7 +92,16 @@ export const RULES: readonly RuleDef[] = [
     id: 'cow-writable', severity: 'error', kind: 'state', levels: PTE_PMD, assumedAtRead: true,
     semantics: ['H-ANON-WRITABLE-IMPLIES-EXCLUSIVE', 'H-COW-WRPROTECT-ON-FORK'],
     message: 'installs a writable entry for an anonymous page that may be shared (not PageAnonExclusive): COW isolation is lost',
-    condition: '{l}_present(this) & {l}_write(this) & folio.anon & !folio.exclusive',
+    // A special entry maps no folio: vm_normal_page() gives no page for it and a write fault
+    // takes wp_pfn_shared() or copies, never reuses (mm/memory.c). An anonymous folio is
+    // PMD-mapped only in an anonymous VMA: do_huge_pmd_anonymous_page() and the huge COW
+    // (do_huge_pmd_wp_page()) are reached only for vma_is_anonymous() (create_huge_pmd(),
+    // wp_huge_pmd()), and khugepaged collapses anonymous memory only there; elsewhere a COW of
+    // a huge entry splits it first.
+    condition: {
+      pte: 'pte_present(this) & pte_write(this) & !pte_special(this) & folio.anon & !folio.exclusive',
+      pmd: 'pmd_present(this) & pmd_write(this) & !pmd_special(this) & folio.anon & !folio.exclusive & vma.anonymous',
+    },
   },
   {
     id: 'mkdirty-grants-write', severity: 'error', kind: 'helper', levels: ALL, law: 'not-write',

@@ -15,6 +15,7 @@ import { conditionCallees } from '../helpers/dependencies';
 import type { HelperSet } from '../helpers/registry';
 import type { InstallKind } from '../helpers/types';
 import { RULES, type RuleDef, type RuleKind } from './catalogue';
+import { READ_INVARIANTS, type InvariantDef } from './invariants';
 
 export interface RuleHit {
   readonly rule: RuleDef;
@@ -84,6 +85,7 @@ function anyFolio(alg: BoolAlgebra): FactSource {
 
 export class HazardChecker {
   private readonly conditions = new Map<string, CompiledHelper>();
+  private readonly invariants = new Map<string, readonly CompiledHelper[]>();
   /** Every (rule, level) of the catalogue, with why not where the rule cannot fire. */
   readonly applicability: readonly RuleApplicability[];
   private readonly applicable: ReadonlyMap<string, readonly ApplicableRule[]>;
@@ -152,7 +154,30 @@ export class HazardChecker {
    */
   readInvariant(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): Bool {
     const hits = this.checkState(alg, level, entry, context).filter((hit) => hit.rule.assumedAtRead);
-    return alg.andAll([...hits.map((hit) => alg.not(hit.condition)), this.uffdWpScope(alg, entry, context), this.softleafInvariant(alg, entry, context)]);
+    return alg.andAll([...hits.map((hit) => alg.not(hit.condition)), this.invariantOf(alg, 'read', level, entry, context), this.uffdWpScope(alg, entry, context), this.softleafInvariant(alg, entry, context)]);
+  }
+
+  /** What the kernel guarantees of an entry the code asks vm_normal_page() about, besides what holds at every read. */
+  lookupInvariant(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): Bool {
+    return this.invariantOf(alg, 'page-lookup', level, entry, context);
+  }
+
+  private invariantOf(alg: BoolAlgebra, at: InvariantDef['at'], level: Level, entry: EntryValue, context: EntryContext): Bool {
+    const args = { [level]: entry, vma: context.vma, folio: context.folio ?? anyFolio(alg) };
+    return alg.andAll(this.invariantsAt(at, level).map((never) => alg.not(never.test(alg, args))));
+  }
+
+  /** The catalogue's invariants assumed `at`, at a level, compiled; one the profile cannot state (a helper it lacks) is left out. */
+  private invariantsAt(at: InvariantDef['at'], level: Level): readonly CompiledHelper[] {
+    const key = `${at}#${level}`;
+    let compiled = this.invariants.get(key);
+    if (!compiled) {
+      compiled = READ_INVARIANTS.filter((inv) => inv.at === at && inv.levels.includes(level) && (!inv.archs || inv.archs.includes(this.set.profile.arch)) && conditionCallees(inv.never, level).every((name) => this.set.has(name))).map((inv) =>
+        this.set.compileCondition(inv.id, level, PARAMS.state, inv.never, inv.source),
+      );
+      this.invariants.set(key, compiled);
+    }
+    return compiled;
   }
 
   /**

@@ -72,6 +72,9 @@ export class BddManager implements BoolAlgebra {
   private readonly byName = new Map<string, number>();
   private readonly varNodes = new Map<string, number>();
   private readonly createdAt = new Map<number, number>();
+  /** Visited marks of the node walks (support, size): a node is visited when it holds the walk's mark. */
+  private marks: Int32Array = new Int32Array(0);
+  private mark = 0;
 
   /** Nodes allowed before the next BddLimitError. */
   private limit: number;
@@ -172,6 +175,11 @@ export class BddManager implements BoolAlgebra {
     if (condition === TRUE) return then;
     if (condition === FALSE) return otherwise;
     if (then === otherwise) return then;
+    // a plain variable above both branches (how an import rebuilds a summary's nodes): the node itself
+    const level = this.level[condition]!;
+    if (this.low[condition] === FALSE && this.high[condition] === TRUE && level < this.level[then]! && level < this.level[otherwise]!) {
+      return this.makeNode(level, otherwise, then);
+    }
     return this.or(this.and(condition, then), this.and(this.not(condition), otherwise));
   }
 
@@ -431,30 +439,42 @@ export class BddManager implements BoolAlgebra {
 
   /** Nodes reachable from `a` (its size), counting at most `cap`. */
   size(a: Bool, cap = Number.MAX_SAFE_INTEGER): number {
-    const seen = new Set<number>();
+    const seen = this.newMark();
+    let size = 0;
     const stack = [a];
-    while (stack.length > 0 && seen.size < cap) {
+    while (stack.length > 0 && size < cap) {
       const node = stack.pop()!;
-      if (node === TRUE || node === FALSE || seen.has(node)) continue;
-      seen.add(node);
+      if (node === TRUE || node === FALSE || this.marks[node] === seen) continue;
+      this.marks[node] = seen;
+      size++;
       stack.push(this.low[node]!, this.high[node]!);
     }
-    return seen.size;
+    return size;
   }
 
   /** Names of the variables the function (or any of the functions) depends on, in variable order. */
   support(a: Bool | readonly Bool[]): string[] {
-    const seen = new Set<number>();
+    const seen = this.newMark();
     const levels = new Set<number>();
     const stack = typeof a === 'number' ? [a] : [...a];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (node === TRUE || node === FALSE || seen.has(node)) continue;
-      seen.add(node);
+      if (node === TRUE || node === FALSE || this.marks[node] === seen) continue;
+      this.marks[node] = seen;
       levels.add(this.level[node]!);
       stack.push(this.low[node]!, this.high[node]!);
     }
     return [...levels].sort((x, y) => x - y).map((lvl) => this.nameOfLevel(lvl));
+  }
+
+  /** A fresh mark for a walk that visits each node once (walks that make no nodes; none nests in another). */
+  private newMark(): number {
+    if (this.marks.length < this.count) this.marks = new Int32Array(this.level.length);
+    if (this.mark === 0x7fffffff) {
+      this.marks.fill(0);
+      this.mark = 0;
+    }
+    return ++this.mark;
   }
 
   /** The variables of `a` created after the first `since` variables, context variables excluded. */
@@ -583,10 +603,13 @@ export class BddManager implements BoolAlgebra {
     this.unique = unique;
     const size = Math.min(MAX_CACHE, unique.length);
     if (size > this.cacheOp.length) {
+      const [ops, as, bs, results] = [this.cacheOp, this.cacheA, this.cacheB, this.cacheResult];
       this.cacheOp = new Int32Array(size).fill(-1);
       this.cacheA = new Int32Array(size);
       this.cacheB = new Int32Array(size);
       this.cacheResult = new Int32Array(size);
+      // what was computed stays known: a growing manager would otherwise recompute it all
+      for (let i = 0; i < ops.length; i++) if (ops[i] !== -1) this.remember(ops[i]!, as[i]!, bs[i]!, results[i]!);
     }
   }
 

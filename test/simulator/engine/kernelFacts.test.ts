@@ -354,7 +354,7 @@ static void scan_one(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
   assert.deepEqual(await findings(inTable, 'stale-tlb'), [['stale-tlb', 'scan_one', lineOf(inTable, 'pte_unmap_unlock')]]);
 });
 
-test('a shadow stack is private anonymous memory: in a VM_MIXEDMAP mapping, maybe_mkwrite() never turns a writable entry into a shadow-stack one', async () => {
+test('a shadow stack is private anonymous memory: in a VM_MIXEDMAP mapping no entry is a shadow-stack one, so pte_mkdirty() cannot make one read-only', async () => {
   const touch = (flag: string) => `static void touch_mapped(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
 {
 	spinlock_t *ptl;
@@ -362,14 +362,15 @@ test('a shadow stack is private anonymous memory: in a VM_MIXEDMAP mapping, mayb
 	pte_t entry = ptep_get(ptep);
 
 	if (vma->vm_flags & ${flag}) {
-		entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(entry)), vma);
+		entry = pte_mkdirty(pte_mkyoung(entry));
 		ptep_set_access_flags(vma, addr, ptep, entry, 1);
 	}
 	pte_unmap_unlock(ptep, ptl);
 }
 `;
   assert.deepEqual(await findings(touch('VM_MIXEDMAP'), 'stale-tlb'), []);
-  // a VM_LOCKED mapping may be a shadow stack: there, pte_mkwrite() makes Write=0 Dirty=1
+  // a VM_LOCKED mapping may be a shadow stack: there an entry may be Write=0 Dirty=1, and x86
+  // pte_mkdirty() moves its Dirty to SavedDirty, leaving it read-only
   const locked = touch('VM_LOCKED');
   assert.deepEqual(await findings(locked, 'stale-tlb'), [['stale-tlb', 'touch_mapped', lineOf(locked, 'pte_unmap_unlock')]]);
 });

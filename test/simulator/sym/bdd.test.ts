@@ -194,3 +194,39 @@ test('work given a budget of nodes stops past it, and the manager keeps its own 
   assert.ok(alg.nodeCount > before + 1_000);
   assert.equal(alg.withinBudget(100, () => alg.and(alg.variable('c0'), alg.variable('c1'))) !== alg.FALSE, true);
 });
+
+test('ite(c, t, e) is (c and t) or (not c and e), also where c is a variable above both branches (made as one node)', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(...NAMES), formula, formula, (name, then, otherwise) => {
+      const alg = new BddManager();
+      // the condition's variable is created last: newest-first, it sits above the branches
+      const [t, e] = [build(alg, then), build(alg, otherwise)];
+      const c = alg.variable(`${name}'`);
+      assert.equal(alg.ite(c, t, e), alg.or(alg.and(c, t), alg.and(alg.not(c), e)));
+      const old = alg.variable(name);
+      assert.equal(alg.ite(old, t, e), alg.or(alg.and(old, t), alg.and(alg.not(old), e)));
+    }),
+  );
+});
+
+test('what the manager computed stays right as it grows: formulas built before and after its tables double agree', () => {
+  const alg = new BddManager();
+  // OR of x_i & y_i with every x above every y: about 2^14 nodes, past the first table sizes
+  const xs = Array.from({ length: 14 }, (_, i) => alg.variable(`x${i}`, 'context'));
+  const ys = Array.from({ length: 14 }, (_, i) => alg.variable(`y${i}`, 'context'));
+  const pairs = (n: number) => alg.orAll(xs.slice(0, n).map((x, i) => alg.and(x, ys[i]!)));
+  const small = pairs(4);
+  const nodesBefore = alg.nodeCount;
+  const large = pairs(14);
+  assert.ok(alg.nodeCount > 4 * nodesBefore + 8192, `grew to ${alg.nodeCount} nodes`);
+  assert.equal(pairs(4), small);
+  assert.equal(alg.and(large, alg.not(large)), alg.FALSE);
+  assert.equal(alg.or(large, small), large);
+  assert.equal(pairs(14), large);
+  // walks that mark what they visited, one after another and after growth
+  assert.deepEqual(alg.support(small), ['x0', 'x1', 'x2', 'x3', 'y0', 'y1', 'y2', 'y3']);
+  assert.equal(alg.support(large).length, 28);
+  assert.equal(alg.support([small, large]).length, 28);
+  assert.equal(alg.size(small), alg.size(small));
+  assert.ok(alg.size(large) > 8192);
+});

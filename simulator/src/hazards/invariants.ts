@@ -1,0 +1,46 @@
+// Invariants the kernel keeps of entries in a user VMA's page tables that no hazard rule states:
+// assumed of entries read from a table, as the rules marked assumedAtRead are (DESIGN.md "assume
+// the invariants where entries come from"). Each says what never holds, in the rules' language
+// and parameters (the entry, vma, @folio), and cites the code that keeps it so. `at` says where it
+// is assumed: of every entry read, or only of an entry the code asks vm_normal_page() about (one
+// that ties every entry to VMA flags makes every path condition larger, for the few that need it).
+
+import type { Level } from '../model/forms';
+import type { ArchName } from '../model/profile';
+
+export interface InvariantDef {
+  readonly id: string;
+  /** The kernel code that establishes it. */
+  readonly source: string;
+  readonly levels: readonly Level[];
+  readonly archs?: readonly ArchName[];
+  readonly at: 'read' | 'page-lookup';
+  /** What no entry read from a table is, per level or one text with {l}. */
+  readonly never: string;
+}
+
+export const READ_INVARIANTS: readonly InvariantDef[] = [
+  {
+    id: 'special-outside-pfnmap-is-zero-page',
+    // vmf_insert_pfn*() and remap_pfn_range() map raw pfns only into VM_PFNMAP or VM_MIXEDMAP
+    // VMAs (mm/memory.c: vm_mixed_ok(), the BUG_ONs of vmf_insert_pfn_prot()); elsewhere a
+    // special entry maps the shared zero page (do_anonymous_page(), mfill_atomic_pte_zeropoint(),
+    // set_huge_zero_folio(), KSM's zero pages), which is never mapped writable: a write fault
+    // replaces it with a copy
+    source: 'mm/memory.c vm_mixed_ok(), do_anonymous_page(); mm/huge_memory.c set_huge_zero_folio()',
+    levels: ['pte'],
+    at: 'page-lookup',
+    never: '{l}_present(this) & {l}_special(this) & {l}_write(this) & !vma.VM_PFNMAP & !vma.VM_MIXEDMAP',
+  },
+  {
+    id: 'shadow-stack-never-rw',
+    // x86 makes an entry of a shadow-stack VMA writable only as shadow stack (Write=0, Dirty=1):
+    // pte_mkwrite()/pmd_mkwrite() call pte_mkwrite_shstk()/pmd_mkwrite_shstk() there, and the
+    // VMA's vm_page_prot (a private mapping's) has no RW
+    source: 'arch/x86/mm/pgtable.c pte_mkwrite(), pmd_mkwrite()',
+    levels: ['pte', 'pmd'],
+    archs: ['x86_64'],
+    at: 'read',
+    never: '{l}_present(this) & this.W & vma.VM_SHADOW_STACK',
+  },
+];
