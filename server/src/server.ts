@@ -2,7 +2,7 @@
 // --node-ipc, as vscode-languageserver reads them from the command line), the documents,
 // the session every feature shares, and one register() per feature.
 
-import { CodeActionKind, createConnection, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, Emitter, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as codeActions from './features/codeActions';
 import * as codeLens from './features/codeLens';
@@ -46,7 +46,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   const settings = new SettingsStore(connection, () => support);
   const analyses = new DocumentAnalyses(parser, documents, settings, folders, connection);
   const scenarios = new ScenarioRuns(parser, documents);
-  const session: Session = { connection, documents, analyses, scenarios, settings, folders, support: () => support };
+  const initialized = new Emitter<void>();
+  connection.onInitialized(() => initialized.fire());
+  const session: Session = { connection, documents, analyses, scenarios, settings, folders, onInitialized: initialized.event, support: () => support };
   documents.onDidChangeContent(({ document }) => {
     scenarios.changed(document.uri);
     // a scenario is not C, a patch or a mail: only its own runs look at it

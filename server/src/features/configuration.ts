@@ -9,7 +9,7 @@ import type { Session } from '../session/session';
 
 export function register(session: Session): void {
   const { connection, analyses } = session;
-  connection.onInitialized(() => {
+  session.onInitialized(() => {
     const support = session.support();
     if (support.configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     if (support.workspaceFolders) {

@@ -26,7 +26,7 @@ export function treesOfChangedHeaders(uris: readonly string[]): string[] {
 
 export function register(session: Session): void {
   const { connection } = session;
-  connection.onInitialized(() => {
+  session.onInitialized(() => {
     if (session.support().watchedFilesRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_HEADERS, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete }] });
     }

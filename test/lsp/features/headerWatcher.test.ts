@@ -14,9 +14,11 @@ const header = join(root, 'arch', 'x86', 'include', 'asm', 'pgtable.h');
 
 const server = serverForFile();
 
-test('the server watches headers', async () => {
+test('the server watches headers, and still registers for settings changes', async () => {
   const registered = await server.client.waitFor('a watcher', (e) => (e.kind === 'register' && e.method === 'workspace/didChangeWatchedFiles' ? e.options : undefined));
   assert.deepEqual(registered, { watchers: [{ globPattern: '**/*.h', kind: 7 }] });
+  // both hook `initialized`; one replacing the other once left VS Code sending no settings changes
+  await server.client.waitFor('a settings registration', (e) => (e.kind === 'register' && e.method === 'workspace/didChangeConfiguration' ? true : undefined));
 });
 
 test('the tree\'s pmd_modify is the model, and a header fixed on disk is read again', async () => {
