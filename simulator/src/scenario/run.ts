@@ -243,7 +243,9 @@ class Runner {
     const violations = extra.trap ? [] : this.properties(before, after, extra.access);
     const inside = extra.hazards ?? [];
     // the entry's state rules, once: where the step made the entry so, and not again where a hazard inside a called function already says it
-    const fresh = this.stateHazards(after).filter((h) => !inside.some((f) => f.rule === h.rule) && (!sameEntry(before.entry, after.entry) || !this.stateHazards(before).some((b) => b.rule === h.rule)));
+    const candidates = this.stateHazards(after).filter((h) => !inside.some((f) => f.rule === h.rule));
+    const held = candidates.length > 0 && sameEntry(before.entry, after.entry) ? new Set(this.stateHazards(before).map((b) => b.rule)) : undefined;
+    const fresh = held ? candidates.filter((h) => !held.has(h.rule)) : candidates;
     const hazards = [...inside, ...fresh];
     return {
       index,
