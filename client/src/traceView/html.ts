@@ -18,7 +18,7 @@ export interface WebviewAssets {
 }
 
 /** Bits every hazard is about (x86/generic W D, arm64 WR RO DT): shown even when they never change. */
-const ALWAYS_SHOWN = new Set(['W', 'D', 'WR', 'RO', 'DT']);
+export const ALWAYS_SHOWN: ReadonlySet<string> = new Set(['W', 'D', 'WR', 'RO', 'DT']);
 const PICKER_LABEL_WIDTH = 120;
 const SIDES: Readonly<Record<TraceResult['side'], string>> = { pre: 'before the patch', post: 'after the patch', source: 'source' };
 

@@ -7,10 +7,10 @@
 // (th.cpu[data-cpu], tr.step[data-index], tr.violating, td.tlb[data-cpu]), #problems, #notes.
 
 import type { ScenarioStepView, ScenarioTraceResult, ScheduleView, TraceEntry } from '../../../server/src/protocol';
-import { escape, pageHead, ruleLink, type WebviewAssets } from './html';
+import { ALWAYS_SHOWN as TRACE_ALWAYS_SHOWN, escape, pageHead, ruleLink, type WebviewAssets } from './html';
 
-/** Bits worth a column: those that change somewhere, and the ones every hazard is about. */
-const ALWAYS_SHOWN = new Set(['W', 'D', 'WR', 'RO', 'DT', 'SFD', 'UW']);
+/** Bits worth a column: those that change somewhere, the ones every hazard is about, and the tracking bits scenarios follow. */
+const ALWAYS_SHOWN = new Set([...TRACE_ALWAYS_SHOWN, 'SFD', 'UW']);
 
 /** What a row of the page points at: an index into this list of 0-based document lines. */
 export function scenarioRowLines(result: ScenarioTraceResult): (number | undefined)[] {
