@@ -32,7 +32,7 @@ function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]
   const header = treeHeader(fileURLToPath(result.uri), result.profile);
   if (!header) return undefined;
   const { tree, file, profile } = header;
-  // the model is kept per header text (deriveFromTree.ts) and its laws proved once (headerLaws.ts provedOn)
+  // the model is kept per header text (deriveFromTree.ts) and its laws proved once (patchLaws.ts provedOn)
   const model = treeModelWithFile(treeOnDisk(tree.root), file, result.text, profile);
   return { findings: fileLawFindings(model, file), root: tree.root };
 }
