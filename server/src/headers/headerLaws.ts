@@ -7,7 +7,7 @@ import { lawText, lawUses, type Assignment, type LawResult, type Level, type Sev
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { formatCounterexample } from './counterexample';
 import { lawRule, lawSeverity } from './lawRules';
-import { lawsAcrossPatch, provedOn, type HunkRef, type LawChange } from './patchLaws';
+import { definitionsOf, lawsAcrossPatch, provedOn, type HunkRef, type LawChange } from './patchLaws';
 import type { TreeModel } from './deriveFromTree';
 
 export { provedOn };
@@ -51,13 +51,6 @@ export interface HeaderLawFinding {
 function subjectOf(uses: readonly string[], sim: DerivedSimulator): string | undefined {
   const defined = uses.filter((name) => typeof sim.derived.get(name) !== 'string');
   return defined.find((name) => sim.set.row(name)?.kind === 'modifier') ?? defined[0];
-}
-
-function definitionsOf(model: TreeModel, names: readonly string[]): DefinitionRef[] {
-  return names.flatMap((name) => {
-    const fn = model.lookup(name);
-    return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];
-  });
 }
 
 /** Each law that fails on `model`'s helpers, at the definition of the helper it is about, when that definition is in `file`. */

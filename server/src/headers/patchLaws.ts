@@ -103,6 +103,14 @@ function reach(model: TreeModel, roots: readonly string[]): Set<string> {
   return seen;
 }
 
+/** Where the definitions of `names` that `model` has start (files relative to the tree's root, lines 1-based). */
+export function definitionsOf(model: TreeModel, names: readonly string[]): { name: string; file: string; line: number }[] {
+  return names.flatMap((name) => {
+    const fn = model.lookup(name);
+    return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];
+  });
+}
+
 /** The laws proved once per model: checking every header of a tree reads them for each, and a hover on a definition reads them again. */
 const proved = new WeakMap<TreeModel, { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] }>();
 
@@ -161,10 +169,7 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
 
   const change = (result: LawResult & { status: 'fails' }, kind: LawChange['change'], model: TreeModel, side: 'pre' | 'post'): LawChange => {
     const used = lawUses(result.law, result.level);
-    const definitions = used.flatMap((name) => {
-      const fn = model.lookup(name);
-      return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];
-    });
+    const definitions = definitionsOf(model, used);
     const touched = extents(model, reach(model, used));
     const hunks: HunkRef[] = [];
     for (const [file, list] of placed) {
