@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { ProfileError, type Severity } from '../../../simulator/src';
 import { treeHeader } from '../analysis/headerFindings';
-import { TreeModelError, treeModelWithFile, type TreeModel } from '../headers/deriveFromTree';
+import { TreeModelError, treeModelWithFile } from '../headers/deriveFromTree';
 import { fileLawFindings, type DefinitionRef, type HeaderLawFinding } from '../headers/headerLaws';
 import { treeOnDisk } from '../headers/sourceTree';
 import { ruleDocUrl } from '../protocol';
@@ -26,27 +26,15 @@ export interface LawDiagnosticData {
   readonly levels: readonly string[];
 }
 
-/** The laws found per model and header: deriving costs a fraction of a second, and a model is new whenever a header it read changed. */
-const found = new WeakMap<TreeModel, Map<string, readonly HeaderLawFinding[]>>();
-
 /** The laws broken by the definitions in `result`'s document, when it is a header a kernel tree's model reads. */
 function lawsOf(result: DocumentResult): { findings: readonly HeaderLawFinding[]; root: string } | undefined {
   if (!result.uri.startsWith('file:') || !result.uri.endsWith('.h')) return undefined;
   const header = treeHeader(fileURLToPath(result.uri), result.profile);
   if (!header) return undefined;
   const { tree, file, profile } = header;
+  // the model is kept per header text (deriveFromTree.ts) and its laws proved once (patchLaws.ts provedOn)
   const model = treeModelWithFile(treeOnDisk(tree.root), file, result.text, profile);
-  let byFile = found.get(model);
-  if (!byFile) {
-    byFile = new Map();
-    found.set(model, byFile);
-  }
-  let findings = byFile.get(file);
-  if (!findings) {
-    findings = fileLawFindings(model, file);
-    byFile.set(file, findings);
-  }
-  return { findings, root: tree.root };
+  return { findings: fileLawFindings(model, file), root: tree.root };
 }
 
 function nameRange(text: string | undefined, definition: DefinitionRef): Range {

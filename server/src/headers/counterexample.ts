@@ -2,6 +2,7 @@
 // other bits that are set (`x_pte: D; vma: VM_SHADOW_STACK`, `pte: bits 12–57`).
 
 import type { Assignment } from '../../../simulator/src';
+import { numberRuns } from '../../../simulator/src/bitvec/treeSimulator';
 
 /** `pte: W D SD; pte bits 12–57` — the inputs' set fields, and the runs of other bits set. */
 export function formatCounterexample(assignment: Assignment): string {
@@ -19,20 +20,8 @@ export function formatCounterexample(assignment: Assignment): string {
   const parts: string[] = [];
   for (const owner of new Set([...fields.keys(), ...bits.keys()])) {
     const named = fields.get(owner) ?? [];
-    const runs = ranges(bits.get(owner) ?? []);
+    const runs = numberRuns(bits.get(owner) ?? []).join(',');
     parts.push(`${owner}: ${[...named, ...(runs ? [`bits ${runs}`] : [])].join(' ')}`);
   }
   return parts.length > 0 ? parts.join('; ') : 'every unknown clear';
-}
-
-function ranges(values: readonly number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    out.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
-    i = j + 1;
-  }
-  return out.join(',');
 }

@@ -3,12 +3,14 @@
 // patch to the headers, each law it introduces or fixes (patchLaws.ts) at the hunk that changes
 // the definitions. `mmlens check` and the editor's diagnostics both read them from here.
 
-import { checkAllLaws, lawText, lawUses, type Assignment, type LawResult, type Level, type Severity } from '../../../simulator/src';
+import { lawText, lawUses, type Assignment, type LawResult, type Level, type Severity } from '../../../simulator/src';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
 import { formatCounterexample } from './counterexample';
 import { lawRule, lawSeverity } from './lawRules';
-import { lawsAcrossPatch, type HunkRef, type LawChange } from './patchLaws';
+import { definitionsOf, lawsAcrossPatch, provedOn, type HunkRef, type LawChange } from './patchLaws';
 import type { TreeModel } from './deriveFromTree';
+
+export { provedOn };
 
 export interface DefinitionRef {
   readonly name: string;
@@ -49,26 +51,6 @@ export interface HeaderLawFinding {
 function subjectOf(uses: readonly string[], sim: DerivedSimulator): string | undefined {
   const defined = uses.filter((name) => typeof sim.derived.get(name) !== 'string');
   return defined.find((name) => sim.set.row(name)?.kind === 'modifier') ?? defined[0];
-}
-
-function definitionsOf(model: TreeModel, names: readonly string[]): DefinitionRef[] {
-  return names.flatMap((name) => {
-    const fn = model.lookup(name);
-    return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];
-  });
-}
-
-/** The laws proved once per model: checking every header of a tree reads them for each, and a hover on a definition reads them again. */
-const proved = new WeakMap<TreeModel, { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] }>();
-
-export function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
-  let done = proved.get(model);
-  if (!done) {
-    const sim = new DerivedSimulator(model);
-    done = { sim, results: checkAllLaws(sim) };
-    proved.set(model, done);
-  }
-  return done;
 }
 
 /** Each law that fails on `model`'s helpers, at the definition of the helper it is about, when that definition is in `file`. */

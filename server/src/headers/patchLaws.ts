@@ -103,6 +103,27 @@ function reach(model: TreeModel, roots: readonly string[]): Set<string> {
   return seen;
 }
 
+/** Where the definitions of `names` that `model` has start (files relative to the tree's root, lines 1-based). */
+export function definitionsOf(model: TreeModel, names: readonly string[]): { name: string; file: string; line: number }[] {
+  return names.flatMap((name) => {
+    const fn = model.lookup(name);
+    return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];
+  });
+}
+
+/** The laws proved once per model: checking every header of a tree reads them for each, and a hover on a definition reads them again. */
+const proved = new WeakMap<TreeModel, { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] }>();
+
+export function provedOn(model: TreeModel): { readonly sim: DerivedSimulator; readonly results: readonly LawResult[] } {
+  let done = proved.get(model);
+  if (!done) {
+    const sim = new DerivedSimulator(model);
+    done = { sim, results: checkAllLaws(sim) };
+    proved.set(model, done);
+  }
+  return done;
+}
+
 const failing = (results: readonly LawResult[]) => new Map(results.filter((r) => r.status === 'fails').map((r) => [`${r.law.id}@${r.level}`, r]));
 
 export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: string): PatchLaws {
@@ -142,15 +163,13 @@ export function lawsAcrossPatch(tree: SourceTree, profile: Profile, patchText: s
   const asInTree = Object.entries(pre).every(([path, text]) => tree.read(path) === text);
   const before = asInTree ? treeModel(tree, profile) : buildTreeModel(treeWithOverlay(tree, pre), profile);
   const after = buildTreeModel(treeWithOverlay(tree, post), profile);
-  const failBefore = failing(checkAllLaws(new DerivedSimulator(before)));
+  // the tree's own model is proved once, for every patch to it and the headers' diagnostics
+  const failBefore = failing(provedOn(before).results);
   const failAfter = failing(checkAllLaws(new DerivedSimulator(after)));
 
   const change = (result: LawResult & { status: 'fails' }, kind: LawChange['change'], model: TreeModel, side: 'pre' | 'post'): LawChange => {
     const used = lawUses(result.law, result.level);
-    const definitions = used.flatMap((name) => {
-      const fn = model.lookup(name);
-      return fn ? [{ name, file: fn.at.file, line: fn.at.line }] : [];
-    });
+    const definitions = definitionsOf(model, used);
     const touched = extents(model, reach(model, used));
     const hunks: HunkRef[] = [];
     for (const [file, list] of placed) {

@@ -93,14 +93,20 @@ export class TreeModelHelpers implements SimulatorModel {
 
 /** `bit 1`, `bits 12–57, 59` */
 function bitRuns(bits: readonly number[]): string {
+  return `bit${bits.length > 1 ? 's' : ''} ${numberRuns(bits).join(', ')}`;
+}
+
+/** The runs of consecutive numbers in `values` (sorted here): `['1', '12–57', '59']`. */
+export function numberRuns(values: readonly number[]): string[] {
+  const sorted = [...values].sort((a, b) => a - b);
   const runs: string[] = [];
-  for (let i = 0; i < bits.length; ) {
+  for (let i = 0; i < sorted.length; ) {
     let j = i;
-    while (j + 1 < bits.length && bits[j + 1] === bits[j]! + 1) j++;
-    runs.push(j === i ? `${bits[i]}` : `${bits[i]}–${bits[j]}`);
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push(j === i ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
     i = j + 1;
   }
-  return `bit${bits.length > 1 ? 's' : ''} ${runs.join(', ')}`;
+  return runs;
 }
 
 const where = (helper: DerivedHelper) => `${helper.definition.at.file}:${helper.definition.at.line}`;
