@@ -133,6 +133,12 @@ function formsOf(set: HelperSet): string[] {
   return LEVELS.flatMap((level) => LEGAL_FORMS[level].filter((form) => formExists(form, level, set.profile)).map((form) => `${form} (${level})`));
 }
 
+/** The entry forms `after` has and `before` has not. */
+function formsAdded(before: HelperSet, after: HelperSet): string[] {
+  const had = new Set(formsOf(before));
+  return formsOf(after).filter((f) => !had.has(f));
+}
+
 function bitsOf(set: HelperSet): string[] {
   return [...set.layout.archBits, ...set.layout.softleafBits];
 }
@@ -165,7 +171,7 @@ export function modelChanges(arch: ArchName, catalogue: readonly RuleDef[] = RUL
       helpersChanged: changed,
       bitsAdded: bitsOf(after).filter((b) => !bitsOf(before).includes(b)),
       bitsRemoved: bitsOf(before).filter((b) => !bitsOf(after).includes(b)),
-      formsAdded: formsOf(after).filter((f) => !formsOf(before).includes(f)),
+      formsAdded: formsAdded(before, after),
       configAdded: [...after.profile.config].filter((s) => !before.profile.config.has(s)),
       rulesApplying: applying,
       rulesStopping: stopping.map(([id, label]) => ({ rule: label, reason: checker.whyInapplicable(id) ?? '' })),

@@ -124,15 +124,9 @@ function tableArgument(arg: IrExpr, tables: CallbackTables): readonly Callback[]
 export function withCallbacks(blocks: readonly IrBlock[], tables: CallbackTables): IrBlock[] {
   if (tables.size === 0) return [...blocks];
   return blocks.map((block) => {
-    const inTerminator = callbacksIn(terminatorExpressions(block.terminator), tables);
-    if (inTerminator.length === 0 && !block.statements.some((s) => callbacksIn(statementExpressions(s), tables).length > 0)) return block;
-    const statements: IrStatement[] = [];
-    for (const statement of block.statements) {
-      statements.push(statement);
-      statements.push(...callbacksIn(statementExpressions(statement), tables).map(callOf));
-    }
-    statements.push(...inTerminator.map(callOf));
-    return { ...block, statements };
+    const statements = block.statements.flatMap((statement) => [statement, ...callbacksIn(statementExpressions(statement), tables).map(callOf)]);
+    statements.push(...callbacksIn(terminatorExpressions(block.terminator), tables).map(callOf));
+    return statements.length === block.statements.length ? block : { ...block, statements };
   });
 }
 

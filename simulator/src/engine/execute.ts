@@ -542,8 +542,10 @@ export class Executor {
    * (undefined when the comparison is not of that shape).
    */
   private sameFlags(state: PathState, left: IrExpr, right: IrExpr): Bool | undefined {
-    const masked = (e: IrExpr) => {
-      if (e.kind !== 'binary' || e.op !== '&') return undefined;
+    // the shape first: the operands were evaluated already, and evaluating them again repeats their calls
+    const isMask = (e: IrExpr): e is Extract<IrExpr, { kind: 'binary' }> => e.kind === 'binary' && e.op === '&';
+    if (!isMask(left) || !isMask(right)) return undefined;
+    const masked = (e: Extract<IrExpr, { kind: 'binary' }>) => {
       const [a, b] = [this.evaluate(state, e.left), this.evaluate(state, e.right)];
       const word = a.kind === 'flags' ? a : b.kind === 'flags' ? b : undefined;
       const mask = a.kind === 'flag-set' ? a : b.kind === 'flag-set' ? b : undefined;
