@@ -4,6 +4,7 @@
 
 import { EventEmitter, type Disposable, type ExtensionContext, type LogOutputChannel, type Uri } from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/launch';
 import { AnalysisStatusNotification, COMMANDS, ScenarioTraceRequest, TraceRequest, type AnalysisStatusParams, type ScenarioTraceResult, type TraceParams, type TraceResult } from '../../server/src/protocol';
 import { configurationMiddleware } from './config';
 import { DOCUMENT_SELECTOR } from './documentSelector';
@@ -88,8 +89,8 @@ export class ServerSession implements Disposable {
   private createClient(): LanguageClient {
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env: serverEnvironment(process.env) } },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'], env: serverEnvironment(process.env) } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,

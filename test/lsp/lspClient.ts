@@ -29,6 +29,7 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { AnalysisStatusNotification, type AnalysisStatusParams } from '../../server/src/protocol';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/launch';
 import { repoRoot } from '../helpers/paths';
 
 export const SERVER = join(repoRoot(), 'dist', 'server.js');
@@ -80,8 +81,8 @@ export class LspClient {
   static async start(options: ClientOptions = {}): Promise<LspClient> {
     const child =
       options.transport === 'ipc'
-        ? fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
-        : spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        ? fork(SERVER, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [...SERVER_NODE_FLAGS], env: serverEnvironment(process.env) })
+        : spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: serverEnvironment(process.env) });
     const connection =
       options.transport === 'ipc'
         ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
