@@ -240,7 +240,7 @@ class Runner {
     const name = op.words[0]!;
     if (!this.functions) fail(op.line, `call ${name}: the scenario has no source file (add a line: source FILE.c)`);
     const summary = this.functions.get(name);
-    if (!summary) fail(op.line, `call ${name}: no function ${name} in the source (functions: ${this.functions.names().join(', ') || 'none'})`);
+    if (!summary) fail(op.line, `call ${name}: no function ${name} in the source file (its functions: ${this.functions.names().join(', ') || 'none'}), the scenario's directory or its kernel tree (--tree, mmlens.tree)`);
     const layout = this.model.set.layout;
     const entry = Object.fromEntries(layout.fields.map((f, i) => [f, state.entry.bits[i] === this.model.alg.TRUE]));
     try {
