@@ -2,7 +2,7 @@
 // process, over IPC), and a session that replaces the client on restart (a client whose start
 // failed cannot be started again).
 
-import { EventEmitter, type Disposable, type ExtensionContext, type LogOutputChannel, type Uri } from 'vscode';
+import { EventEmitter, type CancellationToken, type Disposable, type ExtensionContext, type LogOutputChannel, type Uri } from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/launch';
 import { AnalysisStatusNotification, COMMANDS, ScenarioTraceRequest, TraceRequest, type AnalysisStatusParams, type ScenarioTraceResult, type TraceParams, type TraceResult } from '../../server/src/protocol';
@@ -66,8 +66,9 @@ export class ServerSession implements Disposable {
     return this.client.sendRequest<TraceResult | null>(TraceRequest.method, params);
   }
 
-  requestScenario(uri: string): Promise<ScenarioTraceResult | null> {
-    return this.client.sendRequest<ScenarioTraceResult | null>(ScenarioTraceRequest.method, { textDocument: { uri } });
+  /** Cancelling `token` stops the run on the server (it answers RequestCancelled). */
+  requestScenario(uri: string, token?: CancellationToken): Promise<ScenarioTraceResult | null> {
+    return this.client.sendRequest<ScenarioTraceResult | null>(ScenarioTraceRequest.method, { textDocument: { uri } }, token);
   }
 
   /** The URI as the server knows the document. */

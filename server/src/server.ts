@@ -45,7 +45,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   folders.reset(params.workspaceFolders, params.rootUri);
   const settings = new SettingsStore(connection, () => support);
   const analyses = new DocumentAnalyses(parser, documents, settings, folders, connection);
-  const scenarios = new ScenarioRuns(parser, documents);
+  const scenarios = new ScenarioRuns(parser, documents, settings, folders, (message) => connection.console.log(message));
   const initialized = new Emitter<void>();
   connection.onInitialized(() => initialized.fire());
   const session: Session = { connection, documents, analyses, scenarios, settings, folders, onInitialized: initialized.event, support: () => support };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,6 +41,30 @@ test('seed 003: the schedule as columns per CPU on 5.11 (exit 1), every schedule
   assert.match(race.out, /\[stale-tlb\]/);
   const fixed = mmlens(['scenario', example('uffd-wp-race.mmscenario'), '--profile', 'x86_64@5.12']);
   assert.equal(fixed.code, 0, fixed.out);
+});
+
+test('calls resolve in the kernel tree: found above the scenario, or named by --tree for a scenario elsewhere; without it the call is an input error', () => {
+  const tree = join('test', 'fixtures', 'scenario-tree');
+  const inTree = mmlens(['scenario', join(tree, 'scenarios', 'unprotect.mmscenario')]);
+  assert.equal(inTree.code, 1, inTree.out + inTree.err);
+  assert.match(inTree.out, /violated at step 5 \(line 14\): softdirty-bypass$/m);
+  // the hazard inside the call, at its line in the tree's other file (toy_uffd_unprotect → toy_apply_prot)
+  assert.match(inTree.out, /:13: warning: step 4 \(call toy_uffd_unprotect\): test\/fixtures\/scenario-tree\/mm\/toy_protect\.c:\d+: installs a writable entry/);
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-scenario-'));
+  const text = readFileSync(join(repo, tree, 'scenarios', 'unprotect.mmscenario'), 'utf8');
+  const outside = join(dir, 'unprotect.mmscenario');
+  writeFileSync(outside, text);
+  const alone = mmlens(['scenario', outside]);
+  assert.equal(alone.code, 2);
+  assert.match(alone.out, /unprotect\.mmscenario:13: error: call toy_uffd_unprotect: no function toy_uffd_unprotect in the source file/);
+  const named = mmlens(['scenario', outside, '--tree', tree]);
+  assert.equal(named.code, 1, named.out + named.err);
+  assert.match(named.out, /violated at step 5 \(line 14\): softdirty-bypass$/m);
+  const fixed = join(dir, 'fixed.mmscenario');
+  writeFileSync(fixed, text.replace('call toy_uffd_unprotect ', 'call toy_uffd_unprotect_fixed '));
+  const holds = mmlens(['scenario', fixed, '--tree', tree]);
+  assert.equal(holds.code, 0, holds.out + holds.err);
+  assert.equal(mmlens(['scenario', outside, '--tree', dir]).code, 2, '--tree names no kernel tree');
 });
 
 test('--format json: the run as data', () => {

@@ -235,6 +235,9 @@ describe('VS Code (code-server) with the packaged extension', { timeout: 12 * 60
         assert.equal(await violating.count(), 1);
         assert.match(await view.frame.locator('#schedule-property').innerText(), /stale-tlb/);
         assert.match(await view.frame.locator('#explored').innerText(), /explored \d+ states, \d+ schedules/);
+        // every column fits the view, the last TLB's included: no horizontal scrolling
+        const overflow = await view.frame.locator('body').evaluate((body) => body.ownerDocument.documentElement.scrollWidth - body.ownerDocument.documentElement.clientWidth);
+        assert.ok(overflow <= 1, `the schedule needs ${overflow}px of horizontal scrolling`);
         await wb.screenshot(screenshotPath('8-scenario-schedule'));
       });
     }));

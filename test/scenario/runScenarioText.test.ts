@@ -91,7 +91,7 @@ test('a function deciding on what the scenario does not state has several outcom
 test('bad calls are input problems at their line: a missing argument, an unknown function or parameter, a missing source', async () => {
   const scenario = (call: string) => `source f.c\nvma anon read write\nsteps\n  ${call}\n`;
   const problem = async (call: string, source = RESTORE) => (await runWith(source, scenario(call))).problems[0];
-  assert.match((await problem('call nothing_here'))!.message, /no function nothing_here in the source \(functions: restore, clean, maybe_protect\)/);
+  assert.match((await problem('call nothing_here'))!.message, /no function nothing_here in the source file \(its functions: restore, clean, maybe_protect\), the scenario.s directory or its kernel tree/);
   assert.match((await problem('call restore flags=1'))!.message, /restore has no parameter flags \(parameters: vma, addr, ptep\)/);
   const old = readFileSync(join(examples, 'uffd-wp-range.c'), 'utf8');
   assert.deepEqual(await problem('call uffd_wp_range_old', old), { line: 4, message: 'call uffd_wp_range_old: say what enable_wp is (enable_wp=true or enable_wp=false)' });

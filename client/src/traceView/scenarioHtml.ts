@@ -84,6 +84,16 @@ function entryBit(entry: TraceEntry, bit: string, changed: boolean): string {
   return `<td class="bit bit-${value}${changed ? ' changed' : ''}" data-bit="${escape(bit)}" title="${escape(`${bit}=${value}`)}">${escape(value)}</td>`;
 }
 
+/**
+ * Text that may wrap inside kernel names and lock lists (after `_`, `,` and `:`, before `(`), so the
+ * schedule's columns fit the view: `inc_tlb_flush_pending` and `mmap:r(cpu0,cpu1)` are single words.
+ */
+function breakable(text: string): string {
+  return escape(text)
+    .replace(/([_,:])(?=\S)/g, '$1<wbr>')
+    .replace(/(?<=\S)\(/g, '<wbr>(');
+}
+
 function scheduleTable(schedule: ScheduleView, explored: string | undefined): string {
   const cpus = schedule.cpus;
   const head = `<tr><th class="line">#</th>${cpus.map((cpu) => `<th class="cpu" data-cpu="${escape(cpu)}">${escape(cpu)}</th>`).join('')}<th class="entry">entry</th>${cpus.map((cpu) => `<th class="tlb" data-cpu="${escape(cpu)}">TLB ${escape(cpu)}</th>`).join('')}<th class="pending">flush pending</th><th class="locks">locks</th></tr>`;
@@ -92,11 +102,11 @@ function scheduleTable(schedule: ScheduleView, explored: string | undefined): st
     const classes = ['step', ...(index === 0 ? ['start'] : []), ...(index === last ? ['violating', 'hazard'] : [])];
     const cells = [
       `<td class="line">${index === 0 ? '' : index}</td>`,
-      ...cpus.map((cpu) => `<td class="action${row.cpu === cpu ? ' active' : ''}" data-cpu="${escape(cpu)}">${row.cpu === cpu ? escape(row.action) : ''}</td>`),
+      ...cpus.map((cpu) => `<td class="action${row.cpu === cpu ? ' active' : ''}" data-cpu="${escape(cpu)}">${row.cpu === cpu ? breakable(row.action) : ''}</td>`),
       `<td class="entry"><code>${escape(row.entry)}</code></td>`,
       ...cpus.map((cpu) => `<td class="tlb" data-cpu="${escape(cpu)}">${escape(row.tlbs[cpu] ?? '-')}</td>`),
       `<td class="pending">${row.flushPending}</td>`,
-      `<td class="locks">${escape(row.locks)}</td>`,
+      `<td class="locks">${breakable(row.locks)}</td>`,
     ];
     return `<tr class="${classes.join(' ')}" data-index="${index}"${row.line !== undefined ? ` data-line="${row.line + 1}"` : ''} tabindex="0">${cells.join('')}</tr>`;
   });

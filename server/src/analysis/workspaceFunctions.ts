@@ -216,6 +216,20 @@ export function* kernelTreeFiles(root: string, arch: string, base: string, open:
   for (const directory of directories) yield* directoryFiles(directory, base, open, TREE_DIRECTORY_FILES);
 }
 
+/**
+ * The files whose functions code in `directory` may call: with a kernel tree, the tree's
+ * (kernelTreeFiles), after the directory's own when it lies outside the tree's mm/; without
+ * one, the directory's. `key` names the set: code in two places with one key shares an index.
+ */
+export function filesAround(directory: string, tree: { readonly root: string } | undefined, arch: string, base: string, open?: (path: string) => string | undefined): { readonly key: string; readonly files: () => Iterable<SourceFile> } {
+  if (!tree) return { key: directory, files: () => directoryFiles(directory, base, open) };
+  const inTree = directory.startsWith(resolve(tree.root, 'mm'));
+  return {
+    key: `${tree.root}|${arch}|${inTree ? '' : directory}`,
+    files: () => [...(inTree ? [] : directoryFiles(directory, base, open)), ...kernelTreeFiles(tree.root, arch, base, open)],
+  };
+}
+
 /** A directory and the directories below it. */
 function subdirectories(directory: string): string[] {
   const found = [directory];

@@ -8,7 +8,7 @@ import { calledFromElsewhere, type CallSiteIndex } from '../analysis/callSites';
 import { FunctionCache } from '../analysis/functionCache';
 import { summaryStoreFor } from '../analysis/treeSummaries';
 import { analysisBacking, summaryBacking } from './summaryCache';
-import { directoryFiles, indexedPath, kernelTreeFiles, WorkspaceFunctions, type SourceFile } from '../analysis/workspaceFunctions';
+import { filesAround, indexedPath, WorkspaceFunctions } from '../analysis/workspaceFunctions';
 import { dirname, resolve } from 'node:path';
 import { parseProfile } from '../../../simulator/src';
 import { workspaceFilesAt } from '../inputs';
@@ -51,11 +51,9 @@ function workspaceFunctionsFor(parser: CParser, path: string, settings: CheckSet
   const directory = resolve(cwd, dirname(path));
   const tree = settings.tree ?? findKernelTree(resolve(cwd, path));
   const arch = settings.profile ? parseProfile(settings.profile).arch : (tree?.config?.arch ?? 'x86_64');
-  const inTree = tree && directory.startsWith(resolve(tree.root, 'mm'));
-  const key = tree ? `${tree.root}|${arch}|${inTree ? '' : directory}` : directory;
+  const { key, files } = filesAround(directory, tree, arch, cwd);
   let functions = indexes.get(key);
   if (!functions) {
-    const files = (): Iterable<SourceFile> => (tree ? [...(inTree ? [] : directoryFiles(directory, cwd)), ...kernelTreeFiles(tree.root, arch, cwd)] : directoryFiles(directory, cwd));
     functions = new WorkspaceFunctions(parser, files);
     indexes.set(key, functions);
     // the store every analysis through this index shares; on disk when the run keeps a cache

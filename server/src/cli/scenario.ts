@@ -3,11 +3,10 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { kernelTreeFiles, WorkspaceFunctions } from '../analysis/workspaceFunctions';
 import { CParser, defaultWasmPaths } from '../parsing';
-import { parseProfile } from '../../../simulator/src';
 import { formatScenarioJson, formatScenarioText } from '../scenario/formatScenario';
 import { runScenarioText } from '../scenario/runScenarioText';
+import { ScenarioIndexes } from '../scenario/scenarioIndexes';
 import { openTree } from './check';
 import { InputError } from './errors';
 
@@ -26,13 +25,10 @@ export async function runScenarioCommand(file: string, options: ScenarioOptions)
     throw new InputError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   const parser = await CParser.load(defaultWasmPaths());
-  let tree: WorkspaceFunctions | undefined;
-  if (options.tree !== undefined) {
-    const kernel = openTree(options.tree);
-    const arch = options.profile ? parseProfile(options.profile).arch : (kernel.config?.arch ?? 'x86_64');
-    tree = new WorkspaceFunctions(parser, () => kernelTreeFiles(kernel.root, arch, process.cwd()));
-  }
-  const report = runScenarioText(parser, text, { path: resolve(file), ...(options.profile !== undefined ? { profile: options.profile } : {}), ...(tree ? { tree } : {}) });
+  const tree = options.tree === undefined ? undefined : openTree(options.tree);
+  const path = resolve(file);
+  const around = new ScenarioIndexes(parser).around(path, tree, process.cwd());
+  const report = runScenarioText(parser, text, { path, around, ...(options.profile !== undefined ? { profile: options.profile } : {}) });
   const output = options.format === 'json' ? formatScenarioJson(file, report) : formatScenarioText(file, report);
   return { output, exitCode: report.problems.length > 0 ? 2 : report.holds ? 0 : 1 };
 }

@@ -14,7 +14,7 @@ import { scenarioLenses } from './scenarioLens';
 export function register(session: Session): void {
   session.connection.onCodeLens(async (params, token) => {
     const uri = documentUri(params);
-    const scenario = session.scenarios.current(uri, token);
+    const scenario = await session.scenarios.current(uri, { token });
     if (scenario) return scenarioLenses(scenario);
     const result = await session.analyses.current(uri, token);
     throwIfCancelled(token);

@@ -57,7 +57,7 @@ export function register(session: Session): void {
   const { connection, analyses } = session;
   connection.languages.diagnostics.on(async (params, token) => {
     const uri = documentUri(params);
-    const scenario = session.scenarios.current(uri, token);
+    const scenario = await session.scenarios.current(uri, { token });
     if (scenario) return { kind: DocumentDiagnosticReportKind.Full, items: scenarioDiagnostics(scenario, session.documents.get(uri)?.getText() ?? '', session.support()) } satisfies DocumentDiagnosticReport;
     const result = await analyses.current(uri, token);
     if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] } satisfies DocumentDiagnosticReport;

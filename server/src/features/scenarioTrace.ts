@@ -8,9 +8,10 @@ import type { Session } from '../session/session';
 import { filePath } from '../session/workspaceFolders';
 
 export function register(session: Session): void {
-  session.connection.onRequest(ScenarioTraceRequest, (params, token) => {
+  session.connection.onRequest(ScenarioTraceRequest, async (params, token) => {
     const uri = documentUri(params);
-    const result = session.scenarios.current(uri, token);
+    // the view's request is the user's: cancelling it stops the run
+    const result = await session.scenarios.current(uri, { token, cancelStopsRun: true });
     if (!result) return null;
     return scenarioView(uri, filePath(uri) ?? uri, result.report);
   });

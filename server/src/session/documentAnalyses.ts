@@ -20,7 +20,7 @@ import { withHeaderLaws } from '../analysis/headerFindings';
 import type { DocumentKind } from '../inputs/types';
 import { DocumentTreeStore, type CParser } from '../parsing';
 import type { MmlensSettings } from '../protocol';
-import { contentModified, requestCancelled, throwIfCancelled } from './requests';
+import { contentModified, throwIfCancelled, untilCancelled } from './requests';
 import type { SettingsStore } from './settingsStore';
 import { filePath, type WorkspaceFolders } from './workspaceFolders';
 
@@ -272,7 +272,7 @@ export class DocumentAnalyses {
 }
 
 /** The tree `mmlens.tree` names, or none when it is not one (documentProfile reports that). */
-function openTreeQuietly(root: string): KernelTree | undefined {
+export function openTreeQuietly(root: string): KernelTree | undefined {
   try {
     return openKernelTree(root);
   } catch (error) {
@@ -306,11 +306,4 @@ function documentPath(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function untilCancelled<T>(promise: Promise<T>, token: CancellationToken): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const listener = token.onCancellationRequested(() => reject(requestCancelled()));
-    promise.then(resolve, reject).finally(() => listener.dispose());
-  });
 }

@@ -8,6 +8,7 @@ import type { Session } from './session';
 export function reanalyseAll(session: Session): void {
   const { connection, analyses } = session;
   analyses.invalidate();
+  session.scenarios.invalidate();
   const support = session.support();
   if (support.pullDiagnostics) {
     if (support.diagnosticRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);

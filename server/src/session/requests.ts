@@ -19,6 +19,14 @@ export function throwIfCancelled(token: CancellationToken | undefined): void {
   if (token?.isCancellationRequested) throw requestCancelled();
 }
 
+/** Waits for `promise`, or rejects (with `cancelled()`, default RequestCancelled) as soon as `token` is cancelled. */
+export function untilCancelled<T>(promise: Promise<T>, token: CancellationToken, cancelled: () => ResponseError<void> = requestCancelled): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => reject(cancelled()));
+    promise.then(resolve, reject).finally(() => listener.dispose());
+  });
+}
+
 /** `params.textDocument.uri`, or an InvalidParams error naming what is missing. */
 export function documentUri(params: unknown): string {
   const textDocument = isRecord(params) ? params['textDocument'] : undefined;

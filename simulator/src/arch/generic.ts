@@ -34,7 +34,8 @@ const helpers: HelperDef[] = [
   { name: '{l}_mkwrite', levels: ['pte', 'pmd'], kind: 'modifier', params: '{l}', effect: 'W := 1', until: VMA_MKWRITE, section: '§2.6 pte_mkwrite(pte) before 6.6', summary: 'Sets write.' },
   { name: 'pud_mkwrite', kind: 'modifier', params: 'pud', effect: 'W := 1', section: '§1.4 generic', summary: 'Sets write.' },
   { name: '{l}_wrprotect', kind: 'modifier', params: '{l}', effect: 'W := 0', keeps: ['dirty'], section: '§1.4 wrprotect keeps dirty', summary: 'Clears write; dirty kept.' },
-  { name: '{l}_mkdirty', kind: 'modifier', params: '{l}', effect: 'D := 1', keeps: ['not-write'], section: '§1.4 mkdirty never sets write', summary: 'Sets dirty; write untouched.' },
+  // every architecture with soft-dirty (x86, s390, powerpc book3s64, riscv) marks it in mkdirty: a write fault is what soft-dirty records
+  { name: '{l}_mkdirty', kind: 'modifier', params: '{l}', effect: 'D := 1; call {l}_mksoft_dirty', keeps: ['not-write'], section: '§1.4 mkdirty never sets write; soft-dirty set with dirty', summary: 'Sets dirty, and soft-dirty where the profile has it; write untouched.' },
   { name: '{l}_mkclean', kind: 'modifier', params: '{l}', effect: 'D := 0', section: '§1.4 generic', summary: 'Clears dirty.' },
   { name: '{l}_mkyoung', kind: 'modifier', params: '{l}', effect: 'A := 1', section: '§1.4 generic', summary: 'Sets young.' },
   { name: '{l}_mkold', kind: 'modifier', params: '{l}', effect: 'A := 0', section: '§1.4 generic', summary: 'Clears young.' },

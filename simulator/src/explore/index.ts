@@ -11,7 +11,7 @@ import { Simulator } from '../simulator';
 import { OPERATIONS } from './operations';
 import { compileProgram, ProgramInputError, variantRange } from './program';
 import { propertyCatalogue, RACE_PROPERTIES } from './properties';
-import { DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS, search } from './search';
+import { DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS, finish, searchSteps } from './search';
 import type { ConcurrentOperation } from './step';
 import type { ConcurrentOperationInfo, ExploreBounds, ExploreOptions, InterleavingProgram, InterleavingResult, PropertyInfo } from './types';
 
@@ -54,6 +54,15 @@ export function exploreInterleavings(program: InterleavingProgram, options: Expl
 
 /** As exploreInterleavings over another operation library (tests add operations of their own). */
 export function exploreWith(program: InterleavingProgram, given: ExploreOptions | undefined, library: readonly ConcurrentOperation[]): InterleavingResult {
+  return finish(exploreSteps(program, given, library));
+}
+
+/**
+ * exploreInterleavings as a generator that pauses every few dozen transitions: a host runs it in
+ * slices between other work, and stops it by not resuming it (or by isCancelled, which gives a
+ * result that says `cancelled`).
+ */
+export function* exploreSteps(program: InterleavingProgram, given: ExploreOptions | undefined, library: readonly ConcurrentOperation[] = OPERATIONS): Generator<void, InterleavingResult, void> {
   const options = given ?? {};
   const bounds: ExploreBounds = {
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
@@ -80,7 +89,7 @@ export function exploreWith(program: InterleavingProgram, given: ExploreOptions 
   if (options.reduction !== undefined && options.reduction !== 'sleep-sets' && options.reduction !== 'none') return failed(`reduction is sleep-sets or none, got ${String(options.reduction)}`);
   try {
     const compiled = compileProgram(program, library);
-    const outcome = search(compiled, options);
+    const outcome = yield* searchSteps(compiled, options);
     const variants: Record<string, string> = {};
     for (const op of compiled.cpus.flat()) variants[op.name] = `${op.variant.source} [${variantRange(op.variant)}]`;
     return {

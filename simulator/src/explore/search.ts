@@ -14,7 +14,7 @@ import type { ExploreOptions, InterleavingViolation, Reduction, ScheduleRow } fr
 
 export const DEFAULT_MAX_STEPS = 200;
 export const DEFAULT_MAX_STATES = 200_000;
-/** How many transitions go by between two polls of isCancelled. */
+/** How many transitions go by between two polls of isCancelled (and two pauses of searchSteps). */
 const CANCEL_POLL = 64;
 
 interface Transition {
@@ -38,7 +38,19 @@ export interface SearchOutcome {
   readonly violation?: InterleavingViolation;
 }
 
-export function search(program: CompiledProgram, options: ExploreOptions): SearchOutcome {
+/** Runs a generator that only pauses to its end. */
+export function finish<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The search, as a generator that pauses every CANCEL_POLL transitions, so that a host can let other
+ * work run between slices and stop it (return()) when it is no longer wanted.
+ */
+export function* searchSteps(program: CompiledProgram, options: ExploreOptions): Generator<void, SearchOutcome, void> {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
   const reduction: Reduction = options.reduction ?? 'sleep-sets';
@@ -108,7 +120,7 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
     };
   }
 
-  function explore(world: World, key: string, sleep: ReadonlySet<number>, depth: number, lastCpu: number, lastOp: number): void {
+  function* explore(world: World, key: string, sleep: ReadonlySet<number>, depth: number, lastCpu: number, lastOp: number): Generator<void, void, void> {
     const stored = visited.get(key);
     const enabled = successors(world);
     let todo: Transition[];
@@ -136,9 +148,12 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
     for (const t of enabled) if (sleep.has(t.cpu)) asleep.set(t.cpu, t.footprint);
     for (const t of todo) {
       if (stopped()) return;
-      if (++transitions % CANCEL_POLL === 0 && options.isCancelled?.()) {
-        cancelled = true;
-        return;
+      if (++transitions % CANCEL_POLL === 0) {
+        if (options.isCancelled?.()) {
+          cancelled = true;
+          return;
+        }
+        yield;
       }
       const children = edges.get(key) ?? [];
       children.push(t.key);
@@ -149,7 +164,7 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
       } else {
         const nextSleep = new Set<number>();
         if (reduction === 'sleep-sets') for (const [cpu, footprint] of asleep) if (!conflicts(footprint, t.footprint)) nextSleep.add(cpu);
-        explore(t.next, t.key, nextSleep, depth + 1, t.cpu, t.op);
+        yield* explore(t.next, t.key, nextSleep, depth + 1, t.cpu, t.op);
       }
       path.pop();
       if (reduction === 'sleep-sets') asleep.set(t.cpu, t.footprint);
@@ -157,7 +172,7 @@ export function search(program: CompiledProgram, options: ExploreOptions): Searc
   }
 
   const rootKey = worldKey(program.initial);
-  explore(program.initial, rootKey, new Set(), 0, -1, -1);
+  yield* explore(program.initial, rootKey, new Set(), 0, -1, -1);
   return {
     states: visited.size,
     transitions,

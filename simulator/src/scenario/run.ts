@@ -114,7 +114,33 @@ class Runner {
     const set = helperSetFor(profile);
     this.model = new ConcreteModel(createAlgebra(), set);
     this.checker = new HazardChecker(set);
-    this.checked = new Set(scenario.check?.ids ?? [...PROPERTIES.map((p) => p.id), ...this.checker.rules('state').map((r) => r.id)]);
+    const check = scenario.check;
+    if (check) {
+      const refused = check.ids.flatMap((id) => {
+        const why = this.whyNotChecked(id);
+        return why === undefined ? [] : [`${id} cannot be checked on ${profile.name}: ${why}`];
+      });
+      if (refused.length > 0) fail(check.line, refused.join('; '));
+    }
+    this.checked = new Set(check?.ids ?? [...PROPERTIES.map((p) => p.id), ...this.checker.rules('state').map((r) => r.id)].filter((id) => this.whyNotChecked(id) === undefined));
+  }
+
+  /**
+   * Why a property or rule cannot be judged on this profile: each property is the visible side of
+   * the hazard rule of its name, so where the rule cannot fire at the page's level (soft-dirty
+   * without CONFIG_MEM_SOFT_DIRTY) the property is inapplicable, not held or broken.
+   */
+  whyNotChecked(id: string): string | undefined {
+    return this.checker.applicability.find((a) => a.rule.id === id && a.level === 'pte')?.reason;
+  }
+
+  /** The default properties the profile cannot judge, with why (reported, so that "holds" does not claim them). */
+  inapplicable(): string[] {
+    if (this.scenario.check) return [];
+    return PROPERTIES.flatMap((p) => {
+      const why = this.whyNotChecked(p.id);
+      return why === undefined ? [] : [`${p.id} is not checked on ${this.profile.name}: ${why}`];
+    });
   }
 
   initialState(): PageState {
@@ -214,7 +240,7 @@ class Runner {
     const name = op.words[0]!;
     if (!this.functions) fail(op.line, `call ${name}: the scenario has no source file (add a line: source FILE.c)`);
     const summary = this.functions.get(name);
-    if (!summary) fail(op.line, `call ${name}: no function ${name} in the source (functions: ${this.functions.names().join(', ') || 'none'})`);
+    if (!summary) fail(op.line, `call ${name}: no function ${name} in the source file (its functions: ${this.functions.names().join(', ') || 'none'}), the scenario's directory or its kernel tree (--tree, mmlens.tree)`);
     const layout = this.model.set.layout;
     const entry = Object.fromEntries(layout.fields.map((f, i) => [f, state.entry.bits[i] === this.model.alg.TRUE]));
     try {
@@ -328,7 +354,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): Scena
   const judged = runs.map((steps) => ({ steps, violation: firstViolation(steps) }));
   const shown = judged.find((r) => r.violation) ?? judged[0]!;
   const holding = judged.filter((r) => !r.violation).length;
-  const notes = runner.branches >= MAX_BRANCHES ? [`only ${MAX_BRANCHES} runs are followed when calls have several outcomes`] : [];
+  const notes = [...runner.inapplicable(), ...(runner.branches >= MAX_BRANCHES ? [`only ${MAX_BRANCHES} runs are followed when calls have several outcomes`] : [])];
   return {
     ...(scenario.name ? { name: scenario.name } : {}),
     profile: profile.name,

@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeLensRequest, DiagnosticSeverity, type CodeLens } from 'vscode-languageserver-protocol/node';
 import { COMMANDS, ScenarioTraceRequest, type RunScenarioArguments, type ScenarioTraceResult } from '../../../server/src/protocol';
-import { find, fixture, LspClient, serverForFile } from '../lspClient';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../helpers/paths';
+import { fileUri, find, fixture, LspClient, serverForFile } from '../lspClient';
 
 const seed002 = fixture('examples', 'scenarios', 'uffd-wp-softdirty.mmscenario');
 const old = fixture('examples', 'scenarios', 'uffd-wp-range-old.mmscenario');
@@ -79,6 +83,44 @@ test('a call step reads its source from the editor: an edit there changes the ru
   assert.equal((await scenario(old.uri))!.holds, true);
   server.client.change(source.uri, [{ text: source.text }]);
   assert.equal((await scenario(old.uri))!.holds, false);
+});
+
+test('a call resolves in the kernel tree the scenario sits in (across its files), and an edit to an open file of the tree changes the run', async () => {
+  const inTree = fixture('test', 'fixtures', 'scenario-tree', 'scenarios', 'unprotect.mmscenario');
+  const called = fixture('test', 'fixtures', 'scenario-tree', 'mm', 'toy_userfault.c');
+  server.client.open(inTree.uri, inTree.text, 'mmscenario');
+  const result = (await scenario(inTree.uri))!;
+  assert.deepEqual(result.problems, []);
+  assert.equal(result.holds, false);
+  assert.deepEqual(result.steps[4]!.violations, ['softdirty-bypass']);
+  assert.match(result.steps[3]!.messages.join('\n'), /mm\/toy_protect\.c:\d+: installs a writable entry/);
+  // the unsaved text of the tree's file is what the call runs
+  server.client.open(called.uri, called.text);
+  server.client.change(called.uri, [{ text: called.text.replace('toy_apply_prot(vma, addr, ptep, toy_resolve_prot(vma));', 'toy_apply_prot(vma, addr, ptep, vma->vm_page_prot);') }]);
+  assert.equal((await scenario(inTree.uri))!.holds, true);
+  server.client.change(called.uri, [{ text: called.text }]);
+  assert.equal((await scenario(inTree.uri))!.holds, false);
+});
+
+test('mmlens.tree names the kernel tree for a scenario outside it; without it the call is a problem at its line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mmlens-scenario-'));
+  const path = join(dir, 'unprotect.mmscenario');
+  const text = readFileSync(fixture('test', 'fixtures', 'scenario-tree', 'scenarios', 'unprotect.mmscenario').path, 'utf8');
+  writeFileSync(path, text);
+  const uri = fileUri(path);
+  server.client.open(uri, text, 'mmscenario');
+  const [problem] = (await scenario(uri))!.problems;
+  assert.equal(problem!.line, 12);
+  assert.match(problem!.message, /no function toy_uffd_unprotect in the source file/);
+  const client = await LspClient.start({ settings: { tree: join(repoRoot(), 'test', 'fixtures', 'scenario-tree') } });
+  try {
+    client.open(uri, text, 'mmscenario');
+    const result = (await client.connection.sendRequest(ScenarioTraceRequest, { textDocument: { uri } }))!;
+    assert.deepEqual(result.problems, []);
+    assert.match(result.verdict, /violated at step 5 \(line 14\): softdirty-bypass/);
+  } finally {
+    await client.stop();
+  }
 });
 
 test('an interleaving violation: the schedule with a column per CPU, and the diagnostic on the operation that broke it', async () => {

@@ -54,6 +54,8 @@ const rows: Row[] = [
   { profile: 'arm64', call: (s) => s.apply('pte_mksoft_dirty', entry(s, 'present', '')), show: 'WR', expect: 'WR=0' },
   // generic (§1.4)
   { profile: 'generic', call: (s) => s.apply('pte_mkuffd_wp', entry(s, 'present', 'W D')), show: 'W D UW', expect: 'W=0 D=1 UW=1' },
+  { profile: 'generic', call: (s) => s.apply('pte_mkdirty', entry(s, 'present', '')), show: 'W D SFD', expect: 'W=0 D=1 SFD=1' },
+  { profile: 'generic -MEM_SOFT_DIRTY', call: (s) => s.apply('pte_mkdirty', entry(s, 'present', '')), show: 'W D SFD', expect: 'W=0 D=1 SFD=-' },
   // swap / migration (§2.4)
   { profile: x86, call: (s) => s.apply('pte_swp_mksoft_dirty', s.apply('swp_entry_to_pte', s.apply('make_writable_migration_entry', undefined))), show: 'swp_sd swp_uw mig_w', expect: 'swp_sd=1 swp_uw=0 mig_w=1' },
   { profile: x86, call: (s) => s.apply('pte_to_swp_entry', entry(s, 'mig_w', 'swp_sd swp_uw')), show: 'swp_sd swp_uw mig_w', expect: 'swp_sd=0 swp_uw=0 mig_w=1' },

@@ -32,6 +32,23 @@ test('seed 002 from 6.2: unregister keeps the entry read-only, the write faults 
   }
 });
 
+test('seed 002 on the generic architecture: its write fault marks soft-dirty as every architecture with soft-dirty does, so only 6.1\'s unregister loses the write', () => {
+  const old = runScenario(seed002(), { profile: 'generic@6.1' });
+  assert.deepEqual([old.holds, old.violation?.step, old.violation?.rule], [false, 5, 'softdirty-bypass']);
+  const fixed = runScenario(seed002(), { profile: 'generic@6.2' });
+  assert.equal(fixed.holds, true);
+  assert.equal(fixed.steps[4]!.after.bits.SFD, 1);
+});
+
+test('a property the profile cannot judge is inapplicable, never held or broken: named by check it is refused at its line; by default a note says it was not checked', () => {
+  const named = parseScenario('profile arm64@6.12\nvma anon read write\ncheck softdirty-bypass\nsteps\n  write\n').scenario!;
+  assert.throws(() => runScenario(named), (e: unknown) => e instanceof ScenarioError && e.problems[0]!.line === 3 && /softdirty-bypass cannot be checked on arm64@6\.12: needs CONFIG_MEM_SOFT_DIRTY/.test(e.problems[0]!.message));
+  const run = runScenario(parseScenario('profile arm64@6.12\nvma anon read write\nsteps\n  write\n').scenario!);
+  assert.equal(run.holds, true);
+  assert.deepEqual(run.notes, ['softdirty-bypass is not checked on arm64@6.12: needs CONFIG_MEM_SOFT_DIRTY (not on arm64)']);
+  assert.deepEqual(runScenario(seed002(), { profile: 'x86_64@6.2' }).notes, []);
+});
+
 test('a scenario the profile cannot run is an error at its line, not a result', () => {
   const { scenario } = parseScenario('vma shmem read write\nsteps\n  write\n  uffd register wp\n');
   assert.throws(() => runScenario(scenario!, { profile: 'x86_64@5.4' }), (e: unknown) => e instanceof ScenarioError && e.problems[0]!.line === 4 && /needs CONFIG_HAVE_ARCH_USERFAULTFD_WP, which x86_64@5\.4 lacks \(defined from 5\.7/.test(e.problems[0]!.message));
