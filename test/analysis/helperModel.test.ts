@@ -69,3 +69,10 @@ test('an edited header is a new model: the cached analysis of unchanged code is 
   assert.notEqual(after.model?.headers, before.model?.headers);
   assert.deepEqual(rules(after), []);
 });
+
+test('a helper the tables do not have is its definition in a tree, and an unknown call without one', async () => {
+  const code = PROTECT_HUGE.replace('pmd_modify(old, vma->vm_page_prot)', 'pmd_toy_reprotect(old, vma->vm_page_prot)');
+  const root = toyTreeCopy({ 'mm/huge.c': code });
+  assert.deepEqual(rules(await analyseIn(root)), ['dirty-lost'], 'the dirt pmd_modify drops, through the tree\'s wrapper');
+  assert.deepEqual(rules(await analyseIn(root, { helperModel: 'builtin' })), [], 'the tables do not know the wrapper');
+});

@@ -41,7 +41,7 @@ export interface DerivedHelper extends CompiledHelper {
 
 const LEVELS: readonly Level[] = ['pte', 'pmd', 'pud'];
 
-function levelOfType(type: BvType): Level | undefined {
+export function levelOfType(type: BvType): Level | undefined {
   if (type.kind !== 'struct') return undefined;
   return LEVELS.find((l) => type.name === `${l}_t`);
 }

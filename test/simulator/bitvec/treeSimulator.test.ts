@@ -61,3 +61,22 @@ test('a helper the tree does not define, or an in-place primitive, is the table 
 test('a function on another profile gets no tree simulator', () => {
   assert.equal(model().simulator(parseProfile('x86_64@6.1'), new Simulator(PROFILE).alg), undefined);
 });
+
+test('a helper the tables do not have runs its definition where a word carries the entry, and is unknown elsewhere', () => {
+  const helpers = model();
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  assert.equal(new Simulator(PROFILE, tree.alg).has('pmd_toy_reprotect'), false);
+  assert.equal(tree.has('pmd_toy_reprotect'), true);
+  const derived = new DerivedSimulator(helpers.source, tree.alg);
+  const present = tree.entry('p', 'pmd', { forms: ['present'] });
+  const prot = tree.entry('prot', 'pmd', { kind: 'prot', forms: ['present'] });
+  assert.deepEqual([...tree.apply('pmd_toy_reprotect', present, prot).bits], [...derived.apply('pmd_modify', present, prot).bits]);
+  const migration = tree.entry('m', 'pmd', { forms: ['mig_r'] });
+  const unknown = tree.apply('pmd_toy_reprotect', migration, prot);
+  assert.ok(tree.alg.support([...unknown.bits]).some((v) => v.startsWith('pmd_toy_reprotect#')), 'a fresh value where no word carries the entry');
+  const pfn = helpers.decide('pte_toy_low_pfn');
+  assert.equal(pfn.derived, false);
+  if (!pfn.derived) assert.match(pfn.reason, /reads bit 12 of the entry/);
+  assert.equal(tree.has('pte_toy_low_pfn'), false);
+  assert.equal(tree.has('pte_toy_not_defined'), false);
+});
