@@ -3,6 +3,7 @@
 // its output lines; main.ts prints them.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Simulator, checkAllLaws, lawText, lawUses, parseProfile, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
@@ -11,7 +12,10 @@ import { compareModels, underivedKinds, type HelperComparison } from '../../../s
 import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
 import { lawsAcrossPatch } from '../headers/patchLaws';
 import { treeOnDisk } from '../headers/sourceTree';
-import { KernelTreeError, openKernelTree } from '../inputs/kernelTree';
+import { headerPatchProfile } from '../analysis/headerFindings';
+import { documentProfile } from '../inputs/documentProfile';
+import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kernelTree';
+import { readInputDocument } from '../inputs/readInput';
 import { chooseProfile } from '../inputs/profileChoice';
 import { InputError } from './errors';
 import { formatCounterexample } from '../headers/counterexample';
@@ -32,16 +36,36 @@ function openModel(directory: string, profile: string | undefined): OpenedModel 
   }
 }
 
-function openTree(directory: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
-  let tree;
+function openKernel(directory: string): KernelTree {
   try {
-    tree = openKernelTree(directory);
+    return openKernelTree(directory);
   } catch (error) {
     if (error instanceof KernelTreeError) throw new InputError(error.message);
     throw error;
   }
+}
+
+function openTree(directory: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
+  const tree = openKernel(directory);
   const choice = chooseProfile({ ...(profile !== undefined ? { given: profile, givenBy: 'flag' as const } : {}), tree });
   return { root: tree.root, chosen: parseProfile(choice.profile), why: choice.reason };
+}
+
+/**
+ * The tree and the profile a header patch is judged on, chosen as `mmlens check` chooses them
+ * for the same patch: the document's profile (--profile, else the tree's Makefile and .config,
+ * as documentProfile decides), on the architecture whose headers the patch changes.
+ */
+function openPatchTree(directory: string, patchPath: string, text: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
+  const tree = openKernel(directory);
+  const input = readInputDocument(text);
+  const { choice, problems } = documentProfile(text, input, { ...(profile !== undefined ? { profile, profileGivenBy: 'flag' as const } : {}), kernelTree: tree, diskPath: resolve(patchPath) });
+  const problem = problems.find((p) => p.severity === 'error');
+  if (problem) throw new InputError(problem.message);
+  const chosen = headerPatchProfile(text, choice.profile);
+  if (typeof chosen === 'string') throw new InputError(`${patchPath}: ${chosen}`);
+  const why = chosen.name === choice.profile ? choice.reason : `${choice.reason}; ${chosen.arch} for the headers it patches`;
+  return { root: tree.root, chosen, why };
 }
 
 function headerSummary(model: TreeModel): string {
@@ -121,13 +145,13 @@ export function treeLawsReport(directory: string, profile?: string): { lines: st
 
 /** `mmlens laws --tree DIR --patch FILE`: laws the patch breaks (introduced) and repairs (fixed), per hunk. */
 export function patchLawsReport(directory: string, patchPath: string, profile?: string): { lines: string[]; introduced: number } {
-  const opened = openTree(directory, profile);
   let text: string;
   try {
     text = readFileSync(patchPath, 'utf8');
   } catch (error) {
     throw new InputError(`${patchPath}: ${(error as Error).message}`);
   }
+  const opened = openPatchTree(directory, patchPath, text, profile);
   const started = performance.now();
   let result;
   try {
