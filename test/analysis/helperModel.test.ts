@@ -44,7 +44,7 @@ test('helpers the tree does not give are the built-in rows, each with the reason
   assert.ok(model.derivedHelpers! > 10);
   const why = new Map(model.builtinHelpers!.map((h) => [h.name, h.reason]));
   assert.match(why.get('pmd_mkwrite')!, /no definition in the headers read/);
-  assert.match(why.get('pte_swp_mksoft_dirty')!, /non-present/);
+  assert.match(why.get('pte_swp_uffd_wp_any')!, /non-present/);
   assert.ok(!why.has('pmd_modify'));
 });
 

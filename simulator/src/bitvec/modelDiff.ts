@@ -1,6 +1,7 @@
 // Built-in helpers against the ones derived from a tree, compared symbolically over every
-// present entry (and every protection, for *_modify): for a modifier each field of the result
-// (form and the architecture's bits), for a predicate its value. A difference comes with a
+// present entry (and every protection, for *_modify; every non-present entry for the carry-flag
+// helpers pte_swp_*): for a modifier each field of the result (form and the architecture's bits,
+// or the carry flags), for a predicate its value. A difference comes with a
 // counterexample: an input on which the two disagree.
 
 import { BddLimitError, createAlgebra, type Assignment, type Bool } from '../sym';
@@ -8,7 +9,8 @@ import type { CompiledHelper, ArgMap, ArgValue } from '../helpers/compile';
 import type { ParamKind } from '../helpers/types';
 import type { Simulator } from '../simulator';
 import type { EntryValue } from '../model/value';
-import { DerivedHelperError, NON_PRESENT_REASON, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
+import { FORMS } from '../model/forms';
+import { DerivedHelperError, NON_PRESENT_REASON, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
 import type { Origin } from './program';
 
 export interface FieldDifference {
@@ -72,9 +74,11 @@ export function compareModels(sim: Simulator, derived: DerivedHelpers, names: re
   return names.map((name) => compareHelper(sim, derived, name));
 }
 
+/** An input of every value the helper takes: a present entry, or any non-present one for a carry-flag helper. */
 function input(sim: Simulator, helper: CompiledHelper, name: string, kind: ParamKind): ArgValue {
   if (kind === 'vma') return sim.facts('vma');
   if (kind === 'prot') return sim.entry(name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] });
+  if (readsCarryFlags(helper.name)) return sim.entry(name, helper.level, { forms: nonPresentForms(helper.level, sim.profile) });
   return sim.presentEntry(name, helper.level);
 }
 
@@ -93,7 +97,7 @@ function compareModifier(sim: Simulator, builtin: CompiledHelper, derived: Deriv
   const b: EntryValue = builtin.apply(sim.alg, builtinArgs);
   const d: EntryValue = derived.apply(sim.alg, derivedArgs);
   const layout = sim.set.layout;
-  const fields = ['present', 'protnone', 'invalid', ...layout.archBits];
+  const fields = readsCarryFlags(builtin.name) ? [...FORMS, ...layout.softleafBits] : ['present', 'protnone', 'invalid', ...layout.archBits];
   return fields.flatMap((field) => {
     const index = layout.indexOf(field)!;
     const found = difference(sim, field, b.bits[index]!, d.bits[index]!);

@@ -14,7 +14,7 @@ import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { DerivedHelperError, DerivedHelpers, encodedForms, levelOfType, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelperError, DerivedHelpers, encodedForms, levelOfType, nonPresentForms, readsCarryFlags, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
 /** How one built-in helper is modelled on a tree. */
@@ -116,7 +116,7 @@ export class TreeModelHelpers implements SimulatorModel {
     if (odd) return { derived: false, reason: `takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
     try {
       const args = trialArgs(alg, this.scratch.set.layout, derived, this.source.profile);
-      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carriesForm(alg, args[p.name] as EntryValue, derived.level)));
+      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
       const result = (kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
       const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[1]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
       if (unnamed.length > 0) return { derived: false, reason: `its result reads ${bitRuns(unnamed)} of the entry, which the model does not name (${where(derived)})` };
@@ -152,7 +152,7 @@ const where = (helper: DerivedHelper) => `${helper.definition.at.file}:${helper.
 function trialArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): ArgMap {
   const args: Record<string, ArgMap[string]> = {};
   for (const p of helper.params) {
-    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: encodedForms(profile.arch, helper.level) })
+    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: readsCarryFlags(helper.name) ? nonPresentForms(helper.level, profile) : encodedForms(profile.arch, helper.level) })
       : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
       : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile)
       : alg.variable(p.name);
@@ -196,7 +196,7 @@ export class TreeSimulator extends Simulator {
     const renamed = (args: ArgMap): ArgMap => Object.fromEntries(derived.params.map((p, i) => [p.name, args[visible[i]!.name]]));
     const memo = new Map<string, EntryValue | Bool>();
     const key = (args: ArgMap) => visible.map((p) => describe(args[p.name])).join('|');
-    const encoded = (alg: BoolAlgebra, args: ArgMap): Bool => alg.andAll(entries.map((name) => this.encoded(alg, args[name] as EntryValue | undefined, builtin.level)));
+    const encoded = (alg: BoolAlgebra, args: ArgMap): Bool => alg.andAll(entries.map((name) => this.encoded(alg, args[name] as EntryValue | undefined, builtin.level, derived.name)));
     return {
       ...builtin,
       effectText: `${builtin.effectText} (on this tree: ${derived.effectText})`,
@@ -228,8 +228,8 @@ export class TreeSimulator extends Simulator {
     };
   }
 
-  private encoded(alg: BoolAlgebra, value: EntryValue | undefined, level: Level): Bool {
-    return value && 'bits' in value ? this.derived.carriesForm(alg, value, level) : alg.FALSE;
+  private encoded(alg: BoolAlgebra, value: EntryValue | undefined, level: Level, name: string): Bool {
+    return value && 'bits' in value ? this.derived.carries(alg, value, level, name) : alg.FALSE;
   }
 }
 

@@ -80,3 +80,16 @@ test('a helper the tables do not have runs its definition where a word carries t
   assert.equal(tree.has('pte_toy_low_pfn'), false);
   assert.equal(tree.has('pte_toy_not_defined'), false);
 });
+
+test('on a swap entry a carry-flag helper is the tree\'s definition, on the flags at the tree\'s positions', () => {
+  // a pte_swp_mksoft_dirty that sets the exclusive flag as well: the engine sees both
+  const helpers = model(editedToyTree('arch/x86/include/asm/pgtable.h', ['__pte(pte_val(p) | _PAGE_SWP_SOFT_DIRTY)', '__pte(pte_val(p) | _PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_EXCLUSIVE)']));
+  assert.equal(helpers.decide('pte_swp_mksoft_dirty').derived, true);
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  const alg = tree.alg;
+  const swap = tree.entry('s', 'pte', { forms: ['swap', 'mig_r'] });
+  const marked = tree.apply('pte_swp_mksoft_dirty', swap);
+  assert.equal(tree.test('pte_swp_soft_dirty', marked), alg.TRUE);
+  assert.equal(tree.test('pte_swp_exclusive', marked), alg.TRUE, 'the table would leave the exclusive flag as it was');
+  assert.equal(marked.bits[tree.set.layout.formIndex('mig_r')], swap.bits[tree.set.layout.formIndex('mig_r')], 'the form is kept');
+});
