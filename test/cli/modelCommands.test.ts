@@ -67,3 +67,11 @@ test('laws --patch judges a patch on the profile check judges it on: an arm64 he
   const check = JSON.parse(mmlens('check', '--tree', TOY_TREE, '--format', 'json', patch).out) as { findings: { law?: { id: string; profile: string } }[] };
   assert.deepEqual(check.findings.map((f) => [f.law?.id, f.law?.profile]), [['wrprotect-keeps-dirty', 'arm64@6.19']]);
 });
+
+test('model diff reads the swap entry layout from the tree and says what it checked', () => {
+  const { out } = mmlens('model', 'diff', '--tree', TOY_TREE);
+  assert.match(out, /^swap entry layout \(pte\), from __swp_entry \(arch\/x86\/include\/asm\/pgtable\.h:\d+\), /m);
+  assert.match(out, /^ {2}type bits 58–62, offset bits 10–49; carry flags swp_sd bit 4, swp_uw bit 1, swp_x bit 2$/m);
+  assert.match(out, /^ {2}the carry flags and the present and PROT_NONE bits are 0 in every swap entry/m);
+  assert.match(out, /^swap entry layout \(pmd\): not read — __swp_entry_to_pmd has no definition/m);
+});

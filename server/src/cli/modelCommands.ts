@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { Simulator, checkAllLaws, lawText, lawUses, parseProfile, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { readSwapLayout, type SwapLayout } from '../../../simulator/src/bitvec/swapLayout';
+import { numberRuns } from '../../../simulator/src/bitvec/treeSimulator';
 import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
 import { compareModels, underivedKinds, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
 import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
@@ -108,10 +110,30 @@ export function modelDiffReport(directory: string, profile?: string): { lines: s
     lines.push('', `${status === 'error' ? 'cannot be evaluated' : status.replace('-', ' ')} (${group.length}):`);
     for (const r of group) if (r.status === status) lines.push(`  ${r.name}${where(r)} — ${r.reason}`);
   }
+  for (const level of ['pte', 'pmd'] as const) {
+    const layout = readSwapLayout(derived, sim.alg, level);
+    const text = swapLayoutLines(layout, level, derived);
+    lines.push('', ...text.lines);
+    undocumented += text.problems;
+  }
   const others = underivedKinds(sim, derived);
   lines.push('', `in-place primitives and constructors, not derived (${others.length}): the built-in rows`);
   for (const r of others) lines.push(`  ${r.name} — ${r.reason}`);
   return { lines, differences: undocumented };
+}
+
+function swapLayoutLines(layout: SwapLayout | string, level: string, derived: DerivedHelpers): { lines: string[]; problems: number } {
+  if (typeof layout === 'string') return { lines: [`swap entry layout (${level}): not read — ${layout}`], problems: 0 };
+  const bits = (list: readonly number[]) => `bit${list.length > 1 ? 's' : ''} ${numberRuns(list).join(', ')}`;
+  const inverted = layout.invertedBits.length === 0 ? '' : layout.invertedBits.length === layout.offsetBits.length && layout.invertedBits.every((b) => layout.offsetBits.includes(b)) ? ' (stored inverted)' : ` (${bits(layout.invertedBits)} inverted)`;
+  const flags = [...derived.source.softleafPositions].map(([flag, bit]) => `${flag} bit ${bit}`).join(', ');
+  const lines = [
+    `swap entry layout (${level}), from ${layout.definitions.map((d) => `${d.name} (${d.at.file}:${d.at.line})`).join(', ')}:`,
+    `  type ${bits(layout.typeBits)}, offset ${bits(layout.offsetBits)}${inverted}; carry flags ${flags || 'none'}`,
+  ];
+  if (layout.problems.length === 0) lines.push('  the carry flags and the present and PROT_NONE bits are 0 in every swap entry, and the type and offset come back intact');
+  for (const problem of layout.problems) lines.push(`  SWAP LAYOUT: ${problem}`);
+  return { lines, problems: layout.problems.length };
 }
 
 export function treeLawsReport(directory: string, profile?: string): { lines: string[]; failures: number } {

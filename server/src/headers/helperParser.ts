@@ -375,7 +375,11 @@ class BodyParser {
     }
     if (t.kind === 'num') {
       const value = parseIntegerLiteral(t.text);
-      return value === undefined ? { kind: 'unsupported', what: `the number ${t.text}`, at } : { kind: 'number', value, at };
+      if (value === undefined) return { kind: 'unsupported', what: `the number ${t.text}`, at };
+      // `1UL`, `1ULL` are 64-bit (LP64): `1UL << 50` must not be computed in an int
+      const suffix = /[uUlL]*$/.exec(t.text)![0];
+      const number: BvExpr = { kind: 'number', value, at };
+      return /l/i.test(suffix) ? { kind: 'cast', type: { kind: 'int', width: 64, signed: !/u/i.test(suffix) }, operand: number, at } : number;
     }
     if (t.kind === 'char') return { kind: 'number', value: BigInt(t.text.length >= 3 ? t.text.charCodeAt(1) : 0), at };
     if (t.kind === 'str') return { kind: 'unsupported', what: 'a string', at };

@@ -153,6 +153,16 @@ export class DerivedHelpers {
     return hit;
   }
 
+  /** Runs a definition (a function or a function-like macro) on values; what the evaluator refuses is a DerivedHelperError. */
+  evaluate(alg: BoolAlgebra, name: string, args: readonly Value[]): Value {
+    try {
+      return new BitVectorEvaluator(alg, this.environment).call(name, args);
+    } catch (error) {
+      if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name}: ${error.message}`);
+      throw error;
+    }
+  }
+
   /**
    * Why a helper that is no modifier or predicate (an in-place primitive, a constructor) is not
    * derived: what its definition does that the evaluator refuses, by name and line, when the
