@@ -3,7 +3,7 @@
 // alias (`#define pte_mkwrite_novma pte_mkwrite`) names. Each is read once; a name that cannot
 // be read keeps the reason, which the evaluator shows when a helper needs it.
 
-import { BitVectorEvaluator, UnsupportedConstruct } from '../../../simulator/src/bitvec/evaluate';
+import { BitVectorEvaluator, MEMORY_ACCESSES, UnsupportedConstruct } from '../../../simulator/src/bitvec/evaluate';
 import type { BvFunction } from '../../../simulator/src/bitvec/program';
 import { concreteValue } from '../../../simulator/src/bitvec/word';
 import { createAlgebra } from '../../../simulator/src';
@@ -15,7 +15,8 @@ import { SKIPPED_TYPEDEFS } from './kernelConfig';
 import { tokenize, type Token } from './tokens';
 
 /** Calls the evaluator answers from the profile; never expanded as macros. */
-const INTRINSICS = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has']);
+/** Calls the evaluator answers itself: CPU features, and the accesses of one word in memory (evaluate.ts MEMORY_ACCESSES). */
+const INTRINSICS = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has', ...MEMORY_ACCESSES]);
 
 export class HeaderDefinitions {
   readonly declarations: Declarations;

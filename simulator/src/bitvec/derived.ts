@@ -14,7 +14,7 @@ import type { Profile } from '../model/profile';
 import type { EntryValue } from '../model/value';
 import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
 import type { HelperDef, HelperKind, Param, ParamKind } from '../helpers/types';
-import { BitVectorEvaluator, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
+import { BitVectorEvaluator, SlotCell, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
 import type { BvExpr, BvFunction, BvType } from './program';
 import { WIDTH, constantWord, nonZero, type Word } from './word';
 import { FORM_RULES, type BitPositions } from './bitNames';
@@ -42,6 +42,11 @@ export interface DerivedHelper extends CompiledHelper {
 }
 
 const LEVELS: readonly Level[] = ['pte', 'pmd', 'pud'];
+
+/** The level a `pte_t *` names, if it names an entry. */
+function pointee(type: BvType): Level | undefined {
+  return type.kind === 'pointer' ? LEVELS.find((l) => new RegExp(`\\b${l}_t\\b`).test(type.to)) : undefined;
+}
 
 export function levelOfType(type: BvType): Level | undefined {
   if (type.kind !== 'struct') return undefined;
@@ -161,6 +166,36 @@ export class DerivedHelpers {
       if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name}: ${error.message}`);
       throw error;
     }
+  }
+
+  /**
+   * An in-place primitive's definition run on a slot (its `pte_t *` argument names a word holding
+   * `slot`): the slot's value afterwards and what the definition returned. `args` are the other
+   * arguments by position (entries, a VMA's facts); integers (`addr`) are fresh unknowns, other
+   * pointers (`mm`) opaque.
+   */
+  runInPlace(alg: BoolAlgebra, name: string, level: Level, slot: EntryValue, args: readonly ArgMap[string][], slotIndex: number): { slot: EntryValue; returned: EntryValue | Bool | undefined } {
+    const definition = this.source.lookup(name);
+    if (!definition) throw new DerivedHelperError(this.source.why(name) ?? `${name} is not defined in the headers read`);
+    const at = `${definition.at.file}:${definition.at.line}`;
+    const slotParam = definition.params[slotIndex];
+    // a macro's parameters have no types: the slot is where the table says
+    if (!slotParam || (definition.form === 'function' && pointee(slotParam.type) !== level)) throw new DerivedHelperError(`${name} (${at}): argument ${slotIndex + 1} is no ${level}_t pointer`);
+    const cell = new SlotCell(this.toWord(alg, slot));
+    const values: Value[] = definition.params.map((p, i) => {
+      const pointer: BvType = { kind: 'pointer', to: p.type.kind === 'pointer' ? p.type.to : `${level}_t` };
+      if (i === slotIndex) return { word: constantWord(alg, 0n), type: pointer, handle: cell };
+      const arg = args[i];
+      if (arg !== undefined && typeof arg === 'object' && 'bits' in arg) return { word: this.toWord(alg, arg), type: definition.form === 'macro' ? { kind: 'struct', name: `${level}_t` } : p.type };
+      if (typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
+      if (p.type.kind === 'pointer') return { word: constantWord(alg, 0n), type: p.type, ...(p.type.to.includes('vm_area_struct') && arg !== undefined ? { handle: arg } : {}) };
+      return { word: Array.from({ length: WIDTH }, (_, b) => alg.variable(`${name}.${p.name}.bit${b}`)), type: p.type };
+    });
+    const result = this.evaluate(alg, name, values);
+    const returned = definition.returnType.kind === 'void' ? undefined
+      : levelOfType(definition.returnType) ? this.toValue(alg, result.word, level)
+      : nonZero(alg, result.word);
+    return { slot: this.toValue(alg, cell.word, level), returned };
   }
 
   /**

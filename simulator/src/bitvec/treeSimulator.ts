@@ -82,6 +82,7 @@ export class TreeModelHelpers implements SimulatorModel {
     this.trials ??= new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
     const helpers = this.trials;
     if (!builtin || !kind) return this.judgeUntabled(name, helpers, alg);
+    if (kind === 'inplace') return { derived: false, reason: this.inPlaceReason(builtin, helpers, alg) };
     if (kind !== 'modifier' && kind !== 'predicate') return { derived: false, reason: helpers.whyNotDerived(name, kind, alg) };
     const derived = helpers.get(name);
     if (typeof derived === 'string') return { derived: false, reason: derived };
@@ -89,6 +90,19 @@ export class TreeModelHelpers implements SimulatorModel {
     if (visible.length !== derived.params.length) return { derived: false, reason: `the built-in takes ${visible.length} arguments, the definition (${where(derived)}) ${derived.params.length}` };
     if (visible.filter((p) => p.kind === 'entry').length > 1) return { derived: false, reason: 'compares two whole entries, which the model holds only as fields' };
     return this.trial(derived, kind, helpers, alg);
+  }
+
+  /** Why the engine keeps an in-place primitive's row: what its definition does that the evaluator refuses, or what the row says besides the slot. */
+  private inPlaceReason(builtin: CompiledHelper, helpers: DerivedHelpers, alg: BoolAlgebra): string {
+    const visible = builtin.params.filter((p) => !p.implicit);
+    try {
+      const slot = freshValue(alg, this.scratch.set.layout, `${builtin.name}.slot`, builtin.level, { forms: ['present'] });
+      helpers.runInPlace(alg, builtin.name, builtin.level, slot, visible.map(() => undefined), visible.findIndex((p) => p.kind === 'slot'));
+    } catch (error) {
+      if (error instanceof DerivedHelperError) return `an in-place primitive; its definition cannot be evaluated: ${error.message}`;
+      throw error;
+    }
+    return 'an in-place primitive; its definition evaluates (model diff compares it with the row), but the engine keeps the row, which also says how the store is installed and what it flushes';
   }
 
   /**
