@@ -67,6 +67,13 @@ function paramKind(type: BvType): ParamKind {
 export class DerivedHelperError extends Error {}
 
 /**
+ * Members of a VMA that helpers only pass on to other helpers (`vma->vm_mm` to
+ * ptep_modify_prot_start's callee): opaque pointers, which name no slot and whose value is no
+ * bit of the model (reading through one is refused).
+ */
+const OPAQUE_POINTER_MEMBERS: Readonly<Record<string, string>> = { vm_mm: 'struct mm_struct' };
+
+/**
  * Modifiers and predicates of a non-present entry's carry flags (`pte_swp_mksoft_dirty`,
  * `pmd_swp_uffd_wp`, `pte_swp_exclusive` …): derived on the words of non-present entries, whose
  * flags sit at the positions the tree gives (`softleafPositions`).
@@ -137,6 +144,8 @@ export class DerivedHelpers {
       },
       member: (pointer: Value, member: string, alg: BoolAlgebra) => {
         const facts = pointer.handle as FactSource | undefined;
+        const to = OPAQUE_POINTER_MEMBERS[member];
+        if (to && pointer.type.kind === 'pointer' && pointer.type.to.includes('vm_area_struct')) return { word: constantWord(alg, 0n), type: { kind: 'pointer', to } };
         if (!facts || member !== 'vm_flags') return undefined;
         const word: Bool[] = Array.from({ length: WIDTH }, () => alg.FALSE);
         for (const [flag, mask] of source.vmFlagMasks) {

@@ -28,7 +28,7 @@ export interface BvEnvironment {
   /** Calls the host answers (cpu_feature_enabled(X86_FEATURE_SHSTK) from the profile); undefined: not an intrinsic. */
   intrinsic?(name: string, args: readonly BvExpr[], alg: BoolAlgebra): Bool | undefined;
   /** `vma->vm_flags` and the like, for a pointer argument the host describes. */
-  member?(pointer: Value, member: string, alg: BoolAlgebra): Word | undefined;
+  member?(pointer: Value, member: string, alg: BoolAlgebra): Word | Value | undefined;
 }
 
 /** A value: its word and its C type (a pointer carries the host's handle instead of bits). */
@@ -62,8 +62,16 @@ export class SlotCell implements Cell {
 
 const isCell = (handle: unknown): handle is Cell => typeof handle === 'object' && handle !== null && 'read' in handle && 'write' in handle;
 
+/** The atomic bit operations on one word (`clear_bit(_PAGE_BIT_RW, (unsigned long *)&ptep->pte)`): the bit's new value, and whether the old one is returned. */
+const BIT_OPERATIONS: Readonly<Record<string, { readonly set: boolean; readonly returnsOld: boolean }>> = {
+  set_bit: { set: true, returnsOld: false },
+  clear_bit: { set: false, returnsOld: false },
+  test_and_set_bit: { set: true, returnsOld: true },
+  test_and_clear_bit: { set: false, returnsOld: true },
+};
+
 /** Accesses of one word in memory the evaluator answers itself (the kernel's are macros over compiler builtins and assembly). */
-export const MEMORY_ACCESSES: readonly string[] = ['READ_ONCE', 'WRITE_ONCE', 'xchg', 'xchg_relaxed', 'cmpxchg', 'cmpxchg_relaxed', 'try_cmpxchg', 'try_cmpxchg_relaxed'];
+export const MEMORY_ACCESSES: readonly string[] = ['READ_ONCE', 'WRITE_ONCE', 'xchg', 'xchg_relaxed', 'cmpxchg', 'cmpxchg_relaxed', 'try_cmpxchg', 'try_cmpxchg_relaxed', ...Object.keys(BIT_OPERATIONS)];
 
 /** The type a pointer names: a one-word struct by its name (`pte_t *`), else a 64-bit word (`long *`). */
 function pointee(type: BvType): BvType {
@@ -241,6 +249,15 @@ export class BitVectorEvaluator {
       if (!isCell(pointer.handle)) throw new UnsupportedConstruct(`${e.callee} on a pointer that names no entry slot or local`, e.at, this.stack);
       return { cell: pointer.handle, type: pointee(pointer.type) };
     };
+    const bitOperation = BIT_OPERATIONS[e.callee];
+    if (bitOperation) {
+      const nr = this.shiftAmount(this.expr(arg(0), frame), e.at);
+      const { cell } = slot(1);
+      const old = cell.read();
+      if (nr >= WIDTH) throw new UnsupportedConstruct(`${e.callee} of bit ${nr}, beyond the word`, e.at, this.stack);
+      cell.write(alg, old.map((bit, i) => (i === nr ? alg.constant(bitOperation.set) : bit)), frame.live);
+      return { word: boolWord(alg, bitOperation.returnsOld ? old[nr]! : alg.FALSE), type: INT };
+    }
     switch (e.callee) {
       case 'READ_ONCE':
         return this.expr(arg(0), frame);
@@ -347,8 +364,8 @@ export class BitVectorEvaluator {
         const base = this.expr(e.base, frame);
         if (!e.arrow && base.type.kind === 'struct') return { word: base.word, type: U64 };
         if (e.arrow && isCell(base.handle)) return { word: base.handle.read(), type: U64 };
-        const word = base.type.kind === 'pointer' ? this.env.member?.(base, e.member, alg) : undefined;
-        if (word) return { word, type: U64 };
+        const read = base.type.kind === 'pointer' ? this.env.member?.(base, e.member, alg) : undefined;
+        if (read) return 'word' in read ? read : { word: read, type: U64 };
         throw new UnsupportedConstruct(`reads ${e.arrow ? '->' : '.'}${e.member} of a value that is not a one-word struct`, e.at, this.stack);
       }
       case 'call': {
