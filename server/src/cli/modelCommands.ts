@@ -117,7 +117,7 @@ export function modelDiffReport(directory: string, profile?: string): { lines: s
     undocumented += text.problems;
   }
   const others = underivedKinds(sim, derived);
-  lines.push('', `in-place primitives and constructors, not derived (${others.length}): the built-in rows`);
+  lines.push('', `constructors, not derived (${others.length}): the built-in rows`);
   for (const r of others) lines.push(`  ${r.name} — ${r.reason}`);
   return { lines, differences: undocumented };
 }

@@ -192,8 +192,7 @@ export class DerivedHelpers {
     if (!slotParam || (definition.form === 'function' && pointee(slotParam.type) !== level)) throw new DerivedHelperError(`${name} (${at}): argument ${slotIndex + 1} is no ${level}_t pointer`);
     const cell = new SlotCell(this.toWord(alg, slot));
     const values: Value[] = definition.params.map((p, i) => {
-      const pointer: BvType = { kind: 'pointer', to: p.type.kind === 'pointer' ? p.type.to : `${level}_t` };
-      if (i === slotIndex) return { word: constantWord(alg, 0n), type: pointer, handle: cell };
+      if (i === slotIndex) return { word: constantWord(alg, 0n), type: { kind: 'pointer', to: p.type.kind === 'pointer' ? p.type.to : `${level}_t` }, handle: cell };
       const arg = args[i];
       if (arg !== undefined && typeof arg === 'object' && 'bits' in arg) return { word: this.toWord(alg, arg), type: definition.form === 'macro' ? { kind: 'struct', name: `${level}_t` } : p.type };
       if (typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
