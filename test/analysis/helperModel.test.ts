@@ -44,7 +44,7 @@ test('helpers the tree does not give are the built-in rows, each with the reason
   assert.ok(model.derivedHelpers! > 10);
   const why = new Map(model.builtinHelpers!.map((h) => [h.name, h.reason]));
   assert.match(why.get('pmd_mkwrite')!, /no definition in the headers read/);
-  assert.match(why.get('pte_swp_mksoft_dirty')!, /non-present/);
+  assert.match(why.get('pte_swp_uffd_wp_any')!, /non-present/);
   assert.ok(!why.has('pmd_modify'));
 });
 
@@ -68,4 +68,11 @@ test('an edited header is a new model: the cached analysis of unchanged code is 
   const after = await analyseIn(root, { cache });
   assert.notEqual(after.model?.headers, before.model?.headers);
   assert.deepEqual(rules(after), []);
+});
+
+test('a helper the tables do not have is its definition in a tree, and an unknown call without one', async () => {
+  const code = PROTECT_HUGE.replace('pmd_modify(old, vma->vm_page_prot)', 'pmd_toy_reprotect(old, vma->vm_page_prot)');
+  const root = toyTreeCopy({ 'mm/huge.c': code });
+  assert.deepEqual(rules(await analyseIn(root)), ['dirty-lost'], 'the dirt pmd_modify drops, through the tree\'s wrapper');
+  assert.deepEqual(rules(await analyseIn(root, { helperModel: 'builtin' })), [], 'the tables do not know the wrapper');
 });

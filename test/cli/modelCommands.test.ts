@@ -57,3 +57,21 @@ test('laws --tree --patch: what a header patch breaks and repairs, per hunk; exi
   assert.match(out, /^ {4}by hunk 2 of arch\/x86\/include\/asm\/pgtable\.h @@ -73,11 \+73,11 @@: pmd_modify$/m);
   assert.equal(mmlens('laws', '--patch', 'x.patch').code, 2);
 });
+
+test('laws --patch judges a patch on the profile check judges it on: an arm64 header patch is read as arm64', () => {
+  const patch = join(repo, 'test', 'fixtures', 'headers', 'patches', 'arm64-wrprotect-loses-dirt.patch');
+  const laws = mmlens('laws', '--tree', TOY_TREE, '--patch', patch);
+  assert.equal(laws.code, 1);
+  assert.match(laws.out, /^laws across .* arm64@6\.19 \(.*arm64 for the headers it patches\)$/m);
+  assert.match(laws.out, /^INTRODUCED wrprotect-keeps-dirty@pte: /m);
+  const check = JSON.parse(mmlens('check', '--tree', TOY_TREE, '--format', 'json', patch).out) as { findings: { law?: { id: string; profile: string } }[] };
+  assert.deepEqual(check.findings.map((f) => [f.law?.id, f.law?.profile]), [['wrprotect-keeps-dirty', 'arm64@6.19']]);
+});
+
+test('model diff reads the swap entry layout from the tree and says what it checked', () => {
+  const { out } = mmlens('model', 'diff', '--tree', TOY_TREE);
+  assert.match(out, /^swap entry layout \(pte\), from __swp_entry \(arch\/x86\/include\/asm\/pgtable\.h:\d+\), /m);
+  assert.match(out, /^ {2}type bits 58–62, offset bits 10–49; carry flags swp_sd bit 4, swp_uw bit 1, swp_x bit 2$/m);
+  assert.match(out, /^ {2}the carry flags and the present and PROT_NONE bits are 0 in every swap entry/m);
+  assert.match(out, /^swap entry layout \(pmd\): not read — __swp_entry_to_pmd has no definition/m);
+});

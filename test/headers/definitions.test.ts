@@ -70,3 +70,15 @@ test('a definition under #if exists only where the config has it', () => {
   assert.equal(definitionsOf(CODE).lookup('box_extra'), undefined);
   assert.ok(definitionsOf(CODE, { CONFIG_BOX_EXTRA: '1' }).lookup('box_extra'));
 });
+
+test('a long literal is 64 bits wide: 1UL << 50 is not computed in an int, and swp_entry_t is a one-word struct', () => {
+  const defs = definitionsOf(`
+typedef unsigned long u64;
+static inline u64 wide_mask(u64 v) { return v & ((1UL << 50) - 1); }
+static inline u64 narrow_mask(u64 v) { return v & ((1U << 31) << 1); }
+#define swp_val(x)	(((swp_entry_t) { (x) }).val)
+`);
+  assert.equal(runConcrete(defs, 'wide_mask', (1n << 52n) - 1n), (1n << 50n) - 1n);
+  assert.equal(runConcrete(defs, 'narrow_mask', (1n << 40n) - 1n), 0n);
+  assert.equal(runConcrete(defs, 'swp_val', 0x1234n), 0x1234n);
+});

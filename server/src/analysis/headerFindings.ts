@@ -144,9 +144,22 @@ function headerFileLaws(text: string, profileName: string, options: HeaderCheckO
   return { findings: fileLawFindings(model, file).map((f) => headerFinding(f, text, file, profile)), problems: [] };
 }
 
+/** The headers of a tree a patch changes (`arch/<arch>/include/…`, `include/…`). */
+export function patchedHeaders(text: string): string[] {
+  return [...new Set(readInputDocument(text).hunks.flatMap((h) => (h.path && h.header && TREE_HEADER.test(h.path) ? [h.path] : [])))];
+}
+
+/**
+ * The profile a header patch is judged on — by `check` and by `laws --patch` alike: the
+ * document's profile (profileName), on the architecture of the arch/ directory it patches.
+ */
+export function headerPatchProfile(text: string, profileName: string): Profile | string {
+  return headerProfile(profileName, patchedHeaders(text));
+}
+
 /** A patch: the laws it introduces and fixes in the headers of the tree it applies to. */
 function headerPatchLaws(text: string, profileName: string, options: HeaderCheckOptions): HeaderLaws {
-  const paths = [...new Set(readInputDocument(text).hunks.flatMap((h) => (h.path && h.header && TREE_HEADER.test(h.path) ? [h.path] : [])))];
+  const paths = patchedHeaders(text);
   if (paths.length === 0) return { findings: [], problems: [] };
   const tree = options.tree ?? findKernelTree(options.diskPath) ?? findKernelTree(options.cwd);
   if (!tree) {
@@ -154,7 +167,7 @@ function headerPatchLaws(text: string, profileName: string, options: HeaderCheck
     if (pageTables.length === 0) return { findings: [], problems: [] };
     return { findings: [], problems: [note('warning', 'header-patch-no-tree', `the patch changes page-table headers (${pageTables.join(', ')}): the laws it breaks or fixes are judged on a kernel tree to apply it to; none here — pass --tree DIR or run inside a tree`)] };
   }
-  const profile = headerProfile(profileName, paths);
+  const profile = headerPatchProfile(text, profileName);
   if (typeof profile === 'string') return { findings: [], problems: [note('info', 'header-patch-not-derived', `header laws not checked: ${profile}`)] };
   const model = treeModel(treeOnDisk(tree.root), profile);
   if (!paths.some((p) => model.headers.files.includes(p))) return { findings: [], problems: [] };

@@ -3,15 +3,21 @@
 // its output lines; main.ts prints them.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Simulator, checkAllLaws, lawText, lawUses, parseProfile, type LawResult, type Profile } from '../../../simulator/src';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { DerivedSimulator } from '../../../simulator/src/bitvec/derivedSimulator';
+import { readSwapLayout, type SwapLayout } from '../../../simulator/src/bitvec/swapLayout';
+import { numberRuns } from '../../../simulator/src/bitvec/treeSimulator';
 import { documentedAbstraction } from '../../../simulator/src/bitvec/abstractions';
 import { compareModels, underivedKinds, type HelperComparison } from '../../../simulator/src/bitvec/modelDiff';
 import { TreeModelError, treeModel, type TreeModel } from '../headers/deriveFromTree';
 import { lawsAcrossPatch } from '../headers/patchLaws';
 import { treeOnDisk } from '../headers/sourceTree';
-import { KernelTreeError, openKernelTree } from '../inputs/kernelTree';
+import { headerPatchProfile } from '../analysis/headerFindings';
+import { documentProfile } from '../inputs/documentProfile';
+import { KernelTreeError, openKernelTree, type KernelTree } from '../inputs/kernelTree';
+import { readInputDocument } from '../inputs/readInput';
 import { chooseProfile } from '../inputs/profileChoice';
 import { InputError } from './errors';
 import { formatCounterexample } from '../headers/counterexample';
@@ -32,16 +38,36 @@ function openModel(directory: string, profile: string | undefined): OpenedModel 
   }
 }
 
-function openTree(directory: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
-  let tree;
+function openKernel(directory: string): KernelTree {
   try {
-    tree = openKernelTree(directory);
+    return openKernelTree(directory);
   } catch (error) {
     if (error instanceof KernelTreeError) throw new InputError(error.message);
     throw error;
   }
+}
+
+function openTree(directory: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
+  const tree = openKernel(directory);
   const choice = chooseProfile({ ...(profile !== undefined ? { given: profile, givenBy: 'flag' as const } : {}), tree });
   return { root: tree.root, chosen: parseProfile(choice.profile), why: choice.reason };
+}
+
+/**
+ * The tree and the profile a header patch is judged on, chosen as `mmlens check` chooses them
+ * for the same patch: the document's profile (--profile, else the tree's Makefile and .config,
+ * as documentProfile decides), on the architecture whose headers the patch changes.
+ */
+function openPatchTree(directory: string, patchPath: string, text: string, profile: string | undefined): { root: string; chosen: Profile; why: string } {
+  const tree = openKernel(directory);
+  const input = readInputDocument(text);
+  const { choice, problems } = documentProfile(text, input, { ...(profile !== undefined ? { profile, profileGivenBy: 'flag' as const } : {}), kernelTree: tree, diskPath: resolve(patchPath) });
+  const problem = problems.find((p) => p.severity === 'error');
+  if (problem) throw new InputError(problem.message);
+  const chosen = headerPatchProfile(text, choice.profile);
+  if (typeof chosen === 'string') throw new InputError(`${patchPath}: ${chosen}`);
+  const why = chosen.name === choice.profile ? choice.reason : `${choice.reason}; ${chosen.arch} for the headers it patches`;
+  return { root: tree.root, chosen, why };
 }
 
 function headerSummary(model: TreeModel): string {
@@ -84,10 +110,30 @@ export function modelDiffReport(directory: string, profile?: string): { lines: s
     lines.push('', `${status === 'error' ? 'cannot be evaluated' : status.replace('-', ' ')} (${group.length}):`);
     for (const r of group) if (r.status === status) lines.push(`  ${r.name}${where(r)} — ${r.reason}`);
   }
+  for (const level of ['pte', 'pmd'] as const) {
+    const layout = readSwapLayout(derived, sim.alg, level);
+    const text = swapLayoutLines(layout, level, derived);
+    lines.push('', ...text.lines);
+    undocumented += text.problems;
+  }
   const others = underivedKinds(sim, derived);
-  lines.push('', `in-place primitives and constructors, not derived (${others.length}): the built-in rows`);
+  lines.push('', `constructors, not derived (${others.length}): the built-in rows`);
   for (const r of others) lines.push(`  ${r.name} — ${r.reason}`);
   return { lines, differences: undocumented };
+}
+
+function swapLayoutLines(layout: SwapLayout | string, level: string, derived: DerivedHelpers): { lines: string[]; problems: number } {
+  if (typeof layout === 'string') return { lines: [`swap entry layout (${level}): not read — ${layout}`], problems: 0 };
+  const bits = (list: readonly number[]) => `bit${list.length > 1 ? 's' : ''} ${numberRuns(list).join(', ')}`;
+  const inverted = layout.invertedBits.length === 0 ? '' : layout.invertedBits.length === layout.offsetBits.length && layout.invertedBits.every((b) => layout.offsetBits.includes(b)) ? ' (stored inverted)' : ` (${bits(layout.invertedBits)} inverted)`;
+  const flags = [...derived.source.softleafPositions].map(([flag, bit]) => `${flag} bit ${bit}`).join(', ');
+  const lines = [
+    `swap entry layout (${level}), from ${layout.definitions.map((d) => `${d.name} (${d.at.file}:${d.at.line})`).join(', ')}:`,
+    `  type ${bits(layout.typeBits)}, offset ${bits(layout.offsetBits)}${inverted}; carry flags ${flags || 'none'}`,
+  ];
+  if (layout.problems.length === 0) lines.push('  the carry flags and the present and PROT_NONE bits are 0 in every swap entry, and the type and offset come back intact');
+  for (const problem of layout.problems) lines.push(`  SWAP LAYOUT: ${problem}`);
+  return { lines, problems: layout.problems.length };
 }
 
 export function treeLawsReport(directory: string, profile?: string): { lines: string[]; failures: number } {
@@ -121,13 +167,13 @@ export function treeLawsReport(directory: string, profile?: string): { lines: st
 
 /** `mmlens laws --tree DIR --patch FILE`: laws the patch breaks (introduced) and repairs (fixed), per hunk. */
 export function patchLawsReport(directory: string, patchPath: string, profile?: string): { lines: string[]; introduced: number } {
-  const opened = openTree(directory, profile);
   let text: string;
   try {
     text = readFileSync(patchPath, 'utf8');
   } catch (error) {
     throw new InputError(`${patchPath}: ${(error as Error).message}`);
   }
+  const opened = openPatchTree(directory, patchPath, text, profile);
   const started = performance.now();
   let result;
   try {

@@ -3,7 +3,7 @@
 // alias (`#define pte_mkwrite_novma pte_mkwrite`) names. Each is read once; a name that cannot
 // be read keeps the reason, which the evaluator shows when a helper needs it.
 
-import { BitVectorEvaluator, UnsupportedConstruct } from '../../../simulator/src/bitvec/evaluate';
+import { BitVectorEvaluator, MEMORY_ACCESSES, UnsupportedConstruct } from '../../../simulator/src/bitvec/evaluate';
 import type { BvFunction } from '../../../simulator/src/bitvec/program';
 import { concreteValue } from '../../../simulator/src/bitvec/word';
 import { createAlgebra } from '../../../simulator/src';
@@ -11,9 +11,12 @@ import { readDeclarations, type Declarations } from './declarations';
 import { ParseError, TypeReader, readExpression, readFunction, readMacro, type ReaderContext } from './helperParser';
 import { ExpansionError, MacroExpander, type BuiltinMacro } from './macros';
 import type { PreprocessedHeaders } from './preprocessor';
+import { SKIPPED_TYPEDEFS } from './kernelConfig';
+import { tokenize, type Token } from './tokens';
 
 /** Calls the evaluator answers from the profile; never expanded as macros. */
-const INTRINSICS = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has']);
+/** Calls the evaluator answers itself: CPU features, and the accesses of one word in memory (evaluate.ts MEMORY_ACCESSES). */
+const INTRINSICS = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has', ...MEMORY_ACCESSES]);
 
 export class HeaderDefinitions {
   readonly declarations: Declarations;
@@ -31,7 +34,9 @@ export class HeaderDefinitions {
     const opaque = (name: string) => INTRINSICS.has(name) || name.startsWith('X86_FEATURE_');
     const expander = new MacroExpander(headers.macros, builtins, undefined, opaque);
     this.declarations = readDeclarations(headers.tokens, expander);
-    this.context = { expander, types: new TypeReader(this.declarations.typedefs), enums: this.declarations.enumConstants };
+    const typedefs = new Map<string, readonly Token[]>(Object.entries(SKIPPED_TYPEDEFS).map(([name, text]) => [name, tokenize(text, '<skipped typedef>')]));
+    for (const [name, tokens] of this.declarations.typedefs) typedefs.set(name, tokens);
+    this.context = { expander, types: new TypeReader(typedefs), enums: this.declarations.enumConstants };
   }
 
   /** The definition of `name`, or undefined (see `why`). */

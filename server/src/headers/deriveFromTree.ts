@@ -4,7 +4,7 @@
 // profile; the definitions of one source are read once.
 
 import { createHash } from 'node:crypto';
-import { FIELD_MASKS } from '../../../simulator/src/bitvec/bitNames';
+import { FIELD_MASKS, SOFTLEAF_MASKS, type FieldMask } from '../../../simulator/src/bitvec/bitNames';
 import type { DerivedSource } from '../../../simulator/src/bitvec/derived';
 import { VM_FLAGS, type Profile } from '../../../simulator/src';
 import type { Declarations } from './declarations';
@@ -91,21 +91,26 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
   const definitions = new HeaderDefinitions(headers, globals);
   const constant = (name: string) => definitions.constant(name);
 
-  const positions = new Map<string, number>();
   const positionProblems: string[] = [];
-  for (const { field, mask } of FIELD_MASKS[profile.arch]) {
-    const value = constant(mask);
-    if (typeof value === 'string') {
-      if (headers.macros.has(mask)) positionProblems.push(`${field}: ${value}`);
-      continue;
+  const positionsOf = (masks: readonly FieldMask[]): Map<string, number> => {
+    const positions = new Map<string, number>();
+    for (const { field, mask } of masks) {
+      const value = constant(mask);
+      if (typeof value === 'string') {
+        if (headers.macros.has(mask)) positionProblems.push(`${field}: ${value}`);
+        continue;
+      }
+      if (value === 0n) continue;
+      if ((value & (value - 1n)) !== 0n) {
+        positionProblems.push(`${field}: ${mask} is 0x${value.toString(16)}, not one bit`);
+        continue;
+      }
+      positions.set(field, value.toString(2).length - 1);
     }
-    if (value === 0n) continue;
-    if ((value & (value - 1n)) !== 0n) {
-      positionProblems.push(`${field}: ${mask} is 0x${value.toString(16)}, not one bit`);
-      continue;
-    }
-    positions.set(field, value.toString(2).length - 1);
-  }
+    return positions;
+  };
+  const positions = positionsOf(FIELD_MASKS[profile.arch]);
+  const softleafPositions = positionsOf(SOFTLEAF_MASKS[profile.arch]);
   const vmFlagMasks = new Map<string, bigint>();
   for (const flag of VM_FLAGS) {
     const value = constant(flag);
@@ -120,6 +125,7 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
     why: (name) => definitions.why(name),
     globals,
     positions,
+    softleafPositions,
     cpuFeatures,
     vmFlagMasks,
     headers,

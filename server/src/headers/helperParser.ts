@@ -183,6 +183,14 @@ class BodyParser {
           if (this.peek()?.text === ';') this.next();
           return body;
         }
+        if (this.peek()?.text === 'while' && this.peek(1)?.text === '(') {
+          this.next();
+          this.next();
+          const condition = this.expression();
+          this.expect(')');
+          if (this.peek()?.text === ';') this.next();
+          return [{ kind: 'loop', body, condition, at }];
+        }
         this.i = start;
         return [{ kind: 'unsupported', what: `a loop: ${tokensText(this.skipStatement()).slice(0, 60)}`, at }];
       }
@@ -276,6 +284,9 @@ class BodyParser {
       const value = this.assignment();
       // `pte_val(pte) |= x` is `(pte).pte |= x`: the member of a one-word struct is the struct's word
       const target = left.kind === 'var' ? left.name : left.kind === 'member' && !left.arrow && left.base.kind === 'var' ? left.base.name : undefined;
+      const assignOp = op === '=' ? '=' : (op.slice(0, -1) as Extract<BvExpr, { kind: 'binary' }>['op']);
+      // a store through a pointer: `*ptep = pte`, `ptep->pte &= ~x`, `(*ptep).pte = v`
+      if (target === undefined && (left.kind === 'deref' || (left.kind === 'member' && (left.arrow || left.base.kind === 'deref')))) return { kind: 'store', target: left, op: assignOp, value, at };
       if (target === undefined) return { kind: 'unsupported', what: `an assignment to ${tokensText(this.tokens.slice(start, this.i)).slice(0, 50)}`, at };
       return { kind: 'assign', target, op: op === '=' ? '=' : (op.slice(0, -1) as Extract<BvExpr, { kind: 'binary' }>['op']), value, at };
     }
@@ -332,10 +343,15 @@ class BodyParser {
       this.next();
       return { kind: 'unary', op: t.text, operand: this.unary(), at };
     }
-    if (t.text === '*' || t.text === '&' || t.text === '++' || t.text === '--') {
+    if (t.text === '*' || t.text === '&') {
+      this.next();
+      const operand = this.unary();
+      return t.text === '*' ? { kind: 'deref', pointer: operand, at } : { kind: 'address', operand, at };
+    }
+    if (t.text === '++' || t.text === '--') {
       this.next();
       this.unary();
-      return { kind: 'unsupported', what: t.text === '*' ? 'a pointer dereference' : t.text === '&' ? 'taking an address' : `${t.text} (increment/decrement)`, at };
+      return { kind: 'unsupported', what: `${t.text} (increment/decrement)`, at };
     }
     if (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__') {
       this.next();
@@ -375,7 +391,11 @@ class BodyParser {
     }
     if (t.kind === 'num') {
       const value = parseIntegerLiteral(t.text);
-      return value === undefined ? { kind: 'unsupported', what: `the number ${t.text}`, at } : { kind: 'number', value, at };
+      if (value === undefined) return { kind: 'unsupported', what: `the number ${t.text}`, at };
+      // `1UL`, `1ULL` are 64-bit (LP64): `1UL << 50` must not be computed in an int
+      const suffix = /[uUlL]*$/.exec(t.text)![0];
+      const number: BvExpr = { kind: 'number', value, at };
+      return /l/i.test(suffix) ? { kind: 'cast', type: { kind: 'int', width: 64, signed: !/u/i.test(suffix) }, operand: number, at } : number;
     }
     if (t.kind === 'char') return { kind: 'number', value: BigInt(t.text.length >= 3 ? t.text.charCodeAt(1) : 0), at };
     if (t.kind === 'str') return { kind: 'unsupported', what: 'a string', at };

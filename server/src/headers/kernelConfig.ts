@@ -17,6 +17,14 @@ export const SKIPPED_HEADERS: readonly RegExp[] = [
   /^arch\/[^/]+\/include\/asm\/(msr-index|cpufeatures|percpu|processor|atomic|atomic64_64|cmpxchg|cmpxchg_64|barrier|spinlock|qspinlock|paravirt|paravirt_types|uaccess|string_64|fpu\/.*|special_insns)\.h$/,
 ];
 
+/**
+ * Types the page-table helpers use whose typedef is in a skipped header (`swp_entry_t` is in
+ * mm_types.h), written as that header declares them; a tree's own typedef, when read, wins.
+ */
+export const SKIPPED_TYPEDEFS: Readonly<Record<string, string>> = {
+  swp_entry_t: 'struct { unsigned long val; }',
+};
+
 export interface ArchHeaders {
   /** Directory under arch/. */
   readonly archDir: string;

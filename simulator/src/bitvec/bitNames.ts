@@ -44,6 +44,23 @@ export const FIELD_MASKS: Readonly<Record<Exclude<ArchName, 'generic'>, readonly
   ],
 };
 
+/**
+ * The carry flags of a non-present entry (swap, migration, device, marker words): flags the
+ * architecture keeps in bits the swap type and offset leave free, at positions that present
+ * entries use for other things (x86 `_PAGE_SWP_SOFT_DIRTY` is `_PAGE_RW`).
+ */
+export const SOFTLEAF_MASKS: Readonly<Record<Exclude<ArchName, 'generic'>, readonly FieldMask[]>> = {
+  x86_64: [
+    { field: 'swp_sd', mask: '_PAGE_SWP_SOFT_DIRTY' },
+    { field: 'swp_uw', mask: '_PAGE_SWP_UFFD_WP' },
+    { field: 'swp_x', mask: '_PAGE_SWP_EXCLUSIVE' },
+  ],
+  arm64: [
+    { field: 'swp_uw', mask: 'PTE_SWP_UFFD_WP' },
+    { field: 'swp_x', mask: 'PTE_SWP_EXCLUSIVE' },
+  ],
+};
+
 /** Field → bit index (0 … 63) on one tree and profile; fields whose mask is 0 or undefined are absent. */
 export type BitPositions = ReadonlyMap<string, number>;
 

@@ -8,13 +8,13 @@
 
 import type { Bool, BoolAlgebra } from '../sym';
 import type { FactSource } from '../model/context';
-import type { Level } from '../model/forms';
+import { LEGAL_FORMS, SOFTLEAF_FORMS, formExists, type Form, type Level } from '../model/forms';
 import type { Layout } from '../model/layout';
 import type { Profile } from '../model/profile';
 import type { EntryValue } from '../model/value';
 import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
 import type { HelperDef, HelperKind, Param, ParamKind } from '../helpers/types';
-import { BitVectorEvaluator, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
+import { BitVectorEvaluator, SlotCell, UnsupportedConstruct, type BvEnvironment, type Value } from './evaluate';
 import type { BvExpr, BvFunction, BvType } from './program';
 import { WIDTH, constantWord, nonZero, type Word } from './word';
 import { FORM_RULES, type BitPositions } from './bitNames';
@@ -28,6 +28,8 @@ export interface DerivedSource {
   why(name: string): string | undefined;
   readonly globals: ReadonlyMap<string, bigint>;
   readonly positions: BitPositions;
+  /** The carry flags of non-present entries (`swp_sd` → bit 1 on x86 …); absent when the tree's mask is 0. */
+  readonly softleafPositions: BitPositions;
   /** CPU features as the profile has them: `X86_FEATURE_SHSTK` → on/off. */
   readonly cpuFeatures: ReadonlyMap<string, boolean>;
   /** vm_flags masks by name (`VM_SHADOW_STACK` → 1 << 37 …) for `vma->vm_flags`. */
@@ -41,7 +43,12 @@ export interface DerivedHelper extends CompiledHelper {
 
 const LEVELS: readonly Level[] = ['pte', 'pmd', 'pud'];
 
-function levelOfType(type: BvType): Level | undefined {
+/** The level a `pte_t *` names, if it names an entry. */
+function pointee(type: BvType): Level | undefined {
+  return type.kind === 'pointer' ? LEVELS.find((l) => new RegExp(`\\b${l}_t\\b`).test(type.to)) : undefined;
+}
+
+export function levelOfType(type: BvType): Level | undefined {
   if (type.kind !== 'struct') return undefined;
   return LEVELS.find((l) => type.name === `${l}_t`);
 }
@@ -60,16 +67,37 @@ function paramKind(type: BvType): ParamKind {
 export class DerivedHelperError extends Error {}
 
 /**
- * Helpers of non-present entries (swap, migration, markers): their words alias present bits
- * (x86's swap soft-dirty is _PAGE_RW), which the model keeps in fields of their own. Not derived
- * until the model reads non-present encodings from the tree too.
+ * Members of a VMA that helpers only pass on to other helpers (`vma->vm_mm` to
+ * ptep_modify_prot_start's callee): opaque pointers, which name no slot and whose value is no
+ * bit of the model (reading through one is refused).
+ */
+const OPAQUE_POINTER_MEMBERS: Readonly<Record<string, string>> = { vm_mm: 'struct mm_struct' };
+
+/**
+ * Modifiers and predicates of a non-present entry's carry flags (`pte_swp_mksoft_dirty`,
+ * `pmd_swp_uffd_wp`, `pte_swp_exclusive` …): derived on the words of non-present entries, whose
+ * flags sit at the positions the tree gives (`softleafPositions`).
+ */
+export function readsCarryFlags(name: string): boolean {
+  return /^(pte|pmd)_swp_(mk|clear_)?(soft_dirty|uffd_wp|exclusive)$/.test(name);
+}
+
+/** The non-present forms an entry can take at a level on a profile (swap, migration, markers …). */
+export function nonPresentForms(level: Level, profile: Profile): readonly Form[] {
+  return SOFTLEAF_FORMS.filter((form) => LEGAL_FORMS[level].includes(form) && formExists(form, level, profile));
+}
+
+/**
+ * Other helpers of non-present entries (swap and migration entries, markers, softleaf values):
+ * what they read is the swap type and offset, which the model holds as forms (swap, migration,
+ * marker …) and does not decode from the tree's words yet.
  */
 export function readsNonPresent(name: string): boolean {
-  return /swp|softleaf|migration|marker/.test(name);
+  return !readsCarryFlags(name) && /swp|softleaf|migration|marker/.test(name);
 }
 
 /** Why helpers of non-present entries are not derived (model diff, the engine's fallback note). */
-export const NON_PRESENT_REASON = 'works on non-present entries (swap, migration, device, markers): their encoding — the swap type and offset fields and the _PAGE_SWP_*/PTE_SWP_* flags, which reuse present bits (x86 _PAGE_SWP_SOFT_DIRTY is _PAGE_RW) — is not read from the tree yet';
+export const NON_PRESENT_REASON = 'reads the type or offset of a non-present entry (swap, migration, device, markers): the model holds them as forms, and the tree\'s type and offset fields are not decoded into forms yet (only the carry flags _PAGE_SWP_*/PTE_SWP_* are read)';
 
 /**
  * The forms a word can carry on an architecture and level (those FORM_RULES read): the derived
@@ -91,6 +119,8 @@ export type UnnamedBits = 'fresh' | 'zero';
 export class DerivedHelpers {
   private readonly helpers = new Map<string, DerivedHelper | string>();
   private readonly raw = new WeakMap<EntryValue, Word>();
+  /** Non-present entries as words (their carry flags at their positions): a value may be read both ways. */
+  private readonly rawSoftleaf = new WeakMap<EntryValue, Word>();
   private fresh = 0;
   private readonly environment: BvEnvironment;
 
@@ -114,6 +144,8 @@ export class DerivedHelpers {
       },
       member: (pointer: Value, member: string, alg: BoolAlgebra) => {
         const facts = pointer.handle as FactSource | undefined;
+        const to = OPAQUE_POINTER_MEMBERS[member];
+        if (to && pointer.type.kind === 'pointer' && pointer.type.to.includes('vm_area_struct')) return { word: constantWord(alg, 0n), type: { kind: 'pointer', to } };
         if (!facts || member !== 'vm_flags') return undefined;
         const word: Bool[] = Array.from({ length: WIDTH }, () => alg.FALSE);
         for (const [flag, mask] of source.vmFlagMasks) {
@@ -133,6 +165,45 @@ export class DerivedHelpers {
       this.helpers.set(name, hit);
     }
     return hit;
+  }
+
+  /** Runs a definition (a function or a function-like macro) on values; what the evaluator refuses is a DerivedHelperError. */
+  evaluate(alg: BoolAlgebra, name: string, args: readonly Value[]): Value {
+    try {
+      return new BitVectorEvaluator(alg, this.environment).call(name, args);
+    } catch (error) {
+      if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /**
+   * An in-place primitive's definition run on a slot (its `pte_t *` argument names a word holding
+   * `slot`): the slot's value afterwards and what the definition returned. `args` are the other
+   * arguments by position (entries, a VMA's facts); integers (`addr`) are fresh unknowns, other
+   * pointers (`mm`) opaque.
+   */
+  runInPlace(alg: BoolAlgebra, name: string, level: Level, slot: EntryValue, args: readonly ArgMap[string][], slotIndex: number): { slot: EntryValue; returned: EntryValue | Bool | undefined } {
+    const definition = this.source.lookup(name);
+    if (!definition) throw new DerivedHelperError(this.source.why(name) ?? `${name} is not defined in the headers read`);
+    const at = `${definition.at.file}:${definition.at.line}`;
+    const slotParam = definition.params[slotIndex];
+    // a macro's parameters have no types: the slot is where the table says
+    if (!slotParam || (definition.form === 'function' && pointee(slotParam.type) !== level)) throw new DerivedHelperError(`${name} (${at}): argument ${slotIndex + 1} is no ${level}_t pointer`);
+    const cell = new SlotCell(this.toWord(alg, slot));
+    const values: Value[] = definition.params.map((p, i) => {
+      if (i === slotIndex) return { word: constantWord(alg, 0n), type: { kind: 'pointer', to: p.type.kind === 'pointer' ? p.type.to : `${level}_t` }, handle: cell };
+      const arg = args[i];
+      if (arg !== undefined && typeof arg === 'object' && 'bits' in arg) return { word: this.toWord(alg, arg), type: definition.form === 'macro' ? { kind: 'struct', name: `${level}_t` } : p.type };
+      if (typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
+      if (p.type.kind === 'pointer') return { word: constantWord(alg, 0n), type: p.type, ...(p.type.to.includes('vm_area_struct') && arg !== undefined ? { handle: arg } : {}) };
+      return { word: Array.from({ length: WIDTH }, (_, b) => alg.variable(`${name}.${p.name}.bit${b}`)), type: p.type };
+    });
+    const result = this.evaluate(alg, name, values);
+    const returned = definition.returnType.kind === 'void' ? undefined
+      : levelOfType(definition.returnType) ? this.toValue(alg, result.word, level)
+      : nonZero(alg, result.word);
+    return { slot: this.toValue(alg, cell.word, level), returned };
   }
 
   /**
@@ -170,8 +241,9 @@ export class DerivedHelpers {
     }));
     const at = `${definition.at.file}:${definition.at.line}`;
     const def: HelperDef = { name, kind, params: params.map((p) => `${p.name}:${p.kind}`).join(' '), effect: `derived from ${at}`, section: at, summary: `${definition.form === 'macro' ? 'Macro' : 'Function'} at ${at}, evaluated bit by bit.` };
+    const carries = readsCarryFlags(name);
     const run = (alg: BoolAlgebra, args: ArgMap): Word => {
-      const values = params.map((p) => this.argument(alg, p, args[p.name], level));
+      const values = params.map((p) => this.argument(alg, p, args[p.name], level, carries));
       try {
         return new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at).word;
       } catch (error) {
@@ -183,7 +255,10 @@ export class DerivedHelpers {
     return {
       name, level, def, params, effectText: def.effect, keeps: [], definition,
       apply(alg: BoolAlgebra, args: ArgMap): EntryValue {
-        return self.toValue(alg, run(alg, args), level);
+        const word = run(alg, args);
+        if (!carries) return self.toValue(alg, word, level);
+        const input = args[params.find((p) => p.kind === 'entry')?.name ?? ''] as EntryValue;
+        return self.fromCarryWord(alg, word, input, `${name} (${at})`);
       },
       test(alg: BoolAlgebra, args: ArgMap): Bool {
         return nonZero(alg, run(alg, args));
@@ -194,12 +269,59 @@ export class DerivedHelpers {
     };
   }
 
-  private argument(alg: BoolAlgebra, param: Param, arg: ArgMap[string], level: Level): Value {
+  private argument(alg: BoolAlgebra, param: Param, arg: ArgMap[string], level: Level, carries: boolean): Value {
     const type: BvType = param.kind === 'vma' ? { kind: 'pointer', to: 'struct vm_area_struct' } : { kind: 'struct', name: param.kind === 'prot' ? 'pgprot_t' : `${level}_t` };
     if (param.kind === 'vma') return { word: constantWord(alg, 0n), type, handle: arg };
     if (param.kind === 'bool' && typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
     if (arg === undefined || typeof arg !== 'object' || !('bits' in arg)) throw new DerivedHelperError(`argument ${param.name} (${param.kind}) is not an entry value`);
-    return { word: this.toWord(alg, arg), type };
+    return { word: carries && param.kind === 'entry' ? this.toCarryWord(alg, arg) : this.toWord(alg, arg), type };
+  }
+
+  /**
+   * A non-present entry as a word: its carry flags at their positions, the bits that say present
+   * or PROT_NONE (FORM_RULES) clear, every other bit — the type and offset — unnamed.
+   */
+  toCarryWord(alg: BoolAlgebra, value: EntryValue): Word {
+    const known = this.rawSoftleaf.get(value);
+    if (known) return known;
+    const word: Bool[] = this.unnamed === 'zero' ? [...constantWord(alg, 0n)] : this.freshWord(alg, value);
+    // a bit that alone makes a form (present, PROT_NONE, x86's invalidated-PMD _PAGE_PSE) is clear
+    for (const rule of FORM_RULES[this.source.profile.arch as keyof typeof FORM_RULES] ?? []) {
+      const bit = rule.when.length === 1 ? this.source.positions.get(rule.when[0]!) : undefined;
+      if (bit !== undefined) word[bit] = alg.FALSE;
+    }
+    for (const [name, bit] of this.source.softleafPositions) {
+      const index = this.layout.indexOf(name);
+      word[bit] = index === undefined ? alg.FALSE : value.bits[index]!;
+    }
+    this.rawSoftleaf.set(value, word);
+    return word;
+  }
+
+  /**
+   * The result of a carry-flag modifier: the input's form and fields, its carry flags read from
+   * the word. Only a definition that keeps every other bit (the type and offset, so the form)
+   * is read so; one that changes them is refused, naming the bits.
+   */
+  fromCarryWord(alg: BoolAlgebra, word: Word, input: EntryValue, what: string): EntryValue {
+    const before = this.toCarryWord(alg, input);
+    const flags = new Set(this.source.softleafPositions.values());
+    const changed = word.flatMap((bit, i) => (!flags.has(i) && bit !== before[i] ? [i] : []));
+    if (changed.length > 0) throw new DerivedHelperError(`${what}: changes bit${changed.length > 1 ? 's' : ''} ${changed.join(', ')} of a non-present entry besides its carry flags: its type or offset, which the model does not decode`);
+    const bits = Int32Array.from(input.bits);
+    for (const [name, bit] of this.source.softleafPositions) {
+      const index = this.layout.indexOf(name);
+      if (index !== undefined) bits[index] = word[bit]!;
+    }
+    const value: EntryValue = { ...input, bits };
+    this.rawSoftleaf.set(value, word);
+    return value;
+  }
+
+  /** Where a value is an entry the helper's words carry: a non-present one for a carry-flag helper, else one in a form a word encodes. */
+  carries(alg: BoolAlgebra, value: EntryValue, level: Level, name: string): Bool {
+    if (!readsCarryFlags(name)) return this.carriesForm(alg, value, level);
+    return alg.orAll(SOFTLEAF_FORMS.map((form) => value.bits[this.layout.formIndex(form)]!));
   }
 
   /** An entry value as a word: named fields at their positions, every other bit a fresh unknown. */

@@ -6,7 +6,7 @@
 // names the construct and where it was written, never a guess.
 
 import type { Bool, BoolAlgebra } from '../sym';
-import type { BvExpr, BvFunction, BvStatement, BvType, Origin } from './program';
+import type { BvBinaryOp, BvExpr, BvFunction, BvStatement, BvType, Origin } from './program';
 import {
   WIDTH, addWords, boolWord, concreteValue, constantWord, equalWords, lessThan, mapBits, nonZero, notWord,
   selectWord, shiftLeft, shiftRight, subtractWords, truncate, type Word,
@@ -28,7 +28,7 @@ export interface BvEnvironment {
   /** Calls the host answers (cpu_feature_enabled(X86_FEATURE_SHSTK) from the profile); undefined: not an intrinsic. */
   intrinsic?(name: string, args: readonly BvExpr[], alg: BoolAlgebra): Bool | undefined;
   /** `vma->vm_flags` and the like, for a pointer argument the host describes. */
-  member?(pointer: Value, member: string, alg: BoolAlgebra): Word | undefined;
+  member?(pointer: Value, member: string, alg: BoolAlgebra): Word | Value | undefined;
 }
 
 /** A value: its word and its C type (a pointer carries the host's handle instead of bits). */
@@ -36,6 +36,47 @@ export interface Value {
   readonly word: Word;
   readonly type: BvType;
   readonly handle?: unknown;
+}
+
+/**
+ * A word in memory that a pointer names: an entry slot the host hands a helper (`pte_t *ptep`),
+ * or a local whose address was taken (`&old_pte` for try_cmpxchg). Helpers run alone: no other
+ * CPU writes the word while one runs, so a retry loop runs once.
+ */
+export interface Cell {
+  read(): Word;
+  /** Stores `word` where `live` holds (a store under an `if` on a symbolic condition keeps the old word elsewhere). */
+  write(alg: BoolAlgebra, word: Word, live: Bool): void;
+}
+
+/** An entry slot: the word a `pte_t *` argument names, as the helper leaves it. */
+export class SlotCell implements Cell {
+  constructor(public word: Word) {}
+  read(): Word {
+    return this.word;
+  }
+  write(alg: BoolAlgebra, word: Word, live: Bool): void {
+    this.word = selectWord(alg, live, word, this.word);
+  }
+}
+
+const isCell = (handle: unknown): handle is Cell => typeof handle === 'object' && handle !== null && 'read' in handle && 'write' in handle;
+
+/** The atomic bit operations on one word (`clear_bit(_PAGE_BIT_RW, (unsigned long *)&ptep->pte)`): the bit's new value, and whether the old one is returned. */
+const BIT_OPERATIONS: Readonly<Record<string, { readonly set: boolean; readonly returnsOld: boolean }>> = {
+  set_bit: { set: true, returnsOld: false },
+  clear_bit: { set: false, returnsOld: false },
+  test_and_set_bit: { set: true, returnsOld: true },
+  test_and_clear_bit: { set: false, returnsOld: true },
+};
+
+/** Accesses of one word in memory the evaluator answers itself (the kernel's are macros over compiler builtins and assembly). */
+export const MEMORY_ACCESSES: readonly string[] = ['READ_ONCE', 'WRITE_ONCE', 'xchg', 'xchg_relaxed', 'cmpxchg', 'cmpxchg_relaxed', 'try_cmpxchg', 'try_cmpxchg_relaxed', ...Object.keys(BIT_OPERATIONS)];
+
+/** The type a pointer names: a one-word struct by its name (`pte_t *`), else a 64-bit word (`long *`). */
+function pointee(type: BvType): BvType {
+  const name = type.kind === 'pointer' ? /\b((?:pte|pmd|pud|p4d|pgd)_t|pgprot_t|swp_entry_t)\b/.exec(type.to)?.[1] : undefined;
+  return name ? { kind: 'struct', name } : U64;
 }
 
 export interface EvaluationBounds {
@@ -71,8 +112,11 @@ export class BitVectorEvaluator {
     return { ...value, type };
   }
 
-  /** Calls a helper with argument values. */
-  call(name: string, args: readonly Value[], at?: Origin): Value {
+  /**
+   * Calls a helper with argument values. `live`: where the call happens (the caller's path
+   * condition), so that a store the callee makes through a pointer happens only there.
+   */
+  call(name: string, args: readonly Value[], at?: Origin, live: Bool = this.alg.TRUE): Value {
     const fn = this.env.functions.get(name);
     if (!fn) throw new UnsupportedConstruct(`calls ${name}: ${this.env.why?.(name) ?? 'no definition in the headers read'}`, at ?? { file: '?', line: 0 }, this.stack);
     if (this.stack.length >= this.bounds.maxCallDepth) throw new UnsupportedConstruct(`calls nested deeper than ${this.bounds.maxCallDepth}`, fn.at, this.stack);
@@ -82,7 +126,7 @@ export class BitVectorEvaluator {
     fn.params.forEach((p, i) => vars.set(p.name, fn.form === 'macro' ? args[i]! : this.convert(args[i]!, p.type)));
     this.stack.push(name);
     try {
-      const frame: Frame = { vars, live: this.alg.TRUE };
+      const frame: Frame = { vars, live };
       const result = { value: undefined as Value | undefined };
       this.block(fn.body, frame, result, fn.form === 'macro' ? undefined : fn.returnType);
       const type = fn.returnType;
@@ -149,8 +193,101 @@ export class BitVectorEvaluator {
           frame.live = this.alg.or(a.live, b.live);
           break;
         }
+        case 'loop': {
+          this.block(s.body, frame, result, returnType);
+          const again = this.alg.and(frame.live, this.truth(this.expr(s.condition, frame)));
+          if (again !== this.alg.FALSE) throw new UnsupportedConstruct('a loop that runs more than once', s.at, this.stack);
+          break;
+        }
         case 'unsupported':
           throw new UnsupportedConstruct(s.what, s.at, this.stack);
+      }
+    }
+  }
+
+  /** The word an lvalue (`*p`, `p->pte`, `(*p).pte`, a local) is, as a cell to read or write. */
+  private cellOf(e: BvExpr, frame: Frame): { cell: Cell; type: BvType } {
+    if (e.kind === 'var' && frame.vars.has(e.name) && frame.vars.get(e.name)!.type.kind !== 'pointer') {
+      const name = e.name;
+      const cell: Cell = {
+        read: () => frame.vars.get(name)!.word,
+        write: (a, word, live) => {
+          const current = frame.vars.get(name)!;
+          frame.vars.set(name, { word: selectWord(a, live, word, current.word), type: current.type });
+        },
+      };
+      return { cell, type: frame.vars.get(name)!.type };
+    }
+    if (e.kind === 'member' && !e.arrow && e.base.kind === 'var') return this.cellOf(e.base, frame);
+    const pointer = e.kind === 'deref' ? e.pointer : e.kind === 'member' ? (e.arrow ? e.base : e.base.kind === 'deref' ? e.base.pointer : undefined) : undefined;
+    if (pointer) {
+      const value = this.expr(pointer, frame);
+      if (isCell(value.handle)) return { cell: value.handle, type: e.kind === 'member' ? U64 : pointee(value.type) };
+      throw new UnsupportedConstruct('a pointer that names no entry slot or local', e.at, this.stack);
+    }
+    throw new UnsupportedConstruct('taking the address of an expression that is not a local or what a pointer names', e.at, this.stack);
+  }
+
+  private store(target: BvExpr, op: '=' | BvBinaryOp, valueExpr: BvExpr, frame: Frame, at: Origin): Value {
+    const { cell, type } = this.cellOf(target, frame);
+    const value = op === '=' ? this.expr(valueExpr, frame) : this.binary({ kind: 'binary', op, left: target, right: valueExpr, at }, frame);
+    const converted = type.kind === 'int' ? this.convert(value, type) : { word: value.word, type };
+    cell.write(this.alg, converted.word, frame.live);
+    return converted;
+  }
+
+  /** READ_ONCE, WRITE_ONCE, xchg, cmpxchg, try_cmpxchg on one word, as one CPU sees them alone. */
+  private memoryAccess(e: Extract<BvExpr, { kind: 'call' }>, frame: Frame): Value {
+    const alg = this.alg;
+    const arg = (i: number) => {
+      const a = e.args[i];
+      if (!a) throw new UnsupportedConstruct(`${e.callee} with ${e.args.length} arguments`, e.at, this.stack);
+      return a;
+    };
+    const slot = (i: number) => {
+      const pointer = this.expr(arg(i), frame);
+      if (!isCell(pointer.handle)) throw new UnsupportedConstruct(`${e.callee} on a pointer that names no entry slot or local`, e.at, this.stack);
+      return { cell: pointer.handle, type: pointee(pointer.type) };
+    };
+    const bitOperation = BIT_OPERATIONS[e.callee];
+    if (bitOperation) {
+      const nr = this.shiftAmount(this.expr(arg(0), frame), e.at);
+      const { cell } = slot(1);
+      const old = cell.read();
+      if (nr >= WIDTH) throw new UnsupportedConstruct(`${e.callee} of bit ${nr}, beyond the word`, e.at, this.stack);
+      cell.write(alg, old.map((bit, i) => (i === nr ? alg.constant(bitOperation.set) : bit)), frame.live);
+      return { word: boolWord(alg, bitOperation.returnsOld ? old[nr]! : alg.FALSE), type: INT };
+    }
+    switch (e.callee) {
+      case 'READ_ONCE':
+        return this.expr(arg(0), frame);
+      case 'WRITE_ONCE':
+        this.store(arg(0), '=', arg(1), frame, e.at);
+        return { word: constantWord(alg, 0n), type: { kind: 'void' } };
+      case 'xchg': case 'xchg_relaxed': {
+        const { cell, type } = slot(0);
+        const old = cell.read();
+        cell.write(alg, this.expr(arg(1), frame).word, frame.live);
+        return { word: old, type };
+      }
+      case 'cmpxchg': case 'cmpxchg_relaxed': {
+        const { cell, type } = slot(0);
+        const old = cell.read();
+        const expected = this.expr(arg(1), frame).word;
+        const replacement = this.expr(arg(2), frame).word;
+        cell.write(alg, selectWord(alg, equalWords(alg, old, expected), replacement, old), frame.live);
+        return { word: old, type };
+      }
+      default: {
+        // try_cmpxchg(ptr, &old, new): stores new where *ptr == old, else reads *ptr into old
+        const target = slot(0);
+        const expected = slot(1);
+        const replacement = this.expr(arg(2), frame).word;
+        const current = target.cell.read();
+        const same = equalWords(alg, current, expected.cell.read());
+        target.cell.write(alg, selectWord(alg, same, replacement, current), frame.live);
+        expected.cell.write(alg, current, alg.and(frame.live, alg.not(same)));
+        return { word: boolWord(alg, same), type: { kind: 'int', width: 1, signed: false } };
       }
     }
   }
@@ -213,20 +350,32 @@ export class BitVectorEvaluator {
         return this.convert(this.expr(e.operand, frame), e.type);
       case 'wrap':
         return { word: this.expr(e.operand, frame).word, type: e.type };
+      case 'deref': {
+        const { cell, type } = this.cellOf(e, frame);
+        return { word: cell.read(), type };
+      }
+      case 'address': {
+        const { cell, type } = this.cellOf(e.operand, frame);
+        return { word: constantWord(alg, 0n), type: { kind: 'pointer', to: type.kind === 'struct' ? type.name : 'long' }, handle: cell };
+      }
+      case 'store':
+        return this.store(e.target, e.op, e.value, frame, e.at);
       case 'member': {
         const base = this.expr(e.base, frame);
         if (!e.arrow && base.type.kind === 'struct') return { word: base.word, type: U64 };
-        const word = base.type.kind === 'pointer' ? this.env.member?.(base, e.member, alg) : undefined;
-        if (word) return { word, type: U64 };
+        if (e.arrow && isCell(base.handle)) return { word: base.handle.read(), type: U64 };
+        const read = base.type.kind === 'pointer' ? this.env.member?.(base, e.member, alg) : undefined;
+        if (read) return 'word' in read ? read : { word: read, type: U64 };
         throw new UnsupportedConstruct(`reads ${e.arrow ? '->' : '.'}${e.member} of a value that is not a one-word struct`, e.at, this.stack);
       }
       case 'call': {
         if (e.callee === '__builtin_expect' && e.args.length === 2) return this.expr(e.args[0]!, frame);
         if (e.callee === '__builtin_constant_p') return { word: constantWord(alg, 0n), type: INT };
+        if (MEMORY_ACCESSES.includes(e.callee)) return this.memoryAccess(e, frame);
         const intrinsic = this.env.intrinsic?.(e.callee, e.args, alg);
         if (intrinsic !== undefined) return { word: boolWord(alg, intrinsic), type: INT };
         const args = e.args.map((a) => this.expr(a, frame));
-        return this.call(e.callee, args, e.at);
+        return this.call(e.callee, args, e.at, frame.live);
       }
       case 'assign': {
         const current = frame.vars.get(e.target);

@@ -39,6 +39,12 @@ export type BvExpr =
   | { readonly kind: 'call'; readonly callee: string; readonly args: readonly BvExpr[]; readonly at: Origin }
   /** `x = e`, `x |= e` inside an expression or as a statement. */
   | { readonly kind: 'assign'; readonly target: string; readonly op: '=' | BvBinaryOp; readonly value: BvExpr; readonly at: Origin }
+  /** `*p`: the word a pointer names (an entry slot, or a local whose address was taken). */
+  | { readonly kind: 'deref'; readonly pointer: BvExpr; readonly at: Origin }
+  /** `&x`, `&p->pte`: a pointer to a local or to what a pointer names. */
+  | { readonly kind: 'address'; readonly operand: BvExpr; readonly at: Origin }
+  /** `*p = e`, `p->pte &= e`: a store through a pointer. */
+  | { readonly kind: 'store'; readonly target: BvExpr; readonly op: '=' | BvBinaryOp; readonly value: BvExpr; readonly at: Origin }
   /** `a, b`. */
   | { readonly kind: 'comma'; readonly left: BvExpr; readonly right: BvExpr; readonly at: Origin }
   /** Something the reader saw but the evaluator must not guess: evaluating it is an error naming `what`. */
@@ -49,6 +55,8 @@ export type BvStatement =
   | { readonly kind: 'expr'; readonly expr: BvExpr; readonly at: Origin }
   | { readonly kind: 'if'; readonly condition: BvExpr; readonly then: readonly BvStatement[]; readonly otherwise: readonly BvStatement[]; readonly at: Origin }
   | { readonly kind: 'return'; readonly value?: BvExpr; readonly at: Origin }
+  /** `do { … } while (c)`: a retry loop (try_cmpxchg); run once, `c` must then be false. */
+  | { readonly kind: 'loop'; readonly body: readonly BvStatement[]; readonly condition: BvExpr; readonly at: Origin }
   | { readonly kind: 'unsupported'; readonly what: string; readonly at: Origin };
 
 export interface BvParam {

@@ -6,6 +6,7 @@
 // function's simulator.
 
 import type { ArgMap, CompiledHelper } from '../helpers/compile';
+import type { HelperKind } from '../helpers/types';
 import { symbolicFacts } from '../model/context';
 import type { Level } from '../model/forms';
 import type { Layout } from '../model/layout';
@@ -13,7 +14,7 @@ import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { DerivedHelperError, DerivedHelpers, encodedForms, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelperError, DerivedHelpers, encodedForms, levelOfType, nonPresentForms, readsCarryFlags, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
 /** How one built-in helper is modelled on a tree. */
@@ -27,6 +28,7 @@ export class TreeModelHelpers implements SimulatorModel {
   private readonly decisions = new Map<string, HelperSource>();
   private readonly scratch: Simulator;
   private trials: DerivedHelpers | undefined;
+  private engineHelpers: DerivedHelpers | undefined;
 
   /** `id` names the tree, the profile and the headers' content. */
   constructor(readonly source: DerivedSource, readonly id: string) {
@@ -39,6 +41,17 @@ export class TreeModelHelpers implements SimulatorModel {
 
   simulator(profile: Profile, alg: BoolAlgebra): Simulator | undefined {
     return profile.name === this.source.profile.name ? new TreeSimulator(this, alg) : undefined;
+  }
+
+  /**
+   * The derived helpers every function's simulator runs: one per model (tree, profile, headers),
+   * since a helper's definition and its compiled form do not depend on the solver. The helpers
+   * chosen read no unnamed bit: those are 0, not unknowns of the caller's solver.
+   */
+  get engine(): DerivedHelpers {
+    const set = this.scratch.set;
+    this.engineHelpers ??= new DerivedHelpers(this.source, set.layout, (name) => set.row(name)?.kind, 'zero');
+    return this.engineHelpers;
   }
 
   /** Every built-in modifier and predicate of the profile, with how it is modelled on this tree. */
@@ -68,19 +81,57 @@ export class TreeModelHelpers implements SimulatorModel {
     const alg = this.scratch.alg;
     this.trials ??= new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
     const helpers = this.trials;
-    if (!builtin || !kind) return { derived: false, reason: `${name} is no helper of the tables` };
+    if (!builtin || !kind) return this.judgeUntabled(name, helpers, alg);
+    if (kind === 'inplace') return { derived: false, reason: this.inPlaceReason(builtin, helpers, alg) };
     if (kind !== 'modifier' && kind !== 'predicate') return { derived: false, reason: helpers.whyNotDerived(name, kind, alg) };
     const derived = helpers.get(name);
     if (typeof derived === 'string') return { derived: false, reason: derived };
     const visible = builtin.params.filter((p) => !p.implicit);
     if (visible.length !== derived.params.length) return { derived: false, reason: `the built-in takes ${visible.length} arguments, the definition (${where(derived)}) ${derived.params.length}` };
     if (visible.filter((p) => p.kind === 'entry').length > 1) return { derived: false, reason: 'compares two whole entries, which the model holds only as fields' };
+    return this.trial(derived, kind, helpers, alg);
+  }
+
+  /** Why the engine keeps an in-place primitive's row: what its definition does that the evaluator refuses, or what the row says besides the slot. */
+  private inPlaceReason(builtin: CompiledHelper, helpers: DerivedHelpers, alg: BoolAlgebra): string {
+    const visible = builtin.params.filter((p) => !p.implicit);
+    try {
+      const slot = freshValue(alg, this.scratch.set.layout, `${builtin.name}.slot`, builtin.level, { forms: ['present'] });
+      helpers.runInPlace(alg, builtin.name, builtin.level, slot, visible.map(() => undefined), visible.findIndex((p) => p.kind === 'slot'));
+    } catch (error) {
+      if (error instanceof DerivedHelperError) return `an in-place primitive; its definition cannot be evaluated: ${error.message}`;
+      throw error;
+    }
+    return 'an in-place primitive; its definition evaluates (model diff compares it with the row), but the engine keeps the row, which also says how the store is installed and what it flushes';
+  }
+
+  /**
+   * A helper the tables do not have (`pte_sw_mkyoung`, a generic fallback the tree adds): its
+   * definition is the model when it is a modifier or predicate of one entry the engine can hand
+   * it; elsewhere the call stays unknown.
+   */
+  private judgeUntabled(name: string, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
+    const definition = this.source.lookup(name);
+    if (!definition) return { derived: false, reason: `${name} is no helper of the tables, and the tree does not define it` };
+    if (definition.form === 'macro') return { derived: false, reason: `${name} is no helper of the tables; its definition (${definition.at.file}:${definition.at.line}) is a macro, whose arguments have no types to tell an entry by` };
+    const entries = definition.params.filter((p) => levelOfType(p.type) !== undefined);
+    if (entries.length !== 1) return { derived: false, reason: `${name} is no helper of the tables, and takes ${entries.length} entries (${definition.at.file}:${definition.at.line}): only helpers of one entry are derived` };
+    const returns = definition.returnType;
+    const isPredicate = returns.kind === 'int' && returns.width <= 32;
+    if (!isPredicate && levelOfType(returns) === undefined) return { derived: false, reason: `${name} is no helper of the tables, and returns neither an entry nor a truth value (${definition.at.file}:${definition.at.line})` };
+    const derived = helpers.get(name);
+    if (typeof derived === 'string') return { derived: false, reason: derived };
+    return this.trial(derived, derived.def.kind, helpers, alg);
+  }
+
+  /** The trial run: the definition on unknown entries of every form a word carries reads only the bits the model names. */
+  private trial(derived: DerivedHelper, kind: HelperKind, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
     const odd = derived.params.find((p) => !DERIVABLE_PARAMS.has(p.kind));
     if (odd) return { derived: false, reason: `takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
     try {
-      const args = trialArgs(alg, set.layout, derived, this.source.profile);
-      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carriesForm(alg, args[p.name] as EntryValue, derived.level)));
-      const result = (builtin.def.kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
+      const args = trialArgs(alg, this.scratch.set.layout, derived, this.source.profile);
+      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
+      const result = (kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
       const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[1]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
       if (unnamed.length > 0) return { derived: false, reason: `its result reads ${bitRuns(unnamed)} of the entry, which the model does not name (${where(derived)})` };
     } catch (error) {
@@ -115,7 +166,7 @@ const where = (helper: DerivedHelper) => `${helper.definition.at.file}:${helper.
 function trialArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): ArgMap {
   const args: Record<string, ArgMap[string]> = {};
   for (const p of helper.params) {
-    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: encodedForms(profile.arch, helper.level) })
+    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: readsCarryFlags(helper.name) ? nonPresentForms(helper.level, profile) : encodedForms(profile.arch, helper.level) })
       : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
       : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile)
       : alg.variable(p.name);
@@ -130,16 +181,20 @@ export class TreeSimulator extends Simulator {
 
   constructor(readonly model: TreeModelHelpers, alg: BoolAlgebra) {
     super(model.profile, alg);
-    // the helpers chosen read no unnamed bit: those are 0, not unknowns of the caller's solver
-    this.derived = new DerivedHelpers(model.source, this.set.layout, (name) => this.set.row(name)?.kind, 'zero');
+    this.derived = model.engine;
+  }
+
+  override has(name: string): boolean {
+    return super.has(name) || this.model.decide(name).derived;
   }
 
   override helper(name: string): CompiledHelper {
-    const builtin = super.helper(name);
-    if (!this.model.decide(name).derived) return builtin;
+    const tabled = super.has(name);
+    if (!this.model.decide(name).derived) return super.helper(name);
     let hybrid = this.hybrids.get(name);
     if (!hybrid) {
-      hybrid = this.hybrid(builtin, this.derived.get(name) as DerivedHelper);
+      const derived = this.derived.get(name) as DerivedHelper;
+      hybrid = this.hybrid(tabled ? super.helper(name) : unknownElsewhere(derived, this.set.layout), derived);
       this.hybrids.set(name, hybrid);
     }
     return hybrid;
@@ -155,7 +210,7 @@ export class TreeSimulator extends Simulator {
     const renamed = (args: ArgMap): ArgMap => Object.fromEntries(derived.params.map((p, i) => [p.name, args[visible[i]!.name]]));
     const memo = new Map<string, EntryValue | Bool>();
     const key = (args: ArgMap) => visible.map((p) => describe(args[p.name])).join('|');
-    const encoded = (alg: BoolAlgebra, args: ArgMap): Bool => alg.andAll(entries.map((name) => this.encoded(alg, args[name] as EntryValue | undefined, builtin.level)));
+    const encoded = (alg: BoolAlgebra, args: ArgMap): Bool => alg.andAll(entries.map((name) => this.encoded(alg, args[name] as EntryValue | undefined, builtin.level, derived.name)));
     return {
       ...builtin,
       effectText: `${builtin.effectText} (on this tree: ${derived.effectText})`,
@@ -187,9 +242,22 @@ export class TreeSimulator extends Simulator {
     };
   }
 
-  private encoded(alg: BoolAlgebra, value: EntryValue | undefined, level: Level): Bool {
-    return value && 'bits' in value ? this.derived.carriesForm(alg, value, level) : alg.FALSE;
+  private encoded(alg: BoolAlgebra, value: EntryValue | undefined, level: Level, name: string): Bool {
+    return value && 'bits' in value ? this.derived.carries(alg, value, level, name) : alg.FALSE;
   }
+}
+
+/**
+ * The stand-in for the built-in row of a helper the tables do not have: on an entry whose form
+ * no word carries (swap, none …) its result is unknown — a fresh value, or a fresh truth value.
+ */
+function unknownElsewhere(derived: DerivedHelper, layout: Layout): CompiledHelper {
+  let calls = 0;
+  return {
+    ...derived,
+    apply: (alg) => freshValue(alg, layout, `${derived.name}#${++calls}`, derived.level),
+    test: (alg) => alg.variable(`${derived.name}#${++calls}`),
+  };
 }
 
 /** The definition's result, or none when this call's arguments are not what it takes (an argument the engine knows nothing of): then the row answers. */

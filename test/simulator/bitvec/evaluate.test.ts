@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAlgebra } from '../../../simulator/src';
-import { BitVectorEvaluator, UnsupportedConstruct } from '../../../simulator/src/bitvec/evaluate';
+import { BitVectorEvaluator, SlotCell, UnsupportedConstruct, type Value } from '../../../simulator/src/bitvec/evaluate';
+import { constantWord } from '../../../simulator/src/bitvec/word';
 import { definitionsOf, environmentOf, runConcrete, symbolicWord, u64 } from '../../helpers/headerCode';
 
 const TOY = `
@@ -102,6 +103,74 @@ test('loops, pointers and calls without a definition are refused by name, with f
     return 'accepted';
   };
   assert.match(refusal('toy_loop'), /^a loop: while \(n\).*\(include\/linux\/toy\.h:\d+\) in toy_loop$/);
-  assert.match(refusal('toy_deref'), /^a pointer dereference \(include\/linux\/toy\.h:\d+\)/);
+  assert.match(refusal('toy_deref'), /^a pointer that names no entry slot or local \(include\/linux\/toy\.h:\d+\)/);
   assert.match(refusal('toy_calls_unknown'), /^calls toy_somewhere_else: toy_somewhere_else has no definition in the headers read/);
+});
+
+const SLOTS = `
+typedef unsigned long long u64;
+typedef struct { u64 val; } toy_t;
+#define TOY_WRITE	(1ULL << 3)
+
+/* clears the write bit of the slot, only where the entry has bit 0 */
+static inline void toy_slot_wrprotect(toy_t *slot)
+{
+	if (slot->val & 1)
+		slot->val &= ~TOY_WRITE;
+}
+
+/* swaps in a new word only when the slot still holds the expected one */
+static inline int toy_slot_replace(toy_t *slot, u64 expected, u64 next)
+{
+	u64 seen = expected;
+
+	return try_cmpxchg(&slot->val, &seen, next) ? 0 : (int)seen;
+}
+
+static inline u64 toy_slot_take(toy_t *slot)
+{
+	return xchg(&slot->val, 0);
+}
+
+static inline void toy_slot_spin(toy_t *slot)
+{
+	u64 v;
+
+	do {
+		v = READ_ONCE(slot->val);
+	} while (v & 1);
+}
+`;
+
+test('a store through a pointer under a symbolic condition changes the slot only where the condition holds', () => {
+  const alg = createAlgebra();
+  const evaluator = new BitVectorEvaluator(alg, environmentOf(definitionsOf(SLOTS)));
+  const word = symbolicWord(alg, 'slot');
+  const cell = new SlotCell(word);
+  evaluator.call('toy_slot_wrprotect', [{ word: constantWord(alg, 0n), type: { kind: 'pointer', to: 'toy_t' }, handle: cell }]);
+  assert.equal(cell.word[3], alg.and(word[3]!, alg.not(word[0]!)));
+  assert.equal(cell.word[0], word[0]);
+});
+
+test('xchg returns the old word and leaves the new one; try_cmpxchg stores only on a match and reads back otherwise', () => {
+  const alg = createAlgebra();
+  const evaluator = new BitVectorEvaluator(alg, environmentOf(definitionsOf(SLOTS)));
+  const pointer = (cell: SlotCell): Value => ({ word: constantWord(alg, 0n), type: { kind: 'pointer', to: 'toy_t' }, handle: cell });
+  const taken = new SlotCell(constantWord(alg, 0x55n));
+  assert.deepEqual(evaluator.call('toy_slot_take', [pointer(taken)]).word, constantWord(alg, 0x55n));
+  assert.deepEqual(taken.word, constantWord(alg, 0n));
+  const matching = new SlotCell(constantWord(alg, 7n));
+  assert.deepEqual(evaluator.call('toy_slot_replace', [pointer(matching), u64(constantWord(alg, 7n)), u64(constantWord(alg, 9n))]).word, constantWord(alg, 0n));
+  assert.deepEqual(matching.word, constantWord(alg, 9n));
+  const other = new SlotCell(constantWord(alg, 5n));
+  assert.deepEqual(evaluator.call('toy_slot_replace', [pointer(other), u64(constantWord(alg, 7n)), u64(constantWord(alg, 9n))]).word, constantWord(alg, 5n));
+  assert.deepEqual(other.word, constantWord(alg, 5n));
+});
+
+test('a retry loop that may run again, and a pointer that names no slot, are refused by name', () => {
+  const alg = createAlgebra();
+  const evaluator = new BitVectorEvaluator(alg, environmentOf(definitionsOf(SLOTS)));
+  const cell = new SlotCell(symbolicWord(alg, 'slot'));
+  assert.throws(() => evaluator.call('toy_slot_spin', [{ word: constantWord(alg, 0n), type: { kind: 'pointer', to: 'toy_t' }, handle: cell }]), (e: unknown) => e instanceof UnsupportedConstruct && /a loop that runs more than once/.test(e.message));
+  assert.throws(() => evaluator.call('toy_slot_take', [{ word: constantWord(alg, 0n), type: { kind: 'pointer', to: 'toy_t' } }]), (e: unknown) => e instanceof UnsupportedConstruct && /names no entry slot or local/.test(e.message));
 });

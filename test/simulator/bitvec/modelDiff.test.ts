@@ -49,19 +49,51 @@ test('pmd_modify dropping hardware dirt is what the 6.19 row says, and what the 
 test('helpers the tree does not define, or that the model cannot compare, are listed with the reason', () => {
   const missing = compare('x86_64@6.19', 'pud_mkdirty');
   assert.equal(missing.status, 'not-derived');
-  assert.equal(compare('x86_64@6.19', 'pte_swp_mksoft_dirty').status, 'not-compared');
+  assert.equal(compare('x86_64@6.19', 'pte_swp_uffd_wp_any').status, 'not-compared');
 });
 
-test('an in-place primitive is not derived: what its definition does that the evaluator refuses is named, with its line', () => {
-  const tree = editedToyTree('arch/x86/include/asm/pgtable.h', ['#endif', `static inline void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
-{
-	ptep->pte &= ~_PAGE_RW;
-}
-#endif`]);
+test('in-place primitives run on a slot: an exchange, a retry loop, a store, a bit operation and a VMA\'s mm passed on agree with their rows', () => {
+  for (const name of ['ptep_get_and_clear', 'ptep_set_wrprotect', 'set_pte_at', 'ptep_test_and_clear_young', 'pmdp_establish']) assert.equal(compare('x86_64@6.19', name).status, 'same', name);
+});
+
+test('an in-place primitive that clears the write bit in the slot keeps hardware dirt where the row parks it', () => {
+  const tree = editedToyTree('arch/x86/include/asm/pgtable.h', ['	toy_u64 seen = READ_ONCE(ptep->pte), want;\n\n	do {\n		want = pte_val(pte_wrprotect(__pte(seen)));\n	} while (!try_cmpxchg(&ptep->pte, &seen, want));', '	ptep->pte &= ~_PAGE_RW;']);
   const sim = new Simulator('x86_64@6.19');
   const derived = new DerivedHelpers(buildTreeModel(tree, parseProfile('x86_64@6.19')), sim.set.layout, (n) => sim.set.row(n)?.kind);
+  const c = compareHelper(sim, derived, 'ptep_set_wrprotect');
+  assert.equal(c.status, 'differs');
+  if (c.status === 'differs') {
+    assert.deepEqual(c.differences.map((d) => d.field), ['slot.D', 'slot.SD']);
+    assert.deepEqual(set(c, 'slot.D'), ['slot.D']);
+  }
+});
+
+test('constructors are not derived: what their definition does that the evaluator refuses, or why not, is named', () => {
+  const sim = new Simulator('x86_64@6.19');
+  const derived = new DerivedHelpers(buildTreeModel(toyTree(), parseProfile('x86_64@6.19')), sim.set.layout, (n) => sim.set.row(n)?.kind);
   const found = new Map(underivedKinds(sim, derived).map((r) => [r.name, r.reason]));
-  assert.match(found.get('ptep_set_wrprotect')!, /^an in-place primitive: .* its definition \(arch\/x86\/include\/asm\/pgtable\.h:\d+\) cannot be evaluated: .*\(arch\/x86\/include\/asm\/pgtable\.h:\d+\)/);
-  assert.match(found.get('set_pte_at')!, /no definition in the headers read/);
-  assert.match(found.get('swp_entry_to_pte')!, /non-present entries .* not read from the tree yet/);
+  assert.ok(!found.has('ptep_set_wrprotect'), 'in-place primitives are compared, not listed');
+  assert.match(found.get('swp_entry_to_pte')!, /non-present entry .* not decoded into forms yet/);
+  assert.match(found.get('pfn_pte')!, /no definition in the headers read/);
+});
+
+test('the flags of a swapped-out entry are read at the tree\'s positions, which present entries use for other bits', () => {
+  for (const name of ['pte_swp_mksoft_dirty', 'pte_swp_clear_soft_dirty', 'pte_swp_soft_dirty', 'pte_swp_mkuffd_wp', 'pte_swp_uffd_wp', 'pte_swp_mkexclusive', 'pte_swp_exclusive']) {
+    assert.equal(compare('x86_64@6.19', name).status, 'same', name);
+  }
+  // the toy's swap soft-dirty is _PAGE_RW and its swap uffd-wp _PAGE_USER: present W and U, not swp_sd and swp_uw
+  const model = buildTreeModel(toyTree(), parseProfile('x86_64@6.19'));
+  assert.deepEqual([model.softleafPositions.get('swp_sd'), model.softleafPositions.get('swp_uw'), model.positions.get('W'), model.positions.get('U')], [4, 1, 4, 1]);
+});
+
+test('a carry-flag helper that sets the wrong flag differs on the flags; one that touches the type or offset is refused', () => {
+  const sim = new Simulator('x86_64@6.19');
+  const wrong = new DerivedHelpers(buildTreeModel(editedToyTree('arch/x86/include/asm/pgtable.h', ['__pte(pte_val(p) | _PAGE_SWP_UFFD_WP)', '__pte(pte_val(p) | _PAGE_SWP_EXCLUSIVE)']), parseProfile('x86_64@6.19')), sim.set.layout, (n) => sim.set.row(n)?.kind);
+  const c = compareHelper(sim, wrong, 'pte_swp_mkuffd_wp');
+  assert.equal(c.status, 'differs');
+  if (c.status === 'differs') assert.deepEqual(c.differences.map((d) => d.field).sort(), ['swp_uw', 'swp_x']);
+  const present = new DerivedHelpers(buildTreeModel(editedToyTree('arch/x86/include/asm/pgtable.h', ['__pte(pte_val(p) | _PAGE_SWP_SOFT_DIRTY)', '__pte(pte_val(p) | _PAGE_SWP_SOFT_DIRTY | (1ULL << 12))']), parseProfile('x86_64@6.19')), sim.set.layout, (n) => sim.set.row(n)?.kind);
+  const refused = compareHelper(sim, present, 'pte_swp_mksoft_dirty');
+  assert.equal(refused.status, 'error');
+  if (refused.status === 'error') assert.match(refused.reason, /changes bit 12 of a non-present entry besides its carry flags/);
 });

@@ -61,3 +61,35 @@ test('a helper the tree does not define, or an in-place primitive, is the table 
 test('a function on another profile gets no tree simulator', () => {
   assert.equal(model().simulator(parseProfile('x86_64@6.1'), new Simulator(PROFILE).alg), undefined);
 });
+
+test('a helper the tables do not have runs its definition where a word carries the entry, and is unknown elsewhere', () => {
+  const helpers = model();
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  assert.equal(new Simulator(PROFILE, tree.alg).has('pmd_toy_reprotect'), false);
+  assert.equal(tree.has('pmd_toy_reprotect'), true);
+  const derived = new DerivedSimulator(helpers.source, tree.alg);
+  const present = tree.entry('p', 'pmd', { forms: ['present'] });
+  const prot = tree.entry('prot', 'pmd', { kind: 'prot', forms: ['present'] });
+  assert.deepEqual([...tree.apply('pmd_toy_reprotect', present, prot).bits], [...derived.apply('pmd_modify', present, prot).bits]);
+  const migration = tree.entry('m', 'pmd', { forms: ['mig_r'] });
+  const unknown = tree.apply('pmd_toy_reprotect', migration, prot);
+  assert.ok(tree.alg.support([...unknown.bits]).some((v) => v.startsWith('pmd_toy_reprotect#')), 'a fresh value where no word carries the entry');
+  const pfn = helpers.decide('pte_toy_low_pfn');
+  assert.equal(pfn.derived, false);
+  if (!pfn.derived) assert.match(pfn.reason, /reads bit 12 of the entry/);
+  assert.equal(tree.has('pte_toy_low_pfn'), false);
+  assert.equal(tree.has('pte_toy_not_defined'), false);
+});
+
+test('on a swap entry a carry-flag helper is the tree\'s definition, on the flags at the tree\'s positions', () => {
+  // a pte_swp_mksoft_dirty that sets the exclusive flag as well: the engine sees both
+  const helpers = model(editedToyTree('arch/x86/include/asm/pgtable.h', ['__pte(pte_val(p) | _PAGE_SWP_SOFT_DIRTY)', '__pte(pte_val(p) | _PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_EXCLUSIVE)']));
+  assert.equal(helpers.decide('pte_swp_mksoft_dirty').derived, true);
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  const alg = tree.alg;
+  const swap = tree.entry('s', 'pte', { forms: ['swap', 'mig_r'] });
+  const marked = tree.apply('pte_swp_mksoft_dirty', swap);
+  assert.equal(tree.test('pte_swp_soft_dirty', marked), alg.TRUE);
+  assert.equal(tree.test('pte_swp_exclusive', marked), alg.TRUE, 'the table would leave the exclusive flag as it was');
+  assert.equal(marked.bits[tree.set.layout.formIndex('mig_r')], swap.bits[tree.set.layout.formIndex('mig_r')], 'the form is kept');
+});
