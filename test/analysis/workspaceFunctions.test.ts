@@ -2,9 +2,12 @@
 // a call needs them, summarised, and their summaries applied at the call.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
 import { FunctionCache } from '../../server/src/analysis/functionCache';
-import { definitionsIn, WorkspaceFunctions, type SourceFile } from '../../server/src/analysis/workspaceFunctions';
+import { definitionsIn, directoryFiles, indexedPath, WorkspaceFunctions, type SourceFile } from '../../server/src/analysis/workspaceFunctions';
 import { testParser } from '../helpers/parser';
 
 const helpers = `// SPDX-License-Identifier: GPL-2.0
@@ -97,4 +100,23 @@ test("the language server's cached analysis applies them too, and analyses again
   assert.deepEqual(rulesIn({ workspaceFunctions: workspace() }), ['restore']);
   text = helpers.replace('return pte_mkwrite(pte_mkdirty(pte), vma);', 'return pte_mkdirty(pte);');
   assert.deepEqual(rulesIn({ workspaceFunctions: workspace() }), []);
+});
+
+test('a file of the index is named relative to where the run is when it lies below it, else by its absolute path', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mmlens-paths-'));
+  try {
+    const tree = join(root, 'linux', 'mm');
+    const elsewhere = join(root, 'work');
+    mkdirSync(tree, { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(tree, 'huge_memory.c'), helpers);
+    assert.deepEqual([...directoryFiles(tree, join(root, 'linux'))].map((f) => f.path), [join('mm', 'huge_memory.c')]);
+    assert.deepEqual([...directoryFiles(tree, elsewhere)].map((f) => f.path), [join(tree, 'huge_memory.c')]);
+    // however a checked file is written, it is named as the index names it
+    assert.equal(indexedPath('../linux/mm/huge_memory.c', elsewhere), join(tree, 'huge_memory.c'));
+    assert.equal(indexedPath(join(tree, 'huge_memory.c'), join(root, 'linux')), join('mm', 'huge_memory.c'));
+    assert.equal(indexedPath('./mm/huge_memory.c', join(root, 'linux')), join('mm', 'huge_memory.c'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

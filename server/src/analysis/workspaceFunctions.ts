@@ -8,7 +8,7 @@
 // include/linux, then asm-generic, then non-static functions of other .c files.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { IrFunction, IrUnit } from '../../../simulator/src/ir';
 import { calledNames } from '../../../simulator/src/irWalk';
 import { lowerText } from '../lowering';
@@ -180,13 +180,22 @@ export function* directoryFiles(directory: string, base: string, open: (path: st
   for (const name of names) {
     const full = join(directory, name);
     const text = open(full) ?? readSmallFile(full);
-    if (text !== undefined) yield { path: relative(base, full) || name, text };
+    if (text !== undefined) yield { path: shownPath(full, base), text };
   }
+}
+
+/**
+ * A file as people are shown it: relative to `base` when it lies below it, else absolute — a
+ * file of a tree elsewhere is `/src/linux/mm/a.c`, never `../../src/linux/mm/a.c`.
+ */
+function shownPath(full: string, base: string): string {
+  const inside = relative(base, full);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? full : inside;
 }
 
 /** A path as an index of files read from `base` names it (directoryFiles, kernelTreeFiles), however it was written: `./mm/a.c` and `/abs/mm/a.c` are `mm/a.c`. */
 export function indexedPath(path: string, base: string): string {
-  return relative(base, resolve(base, path));
+  return shownPath(resolve(base, path), base);
 }
 
 function readSmallFile(path: string): string | undefined {
