@@ -68,6 +68,12 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'pte_swp_mkexclusive', kind: 'modifier', params: 'pte', effect: 'swp_x := 1', since: '5.19', section: '§2.4 pte_swp_mkexclusive', summary: 'Marks the swapped-out page as exclusive to this mapping.' },
   { name: 'pte_swp_clear_exclusive', kind: 'modifier', params: 'pte', effect: 'swp_x := 0', since: '5.19', section: '§2.4 pte_swp_clear_exclusive', summary: 'Clears the swap exclusive carry bit.' },
   { name: 'pte_swp_exclusive', kind: 'predicate', params: 'pte', effect: 'swp_x', since: '5.19', section: '§2.4 pte_swp_exclusive', summary: 'Reads the swap exclusive carry bit.' },
+  { name: 'pte_swp_clear_flags', kind: 'modifier', params: 'pte', effect: 'swp_x := 0; swp_sd := 0; swp_uw := 0', since: '5.13', section: '§2.4 pte_swp_clear_flags (include/linux/swapops.h)', summary: 'Clears every swap carry bit (exclusive, soft-dirty, uffd-wp), keeping type and offset.' },
+  // mm/swapfile.c pte_same_as_swp(): swapoff's test that a slot still holds the swap entry it is
+  // unusing, whatever carry bits the slot added (pte_swp_clear_soft_dirty() before 5.13, when
+  // uffd-wp was added to what it ignores: pte_swp_clear_flags())
+  { name: 'pte_same_as_swp', kind: 'predicate', params: 'a b', effect: 'same(a, b, swp_sd)', until: '5.13', section: '§2.4 pte_same_as_swp (mm/swapfile.c)', summary: 'The entry is the swap entry, but for its soft-dirty bit.' },
+  { name: 'pte_same_as_swp', kind: 'predicate', params: 'a b', effect: 'same(a, b, swp_sd, swp_uw, swp_x)', since: '5.13', section: '§2.4 pte_same_as_swp (mm/swapfile.c)', summary: 'The entry is the swap entry, but for its carry bits (exclusive, soft-dirty, uffd-wp).' },
   { name: 'is_swap_pmd', kind: 'predicate', params: 'pmd', effect: `!none & !(${NP})`, until: '6.19', section: '§2.4 is_swap_pmd (include/linux/swapops.h)', summary: 'Neither none nor present: a migration or device entry in a PMD.' },
   { name: 'is_pmd_migration_entry', kind: 'predicate', params: 'pmd', effect: 'mig_r | mig_re | mig_w', until: '6.19', section: '§2.4 is_pmd_migration_entry (include/linux/swapops.h)', summary: 'The PMD is a migration entry.' },
   { name: 'is_swap_pte', kind: 'predicate', params: 'pte', effect: `!none & !(${NP})`, until: '6.19', section: '§2.4 is_swap_pte', summary: 'Neither none nor present: a swap, migration, device or marker entry.' },

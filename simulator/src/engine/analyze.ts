@@ -6,7 +6,7 @@
 
 import { BddLimitError, createAlgebra, type Bool, type BoolAlgebra } from '../sym';
 import type { Level } from '../model/forms';
-import { parseProfile, type Profile } from '../model/profile';
+import { inVersionRange, parseProfile, type Profile } from '../model/profile';
 import { CP_FLAG_PARAMETERS, cpFlagInvariants } from '../model/context';
 import type { Layout } from '../model/layout';
 import { selectValue, type EntryValue } from '../model/value';
@@ -194,6 +194,14 @@ function assumeOfEntries(alg: BoolAlgebra, root: RootAssumption, invariant: Bool
 
 export const PROT_ASSUMPTION = 'a pgprot_t parameter is the VMA\'s vm_page_prot for its flags (PAGE_NONE under MM_CP_PROT_NUMA), as mm callers pass it';
 export const GATHER_ASSUMPTION = 'a function given an mmu_gather runs inside it: a TLB flush is pending';
+export const CHANGE_PROTECTION_ASSUMPTION = 'a function given change_protection()\'s flags runs inside its walk, which keeps a TLB flush pending (3.13+)';
+/** From 3.13 change_protection_range() announces its flush for the whole walk (set_tlb_flush_pending(), later inc_tlb_flush_pending(), from 5.19 the caller's mmu_gather). */
+const CHANGE_PROTECTION_FLUSH_PENDING_SINCE = '3.13';
+
+/** The function is given change_protection()'s flags: `cp_flags`, or before 5.7 its int parameters. */
+function givenChangeProtectionFlags(ex: Executor, fn: IrFunction): boolean {
+  return ex.factParams.has('cp') || fn.params.some((p) => CP_FLAG_PARAMETERS[p.name] !== undefined);
+}
 
 /** A parameter's value at function entry: an input of the summary (callers bring their facts, roots their assumptions). */
 function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAssumption): Map<string, EntryValue> {
@@ -291,6 +299,10 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
     }
     state.locals.set(name, value);
   });
+  if (givenChangeProtectionFlags(ex, fn) && inVersionRange(ex.sim.profile.version, CHANGE_PROTECTION_FLUSH_PENDING_SINCE)) {
+    root.condition = alg.and(root.condition, alg.variable(STATE_VARIABLE.flush_pending, 'context'));
+    root.text.add(CHANGE_PROTECTION_ASSUMPTION);
+  }
   if (prots.length > 0) {
     const vmaProt = ex.sim.apply('vm_page_prot', ex.facts(ex.targetVma));
     const numa = ex.factParams.has('cp') ? ex.facts('cp').fact('MM_CP_PROT_NUMA') : alg.FALSE;
@@ -490,7 +502,7 @@ function groupFindings(executor: Executor, fn: IrFunction, assumptionText: strin
  */
 function reportAsRoot(executor: Executor, fn: IrFunction, groups: readonly FindingGroup[], root: RootAssumption, assumptionText: readonly string[], placeable?: (file: string | undefined) => boolean): Finding[] {
   const alg = executor.alg;
-  const givenCp = executor.factParams.has('cp') || fn.params.some((p) => CP_FLAG_PARAMETERS[p.name] !== undefined);
+  const givenCp = givenChangeProtectionFlags(executor, fn);
   const choices = [...executor.inputs]
     .filter(([, ref]) => ref.kind === 'param-bool' || (ref.kind === 'fact' && ref.prefix === 'cp' && givenCp))
     .map(([name]) => name);

@@ -62,6 +62,10 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   tlb_gather_mmu_fullmm: { event: 'flush-pending-begin' },
   tlb_gather_mmu_vma: { event: 'flush-pending-begin' },
   dec_tlb_flush_pending: { event: 'flush-pending-end' },
+  // their names from 3.13 (change_protection_range(): migration must not copy a page another CPU
+  // still writes through a stale entry) until 4.13 made the flag a count
+  set_tlb_flush_pending: { event: 'flush-pending-begin' },
+  clear_tlb_flush_pending: { event: 'flush-pending-end' },
   tlb_finish_mmu: { event: 'flush-pending-end' },
   // an mmu_gather takes the range to flush: the flush happens before tlb_finish_mmu, and a
   // fault that races it sees mm_tlb_flush_pending (mm/mmu_gather.c)

@@ -160,9 +160,15 @@ export function compileHelper(def: HelperDef, name: string, level: Level, params
 
   function compileCall(calleeName: string, args: readonly string[]): CompiledExpr {
     if (calleeName === 'same') {
-      if (args.length !== 2) fail('same() takes two values');
-      const [a, b] = args as [string, string];
-      return (f) => sameValue(f.alg, valueArg(f, a), valueArg(f, b));
+      if (args.length < 2) fail('same() takes two values, then the fields it ignores');
+      const [a, b, ...ignoredNames] = args as [string, string, ...string[]];
+      const ignored = new Set<number>();
+      for (const field of ignoredNames) {
+        const index = fieldIndex(field);
+        if (index === undefined) fail(`unknown field "${field}"`);
+        if (index !== null) ignored.add(index);
+      }
+      return (f) => sameValue(f.alg, valueArg(f, a), valueArg(f, b), ignored);
     }
     return (f) => {
       const callee = env.lookup(calleeName);

@@ -8,7 +8,7 @@
 //   copy pte [if e] | clear | clear_arch | form swap   whole-value assignments
 //
 // Expressions: 0 1 FIELD old.FIELD param.FIELD vma.VM_X cfg.SYMBOL local
-// !e e&e e^e e|e c?a:b (e) pred(arg, …) same(a, b)
+// !e e&e e^e e|e c?a:b (e) pred(arg, …) same(a, b [, field …])   (equal but the fields named)
 
 export type Expr =
   | { readonly op: 'const'; readonly value: boolean }

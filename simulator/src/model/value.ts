@@ -73,15 +73,18 @@ export function formGuard(value: EntryValue, layout: Layout, form: Form): Bool {
 /** Past this many nodes an equality is not worth its cost: it becomes an unknown. */
 const SAME_VALUE_LIMIT = 2_000;
 let opaqueEqualities = 0;
+const NO_FIELDS: ReadonlySet<number> = new Set();
 
 /**
- * All fields equal (pte_same: full-value equality). Two unrelated entries
- * make this exponential under any fixed variable order, so past a size limit
- * the answer is an unknown named for the comparison: sound, just less exact.
+ * All fields equal but the `ignored` ones (pte_same: full-value equality; pte_same_as_swp
+ * ignores the swap carry bits). Two unrelated entries make this exponential under any fixed
+ * variable order, so past a size limit the answer is an unknown named for the comparison:
+ * sound, just less exact.
  */
-export function sameValue(alg: BoolAlgebra, a: EntryValue, b: EntryValue): Bool {
+export function sameValue(alg: BoolAlgebra, a: EntryValue, b: EntryValue, ignored: ReadonlySet<number> = NO_FIELDS): Bool {
   let result: Bool = alg.TRUE;
   for (let i = 0; i < a.bits.length && result !== alg.FALSE; i++) {
+    if (ignored.has(i)) continue;
     result = alg.and(result, alg.iff(a.bits[i]!, b.bits[i]!));
     if (alg.size(result, SAME_VALUE_LIMIT + 1) > SAME_VALUE_LIMIT) return alg.variable(`pte_same#${++opaqueEqualities}`);
   }
