@@ -4,8 +4,7 @@
 
 import { EventEmitter, type CancellationToken, type Disposable, type ExtensionContext, type LogOutputChannel, type Uri } from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/launch';
-import { AnalysisStatusNotification, COMMANDS, ScenarioTraceRequest, TraceRequest, type AnalysisStatusParams, type ScenarioTraceResult, type TraceParams, type TraceResult } from '../../server/src/protocol';
+import { AnalysisStatusNotification, COMMANDS, SERVER_NODE_FLAGS, serverEnvironment, ScenarioTraceRequest, TraceRequest, type AnalysisStatusParams, type ScenarioTraceResult, type TraceParams, type TraceResult } from '../../server/src/protocol';
 import { configurationMiddleware } from './config';
 import { DOCUMENT_SELECTOR } from './documentSelector';
 

@@ -28,8 +28,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { AnalysisStatusNotification, type AnalysisStatusParams } from '../../server/src/protocol';
-import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/launch';
+import { AnalysisStatusNotification, SERVER_NODE_FLAGS, serverEnvironment, type AnalysisStatusParams } from '../../server/src/protocol';
 import { repoRoot } from '../helpers/paths';
 
 export const SERVER = join(repoRoot(), 'dist', 'server.js');
