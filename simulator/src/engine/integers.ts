@@ -34,6 +34,8 @@ export const COUNTS: Readonly<Record<string, number>> = {
   thp_nr_pages: 1,
   folio_large_nr_pages: 1,
   pages_per_huge_page: 1,
+  // the entries of a batch from the one given (mm/util.c, mm/internal.h: at most max_nr, which is at least one)
+  folio_pte_batch: 1,
 };
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
