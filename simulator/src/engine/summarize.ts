@@ -7,7 +7,7 @@
 
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import { selectValue, type EntryValue } from '../model/value';
-import type { IrExpr, IrFunction, SourceRange } from '../ir';
+import type { IrExpr, IrFunction } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Executor, FinishedPath, RawFinding } from './execute';
 import type { PathState } from './state';
@@ -353,7 +353,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     const argExpr = expr.args[param];
     if (member !== undefined) {
       if (!argExpr) return {};
-      const value = ex.field(state, memberOf(argExpr, member, expr.range));
+      const value = ex.field(state, { kind: 'field', base: argExpr, field: member, arrow: true, range: expr.range });
       return value.kind === 'slot' ? { slot: value.slot } : {};
     }
     const arg = args[param];
@@ -469,7 +469,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   for (const member of summary.members) {
     const argExpr = expr.args[member.param];
     if (!argExpr) continue;
-    const key = printExpr(memberOf(argExpr, member.member, expr.range));
+    const key = printExpr({ kind: 'field', base: argExpr, field: member.member, arrow: true, range: expr.range });
     state.locals.set(key, toValue(ex, state, member.value, roots, entry, args));
     state.touch(key);
   }
@@ -478,12 +478,6 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   state.folioDirtied = roots[summary.state.folio_dirtied]!;
   state.folioExclusive = roots[summary.state.folio_exclusive]!;
   return summary.returned ? toValue(ex, state, summary.returned, roots, entry, args) : UNKNOWN(printExpr(expr));
-}
-
-/** The caller's name for a member of what it passed: `vmf->pte`, or `vmf.pte` for a struct of its own passed as `&vmf`. */
-function memberOf(argExpr: IrExpr, member: string, range: SourceRange): Extract<IrExpr, { kind: 'field' }> {
-  if (argExpr.kind === 'address-of' && argExpr.operand.kind === 'var') return { kind: 'field', base: argExpr.operand, field: member, arrow: false, range };
-  return { kind: 'field', base: argExpr, field: member, arrow: true, range };
 }
 
 function toValue(ex: Executor, state: PathState, value: PortableValue, roots: readonly Bool[], entry: (p: PortableEntry) => EntryValue, args: ReadonlyArray<Value | undefined>): Value {

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
 import { testParser } from '../../helpers/parser';
 
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle));
 const lastLineOf = (text: string, needle: string) => text.split('\n').reduce((found, line, i) => (line.includes(needle) ? i : found), -1);
 
 async function staleTlb(source: string) {
@@ -86,32 +85,4 @@ abort:
   // a count the engine knows nothing of may be zero after a clear: the abort path may skip the flush
   const unknownCount = clearBatches('count_same_ptes');
   assert.deepEqual(await staleTlb(unknownCount), [['clear_batches', lastLineOf(unknownCount, 'pte_unmap_unlock')]]);
-});
-
-test('a fault structure of the caller\'s own, passed as &vmf: the callee\'s *vmf->pmd is the caller\'s vmf.pmd, with what the caller knows of it', async () => {
-  const fault = (check: string) => `static void protect_fault_pmd(struct vm_fault *vmf)
-{
-	pmdp_set_wrprotect(vmf->vma->vm_mm, vmf->address, vmf->pmd);
-}
-
-static vm_fault_t fault_huge(struct vm_area_struct *vma, unsigned long address, pmd_t *pmdp)
-{
-	struct vm_fault vmf = {
-		.vma = vma,
-		.address = address & PAGE_MASK,
-	};
-
-	vmf.pmd = pmdp;
-	vmf.ptl = pmd_lock(vma->vm_mm, vmf.pmd);
-	vmf.orig_pmd = *vmf.pmd;
-	if (${check})
-		protect_fault_pmd(&vmf);
-	spin_unlock(vmf.ptl);
-	return 0;
-}
-`;
-  // write-protecting an entry the caller found read-only is no downgrade
-  assert.deepEqual(await staleTlb(fault('pmd_trans_huge(vmf.orig_pmd) && !pmd_write(vmf.orig_pmd)')), []);
-  const writable = fault('pmd_trans_huge(vmf.orig_pmd)');
-  assert.deepEqual(await staleTlb(writable), [['fault_huge', lineOf(writable, 'spin_unlock')]]);
 });
