@@ -120,3 +120,50 @@ test('a file of the index is named relative to where the run is when it lies bel
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a header stub that is only BUILD_BUG() is no definition: the build that calls it has the real one, and its flush covers the clear', async () => {
+  const parser = await testParser();
+  const stub = `#ifndef CONFIG_TRANSPARENT_HUGEPAGE
+static inline pmd_t table_clear_flush(struct vm_area_struct *vma,
+				      unsigned long address, pmd_t *pmdp)
+{
+	BUILD_BUG();
+	return *pmdp;
+}
+#endif
+`;
+  const real = `pmd_t table_clear_flush(struct vm_area_struct *vma, unsigned long address,
+			pmd_t *pmdp)
+{
+	pmd_t pmd = pmdp_huge_get_and_clear(vma->vm_mm, address, pmdp);
+
+	flush_tlb_range(vma, address, address + HPAGE_PMD_SIZE);
+	return pmd;
+}
+`;
+  const retract = `#include <linux/mm.h>
+
+static void retract_table(struct vm_area_struct *vma, pmd_t *pmd, unsigned long haddr)
+{
+	spinlock_t *ptl;
+	pte_t *ptep = pte_offset_map_lock(vma->vm_mm, pmd, haddr, &ptl);
+
+	if (!ptep)
+		return;
+	ptep_get_and_clear(vma->vm_mm, haddr, ptep);
+	table_clear_flush(vma, haddr, pmd);
+	pte_unmap_unlock(ptep, ptl);
+}
+`;
+  const files: SourceFile[] = [
+    { path: 'include/linux/pgtable.h', text: stub },
+    { path: 'mm/pgtable-generic.c', text: real },
+  ];
+  const workspaceFunctions = new WorkspaceFunctions(parser, () => files);
+  assert.equal(workspaceFunctions.lower('table_clear_flush')?.origin, 'mm/pgtable-generic.c');
+  const staleTlb = (fs: SourceFile[]) =>
+    analyzeDocument(parser, retract, { path: 'mm/khugepaged.c', profile: 'x86_64@6.19', workspaceFunctions: new WorkspaceFunctions(parser, () => fs) }).findings.filter((f) => f.rule === 'stale-tlb');
+  assert.deepEqual(staleTlb(files), []);
+  // with only the stub, the call is to it: nothing flushes the cleared entry
+  assert.equal(staleTlb(files.slice(0, 1)).length, 1);
+});

@@ -54,6 +54,16 @@ export function definitionsIn(text: string): FunctionDefinition[] {
   return found;
 }
 
+/**
+ * A stub whose body starts with `BUILD_BUG()` (include/linux/pgtable.h's pmdp_collapse_flush
+ * without CONFIG_TRANSPARENT_HUGEPAGE) fails every build that calls it: code that calls it is
+ * built with the real definition, wherever that is. (A `BUILD_BUG()` further in, as in a
+ * switch's default, only rules out one case.)
+ */
+function isBuildTrap(definition: string): boolean {
+  return /^\{\s*BUILD_BUG\(\);/m.test(definition);
+}
+
 /** Back from a body's `{` over the header lines, to a blank line or one that ends a declaration, comment or directive. */
 function headerStart(text: string, open: number): number {
   let start = open;
@@ -157,7 +167,7 @@ export class WorkspaceFunctions {
           this.statics.set(file.path, own);
         }
         const rank = definitionRank(file.path, definition.isStatic);
-        if (rank === undefined) continue;
+        if (rank === undefined || isBuildTrap(file.text.slice(definition.start, definition.end))) continue;
         const known = this.index.get(definition.name);
         if (known === undefined || rank < known.rank) this.index.set(definition.name, { located, rank });
         else if (rank === known.rank && known.located?.file.path !== file.path) this.index.set(definition.name, { located: null, rank });

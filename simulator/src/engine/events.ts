@@ -114,6 +114,11 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   mmap_write_lock: { event: 'mmap-write-lock' },
   mmap_write_lock_nested: { event: 'mmap-write-lock' },
   mmap_write_lock_killable: { event: 'mmap-write-lock' },
+  // lockdep's word that the caller holds it; a VMA is write-locked only under the mmap write
+  // lock (include/linux/mmap_lock.h: __is_vma_write_locked() asserts it, and without per-VMA
+  // locks vma_assert_write_locked() is mmap_assert_write_locked())
+  mmap_assert_write_locked: { event: 'mmap-write-lock' },
+  vma_assert_write_locked: { event: 'mmap-write-lock' },
   mmap_write_unlock: { event: 'mmap-write-unlock' },
   mmap_write_downgrade: { event: 'mmap-write-unlock' },
   copy_user_highpage: { event: 'copy' },

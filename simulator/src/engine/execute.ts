@@ -21,7 +21,7 @@ import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
-import { COMPARISONS, COUNTS, compareExact, compareWith, integerSum, joinIntegers, mirrored, orderInvariant, type Comparison } from './integers';
+import { COMPARISONS, COUNTS, POSITIVE_SIZES, compareExact, compareOffsets, compareWith, integerSum, joinIntegers, mirrored, orderInvariant, shifted, type Comparison, type IntegerFacts } from './integers';
 import { MADE_UNKNOWN, UNKNOWN, canonicalVma, type Equalities, type Value } from './values';
 
 export interface EngineBounds {
@@ -336,6 +336,10 @@ export class Executor {
         return { kind: 'bool', value: this.alg.constant(isEnabled(this.sim.profile, expr.symbol)) };
       case 'var': {
         const local = state.locals.get(expr.name);
+        if (local && (local.kind === 'bool' || local.kind === 'unknown') && !local.integer?.from) {
+          // an integer read as a local holds it: the base of what is computed from it
+          return { ...local, integer: { ...local.integer, from: { base: `${expr.name}@${state.versions.get(expr.name) ?? 0}`, exact: 0 } } };
+        }
         return local ?? CONVENTIONAL_OBJECTS[expr.name] ?? UNKNOWN(expr.name);
       }
       case 'cast':
@@ -385,6 +389,13 @@ export class Executor {
       case 'opaque':
         return UNKNOWN(expr.text);
     }
+  }
+
+  /** What is known of a number added to an integer: its facts, or a size the kernel steps by. */
+  private step(expr: IrExpr, value: Value): IntegerFacts | undefined {
+    const known = integerOf(value);
+    if (known?.exact !== undefined || known?.min !== undefined) return known;
+    return expr.kind === 'constant' && POSITIVE_SIZES.has(expr.name) ? { min: 1 } : undefined;
   }
 
   private constant(name: string): Value {
@@ -485,6 +496,8 @@ export class Executor {
     if (COMPARISONS.has(expr.op) && !(isZero(expr.left) || isZero(expr.right))) {
       const op = expr.op as Comparison;
       if (a !== undefined && b !== undefined) return { kind: 'bool', value: this.alg.constant(compareExact(op, a, b)) };
+      const relative = compareOffsets(op, integerOf(left)?.from, integerOf(right)?.from);
+      if (relative !== undefined) return { kind: 'bool', value: this.alg.constant(relative) };
       if (b !== undefined && isInteger(left)) return { kind: 'bool', value: compareWith(this.alg, op, b, (k) => this.below(state, expr.left, left, k)) };
       if (a !== undefined && isInteger(right)) return { kind: 'bool', value: compareWith(this.alg, mirrored(op), a, (k) => this.below(state, expr.right, right, k)) };
     }
@@ -492,6 +505,9 @@ export class Executor {
       const sum = integerSum(expr.op, left, right);
       if (sum?.exact !== undefined) return { kind: 'bool', value: this.alg.constant(sum.exact !== 0), integer: sum };
       if (sum?.min !== undefined && sum.min > 0) return { kind: 'bool', value: this.alg.TRUE, integer: sum };
+      // an address stepped on (`addr += PAGE_SIZE`) is known relative to where it was
+      const from = shifted(expr.op, integerOf(left), this.step(expr.right, right)) ?? (expr.op === '+' ? shifted('+', integerOf(right), this.step(expr.left, left)) : undefined);
+      if (from) return { kind: 'unknown', name: text, integer: { ...sum, from } };
     }
     // `pte + i` with i zero: the first entry of the range is the slot itself
     if ((expr.op === '+' || expr.op === '-') && left.kind === 'slot' && b === 0) return left;
@@ -1326,6 +1342,10 @@ export class Executor {
 }
 
 export const STATE_RULE = { id: 'state-mismatch', severity: 'error' as const, message: 'the entry does not have the bits the @mm state annotation states' };
+
+function integerOf(value: Value): IntegerFacts | undefined {
+  return value.kind === 'bool' || value.kind === 'unknown' ? value.integer : undefined;
+}
 
 function exactOf(value: Value): number | undefined {
   return value.kind === 'bool' ? value.integer?.exact : undefined;
