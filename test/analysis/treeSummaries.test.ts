@@ -2,6 +2,7 @@
 // and the kernel's override convention), at which lines a definition from another file is
 // lowered, and the tree's analyses that a checked file of the tree takes instead of its own.
 import { test } from 'node:test';
+import { isAbsolute, join, relative } from 'node:path';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
 import { calledFromElsewhere, callSitesOf } from '../../server/src/analysis/callSites';
@@ -156,16 +157,19 @@ void fill_next(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
  * The tree's checked files analysed in order as `mmlens check` does (analyzeForCheck), with the
  * tree's analyses reused (`checkedFiles`) or each file analysed on its own.
  */
-async function checkTree(files: Record<string, string>, reuse: boolean) {
+async function checkTree(files: Record<string, string>, reuse: boolean, lookups: Array<string | undefined> = []) {
   const parser = await testParser();
   const root = fakeKernelTree({ version: '6.19', files });
   const checked = Object.keys(files).filter((path) => path.endsWith('.c'));
   const callSites = callSitesOf(checked.map((path) => ({ path, text: files[path]! })));
   const workspaceFunctions = new WorkspaceFunctions(parser, () => kernelTreeFiles(root, 'x86_64', root));
+  const lower = workspaceFunctions.lower.bind(workspaceFunctions);
+  workspaceFunctions.lower = (name, from) => (lookups.push(from), lower(name, from));
   const cache = new FunctionCache();
   return checked.map((path) =>
     analyzeDocument(parser, files[path]!, {
-      path,
+      // as the command line names a file, absolute, where the index names it from the tree's root
+      path: join(root, path),
       profile: 'x86_64@6.19',
       detail: 'findings',
       cache,
@@ -173,7 +177,7 @@ async function checkTree(files: Record<string, string>, reuse: boolean) {
       contextKey: checked.join('\n'),
       calledElsewhere: (name) => calledFromElsewhere(callSites, name, path),
       placeable: (file) => file === undefined || checked.includes(file),
-      ...(reuse ? { checkedFiles: (file: string) => checked.includes(file) } : {}),
+      ...(reuse ? { checkedFiles: (file: string) => (checked.includes(relative(root, file)) ? relative(root, file) : undefined) } : {}),
     }).findings,
   );
 }
@@ -191,6 +195,13 @@ test('a checked file of the tree that takes the tree\'s analyses reports exactly
   assert.ok(a!.includes(`write-without-vm-write -:${lineOf(A, 'set_pte_at(vma->vm_mm, addr, ptep, pte)')} set_entry`), a!.join('\n'));
   assert.ok(a!.includes(`write-without-vm-write -:${lineOf(A, 'ptep, entry);')} fill_one`), a!.join('\n'));
   assert.ok(b!.includes(`write-without-vm-write mm/a.c:${lineOf(A, 'set_pte_at(vma->vm_mm, addr, ptep, pte)')} set_entry`), b!.join('\n'));
+});
+
+test('a checked file named otherwise than the index names it still takes the tree\'s analyses: the definitions are looked up under the index\'s name', async () => {
+  const lookups: Array<string | undefined> = [];
+  await checkTree(REUSE_TREE, true, lookups);
+  assert.ok(lookups.includes('mm/a.c'), lookups.join('\n'));
+  assert.ok(!lookups.some((from) => from !== undefined && isAbsolute(from)), lookups.join('\n'));
 });
 
 test('the tree\'s analysis stands for a document\'s function only when it is the same definition', async () => {

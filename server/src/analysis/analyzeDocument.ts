@@ -21,7 +21,7 @@ import type { Range } from '../text/positions';
 import { lowerSourceUnit } from '../lowering';
 import { cSyntaxChecker, type CParser } from '../parsing';
 import { decisionsNest } from './decisions';
-import type { FunctionCache, Retention } from './functionCache';
+import type { CheckedFiles, FunctionCache, Retention } from './functionCache';
 import type { WorkspaceFunctions } from './workspaceFunctions';
 import { TreeSummaries } from './treeSummaries';
 import { chooseModel, type ModelChoice, type ModelSetting } from './helperModel';
@@ -109,8 +109,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly contextKey?: string;
   /** Where to find functions the document calls but does not define (files beside it). */
   readonly workspaceFunctions?: WorkspaceFunctions;
-  /** With `cache`: the files of `workspaceFunctions` this run checks (FunctionCache reuses the tree's analyses of their functions). */
-  readonly checkedFiles?: (path: string) => boolean;
+  /** With `cache`: the files of `workspaceFunctions` this run checks, each as the index names it (FunctionCache reuses the tree's analyses of their functions). */
+  readonly checkedFiles?: CheckedFiles;
   /** Whether to analyse a document of this kind (default: every kind); the others come back with no functions and no problems. */
   readonly analyzeKind?: (kind: DocumentKind) => boolean;
   /** `derived` (default): code in a kernel tree is analysed with the helpers of the tree's headers; `builtin`: the tables. */

@@ -93,10 +93,17 @@ export interface CachedUnitOptions extends AnalysisOptions {
    * as roots too when first summarised, and a document that is one of them, unannotated, takes
    * each function's analysis from there when it is the same definition — one analysis, not two.
    */
-  readonly checkedFiles?: (path: string) => boolean;
+  readonly checkedFiles?: CheckedFiles;
   /** Whose run this is (an open document): what it uses stays cached until its next run says otherwise. */
   readonly retention?: Retention;
 }
+
+/**
+ * Whether the run checks a file, and how the index of functions names it when it does (a
+ * document given as `/linux/mm/x.c` is `../linux/mm/x.c` there): the tree's definitions are
+ * found under that spelling, never under the document's.
+ */
+export type CheckedFiles = (path: string) => string | undefined;
 
 /** One run of an owner: the keys it used, gathered as it goes, for `FunctionCache.retain`. */
 export interface Retention {
@@ -146,9 +153,10 @@ export class FunctionCache {
     const shared = contentHash(analysisKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
     const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, ...engineOptions } = options;
-    const roots = checkedFiles ? { files: checkedFiles, key: options.contextKey ?? '' } : undefined;
+    const roots = checkedFiles ? { files: (path: string) => checkedFiles(path) !== undefined, key: options.contextKey ?? '' } : undefined;
     const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, summaryStoreFor(workspaceFunctions), (name) => byName.has(name), roots) : undefined;
-    const fromTree = tree && unit.kind === 'file' && unit.side === 'source' && unit.path && checkedFiles?.(unit.path) && lowered.unit.allAnnotations.length === 0 ? { tree, file: unit.path } : undefined;
+    const indexed = unit.kind === 'file' && unit.side === 'source' && unit.path && lowered.unit.allAnnotations.length === 0 ? checkedFiles?.(unit.path) : undefined;
+    const fromTree = tree && indexed !== undefined ? { tree, file: indexed } : undefined;
     // the unit's own summaries, each at the row its function has now
     const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };

@@ -56,13 +56,22 @@ export class SummaryStore {
     this.backing?.write(key, summary ?? null);
   }
 
-  /** A definition analysed as a root, under its summary's key and the findings' context. */
+  /**
+   * A definition analysed as a root, under its summary's key and the findings' context. Kept in
+   * the backing too: another worker of the run (or the next run) that checks the definition's file
+   * takes it from there instead of analysing it again.
+   */
   getRoot(key: string): RootAnalysis | undefined {
-    return this.roots.get(key);
+    const kept = this.roots.get(key);
+    if (kept || !this.backing?.readRoot) return kept;
+    const read = this.backing.readRoot(key);
+    if (read) this.roots.set(key, read);
+    return read;
   }
 
   setRoot(key: string, analysed: RootAnalysis): void {
     this.roots.set(key, analysed);
+    this.backing?.writeRoot?.(key, analysed);
   }
 }
 
@@ -86,6 +95,9 @@ export interface RootReports {
 export interface SummaryBacking {
   read(key: string): FunctionSummary | null | undefined;
   write(key: string, summary: FunctionSummary | null): void;
+  /** Root analyses (undefined: none kept under `key`). */
+  readRoot?(key: string): RootAnalysis | undefined;
+  writeRoot?(key: string, analysed: RootAnalysis): void;
 }
 
 const storesByDefinitions = new WeakMap<DefinitionSource, SummaryStore>();

@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSummary } from '../../../simulator/src';
 import type { AnalysisBacking, StoredAnalysis } from '../analysis/functionCache';
-import type { SummaryBacking } from '../analysis/treeSummaries';
+import type { RootAnalysis, SummaryBacking } from '../analysis/treeSummaries';
 
 /** The cache directory for what this build writes (`build` identifies the engine). */
 export function cacheDirectory(build: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -55,19 +55,36 @@ function jsonFiles<T>(directory: string): { read(key: string): T | undefined; wr
   };
 }
 
-/** Summaries of functions of the tree, kept on disk. */
+/** Summaries of functions of the tree, and their analyses as roots, kept on disk. */
 export function summaryBacking(directory: string): SummaryBacking {
-  return jsonFiles<FunctionSummary | null>(join(directory, 'summaries'));
+  const summaries = jsonFiles<FunctionSummary | null>(join(directory, 'summaries'));
+  const roots = withSummaries<RootAnalysis>(join(directory, 'roots'));
+  return {
+    read: summaries.read,
+    write: summaries.write,
+    readRoot: (key) => roots.read(rootFileKey(key)),
+    writeRoot: (key, analysed) => roots.write(rootFileKey(key), analysed),
+  };
+}
+
+/** A root's key names the checked files (they decide where findings go): hashed into a file name. */
+function rootFileKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }
 
 /** Whole function analyses of the checked files, kept on disk. */
 export function analysisBacking(directory: string): AnalysisBacking {
-  const files = jsonFiles<Omit<StoredAnalysis, 'summary'> & { readonly summary: FunctionSummary | null }>(join(directory, 'analyses'));
+  return withSummaries<StoredAnalysis>(join(directory, 'analyses'));
+}
+
+/** JSON files of results that may have no summary (kept as null: JSON has no undefined). */
+function withSummaries<T extends { readonly summary: FunctionSummary | undefined }>(directory: string): { read(key: string): T | undefined; write(key: string, value: T): void } {
+  const files = jsonFiles<Omit<T, 'summary'> & { readonly summary: FunctionSummary | null }>(directory);
   return {
     read: (key) => {
       const stored = files.read(key);
-      return stored ? { ...stored, summary: stored.summary ?? undefined } : undefined;
+      return stored ? ({ ...stored, summary: stored.summary ?? undefined } as unknown as T) : undefined;
     },
-    write: (key, stored) => files.write(key, { ...stored, summary: stored.summary ?? null }),
+    write: (key, value) => files.write(key, { ...value, summary: value.summary ?? null }),
   };
 }

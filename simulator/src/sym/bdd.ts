@@ -43,6 +43,13 @@ const enum Op {
   Disjoint,
 }
 
+/** A computed table of `entries` entries, all empty. */
+function emptyCache(entries: number): Int32Array {
+  const cache = new Int32Array(entries * 4);
+  for (let i = 0; i < cache.length; i += 4) cache[i] = -1;
+  return cache;
+}
+
 function hash3(a: number, b: number, c: number): number {
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d);
   h ^= h >>> 15;
@@ -54,17 +61,16 @@ export class BddManager implements BoolAlgebra {
   readonly TRUE: Bool = TRUE;
   readonly FALSE: Bool = FALSE;
 
-  private level: Int32Array = new Int32Array(1 << 12);
-  private low: Int32Array = new Int32Array(1 << 12);
-  private high: Int32Array = new Int32Array(1 << 12);
+  /**
+   * Node i's level, low and high child at 4i, 4i+1 and 4i+2: one node is one cache line's
+   * quarter, not three reads from three arrays (the unique table's probes and the walks read all three).
+   */
+  private nodes: Int32Array = new Int32Array(4 << 12);
   private count = 2;
   /** The unique table: open addressing over (level, low, high), holding node ids (0 = empty). */
   private unique: Int32Array = new Int32Array(1 << 12);
-  /** The computed table: a direct-mapped cache of (op, a, b) → result. */
-  private cacheOp: Int32Array = new Int32Array(1 << 12).fill(-1);
-  private cacheA: Int32Array = new Int32Array(1 << 12);
-  private cacheB: Int32Array = new Int32Array(1 << 12);
-  private cacheResult: Int32Array = new Int32Array(1 << 12);
+  /** The computed table: a direct-mapped cache of (op, a, b) → result, entry i at 4i (op -1: empty), for the same reason. */
+  private cache: Int32Array = emptyCache(1 << 12);
   /** Names of context variables (by level) and of the others (by NEWEST - level). */
   private readonly contextNames: string[] = [];
   private readonly otherNames: string[] = [];
@@ -86,8 +92,8 @@ export class BddManager implements BoolAlgebra {
    */
   constructor(private readonly nodeLimit = 1_000_000) {
     this.limit = nodeLimit;
-    this.level[FALSE] = TERMINAL_LEVEL;
-    this.level[TRUE] = TERMINAL_LEVEL;
+    this.nodes[FALSE * 4] = TERMINAL_LEVEL;
+    this.nodes[TRUE * 4] = TERMINAL_LEVEL;
   }
 
   /**
@@ -146,7 +152,7 @@ export class BddManager implements BoolAlgebra {
     if (a === TRUE) return FALSE;
     const cached = this.cached(Op.Not, a, 0);
     if (cached >= 0) return cached;
-    const result = this.makeNode(this.level[a]!, this.not(this.low[a]!), this.not(this.high[a]!));
+    const result = this.makeNode(this.nodes[a * 4]!, this.not(this.nodes[a * 4 + 1]!), this.not(this.nodes[a * 4 + 2]!));
     this.remember(Op.Not, a, 0, result);
     return result;
   }
@@ -176,8 +182,8 @@ export class BddManager implements BoolAlgebra {
     if (condition === FALSE) return otherwise;
     if (then === otherwise) return then;
     // a plain variable above both branches (how an import rebuilds a summary's nodes): the node itself
-    const level = this.level[condition]!;
-    if (this.low[condition] === FALSE && this.high[condition] === TRUE && level < this.level[then]! && level < this.level[otherwise]!) {
+    const level = this.nodes[condition * 4]!;
+    if (this.nodes[condition * 4 + 1] === FALSE && this.nodes[condition * 4 + 2] === TRUE && level < this.nodes[then * 4]! && level < this.nodes[otherwise * 4]!) {
       return this.makeNode(level, otherwise, then);
     }
     return this.or(this.and(condition, then), this.and(this.not(condition), otherwise));
@@ -227,12 +233,12 @@ export class BddManager implements BoolAlgebra {
       if (x === TRUE || y === TRUE || x === y) return true;
       if (x > y) [x, y] = [y, x];
       if (this.cached(Op.Disjoint, x, y) === 1) return false;
-      const lx = this.level[x]!;
-      const ly = this.level[y]!;
+      const lx = this.nodes[x * 4]!;
+      const ly = this.nodes[y * 4]!;
       const top = lx < ly ? lx : ly;
       const found =
-        walk(lx === top ? this.low[x]! : x, ly === top ? this.low[y]! : y) ||
-        walk(lx === top ? this.high[x]! : x, ly === top ? this.high[y]! : y);
+        walk(lx === top ? this.nodes[x * 4 + 1]! : x, ly === top ? this.nodes[y * 4 + 1]! : y) ||
+        walk(lx === top ? this.nodes[x * 4 + 2]! : x, ly === top ? this.nodes[y * 4 + 2]! : y);
       if (!found) this.remember(Op.Disjoint, x, y, 1);
       return found;
     };
@@ -254,20 +260,20 @@ export class BddManager implements BoolAlgebra {
     const costOf = (node: number): number => {
       const known = cost.get(node);
       if (known !== undefined) return known;
-      const result = Math.min(costOf(this.low[node]!), 1 + costOf(this.high[node]!));
+      const result = Math.min(costOf(this.nodes[node * 4 + 1]!), 1 + costOf(this.nodes[node * 4 + 2]!));
       cost.set(node, result);
       return result;
     };
     const chosen: Array<[number, boolean]> = [];
     for (let node = a; node !== TRUE; ) {
-      const low = costOf(this.low[node]!);
-      const high = 1 + costOf(this.high[node]!);
-      const level = this.level[node]!;
+      const low = costOf(this.nodes[node * 4 + 1]!);
+      const high = 1 + costOf(this.nodes[node * 4 + 2]!);
+      const level = this.nodes[node * 4]!;
       // newer variables sit higher only outside the context part; ties set the newer one
       const setOnTie = level >= CONTEXT_LIMIT;
       const takeHigh = high < low || (high === low && setOnTie);
       chosen.push([level, takeHigh]);
-      node = takeHigh ? this.high[node]! : this.low[node]!;
+      node = takeHigh ? this.nodes[node * 4 + 2]! : this.nodes[node * 4 + 1]!;
     }
     chosen.sort((x, y) => this.creation(x[0]) - this.creation(y[0]));
     return new Map(chosen.map(([level, value]) => [this.nameOfLevel(level), value]));
@@ -277,7 +283,7 @@ export class BddManager implements BoolAlgebra {
     let node = a;
     while (node !== TRUE && node !== FALSE) {
       const value = assignment.get(this.nameAt(node)) ?? false;
-      node = value ? this.high[node]! : this.low[node]!;
+      node = value ? this.nodes[node * 4 + 2]! : this.nodes[node * 4 + 1]!;
     }
     return node === TRUE;
   }
@@ -295,12 +301,12 @@ export class BddManager implements BoolAlgebra {
       if (node === TRUE || node === FALSE) return node;
       const hit = memo.get(node);
       if (hit !== undefined) return hit;
-      const lvl = this.level[node]!;
+      const lvl = this.nodes[node * 4]!;
       const fixed = byLevel.get(lvl);
       const result =
         fixed === undefined
-          ? this.makeNode(lvl, walk(this.low[node]!), walk(this.high[node]!))
-          : walk(fixed ? this.high[node]! : this.low[node]!);
+          ? this.makeNode(lvl, walk(this.nodes[node * 4 + 1]!), walk(this.nodes[node * 4 + 2]!))
+          : walk(fixed ? this.nodes[node * 4 + 2]! : this.nodes[node * 4 + 1]!);
       memo.set(node, result);
       return result;
     };
@@ -320,9 +326,9 @@ export class BddManager implements BoolAlgebra {
       if (node === TRUE || node === FALSE) return node;
       const hit = memo.get(node);
       if (hit !== undefined) return hit;
-      const lvl = this.level[node]!;
-      const lo = walk(this.low[node]!);
-      const hi = walk(this.high[node]!);
+      const lvl = this.nodes[node * 4]!;
+      const lo = walk(this.nodes[node * 4 + 1]!);
+      const hi = walk(this.nodes[node * 4 + 2]!);
       const result = levels.has(lvl) ? this.or(lo, hi) : this.makeNode(lvl, lo, hi);
       memo.set(node, result);
       return result;
@@ -339,11 +345,11 @@ export class BddManager implements BoolAlgebra {
     const memo = new Map<number, number>();
     const walk = (node: number): number => {
       if (node === TRUE || node === FALSE) return node;
-      const level = this.level[node]!;
+      const level = this.nodes[node * 4]!;
       if (level >= CONTEXT_LIMIT) return TRUE;
       const hit = memo.get(node);
       if (hit !== undefined) return hit;
-      const result = this.makeNode(level, walk(this.low[node]!), walk(this.high[node]!));
+      const result = this.makeNode(level, walk(this.nodes[node * 4 + 1]!), walk(this.nodes[node * 4 + 2]!));
       memo.set(node, result);
       return result;
     };
@@ -359,8 +365,8 @@ export class BddManager implements BoolAlgebra {
     const walk = (x: number, y: number): number => {
       if (x === FALSE || y === FALSE) return FALSE;
       if (x > y) [x, y] = [y, x];
-      const lx = this.level[x]!;
-      const ly = this.level[y]!;
+      const lx = this.nodes[x * 4]!;
+      const ly = this.nodes[y * 4]!;
       if (lx >= CONTEXT_LIMIT && ly >= CONTEXT_LIMIT) return this.intersects(x, y) ? TRUE : FALSE;
       let row = memo.get(x);
       const hit = row?.get(y);
@@ -368,8 +374,8 @@ export class BddManager implements BoolAlgebra {
       const top = lx < ly ? lx : ly;
       const result = this.makeNode(
         top,
-        walk(lx === top ? this.low[x]! : x, ly === top ? this.low[y]! : y),
-        walk(lx === top ? this.high[x]! : x, ly === top ? this.high[y]! : y),
+        walk(lx === top ? this.nodes[x * 4 + 1]! : x, ly === top ? this.nodes[y * 4 + 1]! : y),
+        walk(lx === top ? this.nodes[x * 4 + 2]! : x, ly === top ? this.nodes[y * 4 + 2]! : y),
       );
       if (!row) memo.set(x, (row = new Map()));
       row.set(y, result);
@@ -396,13 +402,13 @@ export class BddManager implements BoolAlgebra {
           stack.pop();
           continue;
         }
-        const lo = this.low[node]!;
-        const hi = this.high[node]!;
+        const lo = this.nodes[node * 4 + 1]!;
+        const hi = this.nodes[node * 4 + 2]!;
         if (!refs.has(lo)) stack.push(lo);
         else if (!refs.has(hi)) stack.push(hi);
         else {
           stack.pop();
-          const level = this.level[node]!;
+          const level = this.nodes[node * 4]!;
           let index = variableIndex.get(level);
           if (index === undefined) {
             index = variables.length;
@@ -447,7 +453,7 @@ export class BddManager implements BoolAlgebra {
       if (node === TRUE || node === FALSE || this.marks[node] === seen) continue;
       this.marks[node] = seen;
       size++;
-      stack.push(this.low[node]!, this.high[node]!);
+      stack.push(this.nodes[node * 4 + 1]!, this.nodes[node * 4 + 2]!);
     }
     return size;
   }
@@ -461,15 +467,15 @@ export class BddManager implements BoolAlgebra {
       const node = stack.pop()!;
       if (node === TRUE || node === FALSE || this.marks[node] === seen) continue;
       this.marks[node] = seen;
-      levels.add(this.level[node]!);
-      stack.push(this.low[node]!, this.high[node]!);
+      levels.add(this.nodes[node * 4]!);
+      stack.push(this.nodes[node * 4 + 1]!, this.nodes[node * 4 + 2]!);
     }
     return [...levels].sort((x, y) => x - y).map((lvl) => this.nameOfLevel(lvl));
   }
 
   /** A fresh mark for a walk that visits each node once (walks that make no nodes; none nests in another). */
   private newMark(): number {
-    if (this.marks.length < this.count) this.marks = new Int32Array(this.level.length);
+    if (this.marks.length < this.count) this.marks = new Int32Array(this.nodes.length / 4);
     if (this.mark === 0x7fffffff) {
       this.marks.fill(0);
       this.mark = 0;
@@ -504,11 +510,11 @@ export class BddManager implements BoolAlgebra {
         return;
       }
       const name = this.nameAt(node);
-      const level = this.level[node]!;
+      const level = this.nodes[node * 4]!;
       literals.push({ level, text: `!${name}` });
-      walk(this.low[node]!);
+      walk(this.nodes[node * 4 + 1]!);
       literals[literals.length - 1] = { level, text: name };
-      walk(this.high[node]!);
+      walk(this.nodes[node * 4 + 2]!);
       literals.pop();
     };
     walk(a);
@@ -543,13 +549,13 @@ export class BddManager implements BoolAlgebra {
     }
     const cached = this.cached(op, a, b);
     if (cached >= 0) return cached;
-    const la = this.level[a]!;
-    const lb = this.level[b]!;
+    const la = this.nodes[a * 4]!;
+    const lb = this.nodes[b * 4]!;
     const top = la < lb ? la : lb;
-    const a0 = la === top ? this.low[a]! : a;
-    const a1 = la === top ? this.high[a]! : a;
-    const b0 = lb === top ? this.low[b]! : b;
-    const b1 = lb === top ? this.high[b]! : b;
+    const a0 = la === top ? this.nodes[a * 4 + 1]! : a;
+    const a1 = la === top ? this.nodes[a * 4 + 2]! : a;
+    const b0 = lb === top ? this.nodes[b * 4 + 1]! : b;
+    const b1 = lb === top ? this.nodes[b * 4 + 2]! : b;
     const result = this.makeNode(top, this.apply(op, a0, b0), this.apply(op, a1, b1));
     this.remember(op, a, b, result);
     return result;
@@ -557,16 +563,18 @@ export class BddManager implements BoolAlgebra {
 
   /** The computed table's entry for (op, a, b), or -1. */
   private cached(op: Op, a: number, b: number): number {
-    const i = hash3(op, a, b) & (this.cacheOp.length - 1);
-    return this.cacheOp[i] === op && this.cacheA[i] === a && this.cacheB[i] === b ? this.cacheResult[i]! : -1;
+    const cache = this.cache;
+    const i = (hash3(op, a, b) & ((cache.length >> 2) - 1)) << 2;
+    return cache[i] === op && cache[i + 1] === a && cache[i + 2] === b ? cache[i + 3]! : -1;
   }
 
   private remember(op: Op, a: number, b: number, result: number): void {
-    const i = hash3(op, a, b) & (this.cacheOp.length - 1);
-    this.cacheOp[i] = op;
-    this.cacheA[i] = a;
-    this.cacheB[i] = b;
-    this.cacheResult[i] = result;
+    const cache = this.cache;
+    const i = (hash3(op, a, b) & ((cache.length >> 2) - 1)) << 2;
+    cache[i] = op;
+    cache[i + 1] = a;
+    cache[i + 2] = b;
+    cache[i + 3] = result;
   }
 
   private makeNode(lvl: number, lo: number, hi: number): number {
@@ -574,18 +582,18 @@ export class BddManager implements BoolAlgebra {
     const mask = this.unique.length - 1;
     let i = hash3(lvl, lo, hi) & mask;
     for (let node = this.unique[i]!; node !== 0; node = this.unique[i]!) {
-      if (this.level[node] === lvl && this.low[node] === lo && this.high[node] === hi) return node;
+      if (this.nodes[node * 4] === lvl && this.nodes[node * 4 + 1] === lo && this.nodes[node * 4 + 2] === hi) return node;
       i = (i + 1) & mask;
     }
     if (this.count >= this.limit) {
       if (this.limit === this.nodeLimit) this.limit = this.nodeLimit * 2;
       throw new BddLimitError(`the symbolic state grew past ${this.nodeLimit.toLocaleString('en-US')} BDD nodes`);
     }
-    if (this.count === this.level.length) this.grow();
+    if (this.count * 4 === this.nodes.length) this.grow();
     const node = this.count++;
-    this.level[node] = lvl;
-    this.low[node] = lo;
-    this.high[node] = hi;
+    this.nodes[node * 4] = lvl;
+    this.nodes[node * 4 + 1] = lo;
+    this.nodes[node * 4 + 2] = hi;
     this.unique[i] = node;
     if (this.count * 2 > this.unique.length) this.rehash();
     return node;
@@ -596,25 +604,22 @@ export class BddManager implements BoolAlgebra {
     const unique = new Int32Array(this.unique.length * 2);
     const mask = unique.length - 1;
     for (let node = 2; node < this.count; node++) {
-      let i = hash3(this.level[node]!, this.low[node]!, this.high[node]!) & mask;
+      let i = hash3(this.nodes[node * 4]!, this.nodes[node * 4 + 1]!, this.nodes[node * 4 + 2]!) & mask;
       while (unique[i] !== 0) i = (i + 1) & mask;
       unique[i] = node;
     }
     this.unique = unique;
     const size = Math.min(MAX_CACHE, unique.length);
-    if (size > this.cacheOp.length) {
-      const [ops, as, bs, results] = [this.cacheOp, this.cacheA, this.cacheB, this.cacheResult];
-      this.cacheOp = new Int32Array(size).fill(-1);
-      this.cacheA = new Int32Array(size);
-      this.cacheB = new Int32Array(size);
-      this.cacheResult = new Int32Array(size);
+    if (size > this.cache.length >> 2) {
+      const old = this.cache;
+      this.cache = emptyCache(size);
       // what was computed stays known: a growing manager would otherwise recompute it all
-      for (let i = 0; i < ops.length; i++) if (ops[i] !== -1) this.remember(ops[i]!, as[i]!, bs[i]!, results[i]!);
+      for (let i = 0; i < old.length; i += 4) if (old[i] !== -1) this.remember(old[i]!, old[i + 1]!, old[i + 2]!, old[i + 3]!);
     }
   }
 
   private nameAt(node: number): string {
-    return this.nameOfLevel(this.level[node]!);
+    return this.nameOfLevel(this.nodes[node * 4]!);
   }
 
   /** The order in which the variable at this level was created. */
@@ -627,14 +632,8 @@ export class BddManager implements BoolAlgebra {
   }
 
   private grow(): void {
-    const size = this.level.length * 2;
-    const grow = (old: Int32Array): Int32Array => {
-      const next = new Int32Array(size);
-      next.set(old);
-      return next;
-    };
-    this.level = grow(this.level);
-    this.low = grow(this.low);
-    this.high = grow(this.high);
+    const next = new Int32Array(this.nodes.length * 2);
+    next.set(this.nodes);
+    this.nodes = next;
   }
 }
