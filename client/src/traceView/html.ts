@@ -6,7 +6,7 @@
 //   tr.step.state / tr.step.event, tr.step.hazard, td.bit[data-bit] with .bit-0/.bit-1/.bit-unknown,
 //   td.bit.changed, td.form.changed, a.rule[data-rule], #notes.
 
-import type { TracePathInfo, TraceResult, TraceStep } from '../../../server/src/protocol';
+import type { TraceEntry, TracePathInfo, TraceResult, TraceStep } from '../../../server/src/protocol';
 
 export interface WebviewAssets {
   /** `webview.cspSource`: where the stylesheet and script may come from. */
@@ -83,10 +83,15 @@ function pathSummary(path: TracePathInfo | undefined): string {
 /** The bit columns: every bit that changes or differs along the path, plus the ones hazards are about. */
 export function bitColumns(steps: readonly TraceStep[]): string[] {
   const entries = steps.flatMap((step) => [step.before, step.after]).filter((entry) => entry !== undefined);
+  return columnsOf(entries, new Set(steps.flatMap((step) => step.changed)), ALWAYS_SHOWN);
+}
+
+/** Bits in the entries' order that are always shown, changed, or not the same in every entry that has them. */
+export function columnsOf(entries: readonly TraceEntry[], changed: ReadonlySet<string>, alwaysShown: ReadonlySet<string>): string[] {
   const order = [...new Set(entries.flatMap((entry) => Object.keys(entry.bits)))];
-  const changed = new Set(steps.flatMap((step) => step.changed));
-  const varies = (bit: string) => new Set(entries.map((entry) => entry.bits[bit])).size > 1;
-  return order.filter((bit) => ALWAYS_SHOWN.has(bit) || changed.has(bit) || varies(bit));
+  // an entry without the bit (none, before the page is mapped) does not make it vary
+  const varies = (bit: string) => new Set(entries.map((entry) => entry.bits[bit]).filter((value) => value !== undefined)).size > 1;
+  return order.filter((bit) => alwaysShown.has(bit) || changed.has(bit) || varies(bit));
 }
 
 function stepsTable(steps: readonly TraceStep[], columns: readonly string[]): string {

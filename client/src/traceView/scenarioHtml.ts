@@ -7,7 +7,7 @@
 // (th.cpu[data-cpu], tr.step[data-index], tr.violating, td.tlb[data-cpu]), #problems, #notes.
 
 import type { ScenarioStepView, ScenarioTraceResult, ScheduleView, TraceEntry } from '../../../server/src/protocol';
-import { ALWAYS_SHOWN as TRACE_ALWAYS_SHOWN, escape, pageHead, ruleLink, type WebviewAssets } from './html';
+import { ALWAYS_SHOWN as TRACE_ALWAYS_SHOWN, columnsOf, escape, pageHead, ruleLink, type WebviewAssets } from './html';
 
 /** Bits worth a column: those that change somewhere, the ones every hazard is about, and the tracking bits scenarios follow. */
 const ALWAYS_SHOWN = new Set([...TRACE_ALWAYS_SHOWN, 'SFD', 'UW']);
@@ -41,16 +41,9 @@ function problemsList(result: ScenarioTraceResult): string {
   return `<ul id="problems">${result.problems.map((p) => `<li>line ${p.line + 1}: ${escape(p.message)}</li>`).join('')}</ul>`;
 }
 
-function columnsOf(entries: readonly TraceEntry[], changed: ReadonlySet<string>): string[] {
-  const order = [...new Set(entries.flatMap((entry) => Object.keys(entry.bits)))];
-  // an entry without the bit (none, before the page is mapped) does not make it vary
-  const varies = (bit: string) => new Set(entries.map((entry) => entry.bits[bit]).filter((value) => value !== undefined)).size > 1;
-  return order.filter((bit) => ALWAYS_SHOWN.has(bit) || changed.has(bit) || varies(bit));
-}
-
 function stepsTable(result: ScenarioTraceResult): string {
   const entries = [...(result.initial ? [result.initial] : []), ...result.steps.map((s) => s.after)];
-  const columns = columnsOf(entries, new Set(result.steps.flatMap((s) => s.changed)));
+  const columns = columnsOf(entries, new Set(result.steps.flatMap((s) => s.changed)), ALWAYS_SHOWN);
   const head = `<tr><th class="line">step</th><th class="detail">operation</th><th class="form">form</th>${columns.map((bit) => `<th class="bit-name">${escape(bit)}</th>`).join('')}<th class="kernel">what the kernel did</th></tr>`;
   const start = result.initial
     ? `<tr class="start"><td class="line"></td><td class="detail">(start)</td><td class="form">${escape(result.initial.form)}</td>${columns.map((bit) => entryBit(result.initial!, bit, false)).join('')}<td class="kernel"></td></tr>`
