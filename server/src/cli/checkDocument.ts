@@ -79,13 +79,15 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
   const callSites = settings.callSites;
   // findings name the files of the index as it does, whatever the checked files' spelling
   const checked = new Set((settings.checkedPaths ?? [document.path]).map((path) => indexedPath(path, settings.cwd)));
-  const isChecked = (file: string) => checked.has(indexedPath(file, settings.cwd));
-  const checkedAs = (file: string) => (isChecked(file) ? indexedPath(file, settings.cwd) : undefined);
+  const checkedAs = (file: string) => {
+    const indexed = indexedPath(file, settings.cwd);
+    return checked.has(indexed) ? indexed : undefined;
+  };
   const analysis = analyzeDocument(parser, document.text, {
     cache: functionCacheFor(settings),
     contextKey: [...checked].sort().join('\n'),
     ...(callSites ? { calledElsewhere: (name: string) => calledFromElsewhere(callSites, name, document.path) } : {}),
-    placeable: (file) => file === undefined || isChecked(file),
+    placeable: (file) => file === undefined || checkedAs(file) !== undefined,
     checkedFiles: checkedAs,
     path: document.path,
     ...(workspaceFunctions ? { workspaceFunctions } : {}),
