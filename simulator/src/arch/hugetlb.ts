@@ -40,6 +40,10 @@ export const HUGETLB_HELPERS: readonly HelperDef[] = [
   same('modifier', 'huge_pte_mkwrite', 'pte_mkwrite', { until: MKWRITE_NOVMA }),
   same('modifier', 'huge_pte_mkwrite', 'pte_mkwrite_novma', { since: MKWRITE_NOVMA }),
   { name: 'huge_pte_modify', kind: 'modifier', params: 'pte prot', effect: 'call pte_modify', section: `§2.1 huge_pte_modify (${GENERIC}: pte_modify)`, summary: "hugetlb's pte_modify." },
+  // mm/hugetlb.c make_huge_pte(): the VMA's protection, made writable and dirty or write-protected,
+  // then young. The VM_WRITE test is 6.19's (try_mkwrite); older callers passed a `writable` they
+  // had computed from VM_WRITE themselves, so both read the same.
+  { name: 'make_huge_pte', kind: 'constructor', params: 'vma page writable:bool', effect: 'copy vm_page_prot(vma); call huge_pte_mkdirty if writable & vma.VM_WRITE; call huge_pte_mkwrite if writable & vma.VM_WRITE; call huge_pte_wrprotect unless writable & vma.VM_WRITE; call pte_mkyoung', section: '§6 make_huge_pte (mm/hugetlb.c)', summary: 'Builds a hugetlb entry from the VMA\'s protection: writable and dirty when asked and VM_WRITE, else write-protected; young.' },
   // mm/hugetlb.c: what a hugetlb entry that is not present holds
   { name: 'is_hugetlb_entry_migration', kind: 'predicate', params: 'pte', effect: 'mig_r | mig_re | mig_w', section: '§2.4 is_hugetlb_entry_migration (mm/hugetlb.c)', summary: 'The hugetlb entry is a migration entry.' },
   { name: 'is_hugetlb_entry_hwpoisoned', kind: 'predicate', params: 'pte', effect: 'hwpoison', section: '§2.4 is_hugetlb_entry_hwpoisoned (mm/hugetlb.c)', summary: 'The hugetlb entry is a hwpoison entry.' },

@@ -46,6 +46,8 @@ export interface EventFunction {
    * vm_normal_page() gives no page only for a special entry (mm/memory.c; a bad entry aside).
    */
   readonly specialArg?: number;
+  /** For `folio`: the entry the page is taken from by its frame number, which only a live entry has (pte_page). */
+  readonly liveArg?: number;
 }
 
 export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
@@ -132,6 +134,9 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   SetPageDirty: { event: 'folio-dirty' },
   folio_add_new_anon_rmap: { event: 'folio-exclusive', flagsArg: 3 },
   page_add_new_anon_rmap: { event: 'folio-exclusive' },
+  // mm/rmap.c: a new hugetlb folio is set anon and PageAnonExclusive (the 6.5 name, then hugepage_add_new_anon_rmap)
+  hugetlb_add_new_anon_rmap: { event: 'folio-exclusive' },
+  hugepage_add_new_anon_rmap: { event: 'folio-exclusive' },
   // __folio_add_file_rmap() warns on an anonymous folio (mm/rmap.c): the folio mapped is a file's
   folio_add_file_rmap_pte: { event: 'folio-file' },
   folio_add_file_rmap_ptes: { event: 'folio-file' },
@@ -143,6 +148,9 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   vm_normal_folio_pmd: { event: 'folio' },
   page_folio: { event: 'folio' },
   pfn_swap_entry_folio: { event: 'folio' },
+  pte_page: { event: 'folio', liveArg: 0 },
+  pmd_page: { event: 'folio', liveArg: 0 },
+  pud_page: { event: 'folio', liveArg: 0 },
   softleaf_to_folio: { event: 'folio' },
 };
 

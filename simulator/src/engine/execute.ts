@@ -785,6 +785,8 @@ export class Executor {
         break;
       }
       case 'folio': {
+        const framed = event.liveArg !== undefined ? args[event.liveArg] : undefined;
+        if (framed?.kind === 'entry') this.assumeDomain(state, expr.callee, framed.value);
         const entry = event.specialArg !== undefined ? args[event.specialArg] : undefined;
         if (entry?.kind !== 'entry' || !this.sim.has('pte_special')) return { kind: 'object', object: 'folio', name: 'folio' };
         // no page: the entry is special (a page may still be found for one: vm_ops->find_normal_page)
@@ -994,7 +996,9 @@ export class Executor {
         // softleaf_from_pte() is made for any entry
         if (helper.def.kind === 'constructor' && expr.callee.includes('_to_swp_') && firstEntry?.kind === 'entry') this.assumeDomain(state, expr.callee, firstEntry);
         const out = helper.apply(this.alg, args);
-        const cleared = CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit]);
+        // a bit cleared on purpose stays so through the modifiers applied after (pmd_mkwrite(pmd_clear_uffd_wp(e)))
+        const inherited = helper.def.kind === 'modifier' && firstEntry ? this.clearedOnPurpose.get(firstEntry) : undefined;
+        const cleared = [...(inherited ?? []), ...CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit])];
         if (cleared.length > 0) this.clearedOnPurpose.set(out, new Set(cleared));
         const meantFor = Object.values(args).map((a) => (isEntry(a) ? this.builtFor.get(a) : undefined)).find((name) => name !== undefined);
         if (meantFor !== undefined) this.builtFor.set(out, meantFor);

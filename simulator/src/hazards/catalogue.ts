@@ -51,6 +51,14 @@ const CARRIER = (v: string) => `(${CARRIER_FORMS.map((f) => `${v}.${f}`).join(' 
 const UFFD_WP = (v: string) => `(${LIVE(v)} ? ${v}.UW : (${CARRIER(v)} & ${v}.swp_uw) | (${v}.marker & ${v}.mk_uw))`;
 const SOFT_DIRTY = (v: string) => `(${LIVE(v)} ? ${v}.SFD : ${CARRIER(v)} & ${v}.swp_sd)`;
 
+const SAME_CARRIER_FORM = `(${CARRIER_FORMS.map((f) => `(old.${f} & new.${f})`).join(' | ')})`;
+/** old -> new changes form: present to swap/migration, back, or one swap form to another. */
+const CONVERSION =
+  `((${LIVE('old')} & !${LIVE('new')} & !new.none & !new.hwpoison) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
+  ` | (${CARRIER('old')} & ${CARRIER('new')} & !${SAME_CARRIER_FORM}))`;
+const UFFD_WP_LOST = `(vma.VM_UFFD_WP & !how.uffd_wp_cleared & ${UFFD_WP('old')} & !${UFFD_WP('new')})`;
+const SOFT_DIRTY_LOST = `(vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & ${SOFT_DIRTY('old')} & !${SOFT_DIRTY('new')})`;
+
 export const RULES: readonly RuleDef[] = [
   {
     id: 'shstk-lookalike', severity: 'error', kind: 'state', levels: ALL, archs: ['x86_64'], needs: ['X86_USER_SHADOW_STACK'], assumedAtRead: true,
@@ -124,16 +132,15 @@ export const RULES: readonly RuleDef[] = [
   {
     id: 'bit-lost-on-conversion', severity: 'warning', kind: 'transition', levels: PTE_PMD,
     semantics: ['H-SOFTDIRTY-CARRY', 'H-UFFDWP-SURVIVES-NONPRESENT'],
-    message: 'converting between present and swap/migration form, or between two such forms, drops soft-dirty or uffd-wp',
+    message: 'converting between present and swap/migration form, or between two such forms, drops soft-dirty or uffd-wp; or a present entry is replaced by one without its uffd-wp',
     // a swap-form entry re-encoded as another (a writable migration entry made readable by fork
     // or mprotect) carries the bits too; one kept in its form may have them cleared on purpose.
     // hugetlb VMAs track no soft-dirty (as for softdirty-bypass). A poisoned page's entry carries
-    // nothing: any access to it is fatal (SIGBUS), so nothing is tracked through it
-    condition:
-      `((${LIVE('old')} & !${LIVE('new')} & !new.none & !new.hwpoison) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
-      ` | (${CARRIER('old')} & ${CARRIER('new')} & !(${CARRIER_FORMS.map((f) => `(old.${f} & new.${f})`).join(' | ')})))` +
-      ` & ((vma.VM_UFFD_WP & !how.uffd_wp_cleared & ${UFFD_WP('old')} & !${UFFD_WP('new')})` +
-      ` | (vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & ${SOFT_DIRTY('old')} & !${SOFT_DIRTY('new')}))`,
+    // nothing: any access to it is fatal (SIGBUS), so nothing is tracked through it.
+    // uffd-wp protects the address, not the page: a live entry replaced by another live one (a
+    // COW or unshare copy) keeps it unless resolved on purpose (wp_page_copy() carries it on
+    // unshare); soft-dirty is not held to this, a fresh write-fault entry is made soft-dirty anyway
+    condition: `(${CONVERSION} & ${SOFT_DIRTY_LOST}) | ((${CONVERSION} | (${LIVE('old')} & ${LIVE('new')})) & ${UFFD_WP_LOST})`,
   },
   {
     id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,

@@ -33,6 +33,16 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     never: '{l}_present(this) & {l}_special(this) & {l}_write(this) & !vma.VM_PFNMAP & !vma.VM_MIXEDMAP',
   },
   {
+    id: 'hugetlb-never-swap-or-device',
+    // hugetlb folios are not on the LRU and are never swapped out or made device-private or
+    // device-exclusive: the non-present entries of a hugetlb VMA are migration and hwpoison
+    // entries (is_hugetlb_entry_migration(), is_hugetlb_entry_hwpoisoned()) and markers
+    source: 'mm/hugetlb.c is_hugetlb_entry_migration(), is_hugetlb_entry_hwpoisoned(), hugetlb_fault()',
+    levels: ['pte'],
+    at: 'read',
+    never: 'vma.VM_HUGETLB & (this.swap | this.dev_r | this.dev_w | this.dev_x)',
+  },
+  {
     id: 'shadow-stack-never-rw',
     // x86 makes an entry of a shadow-stack VMA writable only as shadow stack (Write=0, Dirty=1):
     // pte_mkwrite()/pmd_mkwrite() call pte_mkwrite_shstk()/pmd_mkwrite_shstk() there, and the

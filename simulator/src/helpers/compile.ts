@@ -248,12 +248,19 @@ export function compileHelper(def: HelperDef, name: string, level: Level, params
       }
       case 'copy': {
         const source = statement.source;
-        if (!paramByName.has(source)) fail(`copy of "${source}", which is not a parameter`);
+        const args = statement.args;
+        if (!args && !paramByName.has(source)) fail(`copy of "${source}", which is not a parameter`);
+        const bitsOf = (f: Frame) => {
+          if (!args) return valueArg(f, source).bits;
+          const callee = env.lookup(source);
+          if (!callee) throw new DslError(`${context}: copies ${source}, which this profile does not define`);
+          return callee.apply(f.alg, bindArgs(f, callee, args)).bits;
+        };
         const guard = statement.guard ? compileExpr(statement.guard) : undefined;
-        if (!guard) return (f) => f.self.set(valueArg(f, source).bits);
+        if (!guard) return (f) => f.self.set(bitsOf(f));
         return (f) => {
           const g = guard(f);
-          const bits = valueArg(f, source).bits;
+          const bits = bitsOf(f);
           for (let i = 0; i < bits.length; i++) f.self[i] = f.alg.ite(g, bits[i]!, f.self[i]!);
         };
       }

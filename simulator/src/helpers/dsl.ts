@@ -6,6 +6,7 @@
 //   call pte_wrprotect          apply another helper of the table to `this`
 //   call pte_mkwrite if vma.VM_WRITE     … only where the condition holds
 //   copy pte [if e] | clear | clear_arch | form swap   whole-value assignments
+//   copy vm_page_prot(vma) [if e]  … of what a constructor of the table builds from parameters
 //
 // Expressions: 0 1 FIELD old.FIELD param.FIELD vma.VM_X cfg.SYMBOL local
 // !e e&e e^e e|e c?a:b (e) pred(arg, …) same(a, b [, field …])   (equal but the fields named)
@@ -22,7 +23,8 @@ export type Statement =
   | { readonly op: 'assign'; readonly target: string; readonly value: Expr }
   | { readonly op: 'let'; readonly name: string; readonly value: Expr }
   | { readonly op: 'call'; readonly helper: string; readonly guard?: Expr; readonly negate: boolean }
-  | { readonly op: 'copy'; readonly source: string; readonly guard?: Expr }
+  /** `args`: the source is a constructor of the table called with these parameters, not a parameter. */
+  | { readonly op: 'copy'; readonly source: string; readonly args?: readonly string[]; readonly guard?: Expr }
   | { readonly op: 'clear' }
   | { readonly op: 'clear_arch' }
   | { readonly op: 'form'; readonly form: string };
@@ -88,9 +90,11 @@ class Parser {
       }
       case 'copy': {
         const source = this.identifier();
-        if (this.peek() !== 'if') return { op: 'copy', source };
+        const args = this.peek() === '(' ? this.argumentNames() : undefined;
+        const from = args ? { source, args } : { source };
+        if (this.peek() !== 'if') return { op: 'copy', ...from };
         this.at++;
-        return { op: 'copy', source, guard: this.expression() };
+        return { op: 'copy', ...from, guard: this.expression() };
       }
       case 'clear':
         return { op: 'clear' };
@@ -103,6 +107,19 @@ class Parser {
         this.expect(':=');
         return { op: 'assign', target: word, value: this.expression() };
     }
+  }
+
+  /** `(a, b, …)`: the names a call passes. */
+  private argumentNames(): string[] {
+    this.expect('(');
+    const args: string[] = [];
+    while (this.peek() !== ')') {
+      args.push(this.identifier());
+      if (this.peek() === ',') this.at++;
+      else if (this.peek() !== ')') this.fail('expected "," or ")"');
+    }
+    this.at++;
+    return args;
   }
 
   private expression(): Expr {
@@ -141,17 +158,7 @@ class Parser {
     }
     if (token === '0' || token === '1') return { op: 'const', value: token === '1' };
     if (!/^[A-Za-z_]/.test(token)) this.fail(`unexpected "${token}"`);
-    if (this.peek() === '(') {
-      this.at++;
-      const args: string[] = [];
-      while (this.peek() !== ')') {
-        args.push(this.identifier());
-        if (this.peek() === ',') this.at++;
-        else if (this.peek() !== ')') this.fail('expected "," or ")"');
-      }
-      this.at++;
-      return { op: 'call', name: token, args };
-    }
+    if (this.peek() === '(') return { op: 'call', name: token, args: this.argumentNames() };
     if (this.peek() === '.') {
       this.at++;
       return { op: 'ref', base: token, name: this.identifier() };
@@ -227,6 +234,7 @@ export function expressionCallees(expr: Expr, into: Set<string> = new Set()): Se
 export function statementCallees(statements: readonly Statement[], into: Set<string> = new Set()): Set<string> {
   for (const statement of statements) {
     if (statement.op === 'call') into.add(statement.helper);
+    if (statement.op === 'copy' && statement.args) into.add(statement.source);
     if (statement.op === 'let' || statement.op === 'assign') expressionCallees(statement.value, into);
     if ((statement.op === 'call' || statement.op === 'copy') && statement.guard) expressionCallees(statement.guard, into);
   }
