@@ -184,7 +184,8 @@ export class FunctionCache {
           this.analyses.set(key, entry, owner);
         } else {
           const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, engineOptions);
-          entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
+          // a root's key says no function of the unit calls it: its summary would only take memory (megabytes of formulas per file)
+          entry = { result: result.analysis, summary: root ? undefined : result.summary, row: fn.row, context };
           // the detail, computed again later, asks for what this analysis asked for: keep the answers, not the run
           calleeSummaries.freeze();
           entryFree?.freeze();
