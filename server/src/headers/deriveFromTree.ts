@@ -117,7 +117,8 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
     if (typeof value !== 'string') vmFlagMasks.set(flag, value);
   }
   const shstk = profile.config.has('X86_FEATURE_SHSTK');
-  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk]] : []);
+  // arm64's Memory Tagging only syncs tags when an entry is set: no page-table bit of the model depends on it
+  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk]] : [['ARM64_MTE', false]]);
 
   return {
     profile,

@@ -66,6 +66,16 @@ function paramKind(type: BvType): ParamKind {
 
 export class DerivedHelperError extends Error {}
 
+/** Tests of a CPU feature (x86's `cpu_feature_enabled(X86_FEATURE_SHSTK)`, arm64's `alternative_has_cap_unlikely(ARM64_MTE)`): profile switches. */
+const CPU_FEATURE_TESTS: ReadonlySet<string> = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has', 'alternative_has_cap_likely', 'alternative_has_cap_unlikely']);
+
+/**
+ * The tables' name for the number of entries a batch primitive changes (`set_ptes`,
+ * `wrprotect_ptes`, `clear_full_ptes` …, SEMANTICS §2.3), which they model on the batch's first
+ * entry: run from its definition, the count is any number but 0.
+ */
+const BATCH_COUNT = 'nr';
+
 /**
  * Members of a VMA that helpers only pass on to other helpers (`vma->vm_mm` to
  * ptep_modify_prot_start's callee): opaque pointers, which name no slot and whose value is no
@@ -136,7 +146,7 @@ export class DerivedHelpers {
       why: (name: string) => source.why(name),
       globals: source.globals,
       intrinsic: (name: string, args: readonly BvExpr[], alg: BoolAlgebra) => {
-        if (name !== 'cpu_feature_enabled' && name !== 'boot_cpu_has' && name !== 'static_cpu_has' && name !== 'this_cpu_has') return undefined;
+        if (!CPU_FEATURE_TESTS.has(name)) return undefined;
         const feature = args[0]?.kind === 'var' ? args[0].name : '?';
         const on = features.get(feature);
         if (on === undefined) throw new UnsupportedConstruct(`${name}(${feature}): a CPU feature the profile does not decide`, args[0]?.at ?? { file: '?', line: 0 });
@@ -183,21 +193,24 @@ export class DerivedHelpers {
    * arguments by position (entries, a VMA's facts); integers (`addr`) are fresh unknowns, other
    * pointers (`mm`) opaque.
    */
-  runInPlace(alg: BoolAlgebra, name: string, level: Level, slot: EntryValue, args: readonly ArgMap[string][], slotIndex: number): { slot: EntryValue; returned: EntryValue | Bool | undefined } {
+  runInPlace(alg: BoolAlgebra, name: string, level: Level, slot: EntryValue, args: readonly ArgMap[string][], rowParams: readonly Param[]): { slot: EntryValue; returned: EntryValue | Bool | undefined } {
+    const slotIndex = rowParams.findIndex((p) => p.kind === 'slot');
     const definition = this.source.lookup(name);
     if (!definition) throw new DerivedHelperError(this.source.why(name) ?? `${name} is not defined in the headers read`);
     const at = `${definition.at.file}:${definition.at.line}`;
     const slotParam = definition.params[slotIndex];
     // a macro's parameters have no types: the slot is where the table says
     if (!slotParam || (definition.form === 'function' && pointee(slotParam.type) !== level)) throw new DerivedHelperError(`${name} (${at}): argument ${slotIndex + 1} is no ${level}_t pointer`);
-    const cell = new SlotCell(this.toWord(alg, slot));
+    const cell = new SlotCell(this.toWord(alg, slot), `${name}.${slotParam.name}`);
     const values: Value[] = definition.params.map((p, i) => {
       if (i === slotIndex) return { word: constantWord(alg, 0n), type: { kind: 'pointer', to: p.type.kind === 'pointer' ? p.type.to : `${level}_t` }, handle: cell };
       const arg = args[i];
       if (arg !== undefined && typeof arg === 'object' && 'bits' in arg) return { word: this.toWord(alg, arg), type: definition.form === 'macro' ? { kind: 'struct', name: `${level}_t` } : p.type };
       if (typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
       if (p.type.kind === 'pointer') return { word: constantWord(alg, 0n), type: p.type, ...(p.type.to.includes('vm_area_struct') && arg !== undefined ? { handle: arg } : {}) };
-      return { word: Array.from({ length: WIDTH }, (_, b) => alg.variable(`${name}.${p.name}.bit${b}`)), type: p.type };
+      const word = Array.from({ length: WIDTH }, (_, b) => alg.variable(`${name}.${p.name}.bit${b}`));
+      if (rowParams[i]?.name === BATCH_COUNT) word[0] = alg.or(word[0]!, alg.not(alg.orAll(word.slice(1, p.type.kind === 'int' ? p.type.width : WIDTH))));
+      return { word, type: p.type };
     });
     const result = this.evaluate(alg, name, values);
     const returned = definition.returnType.kind === 'void' ? undefined

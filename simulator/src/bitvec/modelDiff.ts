@@ -83,7 +83,7 @@ function compareInPlace(sim: Simulator, builtin: CompiledHelper, derived: Derive
   const args: ArgValue[] = visible.map((p) => (p.kind === 'bool' ? sim.alg.variable(p.name) : IN_PLACE_CONTEXT.has(p.kind) ? undefined : input(sim, builtin, p.name, p.kind)));
   try {
     const b = builtin.applyInPlace(sim.alg, slot, sim.bind(builtin, args));
-    const d = derived.runInPlace(sim.alg, name, builtin.level, slot, args, visible.findIndex((p) => p.kind === 'slot'));
+    const d = derived.runInPlace(sim.alg, name, builtin.level, slot, args, visible);
     const differences = [...compareValues(sim, 'slot.', b.slot, d.slot), ...compareReturned(sim, b.returned, d.returned)];
     return differences.length === 0 ? { name, status: 'same', definition } : { name, status: 'differs', definition, differences };
   } catch (error) {

@@ -97,7 +97,7 @@ export class TreeModelHelpers implements SimulatorModel {
     const visible = builtin.params.filter((p) => !p.implicit);
     try {
       const slot = freshValue(alg, this.scratch.set.layout, `${builtin.name}.slot`, builtin.level, { forms: ['present'] });
-      helpers.runInPlace(alg, builtin.name, builtin.level, slot, visible.map(() => undefined), visible.findIndex((p) => p.kind === 'slot'));
+      helpers.runInPlace(alg, builtin.name, builtin.level, slot, visible.map(() => undefined), visible);
     } catch (error) {
       if (error instanceof DerivedHelperError) return `an in-place primitive; its definition cannot be evaluated: ${error.message}`;
       throw error;

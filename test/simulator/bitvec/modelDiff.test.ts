@@ -52,8 +52,8 @@ test('helpers the tree does not define, or that the model cannot compare, are li
   assert.equal(compare('x86_64@6.19', 'pte_swp_uffd_wp_any').status, 'not-compared');
 });
 
-test('in-place primitives run on a slot: an exchange, a retry loop, a store, a bit operation and a VMA\'s mm passed on agree with their rows', () => {
-  for (const name of ['ptep_get_and_clear', 'ptep_set_wrprotect', 'set_pte_at', 'ptep_test_and_clear_young', 'pmdp_establish']) assert.equal(compare('x86_64@6.19', name).status, 'same', name);
+test('in-place primitives run on a slot: an exchange, a retry loop, a store, a bit operation, a VMA\'s mm passed on and loops over nr entries agree with their rows', () => {
+  for (const name of ['ptep_get_and_clear', 'ptep_set_wrprotect', 'set_pte_at', 'ptep_test_and_clear_young', 'pmdp_establish', 'set_ptes', 'wrprotect_ptes']) assert.equal(compare('x86_64@6.19', name).status, 'same', name);
 });
 
 test('an in-place primitive that clears the write bit in the slot keeps hardware dirt where the row parks it', () => {
