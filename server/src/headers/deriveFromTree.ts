@@ -86,7 +86,7 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
   if (profile.arch === 'generic') throw new TreeModelError('the generic profile has no architecture headers to read; use x86_64 or arm64');
   const started = performance.now();
   const arch = ARCH_HEADERS[profile.arch];
-  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS });
+  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS, shallow: arch.shallow });
   const globals = new Map(Object.entries(GLOBALS[profile.arch] ?? {}));
   const definitions = new HeaderDefinitions(headers, globals);
   const constant = (name: string) => definitions.constant(name);
