@@ -732,18 +732,18 @@ export class Executor {
     }
     switch (event.event) {
       case 'flush':
-        state.downgradeUnflushed = this.alg.FALSE;
+        state.flushed(this.alg);
         break;
       case 'gather':
         // owed to the mmu_gather now: flushed before it finishes, and pending until then
-        state.downgradeUnflushed = this.alg.FALSE;
+        state.flushed(this.alg);
         state.flushPending = this.alg.TRUE;
         break;
       case 'flush-pending-begin':
         state.flushPending = this.alg.TRUE;
         break;
       case 'flush-pending-end':
-        if (expr.callee === 'tlb_finish_mmu') state.downgradeUnflushed = this.alg.FALSE;
+        if (expr.callee === 'tlb_finish_mmu') state.flushed(this.alg);
         state.flushPending = this.alg.FALSE;
         break;
       case 'unlock': {
@@ -751,6 +751,7 @@ export class Executor {
         const pageTable = event.lockArg === undefined ? this.alg.TRUE : this.pageTableLock(lock, expr.args[event.lockArg]);
         if (pageTable !== this.alg.FALSE) {
           this.checkTlb(state, expr.range, 'the page-table lock is dropped', pageTable);
+          state.folioLockDowngrade = this.alg.or(state.folioLockDowngrade, this.alg.andAll([state.downgradeUnflushed, pageTable, this.pageCacheFolioLocked(state)]));
           // judged here, where the lock it was made under is dropped: a later unlock (of another
           // table's lock, or in a caller) is not where it goes stale; one made under the lock
           // held around this one is judged where that one is dropped
@@ -765,6 +766,17 @@ export class Executor {
       case 'folio-dirty':
         state.folioDirtied = this.alg.TRUE;
         break;
+      case 'folio-lock': {
+        const locked = event.tries ? this.opaque(state, detail) : this.alg.TRUE;
+        state.folioLocked = this.alg.or(state.folioLocked, locked);
+        if (event.pageCache) this.assumeNotAnon(state);
+        return event.tries ? { kind: 'bool', value: locked } : { kind: 'object', object: 'folio', name: 'folio' };
+      }
+      case 'folio-unlock':
+        this.checkTlb(state, expr.range, 'the folio is unlocked', this.alg.TRUE, false, true);
+        state.folioLocked = this.alg.FALSE;
+        state.folioLockDowngrade = this.alg.FALSE;
+        break;
       case 'mmap-write-lock':
         state.mmapWriteLocked = this.alg.TRUE;
         break;
@@ -778,12 +790,9 @@ export class Executor {
         state.folioExclusive = this.alg.or(state.folioExclusive, exclusive);
         break;
       }
-      case 'folio-file': {
-        // a fact of the folio, not of this step: it was never anonymous on this path
-        const notAnon = this.alg.not(this.facts('folio').fact('anon'));
-        if (this.alg.intersects(state.condition, notAnon)) state.assume(this.alg, notAnon);
+      case 'folio-file':
+        this.assumeNotAnon(state);
         break;
-      }
       case 'folio': {
         const entry = event.specialArg !== undefined ? args[event.specialArg] : undefined;
         if (entry?.kind !== 'entry' || !this.sim.has('pte_special')) return { kind: 'object', object: 'folio', name: 'folio' };
@@ -848,6 +857,17 @@ export class Executor {
     return name === 'mmap_write_locked' ? this.alg.or(state.mmapWriteLocked, mm.fact(name)) : mm.fact(name);
   }
 
+  /** A fact of the folio, not of this step: it was never anonymous on this path. */
+  private assumeNotAnon(state: PathState): void {
+    const notAnon = this.alg.not(this.facts('folio').fact('anon'));
+    if (this.alg.intersects(state.condition, notAnon)) state.assume(this.alg, notAnon);
+  }
+
+  /** The path holds the lock of the folio the engine knows, and it is a page-cache (not anonymous) folio. */
+  private pageCacheFolioLocked(state: PathState): Bool {
+    return this.alg.and(state.folioLocked, this.alg.not(this.facts('folio').fact('anon')));
+  }
+
   /** A page-table lock (where `pageTable`) taken inside another: a downgrade made so far belongs to the outer one. */
   private takeLock(state: PathState, pageTable: Bool): void {
     state.outerDowngrade = this.alg.or(state.outerDowngrade, this.alg.and(state.downgradeUnflushed, pageTable));
@@ -873,12 +893,21 @@ export class Executor {
    * At an unlock (of a page-table lock, where `pageTable` holds: the downgrades made under it) or
    * a page copy (`everyLock`: a downgrade made under any lock held): is a downgrade still unflushed?
    */
-  checkTlb(state: PathState, range: SourceRange, what: string, pageTable: Bool = this.alg.TRUE, everyLock = false): void {
+  checkTlb(state: PathState, range: SourceRange, what: string, pageTable: Bool = this.alg.TRUE, everyLock = false, folioUnlocked = false): void {
     const mm = this.facts('mm');
-    const downgrade = everyLock ? this.alg.or(state.downgradeUnflushed, state.outerDowngrade) : state.downgradeUnflushed;
+    const held = everyLock ? this.alg.orAll([state.downgradeUnflushed, state.outerDowngrade, state.folioLockDowngrade]) : state.downgradeUnflushed;
+    const downgrade = folioUnlocked ? state.folioLockDowngrade : held;
+    // a page copy or the folio's unlock ends what the folio lock protects
+    const folioLocked = everyLock || folioUnlocked ? this.alg.FALSE : this.pageCacheFolioLocked(state);
     const facts: FactSource = {
       fact: (name) =>
-        name === 'downgrade_unflushed' ? downgrade : name === 'flush_pending' ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : this.mmFact(state, mm, name),
+        name === 'downgrade_unflushed'
+          ? downgrade
+          : name === 'flush_pending'
+            ? this.alg.or(state.flushPending, mm.fact('tlb_flush_pending'))
+            : name === 'page_cache_folio_locked'
+              ? folioLocked
+              : this.mmFact(state, mm, name),
     };
     for (const hit of this.sim.hazards.checkTlb(this.alg, 'pte', facts)) {
       this.record(state, { ...hit, condition: this.alg.and(hit.condition, pageTable) }, range, undefined, { message: `${hit.rule.message} (${what})` });
@@ -1033,7 +1062,7 @@ export class Executor {
           });
         }
         for (const event of result.events) {
-          state.downgradeUnflushed = this.alg.and(state.downgradeUnflushed, this.alg.not(event.guard));
+          state.flushed(this.alg, event.guard);
           state.events.push({ kind: 'flush', range: expr.range, detail: `${event.event} (${event.scope}) in ${expr.callee}` });
         }
         this.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), before: current.value, after: result.slot });
@@ -1378,7 +1407,7 @@ function stateSignature(state: PathState, cleared: (entry: EntryValue) => Readon
   const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}/${slot.clearDowngrade ? `${slot.clearDowngrade.before}-${slot.clearDowngrade.after}` : ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
-  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked}`);
+  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked},${state.folioLocked},${state.folioLockDowngrade}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
   return parts.join('|');
