@@ -39,18 +39,18 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
   }
   switch (event.event) {
     case 'flush':
-      state.downgradeUnflushed = ex.alg.FALSE;
+      state.flushed(ex.alg);
       break;
     case 'gather':
       // owed to the mmu_gather now: flushed before it finishes, and pending until then
-      state.downgradeUnflushed = ex.alg.FALSE;
+      state.flushed(ex.alg);
       state.flushPending = ex.alg.TRUE;
       break;
     case 'flush-pending-begin':
       state.flushPending = ex.alg.TRUE;
       break;
     case 'flush-pending-end':
-      if (expr.callee === 'tlb_finish_mmu') state.downgradeUnflushed = ex.alg.FALSE;
+      if (expr.callee === 'tlb_finish_mmu') state.flushed(ex.alg);
       state.flushPending = ex.alg.FALSE;
       break;
     case 'unlock': {
@@ -58,6 +58,7 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       const pageTable = event.lockArg === undefined ? ex.alg.TRUE : pageTableLock(ex, lock, expr.args[event.lockArg]);
       if (pageTable !== ex.alg.FALSE) {
         checkTlb(ex, state, expr.range, 'the page-table lock is dropped', pageTable);
+        state.folioLockDowngrade = ex.alg.or(state.folioLockDowngrade, ex.alg.andAll([state.downgradeUnflushed, pageTable, pageCacheFolioLocked(ex, state)]));
         // judged here, where the lock it was made under is dropped: a later unlock (of another
         // table's lock, or in a caller) is not where it goes stale; one made under the lock
         // held around this one is judged where that one is dropped
@@ -72,6 +73,17 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
     case 'folio-dirty':
       state.folioDirtied = ex.alg.TRUE;
       break;
+    case 'folio-lock': {
+      const locked = event.tries ? ex.opaque(state, detail) : ex.alg.TRUE;
+      state.folioLocked = ex.alg.or(state.folioLocked, locked);
+      if (event.pageCache) assumeNotAnon(ex, state);
+      return event.tries ? { kind: 'bool', value: locked } : { kind: 'object', object: 'folio', name: 'folio' };
+    }
+    case 'folio-unlock':
+      checkTlb(ex, state, expr.range, 'the folio is unlocked', ex.alg.TRUE, false, true);
+      state.folioLocked = ex.alg.FALSE;
+      state.folioLockDowngrade = ex.alg.FALSE;
+      break;
     case 'mmap-write-lock':
       state.mmapWriteLocked = ex.alg.TRUE;
       break;
@@ -85,12 +97,9 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       state.folioExclusive = ex.alg.or(state.folioExclusive, exclusive);
       break;
     }
-    case 'folio-file': {
-      // a fact of the folio, not of this step: it was never anonymous on this path
-      const notAnon = ex.alg.not(ex.facts('folio').fact('anon'));
-      if (ex.alg.intersects(state.condition, notAnon)) state.assume(ex.alg, notAnon);
+    case 'folio-file':
+      assumeNotAnon(ex, state);
       break;
-    }
     case 'folio': {
       const entry = event.specialArg !== undefined ? args[event.specialArg] : undefined;
       if (entry?.kind !== 'entry' || !ex.sim.has('pte_special')) return { kind: 'object', object: 'folio', name: 'folio' };
@@ -149,6 +158,17 @@ export function kernelMm(ex: Executor, mm: Value | undefined): Bool {
   return mm.name === 'init_mm' ? ex.alg.TRUE : ex.facts(mm.name).fact('init_mm');
 }
 
+/** A fact of the folio, not of this step: it was never anonymous on this path. */
+function assumeNotAnon(ex: Executor, state: PathState): void {
+  const notAnon = ex.alg.not(ex.facts('folio').fact('anon'));
+  if (ex.alg.intersects(state.condition, notAnon)) state.assume(ex.alg, notAnon);
+}
+
+/** The path holds the lock of the folio the engine knows, and it is a page-cache (not anonymous) folio. */
+function pageCacheFolioLocked(ex: Executor, state: PathState): Bool {
+  return ex.alg.and(state.folioLocked, ex.alg.not(ex.facts('folio').fact('anon')));
+}
+
 /** A page-table lock (where `pageTable`) taken inside another: a downgrade made so far belongs to the outer one. */
 function takeLock(ex: Executor, state: PathState, pageTable: Bool): void {
   state.outerDowngrade = ex.alg.or(state.outerDowngrade, ex.alg.and(state.downgradeUnflushed, pageTable));
@@ -174,12 +194,21 @@ function hugeLeaf(ex: Executor, value: EntryValue): Bool {
  * At an unlock (of a page-table lock, where `pageTable` holds: the downgrades made under it) or
  * a page copy (`everyLock`: a downgrade made under any lock held): is a downgrade still unflushed?
  */
-function checkTlb(ex: Executor, state: PathState, range: SourceRange, what: string, pageTable: Bool = ex.alg.TRUE, everyLock = false): void {
+function checkTlb(ex: Executor, state: PathState, range: SourceRange, what: string, pageTable: Bool = ex.alg.TRUE, everyLock = false, folioUnlocked = false): void {
   const mm = ex.facts('mm');
-  const downgrade = everyLock ? ex.alg.or(state.downgradeUnflushed, state.outerDowngrade) : state.downgradeUnflushed;
+  const held = everyLock ? ex.alg.orAll([state.downgradeUnflushed, state.outerDowngrade, state.folioLockDowngrade]) : state.downgradeUnflushed;
+  const downgrade = folioUnlocked ? state.folioLockDowngrade : held;
+  // a page copy or the folio's unlock ends what the folio lock protects
+  const folioLocked = everyLock || folioUnlocked ? ex.alg.FALSE : pageCacheFolioLocked(ex, state);
   const facts: FactSource = {
     fact: (name) =>
-      name === 'downgrade_unflushed' ? downgrade : name === 'flush_pending' ? ex.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : ex.mmFact(state, mm, name),
+      name === 'downgrade_unflushed'
+        ? downgrade
+        : name === 'flush_pending'
+          ? ex.alg.or(state.flushPending, mm.fact('tlb_flush_pending'))
+          : name === 'page_cache_folio_locked'
+            ? folioLocked
+            : ex.mmFact(state, mm, name),
   };
   for (const hit of ex.sim.hazards.checkTlb(ex.alg, 'pte', facts)) {
     ex.record(state, { ...hit, condition: ex.alg.and(hit.condition, pageTable) }, range, undefined, { message: `${hit.rule.message} (${what})` });

@@ -163,7 +163,7 @@ export function helperCall(ex: Executor, state: PathState, expr: Extract<IrExpr,
         });
       }
       for (const event of result.events) {
-        state.downgradeUnflushed = ex.alg.and(state.downgradeUnflushed, ex.alg.not(event.guard));
+        state.flushed(ex.alg, event.guard);
         state.events.push({ kind: 'flush', range: expr.range, detail: `${event.event} (${event.scope}) in ${expr.callee}` });
       }
       ex.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), before: current.value, after: result.slot });

@@ -145,8 +145,9 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   }
   // each flag in the direction a caller may not count on more: a downgrade may be left
   // unflushed, a flush is pending and the folio dirtied only if every path says so
-  // (one made under a lock the function took and did not drop, too: the caller does not know that lock)
-  merged.downgradeUnflushed = anyPath((path) => alg.or(path.state.downgradeUnflushed, path.state.outerDowngrade));
+  // (one made under a lock the function took and did not drop, too: the caller does not know that
+  // lock, nor a folio lock the function still holds)
+  merged.downgradeUnflushed = anyPath((path) => alg.orAll([path.state.downgradeUnflushed, path.state.outerDowngrade, path.state.folioLockDowngrade]));
   merged.outerDowngrade = alg.FALSE;
   merged.flushPending = everyPath((path) => path.state.flushPending);
   merged.folioDirtied = everyPath((path) => path.state.folioDirtied);
