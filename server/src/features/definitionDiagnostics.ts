@@ -16,7 +16,7 @@ import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
 import { reportedSeverity } from '../session/ruleSeverity';
 
-const SOURCE = 'mmlens';
+import { SOURCE } from './diagnosticSource';
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information };
 
 /** `Diagnostic.data` of a law's diagnostic. */

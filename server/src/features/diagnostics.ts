@@ -27,7 +27,7 @@ import { documentUri } from '../session/requests';
 import { reportedSeverity } from '../session/ruleSeverity';
 import type { Session } from '../session/session';
 
-export const SOURCE = 'mmlens';
+import { SOURCE } from './diagnosticSource';
 
 /** `Diagnostic.data` of a finding: enough for the code actions to act without re-analysing. */
 export interface FindingData {
