@@ -15,6 +15,8 @@ export interface FileDependencies {
   readonly definitions: readonly (readonly [name: string, from: string, fingerprint: string])[];
   /** Each function asked about, and whether another checked file called it. */
   readonly calledElsewhere: readonly (readonly [name: string, called: boolean])[];
+  /** The headers a model derived from the tree read, each with a hash of its text (none: the model is asked again). */
+  readonly modelHeaders?: readonly (readonly [file: string, hash: string])[];
 }
 
 export interface StoredFileResult {
@@ -33,6 +35,10 @@ export interface DependencyAnswers {
   calledElsewhere(name: string): boolean;
   /** The helpers' model the profile `profile` gets now, as the analysis states it (JSON). */
   model(profile: string): string;
+  /** The headers the model of `profile` derived from the tree read, with a hash of each (undefined: none derived). */
+  modelHeaders(profile: string): readonly (readonly [file: string, hash: string])[] | undefined;
+  /** A hash of a header of the tree as it is now. */
+  headerHash(file: string): string;
 }
 
 /** An analysis run that reports what it asked. */
@@ -57,11 +63,14 @@ export class FileResults {
     }
     const run = analyse();
     this.counts.analysed++;
+    const profile = run.analysis.model?.kind === 'derived' ? run.analysis.profile?.profile : undefined;
+    const modelHeaders = profile === undefined ? undefined : answers.modelHeaders(profile);
     this.backing.write(key, {
       analysis: run.analysis,
       dependencies: {
         definitions: run.definitions.map(([name, from]) => [name, from, answers.fingerprint(name, from || undefined)] as const),
         calledElsewhere: [...run.calledElsewhere].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        ...(modelHeaders ? { modelHeaders } : {}),
       },
     });
     return run.analysis;
@@ -69,8 +78,11 @@ export class FileResults {
 }
 
 function stillValid(kept: StoredFileResult, answers: DependencyAnswers): boolean {
-  const { definitions, calledElsewhere } = kept.dependencies;
+  const { definitions, calledElsewhere, modelHeaders } = kept.dependencies;
   const { model, profile } = kept.analysis;
-  if (model && (!profile || answers.model(profile.profile) !== JSON.stringify(model))) return false;
+  // the same headers give the same model: reading them is much cheaper than deriving it
+  if (modelHeaders) {
+    if (!modelHeaders.every(([file, hash]) => answers.headerHash(file) === hash)) return false;
+  } else if (model && (!profile || answers.model(profile.profile) !== JSON.stringify(model))) return false;
   return calledElsewhere.every(([name, called]) => answers.calledElsewhere(name) === called) && definitions.every(([name, from, fingerprint]) => answers.fingerprint(name, from || undefined) === fingerprint);
 }

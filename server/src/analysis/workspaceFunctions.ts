@@ -163,7 +163,7 @@ export class WorkspaceFunctions {
     try {
       const ir = lowerText(this.parser, file.text.slice(definition.start, definition.end)).functions.find((f) => f.name === name);
       // lowered alone, the definition starts at line 0: its lines are those of its file
-      return ir ? { ...shiftLines(ir, lineOf(file.text, definition.start)), origin: file.path } : null;
+      return ir ? { ...shiftLines(ir, lineAt(file, definition.start)), origin: file.path } : null;
     } catch {
       return null; // a definition the lowering cannot read is left to the unknown-call rule
     }
@@ -228,7 +228,7 @@ export class WorkspaceFunctions {
 
 /** What a definition's lowering depends on: its file, first line and text. */
 function fingerprintOf({ file, definition }: Located): string {
-  return `${file.path}:${lineOf(file.text, definition.start)}:${contentHash(file.text.slice(definition.start, definition.end))}`;
+  return `${file.path}:${lineAt(file, definition.start)}:${contentHash(file.text.slice(definition.start, definition.end))}`;
 }
 
 /** Lowered definitions by a key of everything the lowering depends on (null: it could not be lowered). */
@@ -336,9 +336,24 @@ function subdirectories(directory: string): string[] {
 /** include/linux holds over a thousand headers. */
 const TREE_DIRECTORY_FILES = 4000;
 
-/** The 0-based line of an offset. */
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Where each file's lines end (the offsets of its newlines), found once per file. */
+const newlines = new WeakMap<SourceFile, number[]>();
+
+/** The 0-based line of an offset of a file. */
+function lineAt(file: SourceFile, offset: number): number {
+  let ends = newlines.get(file);
+  if (!ends) {
+    ends = [];
+    for (let i = file.text.indexOf('\n'); i >= 0; i = file.text.indexOf('\n', i + 1)) ends.push(i);
+    newlines.set(file, ends);
+  }
+  // the number of newlines before the offset
+  let low = 0;
+  let high = ends.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ends[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -10,6 +10,8 @@ import { summaryStoreFor } from '../analysis/treeSummaries';
 import { analysisBacking, fileResultBacking, loweringBacking, summaryBacking } from './summaryCache';
 import { FileResults, type DependencyAnswers } from '../analysis/fileResults';
 import { contentHash } from '../lowering';
+import { treeModel } from '../headers/deriveFromTree';
+import { treeOnDisk, type SourceTree } from '../headers/sourceTree';
 import { filesAround, indexedPath, WorkspaceFunctions } from '../analysis/workspaceFunctions';
 import { dirname, resolve } from 'node:path';
 import { parseProfile } from '../../../simulator/src';
@@ -98,6 +100,28 @@ function modelOf(setting: ModelSetting, tree: KernelTree | undefined, profile: s
   return model;
 }
 
+/** The headers of each tree, read once a run. */
+const headerTrees = new Map<string, SourceTree>();
+
+function headersOf(root: string): SourceTree {
+  let tree = headerTrees.get(root);
+  if (!tree) {
+    tree = treeOnDisk(root);
+    headerTrees.set(root, tree);
+  }
+  return tree;
+}
+
+/** The headers the model of `profile` derived from the tree at `root` read (it was just derived for the analysis: no new work), each with a hash. */
+function modelHeadersOf(root: string, profile: string): readonly (readonly [string, string])[] | undefined {
+  try {
+    const tree = headersOf(root);
+    return treeModel(tree, parseProfile(profile)).headers.files.map((file) => [file, contentHash(tree.read(file) ?? '')] as const);
+  } catch {
+    return undefined;
+  }
+}
+
 /** How much of the check this thread did and reused (for tests and logs). */
 export function checkCounts(): { readonly files: FileResults['counts'] | undefined; readonly functions: FunctionCache['counts'] | undefined; readonly treeLowered: number } {
   const treeLowered = [...indexes.values()].reduce((sum, index) => sum + index.counts.lowered, 0);
@@ -110,6 +134,7 @@ export function forgetCheckMemory(): void {
   functionCache = undefined;
   fileResults = undefined;
   models.clear();
+  headerTrees.clear();
 }
 
 export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
@@ -124,6 +149,8 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
     fingerprint: (name, from) => workspaceFunctions.fingerprint(name, from),
     calledElsewhere: (name) => (settings.callSites ? calledFromElsewhere(settings.callSites, name, document.path) : false),
     model: (profile) => modelOf(settings.helperModel ?? 'derived', tree, profile),
+    modelHeaders: (profile) => (tree ? modelHeadersOf(tree.root, profile) : undefined),
+    headerHash: (file) => (tree ? contentHash(headersOf(tree.root).read(file) ?? '') : ''),
   };
   return results.resultOf(key, answers, () => {
     const { result, lookups } = workspaceFunctions.recordLookups(() => analyzeAfresh(parser, document, settings, workspaceFunctions));
