@@ -140,7 +140,7 @@ export function forgetCheckMemory(): void {
 export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
   const workspaceFunctions = workspaceFunctionsFor(parser, document.path, settings);
   const results = workspaceFunctions && fileResultsFor(settings);
-  if (!results) return analyzeAfresh(parser, document, settings, workspaceFunctions).analysis;
+  if (!results) return withLawsOf(analyzeAfresh(parser, document, settings, workspaceFunctions).analysis, document, settings);
   const diskPath = resolve(settings.cwd, document.path);
   const tree = settings.tree ?? findKernelTree(diskPath);
   const { callSites: _callSites, cacheDirectory: _directory, ...rest } = settings;
@@ -152,9 +152,20 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
     modelHeaders: (profile) => (tree ? modelHeadersOf(tree.root, profile) : undefined),
     headerHash: (file) => (tree ? contentHash(headersOf(tree.root).read(file) ?? '') : ''),
   };
-  return results.resultOf(key, answers, () => {
+  const analysis = results.resultOf(key, answers, () => {
     const { result, lookups } = workspaceFunctions.recordLookups(() => analyzeAfresh(parser, document, settings, workspaceFunctions));
     return { analysis: result.analysis, definitions: lookups, calledElsewhere: result.calledElsewhere };
+  });
+  // a header's laws read the tree's other headers, which the kept result does not record: checked every run
+  return withLawsOf(analysis, document, settings);
+}
+
+function withLawsOf(analysis: DocumentAnalysis, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
+  return withHeaderLaws(analysis, document.text, {
+    diskPath: resolve(settings.cwd, document.path),
+    cwd: settings.cwd,
+    ...(settings.tree ? { tree: settings.tree } : {}),
+    ...(settings.rules ? { rules: new Set(settings.rules) } : {}),
   });
 }
 
@@ -195,11 +206,5 @@ function analyzeAfresh(
     startBudget: functionBudget(FUNCTION_BUDGET_MS),
     ...(settings.rules ? { rules: new Set(settings.rules) } : {}),
   });
-  const withLaws = withHeaderLaws(analysis, document.text, {
-    diskPath: resolve(settings.cwd, document.path),
-    cwd: settings.cwd,
-    ...(settings.tree ? { tree: settings.tree } : {}),
-    ...(settings.rules ? { rules: new Set(settings.rules) } : {}),
-  });
-  return { analysis: withLaws, calledElsewhere: asked };
+  return { analysis, calledElsewhere: asked };
 }
