@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { FunctionSummary } from '../../../simulator/src';
+import type { FunctionSummary, IrFunction } from '../../../simulator/src';
+import type { LoweringBacking } from '../analysis/workspaceFunctions';
 import type { AnalysisBacking, StoredAnalysis } from '../analysis/functionCache';
+import type { FileResultBacking, StoredFileResult } from '../analysis/fileResults';
 import type { RootAnalysis, SummaryBacking } from '../analysis/treeSummaries';
 
 /** The cache directory for what this build writes (`build` identifies the engine). */
@@ -75,6 +77,16 @@ function rootFileKey(key: string): string {
 /** Whole function analyses of the checked files, kept on disk. */
 export function analysisBacking(directory: string): AnalysisBacking {
   return withSummaries<StoredAnalysis>(join(directory, 'analyses'));
+}
+
+/** Definitions of the tree, lowered, kept on disk. */
+export function loweringBacking(directory: string): LoweringBacking {
+  return jsonFiles<IrFunction | null>(join(directory, 'lowerings'));
+}
+
+/** Whole results of checked files, kept on disk. */
+export function fileResultBacking(directory: string): FileResultBacking {
+  return jsonFiles<StoredFileResult>(join(directory, 'files'));
 }
 
 /** JSON files of results that may have no summary (kept as null: JSON has no undefined). */
