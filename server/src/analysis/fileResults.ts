@@ -6,6 +6,7 @@
 // tree costs a hash, a read and those answers, never a parse or a lowering. Anything else is
 // analysed again, and the per-function caches below decide what of it is reused.
 
+import { stoppedEarly } from '../../../simulator/src';
 import type { DocumentAnalysis } from './analyzeDocument';
 import type { DefinitionLookup } from './workspaceFunctions';
 
@@ -63,6 +64,8 @@ export class FileResults {
     }
     const run = analyse();
     this.counts.analysed++;
+    // a function cut short by the clock makes the file's result one of this run only
+    if (run.analysis.functions.some(stoppedEarly)) return run.analysis;
     const profile = run.analysis.model?.kind === 'derived' ? run.analysis.profile?.profile : undefined;
     const modelHeaders = profile === undefined ? undefined : answers.modelHeaders(profile);
     this.backing.write(key, {

@@ -10,6 +10,7 @@ import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import { joinIntegers } from './integers';
 import { UNKNOWN, equalitiesOf, type Equalities, type Value } from './values';
 import type { Executor } from './execute';
+import { STOPPED_EARLY } from './results';
 
 export interface FinishedPath {
   readonly state: PathState;
@@ -92,7 +93,7 @@ export function explore(ex: Executor, fn: IrFunction, initial: PathState): Finis
   const work: WorkItem[] = [{ block: fn.entry, state: initial }];
   while (work.length > 0) {
     if (ex.isCancelled()) {
-      ex.boundsHit.add('analysis stopped: cancelled or out of its time budget');
+      ex.boundsHit.add(STOPPED_EARLY);
       break;
     }
     const item = nextItem(ex, work, order, loops);
