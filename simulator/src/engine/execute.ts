@@ -16,7 +16,7 @@ import type { EntryContext, RuleHit } from '../hazards/check';
 import type { BlockId, IrBlock, IrExpr, IrFunction, IrStatement, SourceRange, StateAnnotation } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
+import { ASSERTIONS, CLEARS_ON_PURPOSE, DEBUG_ONLY_ASSERTIONS, EVENT_FUNCTIONS, FAULT_COPY_MEMBERS, FLAG_GROUPS, faultCopyMember, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS, TRANSPARENT_FUNCTIONS, type ClearedBit, type EventFunction } from './events';
 import { PathState, type Decision, type SlotState } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
@@ -70,6 +70,16 @@ function commitOldValue(args: Readonly<Record<string, ArgValue>>): { previous?: 
 type RawRule = { readonly id: string; readonly severity: 'error' | 'warning' | 'information'; readonly message: string };
 
 /** A rule hit on a path, before deduplication. */
+/** A vmf parameter's slot member on entry and the vmf's copy of what it held (`orig_pte`). */
+export interface FaultInputs {
+  /** The input that says whether the two are the same entry (pte_same). */
+  readonly compared: string;
+  readonly param: number;
+  readonly value: EntryValue;
+  readonly copy: EntryValue;
+  readonly level: 'pte' | 'pmd';
+}
+
 export interface RawFinding {
   readonly hit: RuleHit | { readonly rule: RawRule; readonly condition: Bool };
   readonly range: SourceRange;
@@ -130,6 +140,10 @@ export class Executor {
   readonly factParams = new Map<string, number>();
   /** Slots the function was given that it found through a parameter (`vmf->pte`): a root assumes the kernel's invariants of them. */
   readonly memberSlots: Array<{ readonly value: EntryValue; readonly level: Level; readonly observed: Bool }> = [];
+  /** What the slot members of a vmf the function was given held on entry, and the vmf's copies of them (`orig_pte`): inputs made side by side. */
+  private readonly faultInputs = new Map<string, FaultInputs>();
+  /** Those whose copy the function read: a root assumes the copy is what the slot held. */
+  readonly faultCopies: FaultInputs[] = [];
   /** Variables declared as pointers to entries (`pte_t *ptep`), with the level they point at. */
   private readonly pointerLocals = new Map<string, Level>();
   /** The VMA installs are judged against: the function's one VMA parameter, else `vma`. */
@@ -353,6 +367,8 @@ export class Executor {
         // member (`*pvmw.pte`, `*vmf->pmd`), points at a slot all the same: kept for the path
         const level = expr.index ? undefined : expr.pointer.kind === 'var' ? this.pointerLocals.get(expr.pointer.name) : expr.pointer.kind === 'field' ? SLOT_MEMBERS[expr.pointer.field] : undefined;
         if (level && pointer.kind === 'unknown') {
+          const given = this.givenMemberSlot(state, expr.pointer);
+          if (given) return this.readSlot(state, given.slot, expr.range);
           const text = printExpr(expr.pointer);
           const slot = this.newSlot(state, `*${text}`, level);
           state.locals.set(text, slot);
@@ -435,10 +451,17 @@ export class Executor {
       return { kind: 'entry', value: prot };
     }
     if (object === 'vmf') {
-      // The fault's orig_pte is what *vmf->pte held when the fault was taken; handlers
-      // re-check pte_same() under the lock, so the two start out as one value.
-      if (field === 'orig_pte' || field === 'orig_pmd') {
-        const slot = this.faultSlot(state, base, field === 'orig_pte' ? 'pte' : 'pmd');
+      const copied = FAULT_COPY_MEMBERS[field];
+      if (copied) {
+        // a caller's copy may differ from what the slot holds when this function reads it (a
+        // handler re-checks pte_same() under the lock); of a vmf of its own the two start as one value
+        const param = this.paramIndex.get(name);
+        if (param !== undefined) {
+          const inputs = this.faultInputsOf(name, param, copied);
+          if (!this.faultCopies.includes(inputs)) this.faultCopies.push(inputs);
+          return { kind: 'entry', value: inputs.copy };
+        }
+        const slot = this.faultSlot(state, base, copied);
         return { kind: 'entry', value: state.slots[slot.slot]!.value };
       }
       if (field === 'pte' || field === 'pmd') return this.faultSlot(state, base, field);
@@ -453,13 +476,27 @@ export class Executor {
    * vmf the function was given, it is an input: what the caller's vmf points to.
    */
   private faultSlot(state: PathState, vmf: Extract<Value, { kind: 'object' }>, level: 'pte' | 'pmd'): Extract<Value, { kind: 'slot' }> {
-    const key = `${vmf.name}->${level}`;
+    const slot = this.memberSlot(state, vmf.name, level, true);
+    // the handler maps the same table at the fault's address again: the same slot
+    if (level === 'pte') state.slotsByAddress.set(`pte|${vmf.name}->pmd|${vmf.name}->address`, slot.slot);
+    return slot;
+  }
+
+  /**
+   * The slot a slot member of a structure points at (`*pvmw->pmd`), created once per path. Of a
+   * structure the function was given, not assigned on the path, it is an input: what the
+   * caller's member points at (its `pvmw.pmd`, with what the caller knows of it).
+   */
+  private memberSlot(state: PathState, base: string, level: Level, fault = false): Extract<Value, { kind: 'slot' }> {
+    const key = `${base}->${level}`;
     const existing = state.locals.get(key);
     if (existing?.kind === 'slot') return existing;
-    const param = this.paramIndex.get(vmf.name);
+    const param = this.paramIndex.get(base);
     let slot: Extract<Value, { kind: 'slot' }>;
     if (param !== undefined && state.versions.get(key) === undefined) {
-      const value = this.inputValue(`*${key}`, level, 'entry', (field) => ({ kind: 'param-slot', param, member: level, field }));
+      const value = fault && level !== 'pud'
+        ? this.faultInputsOf(base, param, level).value
+        : this.inputValue(`*${key}`, level, 'entry', (field) => ({ kind: 'param-slot', param, member: level, field }));
       const observed = this.alg.variable(`*${key}.observed`, 'context');
       this.inputs.set(`*${key}.observed`, { kind: 'param-observed', param, member: level });
       state.slots = [...state.slots, { name: `*${key}`, level, value, live: value, observed, param: { param, member: level } }];
@@ -469,9 +506,44 @@ export class Executor {
       slot = this.newSlot(state, `*${key}`, level);
     }
     state.locals.set(key, slot);
-    // the handler maps the same table at the fault's address again: the same slot
-    if (level === 'pte') state.slotsByAddress.set(`pte|${vmf.name}->pmd|${vmf.name}->address`, slot.slot);
     return slot;
+  }
+
+  /** A slot member of a structure the function was given (`pvmw->pmd`), not assigned on the path: its input slot. */
+  private givenMemberSlot(state: PathState, pointer: IrExpr): Extract<Value, { kind: 'slot' }> | undefined {
+    if (pointer.kind !== 'field' || !pointer.arrow || pointer.base.kind !== 'var') return undefined;
+    const level = SLOT_MEMBERS[pointer.field];
+    if (!level || !this.paramIndex.has(pointer.base.name) || state.versions.get(printExpr(pointer)) !== undefined) return undefined;
+    return this.memberSlot(state, pointer.base.name, level);
+  }
+
+  /**
+   * A slot member of a vmf the function was given compared with the vmf's copy of it: an input
+   * of its own, which each caller answers by comparing its two (they may be far apart in its
+   * variable order, where the comparison is too large to compose: see applySummary).
+   */
+  private faultComparison(a: EntryValue, b: EntryValue): Bool | undefined {
+    const fault = [...this.faultInputs.values()].find((f) => (f.value === a && f.copy === b) || (f.value === b && f.copy === a));
+    if (!fault) return undefined;
+    this.inputs.set(fault.compared, { kind: 'fault-same', param: fault.param, level: fault.level });
+    if (!this.faultCopies.includes(fault)) this.faultCopies.push(fault);
+    return this.alg.variable(fault.compared, 'context');
+  }
+
+  /** The entries behind a vmf parameter's slot member and its copy of it, created once, side by side. */
+  private faultInputsOf(vmf: string, param: number, level: 'pte' | 'pmd'): FaultInputs {
+    const key = `${vmf}->${level}`;
+    let inputs = this.faultInputs.get(key);
+    if (!inputs) {
+      const member = faultCopyMember(level);
+      const [value, copy] = this.inputValues([`*${key}`, `${vmf}->${member}`], level, 'entry', [
+        (field) => ({ kind: 'param-slot', param, member: level, field }),
+        (field) => ({ kind: 'param-member', param, member, field }),
+      ]);
+      inputs = { compared: `*${key} same as its copy`, param, value: value!, copy: copy!, level };
+      this.faultInputs.set(key, inputs);
+    }
+    return inputs;
   }
 
   /**
@@ -480,11 +552,18 @@ export class Executor {
    * end, onto conditions built since, and that is cheap only from above.
    */
   inputValue(name: string, level: Level, kind: ValueKind, ref: (field: string) => InputRef, forms?: readonly Form[]): EntryValue {
-    const value = this.sim.entry(name, level, { kind, placement: 'context', ...(forms ? { forms } : {}) });
-    for (const bit of value.bits) {
-      for (const variable of this.alg.support(bit)) this.inputs.set(variable, ref(variable.slice(name.length + 1)));
-    }
-    return value;
+    return this.inputValues([name], level, kind, [ref], forms)[0]!;
+  }
+
+  /** Input values whose unknowns are side by side (Simulator.entries), for inputs that are compared. */
+  inputValues(names: readonly string[], level: Level, kind: ValueKind, refs: ReadonlyArray<(field: string) => InputRef>, forms?: readonly Form[]): EntryValue[] {
+    const values = this.sim.entries(names, level, { kind, placement: 'context', ...(forms ? { forms } : {}) });
+    values.forEach((value, n) => {
+      for (const bit of value.bits) {
+        for (const variable of this.alg.support(bit)) this.inputs.set(variable, refs[n]!(variable.slice(names[n]!.length + 1)));
+      }
+    });
+    return values;
   }
 
   private binary(state: PathState, expr: Extract<IrExpr, { kind: 'binary' }>): Value {
@@ -983,7 +1062,7 @@ export class Executor {
         // pte_same(a, b): where it holds the two are one entry (exact, whatever their size)
         const [a, b] = helper.params.filter((p) => p.kind === 'entry').map((p) => args[p.name]);
         if (/_same$/.test(helper.name) && isEntry(a) && isEntry(b) && a !== b) {
-          return { kind: 'bool', value, equalities: { whenTrue: [[a, b]], whenFalse: [] } };
+          return { kind: 'bool', value: this.faultComparison(a, b) ?? value, equalities: { whenTrue: [[a, b]], whenFalse: [] } };
         }
         return { kind: 'bool', value };
       }
@@ -1050,6 +1129,8 @@ export class Executor {
    * write the same entry.
    */
   private slotFor(state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, slotExpr: IrExpr | undefined, level: Level): number {
+    const given = slotExpr ? this.givenMemberSlot(state, slotExpr) : undefined;
+    if (given) return given.slot;
     const named = slotExpr?.kind === 'var' || (slotExpr?.kind === 'field' && SLOT_MEMBERS[slotExpr.field]) ? printExpr(slotExpr) : undefined;
     const value = this.newSlot(state, named ? `*${named}` : `*(${printExpr(expr)})`, level);
     if (named) state.locals.set(named, value);

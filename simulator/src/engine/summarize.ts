@@ -6,8 +6,8 @@
 // allows, and updates the caller's slots, members and path state.
 
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { selectValue, type EntryValue } from '../model/value';
-import type { IrExpr, IrFunction } from '../ir';
+import { exactSameValue, selectValue, type EntryValue } from '../model/value';
+import type { IrExpr, IrFunction, SourceRange } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Executor, FinishedPath, RawFinding } from './execute';
 import type { PathState } from './state';
@@ -25,6 +25,7 @@ import type { Finding } from './results';
 import type { Severity } from '../hazards/catalogue';
 import type { FactSource } from '../model/context';
 import { UNKNOWN, canonicalVma, type Value } from './values';
+import { FAULT_COPY_MEMBERS, faultCopyMember } from './events';
 
 /** Up to this many BDD nodes, a summary keeps the exact condition of a downgrade left unflushed. */
 const EXACT_FLAG_LIMIT = 200;
@@ -353,7 +354,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     const argExpr = expr.args[param];
     if (member !== undefined) {
       if (!argExpr) return {};
-      const value = ex.field(state, { kind: 'field', base: argExpr, field: member, arrow: true, range: expr.range });
+      const value = ex.field(state, memberOf(argExpr, member, expr.range));
       return value.kind === 'slot' ? { slot: value.slot } : {};
     }
     const arg = args[param];
@@ -367,6 +368,27 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     const local = target.local !== undefined ? state.locals.get(target.local) : undefined;
     if (local?.kind === 'entry') return local.value;
     return argEntry(param);
+  };
+  /** What the caller's member of argument `param` holds; of a fault's copy it does not know (`orig_pte`), what the slot member holds. */
+  const memberValue = (param: number, member: string): EntryValue => {
+    const argExpr = expr.args[param];
+    const value = argExpr ? ex.field(state, memberOf(argExpr, member, expr.range)) : undefined;
+    if (value?.kind === 'entry') return value.value;
+    const copied = FAULT_COPY_MEMBERS[member];
+    return copied ? slotValue(param, copied) : argEntry(param);
+  };
+  /** Slots whose entry the caller could not compare with its copy exactly: where `same` holds, the slot holds the copy. */
+  const identified: { slot: number; same: Bool; copy: EntryValue }[] = [];
+  /** Whether the caller's slot member holds its copy: exact where that is small, else an unknown that makes the slot the copy where it holds. */
+  const sameAsCopy = (param: number, level: 'pte' | 'pmd'): Bool => {
+    const value = slotValue(param, level);
+    const copy = memberValue(param, faultCopyMember(level));
+    const exact = exactSameValue(alg, value, copy);
+    if (exact !== undefined) return exact;
+    const same = alg.variable(`${argText(param)}->${level} same as its copy⟨${ex.nextFresh()}⟩`);
+    const slot = slotTarget(param, level).slot;
+    if (slot !== undefined) identified.push({ slot, same, copy });
+    return same;
   };
   const layout = ex.sim.set.layout;
   const bitOf = (value: EntryValue, field: string): Bool => {
@@ -392,6 +414,10 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
         return bitOf(argEntry(ref.param), ref.field);
       case 'param-slot':
         return bitOf(slotValue(ref.param, ref.member), ref.field);
+      case 'param-member':
+        return bitOf(memberValue(ref.param, ref.member), ref.field);
+      case 'fault-same':
+        return sameAsCopy(ref.param, ref.level);
       case 'param-in-table': {
         const target = slotTarget(ref.param, undefined);
         return target.slot === undefined && target.local !== undefined ? alg.FALSE : alg.TRUE;
@@ -463,13 +489,20 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
       state.touch(target.local);
     }
   }
+  for (const { slot, same, copy } of identified) {
+    state.slots = state.slots.map((s, i) => {
+      if (i !== slot) return s;
+      const live = s.live.bits.every((bit, b) => bit === s.value.bits[b]);
+      return { ...s, value: selectValue(alg, same, copy, s.value), live: live ? selectValue(alg, same, copy, s.live) : s.live };
+    });
+  }
   expr.args.forEach((arg, i) => {
     if (!written.has(i)) ex.forgetOutParameter(state, arg);
   });
   for (const member of summary.members) {
     const argExpr = expr.args[member.param];
     if (!argExpr) continue;
-    const key = printExpr({ kind: 'field', base: argExpr, field: member.member, arrow: true, range: expr.range });
+    const key = printExpr(memberOf(argExpr, member.member, expr.range));
     state.locals.set(key, toValue(ex, state, member.value, roots, entry, args));
     state.touch(key);
   }
@@ -478,6 +511,12 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   state.folioDirtied = roots[summary.state.folio_dirtied]!;
   state.folioExclusive = roots[summary.state.folio_exclusive]!;
   return summary.returned ? toValue(ex, state, summary.returned, roots, entry, args) : UNKNOWN(printExpr(expr));
+}
+
+/** The caller's name for a member of what it passed: `vmf->pte`, or `vmf.pte` for a structure of its own passed as `&vmf`. */
+function memberOf(argExpr: IrExpr, member: string, range: SourceRange): Extract<IrExpr, { kind: 'field' }> {
+  if (argExpr.kind === 'address-of' && argExpr.operand.kind === 'var') return { kind: 'field', base: argExpr.operand, field: member, arrow: false, range };
+  return { kind: 'field', base: argExpr, field: member, arrow: true, range };
 }
 
 function toValue(ex: Executor, state: PathState, value: PortableValue, roots: readonly Bool[], entry: (p: PortableEntry) => EntryValue, args: ReadonlyArray<Value | undefined>): Value {
@@ -534,7 +573,9 @@ function factSourceOf(ex: Executor, summary: FunctionSummary, args: ReadonlyArra
     case 'flags':
       return ex.facts(arg.owner);
     case 'unknown':
-      // a VMA the engine cannot see the type of (a member of the caller's own struct) is still a VMA, named by its text
+      // a VMA the engine cannot see the type of (a member of the caller's own struct) is still a VMA, named by its text;
+      // a page or folio it cannot follow (`folio_page(folio, 0)`, `subpage`) is of the one folio the caller's entries map
+      if (prefix === 'folio') return ex.facts('folio');
       return prefix === 'vma' ? ex.facts(canonicalVma(argText(param!))) : undefined;
     default:
       return undefined;
