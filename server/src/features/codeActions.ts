@@ -9,7 +9,8 @@ import { assumptionEdit, fixEdits, RULE_ASSUMPTIONS, RULE_FIXES, type TextEdit }
 import { documentUri, isRecord, throwIfCancelled } from '../session/requests';
 import type { Session } from '../session/session';
 import { splitLines } from '../text/lines';
-import { SOURCE, type FindingData } from './diagnostics';
+import { SOURCE } from './diagnosticSource';
+import type { FindingData } from './diagnostics';
 
 export function register(session: Session): void {
   session.connection.onCodeAction((params, token) => {

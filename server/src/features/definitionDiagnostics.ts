@@ -15,8 +15,8 @@ import { ruleDocUrl } from '../protocol';
 import type { ClientSupport } from '../session/clientSupport';
 import type { DocumentResult } from '../session/documentAnalyses';
 import { reportedSeverity } from '../session/ruleSeverity';
+import { SOURCE } from './diagnosticSource';
 
-const SOURCE = 'mmlens';
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information };
 
 /** `Diagnostic.data` of a law's diagnostic. */

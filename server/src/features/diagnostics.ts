@@ -26,8 +26,7 @@ import type { DocumentResult } from '../session/documentAnalyses';
 import { documentUri } from '../session/requests';
 import { reportedSeverity } from '../session/ruleSeverity';
 import type { Session } from '../session/session';
-
-export const SOURCE = 'mmlens';
+import { SOURCE } from './diagnosticSource';
 
 /** `Diagnostic.data` of a finding: enough for the code actions to act without re-analysing. */
 export interface FindingData {

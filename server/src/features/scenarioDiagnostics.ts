@@ -9,7 +9,7 @@ import type { StepFinding, StepResult } from '../../../simulator/src/scenario';
 import { ruleDocUrl } from '../protocol';
 import type { ClientSupport } from '../session/clientSupport';
 import type { ScenarioResult } from '../session/scenarioRuns';
-import { SOURCE } from './diagnostics';
+import { SOURCE } from './diagnosticSource';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

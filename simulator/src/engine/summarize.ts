@@ -7,7 +7,7 @@
 
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
 import { exactSameValue, selectValue, type EntryValue } from '../model/value';
-import type { IrExpr, IrFunction, SourceRange } from '../ir';
+import type { IrExpr, IrFunction } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Executor, FinishedPath, RawFinding } from './execute';
 import type { PathState } from './state';
@@ -354,7 +354,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     const argExpr = expr.args[param];
     if (member !== undefined) {
       if (!argExpr) return {};
-      const value = ex.field(state, memberOf(argExpr, member, expr.range));
+      const value = ex.field(state, { kind: 'field', base: argExpr, field: member, arrow: true, range: expr.range });
       return value.kind === 'slot' ? { slot: value.slot } : {};
     }
     const arg = args[param];
@@ -372,7 +372,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   /** What the caller's member of argument `param` holds; of a fault's copy it does not know (`orig_pte`), what the slot member holds. */
   const memberValue = (param: number, member: string): EntryValue => {
     const argExpr = expr.args[param];
-    const value = argExpr ? ex.field(state, memberOf(argExpr, member, expr.range)) : undefined;
+    const value = argExpr ? ex.field(state, { kind: 'field', base: argExpr, field: member, arrow: true, range: expr.range }) : undefined;
     if (value?.kind === 'entry') return value.value;
     const copied = FAULT_COPY_MEMBERS[member];
     return copied ? slotValue(param, copied) : argEntry(param);
@@ -502,7 +502,7 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   for (const member of summary.members) {
     const argExpr = expr.args[member.param];
     if (!argExpr) continue;
-    const key = printExpr(memberOf(argExpr, member.member, expr.range));
+    const key = printExpr({ kind: 'field', base: argExpr, field: member.member, arrow: true, range: expr.range });
     state.locals.set(key, toValue(ex, state, member.value, roots, entry, args));
     state.touch(key);
   }
@@ -511,12 +511,6 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
   state.folioDirtied = roots[summary.state.folio_dirtied]!;
   state.folioExclusive = roots[summary.state.folio_exclusive]!;
   return summary.returned ? toValue(ex, state, summary.returned, roots, entry, args) : UNKNOWN(printExpr(expr));
-}
-
-/** The caller's name for a member of what it passed: `vmf->pte`, or `vmf.pte` for a structure of its own passed as `&vmf`. */
-function memberOf(argExpr: IrExpr, member: string, range: SourceRange): Extract<IrExpr, { kind: 'field' }> {
-  if (argExpr.kind === 'address-of' && argExpr.operand.kind === 'var') return { kind: 'field', base: argExpr.operand, field: member, arrow: false, range };
-  return { kind: 'field', base: argExpr, field: member, arrow: true, range };
 }
 
 function toValue(ex: Executor, state: PathState, value: PortableValue, roots: readonly Bool[], entry: (p: PortableEntry) => EntryValue, args: ReadonlyArray<Value | undefined>): Value {
@@ -573,9 +567,7 @@ function factSourceOf(ex: Executor, summary: FunctionSummary, args: ReadonlyArra
     case 'flags':
       return ex.facts(arg.owner);
     case 'unknown':
-      // a VMA the engine cannot see the type of (a member of the caller's own struct) is still a VMA, named by its text;
-      // a page or folio it cannot follow (`folio_page(folio, 0)`, `subpage`) is of the one folio the caller's entries map
-      if (prefix === 'folio') return ex.facts('folio');
+      // a VMA the engine cannot see the type of (a member of the caller's own struct) is still a VMA, named by its text
       return prefix === 'vma' ? ex.facts(canonicalVma(argText(param!))) : undefined;
     default:
       return undefined;

@@ -47,3 +47,9 @@ export interface Equalities {
 export function canonicalVma(name: string): string {
   return name === 'vma' || name.endsWith('->vma') ? 'vma' : name;
 }
+
+const NO_EQUALITIES: Equalities = { whenTrue: [], whenFalse: [] };
+
+export function equalitiesOf(value: Value): Equalities {
+  return value.kind === 'bool' ? (value.equalities ?? NO_EQUALITIES) : NO_EQUALITIES;
+}

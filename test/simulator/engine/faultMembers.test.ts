@@ -1,7 +1,6 @@
-// Members of a structure a caller passes by pointer (`struct vm_fault *vmf`, `&pvmw`): the fault's
-// copy of its entry (`vmf->orig_pte`) is the caller's, not whatever the callee's slot holds, so a
-// handler that re-checks the slot against it under the lock installs over what the caller checked;
-// the slot a walk structure's member points at (`*pvmw->pmd`) is the caller's, with what it knows.
+// Members of a structure a caller passes by pointer (`struct vm_fault *vmf`): the fault's copy of
+// its entry (`vmf->orig_pte`) is the caller's, not whatever the callee's slot holds, so a handler
+// that re-checks the slot against it under the lock installs over what the caller checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../server/src/analysis/analyzeDocument';
@@ -111,7 +110,12 @@ bool migrate_huge_one(struct folio *folio, struct vm_area_struct *vma, unsigned 
 }
 `;
 
-test('a walk structure passed as &pvmw: the callee\'s *pvmw->pmd is the present huge PMD its caller checked', async () => {
+// Not yet: binding a callee's *pvmw->pmd / *vmf->pmd to the caller's own structure's member
+// (`&pvmw`, `&vmf`) gave mm/ 8 more findings where page_vma_mapped_walk's summary leaves less in
+// those members than a fresh entry with the kernel's invariants (remove_migration_pmd, map_pte …).
+const MEMBERS_OF_OWN_STRUCT = { skip: 'a caller\'s own structure passed by address is not looked up yet (walk summaries\' members first)' };
+
+test('a walk structure passed as &pvmw: the callee\'s *pvmw->pmd is the present huge PMD its caller checked', MEMBERS_OF_OWN_STRUCT, async () => {
   assert.deepEqual(await findings(migrateHuge('!pmd_present(*pvmw.pmd) || !pmd_trans_huge(*pvmw.pmd)')), []);
 });
 
@@ -143,7 +147,7 @@ static vm_fault_t fault_huge(struct vm_area_struct *vma, unsigned long address, 
 }
 `;
 
-test('a fault structure of the caller\'s own, passed as &vmf: the callee\'s *vmf->pmd is the caller\'s vmf.pmd, with what the caller knows of it', async () => {
+test('a fault structure of the caller\'s own, passed as &vmf: the callee\'s *vmf->pmd is the caller\'s vmf.pmd, with what the caller knows of it', MEMBERS_OF_OWN_STRUCT, async () => {
   // write-protecting an entry the caller found read-only is no downgrade
   assert.deepEqual(await findings(protectFault('pmd_trans_huge(vmf.orig_pmd) && !pmd_write(vmf.orig_pmd)')), []);
   const writable = protectFault('pmd_trans_huge(vmf.orig_pmd)');

@@ -1,0 +1,113 @@
+// Reading and writing page-table slots: each install is checked against the hazard rules and
+// noted as a TLB downgrade where it takes permissions away.
+
+import type { Bool } from '../sym';
+import { SOFTLEAF_FORMS, type Form, type Level } from '../model/forms';
+import type { EntryValue } from '../model/value';
+import type { InstallKind } from '../helpers/types';
+import type { RuleHit } from '../hazards/check';
+import type { SourceRange } from '../ir';
+import { PathState, type SlotState } from './state';
+import type { Value } from './values';
+import type { Executor } from './execute';
+
+export interface InstallOptions {
+  /** ptep_set_access_flags: the entry that may only add permissions. */
+  readonly accessFlagsEntry?: EntryValue;
+  /** The entry the slot held before, when the API says so (commit's old_pte). */
+  readonly previous?: EntryValue;
+  /** Where the install's mm is the kernel's own (set_pte_at(&init_mm, …)). */
+  readonly kernel?: Bool;
+}
+
+export function readSlot(ex: Executor, state: PathState, slot: number, range: SourceRange): Value {
+  const current = state.slots[slot]!;
+  if (current.observed !== ex.alg.TRUE) state.slots = state.slots.map((s, i) => (i === slot ? { ...s, observed: ex.alg.TRUE } : s));
+  state.events.push({ kind: 'read', range, detail: current.name, after: current.value, level: current.level });
+  ex.touchesEntries = true;
+  return { kind: 'entry', value: current.value };
+}
+
+/** Writes a slot and checks the install rules (state rules on the new value, transition rules against the live old one). */
+export function install(ex: Executor, state: PathState, slot: number, next: EntryValue, kind: InstallKind, range: SourceRange, detail: string, given: InstallOptions = {}): void {
+  const current = state.slots[slot]!;
+  // a commit that no start cleared the slot for is a plain store over the live entry it holds
+  // (start and commit "must be exactly paired"): what the commit is told it replaces is not what
+  // it replaces. Judged where the path itself read the slot and did not clear it: of a slot the
+  // function was given, or one it lost track of (`ptep += idx`), the start may be the caller's.
+  const unpaired = kind === 'commit' && current.live === current.value && current.param === undefined && current.observed === ex.alg.TRUE;
+  const how: InstallKind = unpaired ? 'store' : kind;
+  const options: InstallOptions = unpaired ? { ...given, previous: undefined } : given;
+  const cleared = how === 'clear';
+  if (options.previous) assumeDomain(ex, state, 'commit', options.previous);
+  const live = cleared ? current.value : (options.previous ?? current.live);
+  const accessFlagsEntry = options.accessFlagsEntry;
+  const updated: SlotState = { ...current, value: next, live: cleared ? current.value : next, observed: ex.alg.TRUE };
+  state.slots = state.slots.map((s, i) => (i === slot ? updated : s));
+  state.events.push({ kind: 'install', range, detail, before: current.value, after: next, level: current.level });
+  ex.touchesEntries = true;
+  if (how === 'read') return;
+  // the kernel's own page tables follow kernel rules, not those of a user VMA
+  const user = ex.alg.not(ex.alg.or(current.kernel ?? ex.alg.FALSE, options.kernel ?? ex.alg.FALSE));
+  if (user === ex.alg.FALSE) return;
+  // an entry built from a VMA's protection goes into that VMA's tables
+  const context = { vma: ex.facts(ex.builtFor.get(next) ?? ex.targetVma), folio: ex.withDirtied(state) };
+  const extra = current.param ? { installsInto: current.param } : {};
+  const inUser = (hit: RuleHit): RuleHit => ({ ...hit, condition: ex.alg.and(hit.condition, user) });
+  if (!cleared) for (const hit of ex.sim.hazards.checkState(ex.alg, current.level, next, context)) ex.record(state, inUser(hit), range, next, extra);
+  // A blind store knows nothing of the old value unless this path (or, for a slot it was
+  // given, the caller) looked at the slot; read-modify-write helpers see it themselves.
+  const knowsOld = how === 'store' ? current.observed : ex.alg.TRUE;
+  if (!cleared && knowsOld !== ex.alg.FALSE && !ex.unfollowed.has(next)) {
+    const cleared = ex.clearedOnPurpose.get(next);
+    const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}) };
+    // the slot's own VMA, where known, is where its old entry lived and the new one replaces it
+    const here = current.vma !== undefined ? { ...context, vma: ex.facts(current.vma) } : context;
+    for (const hit of ex.sim.hazards.checkTransition(ex.alg, current.level, live, accessFlagsEntry ?? next, how, here, facts)) {
+      ex.record(state, inUser({ ...hit, condition: ex.alg.and(hit.condition, knowsOld) }), range, next, extra);
+    }
+  }
+  // a store through a pointer to a caller's local copy downgrades nothing a TLB holds; a store
+  // into a slot cleared since its entry was live is no downgrade of that entry: the clear was
+  // one already, and a TLB can only hold what the slot held
+  const cachedOld = how === 'store' && !options.previous ? current.value : live;
+  if (restoresCleared(state, current, next, how)) {
+    state.downgradeUnflushed = current.clearDowngrade!.before;
+    state.slots = state.slots.map((s, i) => (i === slot ? { ...s, clearDowngrade: undefined } : s));
+    return;
+  }
+  const before = state.downgradeUnflushed;
+  if (knowsOld !== ex.alg.FALSE) noteDowngrade(ex, state, current.level, cachedOld, next, ex.alg.andAll([knowsOld, user, current.inTable ?? ex.alg.TRUE]));
+  const clearDowngrade = cleared && state.downgradeUnflushed !== before ? { before, after: state.downgradeUnflushed } : undefined;
+  if (clearDowngrade || updated.clearDowngrade) state.slots = state.slots.map((s, i) => (i === slot ? { ...s, clearDowngrade } : s));
+}
+
+/** A plain store of exactly the entry an unflushed clear took out, with no downgrade made since (see SlotState.clearDowngrade). */
+function restoresCleared(state: PathState, current: SlotState, next: EntryValue, how: InstallKind): boolean {
+  const clear = current.clearDowngrade;
+  if (how !== 'store' || !clear || state.downgradeUnflushed !== clear.after || current.live === current.value) return false;
+  return next.bits.length === current.live.bits.length && next.bits.every((bit, i) => bit === current.live.bits[i]);
+}
+
+/**
+ * Kernel code applies entry modifiers (pte_mkwrite, pte_mkyoung …) and protection
+ * commits only to live entries, and the `_swp_` modifiers only to swap-like entries: an argument whose form the path does
+ * not know is assumed to be of that kind. A path where it cannot be keeps its condition.
+ */
+export function assumeDomain(ex: Executor, state: PathState, callee: string, entry: EntryValue): void {
+  const forms = callee.includes('_swp_') ? SOFTLEAF_FORMS : LIVE_FORMS;
+  const layout = ex.sim.set.layout;
+  const inDomain = ex.alg.orAll(forms.map((form) => entry.bits[layout.formIndex(form)]!));
+  if (!ex.alg.entails(state.condition, inDomain) && ex.alg.intersects(state.condition, inDomain)) state.assume(ex.alg, inDomain);
+}
+
+/** A TLB entry cached for `old` may allow more than `next`: it must be flushed before anyone relies on the change. */
+function noteDowngrade(ex: Executor, state: PathState, level: Level, old: EntryValue, next: EntryValue, knowsOld: Bool): void {
+  const name = `${level}_tlb_downgrade`;
+  if (!ex.sim.has(name)) return;
+  const needs = ex.sim.test(name, old, next);
+  state.downgradeUnflushed = ex.alg.or(state.downgradeUnflushed, ex.alg.and(knowsOld, needs));
+}
+
+/** Entries that modifiers like pte_mkwrite apply to (present, NUMA-hinting, invalidated huge). */
+export const LIVE_FORMS: readonly Form[] = ['present', 'protnone', 'invalid'];
