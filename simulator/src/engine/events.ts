@@ -171,6 +171,18 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
  */
 export const SLOT_MEMBERS: Readonly<Record<string, 'pte' | 'pmd' | 'pud'>> = { pte: 'pte', pmd: 'pmd', pud: 'pud' };
 
+/**
+ * Members of struct vm_fault that hold a copy of what a slot member pointed at when the fault was
+ * taken (`orig_pte` of `*pte`), by the slot member: a handler compares the slot with its copy
+ * under the lock (`pte_same(ptep_get(vmf->pte), vmf->orig_pte)`) before it installs.
+ */
+export const FAULT_COPY_MEMBERS: Readonly<Record<string, 'pte' | 'pmd'>> = { orig_pte: 'pte', orig_pmd: 'pmd' };
+
+/** The member of struct vm_fault that holds a copy of what the slot member `level` pointed at. */
+export function faultCopyMember(level: 'pte' | 'pmd'): string {
+  return Object.keys(FAULT_COPY_MEMBERS).find((member) => FAULT_COPY_MEMBERS[member] === level)!;
+}
+
 /** Fields that hold a page-table lock, whatever they are read from (`vmf->ptl`, `mm->page_table_lock`). */
 export const PAGE_TABLE_LOCK_FIELDS: ReadonlySet<string> = new Set(['ptl', 'page_table_lock']);
 
