@@ -4,9 +4,9 @@
 // estimated from its length. Best effort, as the rest of the cache: a file that cannot be read
 // or written is no estimate.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { contentHash } from '../lowering';
+import { readJsonFile, writeJsonFile } from './jsonFile';
 
 /** Milliseconds of analysis per character of a document never measured (mm/ of 6.19, cold, one core). */
 const MS_PER_CHARACTER = 0.025;
@@ -43,10 +43,7 @@ export function documentCosts(directory: string | undefined): DocumentCosts {
     save() {
       if (!file || !changed) return;
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const temporary = `${file}.${process.pid}`;
-        writeFileSync(temporary, JSON.stringify(kept));
-        renameSync(temporary, file);
+        writeJsonFile(file, kept);
       } catch {
         // no estimates next time
       }
@@ -55,11 +52,6 @@ export function documentCosts(directory: string | undefined): DocumentCosts {
 }
 
 function readCosts(file: string | undefined): Record<string, number> {
-  if (!file) return {};
-  try {
-    const read = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return read && typeof read === 'object' ? (read as Record<string, number>) : {};
-  } catch {
-    return {};
-  }
+  const read = file ? readJsonFile(file) : undefined;
+  return read && typeof read === 'object' ? (read as Record<string, number>) : {};
 }
