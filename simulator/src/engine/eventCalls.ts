@@ -57,7 +57,7 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       const lock = event.lockArg !== undefined ? args[event.lockArg] : undefined;
       const pageTable = event.lockArg === undefined ? ex.alg.TRUE : pageTableLock(ex, lock, expr.args[event.lockArg]);
       if (pageTable !== ex.alg.FALSE) {
-        checkTlb(ex, state, expr.range, 'the page-table lock is dropped', pageTable);
+        checkTlb(ex, state, expr.range, 'the page-table lock is dropped', 'page-table-unlock', pageTable);
         state.folioLockDowngrade = ex.alg.or(state.folioLockDowngrade, ex.alg.andAll([state.downgradeUnflushed, pageTable, pageCacheFolioLocked(ex, state)]));
         // judged here, where the lock it was made under is dropped: a later unlock (of another
         // table's lock, or in a caller) is not where it goes stale; one made under the lock
@@ -68,7 +68,7 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       break;
     }
     case 'copy':
-      checkTlb(ex, state, expr.range, 'the page is copied', ex.alg.TRUE, true);
+      checkTlb(ex, state, expr.range, 'the page is copied', 'page-copy');
       break;
     case 'folio-dirty':
       state.folioDirtied = ex.alg.TRUE;
@@ -80,7 +80,7 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       return event.tries ? { kind: 'bool', value: locked } : { kind: 'object', object: 'folio', name: 'folio' };
     }
     case 'folio-unlock':
-      checkTlb(ex, state, expr.range, 'the folio is unlocked', ex.alg.TRUE, false, true);
+      checkTlb(ex, state, expr.range, 'the folio is unlocked', 'folio-unlock');
       state.folioLocked = ex.alg.FALSE;
       state.folioLockDowngrade = ex.alg.FALSE;
       break;
@@ -191,15 +191,22 @@ function hugeLeaf(ex: Executor, value: EntryValue): Bool {
 }
 
 /**
- * At an unlock (of a page-table lock, where `pageTable` holds: the downgrades made under it) or
- * a page copy (`everyLock`: a downgrade made under any lock held): is a downgrade still unflushed?
+ * Where a stale TLB entry would be relied on: the unlock of a page-table lock (where `pageTable`
+ * holds; the downgrades made under it), a page copy (a downgrade made under any lock held, or
+ * covered by the folio lock) or the folio's unlock (the downgrades its lock covered).
  */
-function checkTlb(ex: Executor, state: PathState, range: SourceRange, what: string, pageTable: Bool = ex.alg.TRUE, everyLock = false, folioUnlocked = false): void {
+type TlbCheckpoint = 'page-table-unlock' | 'page-copy' | 'folio-unlock';
+
+/** At `at`: is a downgrade still unflushed? */
+function checkTlb(ex: Executor, state: PathState, range: SourceRange, what: string, at: TlbCheckpoint, pageTable: Bool = ex.alg.TRUE): void {
   const mm = ex.facts('mm');
-  const held = everyLock ? ex.alg.orAll([state.downgradeUnflushed, state.outerDowngrade, state.folioLockDowngrade]) : state.downgradeUnflushed;
-  const downgrade = folioUnlocked ? state.folioLockDowngrade : held;
+  const downgrade = {
+    'page-table-unlock': state.downgradeUnflushed,
+    'page-copy': ex.alg.orAll([state.downgradeUnflushed, state.outerDowngrade, state.folioLockDowngrade]),
+    'folio-unlock': state.folioLockDowngrade,
+  }[at];
   // a page copy or the folio's unlock ends what the folio lock protects
-  const folioLocked = everyLock || folioUnlocked ? ex.alg.FALSE : pageCacheFolioLocked(ex, state);
+  const folioLocked = at === 'page-table-unlock' ? pageCacheFolioLocked(ex, state) : ex.alg.FALSE;
   const facts: FactSource = {
     fact: (name) =>
       name === 'downgrade_unflushed'
