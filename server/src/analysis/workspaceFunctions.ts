@@ -147,7 +147,7 @@ export class WorkspaceFunctions {
     const key = `${located.file.path}\0${name}`;
     let fn = this.lowered.get(key);
     if (fn === undefined) {
-      const kept = contentHash(fingerprintOf(located), name);
+      const kept = contentHash(this.fingerprint(name, from), name);
       fn = this.backing?.read(kept);
       if (fn === undefined) {
         fn = this.lowerDefinition(located, name);
