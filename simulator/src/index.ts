@@ -32,6 +32,7 @@ export { EntryFreeFunctions } from './engine/entryFree';
 export { calledNames, expressionsOf, subexpressions } from './irWalk';
 export { DEFAULT_BOUNDS, modelledCalls, type EngineBounds } from './engine/execute';
 export type { CallSiteState, Finding, FunctionAnalysis, PathSummary, RenderedEvent } from './engine/results';
+export { stoppedEarly } from './engine/results';
 export { changedBits, formatRendered, renderEntry, type BitValue, type RenderedEntry } from './engine/render';
 export { printExpr } from './irPrint';
 export { summarizeWitness } from './engine/witness';

@@ -5,7 +5,7 @@ import { createAlgebra, type Bool, type BoolAlgebra, type VariablePlacement } fr
 import { constantFacts, contextInvariants, symbolicFacts, type FactSource } from './model/context';
 import { LEGAL_FORMS, formExists, type Form, type Level } from './model/forms';
 import { parseProfile, type Profile } from './model/profile';
-import { freshValue, valueOfForm, type EntryValue, type ValueKind } from './model/value';
+import { freshValues, valueOfForm, type EntryValue, type ValueKind } from './model/value';
 import type { ArgMap, ArgValue, CompiledHelper, InPlaceResult } from './helpers/compile';
 import { helperSetFor, type HelperSet } from './helpers/registry';
 import { HazardChecker } from './hazards/check';
@@ -25,8 +25,13 @@ export class Simulator {
 
   /** An entry nothing is known about, over unknowns `<name>.<field>`. */
   entry(name: string, level: Level = 'pte', options: { forms?: readonly Form[]; kind?: ValueKind; placement?: VariablePlacement } = {}): EntryValue {
+    return this.entries([name], level, options)[0]!;
+  }
+
+  /** Entries nothing is known about, their unknowns side by side (freshValues): for entries that will be compared. */
+  entries(names: readonly string[], level: Level = 'pte', options: { forms?: readonly Form[]; kind?: ValueKind; placement?: VariablePlacement } = {}): EntryValue[] {
     const forms = (options.forms ?? LEGAL_FORMS[level]).filter((form) => formExists(form, level, this.profile));
-    return freshValue(this.alg, this.set.layout, name, level, { ...options, forms: forms.length > 0 ? forms : (options.forms ?? LEGAL_FORMS[level]) });
+    return freshValues(this.alg, this.set.layout, names, level, { ...options, forms: forms.length > 0 ? forms : (options.forms ?? LEGAL_FORMS[level]) });
   }
 
   /** A present entry over fresh unknowns. */

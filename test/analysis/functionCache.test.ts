@@ -2,7 +2,7 @@
 // after an edit only the functions it touched and their callers are analysed again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument, type DocumentAnalysis } from '../../server/src/analysis/analyzeDocument';
+import { analyzeDocument, type DocumentAnalysis, type DocumentOptions } from '../../server/src/analysis/analyzeDocument';
 import { FunctionCache } from '../../server/src/analysis/functionCache';
 import { DocumentTreeStore } from '../../server/src/parsing';
 import { kernelLikeSource } from '../helpers/kernelLike';
@@ -30,7 +30,7 @@ static void lens_unrelated(struct vm_area_struct *vma, unsigned long addr, pte_t
 `;
 
 /** A document analysed through one cache, as the server does it (incremental tree, findings only). */
-async function session() {
+async function session(options: Pick<DocumentOptions, 'startBudget'> = {}) {
   const parser = await testParser();
   const cache = new FunctionCache();
   const trees = new DocumentTreeStore(parser);
@@ -38,7 +38,7 @@ async function session() {
   const analyse = (text: string): DocumentAnalysis => {
     version++;
     const kept = trees.get('doc') ? trees.update('doc', version, [{ text }]) : trees.open('doc', version, text);
-    return analyzeDocument(parser, text, { languageId: 'c', detail: 'findings', cache, sourceTree: () => kept!.tree });
+    return analyzeDocument(parser, text, { languageId: 'c', detail: 'findings', cache, sourceTree: () => kept!.tree, ...options });
   };
   return { parser, cache, analyse };
 }
@@ -115,4 +115,12 @@ test('with an owner, the cache holds what the document is made of now, not every
   cache.release('doc');
   analyse(text);
   assert.ok(cache.counts.analysed > held + 30, 'after release the spares (4) no longer hold the whole document');
+});
+
+test('an analysis its time budget cut short is not kept: the next run analyses the function again', async () => {
+  const { analyse, cache } = await session({ startBudget: () => () => true });
+  const first = analyse(SOURCE);
+  assert.ok(first.functions.every((fn) => fn.boundsHit.some((bound) => /time budget/.test(bound))));
+  analyse(SOURCE);
+  assert.equal(cache.counts.analysed, 6, 'all three analysed twice');
 });

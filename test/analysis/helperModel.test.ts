@@ -76,3 +76,21 @@ test('a helper the tables do not have is its definition in a tree, and an unknow
   assert.deepEqual(rules(await analyseIn(root)), ['dirty-lost'], 'the dirt pmd_modify drops, through the tree\'s wrapper');
   assert.deepEqual(rules(await analyseIn(root, { helperModel: 'builtin' })), [], 'the tables do not know the wrapper');
 });
+
+const PROTECT_ONE = `/* written for mmlens tests */
+/* @mm assume vma VM_READ VM_WRITE VM_MAYWRITE; folio anon exclusive; *ptep present W=1 D=1 */
+static void protect_one(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
+	flush_tlb_page(vma, addr);
+}
+`;
+
+test('an in-place primitive is the tree\'s definition: a ptep_set_wrprotect that drops hardware dirt is found', async () => {
+  const root = toyTreeCopy({ 'mm/huge.c': PROTECT_ONE });
+  assert.deepEqual(rules(await analyseIn(root)), []);
+  editFile(root, 'arch/x86/include/asm/pgtable.h', 'want = pte_val(pte_wrprotect(__pte(seen)));', 'want = seen & ~(_PAGE_RW | _PAGE_DIRTY);');
+  forgetTree(root);
+  assert.deepEqual(rules(await analyseIn(root)), ['dirty-lost']);
+  assert.deepEqual(rules(await analyseIn(root, { helperModel: 'builtin' })), [], 'the row parks the dirt');
+});

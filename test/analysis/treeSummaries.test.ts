@@ -226,3 +226,20 @@ test('the tree\'s analysis stands for a document\'s function only when it is the
   assert.ok(rootAnalysis(text, 'dirty_one'));
   assert.equal(rootAnalysis(`${text}\n${helper('entry_dirty', 'static ')}`, 'dirty_one'), undefined);
 });
+
+test('an edit to one definition changes its own summary key and its callers\', no other', async () => {
+  const parser = await testParser();
+  const copyDirty = 'void copy_dirty(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)\n{\n\tset_pte_at(vma->vm_mm, addr, ptep, pte_mkdirty(ptep_get(ptep)));\n}\n';
+  const keys = (setEntry: string) => {
+    const root = fakeKernelTree({ version: '6.19', files: { 'mm/a.c': mmFile(setEntry), 'mm/b.c': mmFile(setEntryCaller('restore_entry', 'true')), 'mm/d.c': mmFile(copyDirty) } });
+    const tree = new TreeSummaries(new WorkspaceFunctions(parser, () => kernelTreeFiles(root, 'x86_64', root)), { profile: 'x86_64@6.19' });
+    return Object.fromEntries(['set_entry', 'restore_entry', 'copy_dirty'].map((name) => [name, tree.keyOf(name)]));
+  };
+  const before = keys(SET_ENTRY);
+  assert.ok(Object.values(before).every((key) => key !== undefined), JSON.stringify(before));
+  assert.deepEqual(keys(SET_ENTRY), before);
+  const after = keys(SET_ENTRY.replace('pte_mkwrite(pte, vma)', 'pte_mkdirty(pte)'));
+  assert.notEqual(after['set_entry'], before['set_entry']);
+  assert.notEqual(after['restore_entry'], before['restore_entry']);
+  assert.equal(after['copy_dirty'], before['copy_dirty']);
+});

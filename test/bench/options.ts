@@ -25,6 +25,8 @@ export interface BenchSizes {
   readonly fileTimesCapMs: number;
   readonly cliTimeoutMs: number;
   readonly memoryCapMs: number;
+  /** Per file of the latency section, for its edits. */
+  readonly latencyCapMs: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -37,6 +39,7 @@ export const FULL_SIZES: BenchSizes = {
   fileTimesCapMs: 8 * 60_000,
   cliTimeoutMs: 10 * 60_000,
   memoryCapMs: 8 * 60_000,
+  latencyCapMs: 3 * 60_000,
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -49,6 +52,7 @@ export const QUICK_SIZES: BenchSizes = {
   fileTimesCapMs: 15_000,
   cliTimeoutMs: 60_000,
   memoryCapMs: 10_000,
+  latencyCapMs: 20_000,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -5,7 +5,7 @@
 // whatever they say. All results also go to test-output/bench/bench.json (or --json) for
 // comparison across commits.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +19,7 @@ import { pathStats } from './report/stats';
 import { runCli, type CliRun } from './sections/cliRun';
 import { timeFiles, type FileTimes } from './sections/fileTimes';
 import { microBenchmarks } from './sections/micro';
-import { measureServerLatency } from './sections/serverLatency';
+import { generatedLatencyFile, measureServerLatency, type ServerLatency } from './sections/serverLatency';
 import { measureServerMemory } from './sections/serverMemory';
 import { runSpatch } from './sections/spatch';
 import { renderDerivedModel, timeDerivedModel } from './sections/derivedModel';
@@ -139,9 +139,15 @@ async function main(): Promise<void> {
     if (options.only.has('files') || options.only.has('paths')) await fileSections(trees);
     if (options.only.has('cli')) for (const tree of trees) await cliSection(tree);
     if (options.only.has('server')) {
-      const latency = await measureServerLatency(sizes.latencyFileLines, sizes.edits, sizes.hovers);
-      print('Language server over stdio: latency', renderServerLatency(latency));
-      sections.serverLatency = latency;
+      const memoryC = kernel && join(kernel.dir, 'memory.c');
+      const files = [generatedLatencyFile(sizes.latencyFileLines), ...(memoryC && existsSync(memoryC) ? [{ label: memoryC, text: readFileSync(memoryC, 'utf8') }] : [])];
+      const latencies: ServerLatency[] = [];
+      for (const file of files) {
+        const latency = await measureServerLatency(file, sizes.edits, sizes.hovers, sizes.latencyCapMs);
+        print(`Language server over stdio: latency on ${file.label}`, renderServerLatency(latency));
+        latencies.push(latency);
+      }
+      sections.serverLatency = latencies;
     }
     if (options.only.has('memory')) {
       const largest = [...generated.files].sort((a, b) => b.lines - a.lines).slice(0, sizes.openFiles);

@@ -2,20 +2,13 @@
 // Registration wraps each handler so that a stopped server or a failure ends in a clear
 // message, never in an unhandled rejection.
 
-import { commands, env, Uri, window, type Disposable, type LogOutputChannel } from 'vscode';
+import { commands, env, Uri, window, type Disposable } from 'vscode';
 import { COMMANDS, ruleDocUrl } from '../../../server/src/protocol';
-import type { ServerSession } from '../languageClient';
-import type { TraceView } from '../traceView/traceView';
+import type { CommandContext } from './context';
 import { ruleArgument } from './arguments';
 import { pickProfile } from './pickProfile';
 import { runScenario } from './scenario';
 import { showTrace, simulateFunctionAtCursor } from './trace';
-
-export interface CommandContext {
-  readonly server: ServerSession;
-  readonly log: LogOutputChannel;
-  readonly traceView: TraceView;
-}
 
 interface Command {
   /** Talks to the language server, so it cannot run while the server is not running. */

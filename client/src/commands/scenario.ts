@@ -3,7 +3,7 @@
 // The progress notification's Cancel stops the run on the server; the view is left as it was.
 
 import { ProgressLocation, window, type CancellationToken } from 'vscode';
-import type { CommandContext } from './index';
+import type { CommandContext } from './context';
 import { parseRunScenarioArguments } from './arguments';
 import { SCENARIO_LANGUAGE, type ScenarioTraceResult } from '../../../server/src/protocol';
 

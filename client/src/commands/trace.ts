@@ -5,7 +5,7 @@ import { languages, ProgressLocation, window } from 'vscode';
 import type { TraceParams, TraceResult } from '../../../server/src/protocol';
 import { DOCUMENT_SELECTOR } from '../documentSelector';
 import { parseShowTraceArguments } from './arguments';
-import type { CommandContext } from './index';
+import type { CommandContext } from './context';
 
 export async function simulateFunctionAtCursor(context: CommandContext): Promise<void> {
   const editor = window.activeTextEditor;

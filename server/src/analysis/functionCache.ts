@@ -12,7 +12,7 @@ import type { FunctionAnalysis, FunctionSummary, SummaryLookup } from '../../../
 import { analyzeFunctionSafely, type AnalysisOptions, type FunctionContext, type FunctionResult } from '../../../simulator/src/engine/analyze';
 import type { Annotation, IrFunction, IrUnit } from '../../../simulator/src/ir';
 import type { SourceUnit } from '../inputs/types';
-import { callOrder } from '../../../simulator/src';
+import { callOrder, stoppedEarly } from '../../../simulator/src';
 import { ANNOTATION_MARKER, contentHash, functionDefinitions, functionExtent, lowerFunction, placeAnnotations, UnitSource, type PlacedAnnotations } from '../lowering';
 import type { CParser } from '../parsing';
 import type { AnalysedFunction, UnitResult } from './analyzeDocument';
@@ -184,13 +184,14 @@ export class FunctionCache {
           this.analyses.set(key, entry, owner);
         } else {
           const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, engineOptions);
-          entry = { result: result.analysis, summary: result.summary, row: fn.row, context };
+          // a root's key says no function of the unit calls it: its summary would only take memory (megabytes of formulas per file)
+          entry = { result: result.analysis, summary: root ? undefined : result.summary, row: fn.row, context };
           // the detail, computed again later, asks for what this analysis asked for: keep the answers, not the run
           calleeSummaries.freeze();
           entryFree?.freeze();
           this.counts.analysed++;
-          // a cancelled analysis is cut short: never reuse it
-          if (!options.isCancelled?.()) {
+          // a cancelled analysis, or one out of its time, is cut short: never reuse it
+          if (!options.isCancelled?.() && !stoppedEarly(result.analysis)) {
             this.analyses.set(key, entry, owner);
             this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row });
           }

@@ -22,6 +22,8 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   'folio-dirty': 'dirtied',
   'folio-exclusive': 'exclusive',
   'folio-file': 'file',
+  'folio-lock': 'locked',
+  'folio-unlock': 'unlocked',
   'mmap-write-lock': 'mmap+',
   'mmap-write-unlock': 'mmap-',
 };

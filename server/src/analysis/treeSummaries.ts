@@ -15,6 +15,7 @@ import {
   EntryFreeFunctions,
   modelledCalls,
   parseProfile,
+  stoppedEarly,
   type AnalysisOptions,
   type FunctionSummary,
   type IrFunction,
@@ -296,6 +297,8 @@ export class TreeSummaries implements SummaryLookup {
     const entryFree = (name: string) => this.entryFreeFunctions.isEntryFree(name, node.fn.origin);
     const result = analyzeFunctionSafely(node.fn, { summaries: lookup, entryFree, root: asRoot }, { ...this.options, detail: 'findings' });
     this.counts.analysed++;
+    // one out of its time is used in this run, never kept: another run may get further
+    if (stoppedEarly(result.analysis)) return result;
     if (!this.store.get(node.key!)) this.store.set(node.key!, result.summary);
     if (asRoot) this.store.setRoot(this.rootKey(node), result);
     return result;

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { IrFunction, IrUnit } from '../../../simulator/src/ir';
 import { calledNames } from '../../../simulator/src/irWalk';
-import { lowerText } from '../lowering';
+import { contentHash, lowerText } from '../lowering';
 import { shiftLines } from './shiftLines';
 import type { CParser } from '../parsing';
 
@@ -113,10 +113,17 @@ export class WorkspaceFunctions {
   /** Each file's static definitions, visible to its own functions only. */
   private statics: Map<string, Map<string, Located>> | undefined;
   private readonly lowered = new Map<string, IrFunction | null>();
+  private readonly fingerprints = new Map<string, string>();
+  /** How many definitions were lowered, for tests and logs. */
+  readonly counts = { lowered: 0 };
+  /** Where `lower` notes what it is asked while recordLookups runs. */
+  private lookups: Set<string> | undefined;
 
   constructor(
     private readonly parser: CParser,
     private readonly files: () => Iterable<SourceFile>,
+    /** Where lowerings outlive the index (the CLI's cache directory: another worker, the next run). */
+    private readonly backing?: LoweringBacking,
   ) {}
 
   /** The definitions of `names` a call from `from` (a file of the index) means, lowered. */
@@ -134,24 +141,67 @@ export class WorkspaceFunctions {
    * best-ranked one visible from there), lowered; undefined when there is none, or two equal.
    */
   lower(name: string, from?: string): IrFunction | undefined {
-    this.build();
-    const located = (from !== undefined ? this.statics!.get(from)?.get(name) : undefined) ?? this.index!.get(name)?.located;
+    this.lookups?.add(lookupKey(name, from));
+    const located = this.locate(name, from);
     if (!located) return undefined;
     const key = `${located.file.path}\0${name}`;
     let fn = this.lowered.get(key);
     if (fn === undefined) {
-      fn = null;
-      try {
-        const { text } = located.file;
-        const ir = lowerText(this.parser, text.slice(located.definition.start, located.definition.end)).functions.find((f) => f.name === name);
-        // lowered alone, the definition starts at line 0: its lines are those of its file
-        if (ir) fn = { ...shiftLines(ir, lineOf(text, located.definition.start)), origin: located.file.path };
-      } catch {
-        fn = null; // a definition the lowering cannot read is left to the unknown-call rule
+      const kept = contentHash(this.fingerprint(name, from), name);
+      fn = this.backing?.read(kept);
+      if (fn === undefined) {
+        fn = this.lowerDefinition(located, name);
+        this.backing?.write(kept, fn);
       }
       this.lowered.set(key, fn);
     }
     return fn ?? undefined;
+  }
+
+  private lowerDefinition({ file, definition }: Located, name: string): IrFunction | null {
+    this.counts.lowered++;
+    try {
+      const ir = lowerText(this.parser, file.text.slice(definition.start, definition.end)).functions.find((f) => f.name === name);
+      // lowered alone, the definition starts at line 0: its lines are those of its file
+      return ir ? { ...shiftLines(ir, lineAt(file, definition.start)), origin: file.path } : null;
+    } catch {
+      return null; // a definition the lowering cannot read is left to the unknown-call rule
+    }
+  }
+
+  /**
+   * What lowering `name` for a call from `from` reads, without lowering it: the definition's
+   * file, first line and a hash of its text ('' when there is none). Equal fingerprints give an
+   * equal lowering.
+   */
+  fingerprint(name: string, from?: string): string {
+    const key = lookupKey(name, from);
+    let known = this.fingerprints.get(key);
+    if (known === undefined) {
+      const located = this.locate(name, from);
+      known = located ? fingerprintOf(located) : '';
+      this.fingerprints.set(key, known);
+    }
+    return known;
+  }
+
+  /** `run`, and every definition it looked up (through `lower`), as `[name, from]` pairs. */
+  recordLookups<T>(run: () => T): { readonly result: T; readonly lookups: readonly DefinitionLookup[] } {
+    const outer = this.lookups;
+    const lookups = new Set<string>();
+    this.lookups = lookups;
+    try {
+      const result = run();
+      return { result, lookups: [...lookups].sort().map(splitLookupKey) };
+    } finally {
+      this.lookups = outer;
+      if (outer) for (const key of lookups) outer.add(key);
+    }
+  }
+
+  private locate(name: string, from: string | undefined): Located | undefined {
+    this.build();
+    return (from !== undefined ? this.statics!.get(from)?.get(name) : undefined) ?? this.index!.get(name)?.located ?? undefined;
   }
 
   private build(): void {
@@ -174,6 +224,29 @@ export class WorkspaceFunctions {
       }
     }
   }
+}
+
+/** What a definition's lowering depends on: its file, first line and text. */
+function fingerprintOf({ file, definition }: Located): string {
+  return `${file.path}:${lineAt(file, definition.start)}:${contentHash(file.text.slice(definition.start, definition.end))}`;
+}
+
+/** Lowered definitions by a key of everything the lowering depends on (null: it could not be lowered). */
+export interface LoweringBacking {
+  read(key: string): IrFunction | null | undefined;
+  write(key: string, fn: IrFunction | null): void;
+}
+
+/** A definition looked up: its name and the file the call is from ('' for none). */
+export type DefinitionLookup = readonly [name: string, from: string];
+
+function lookupKey(name: string, from: string | undefined): string {
+  return `${name}\0${from ?? ''}`;
+}
+
+function splitLookupKey(key: string): DefinitionLookup {
+  const at = key.indexOf('\0');
+  return [key.slice(0, at), key.slice(at + 1)];
 }
 
 /**
@@ -263,9 +336,24 @@ function subdirectories(directory: string): string[] {
 /** include/linux holds over a thousand headers. */
 const TREE_DIRECTORY_FILES = 4000;
 
-/** The 0-based line of an offset. */
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+/** Where each file's lines end (the offsets of its newlines), found once per file. */
+const newlines = new WeakMap<SourceFile, number[]>();
+
+/** The 0-based line of an offset of a file. */
+function lineAt(file: SourceFile, offset: number): number {
+  let ends = newlines.get(file);
+  if (!ends) {
+    ends = [];
+    for (let i = file.text.indexOf('\n'); i >= 0; i = file.text.indexOf('\n', i + 1)) ends.push(i);
+    newlines.set(file, ends);
+  }
+  // the number of newlines before the offset
+  let low = 0;
+  let high = ends.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ends[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -18,6 +18,7 @@ import { testCodeSymbol } from '../inputs/testCode';
 import { join, resolve } from 'node:path';
 import { buildIdentity, cacheDirectory } from './summaryCache';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
+import { documentCosts } from './documentCosts';
 import { InputError } from './errors';
 import { collectFiles } from './files';
 import { formatJson, formatSarif, formatText, type CheckedFile } from './formats';
@@ -107,7 +108,7 @@ const MIN_DOCUMENTS_FOR_WORKERS = 4;
 
 async function analyzeAll(documents: readonly CheckDocument[], settings: CheckSettings, options: CheckOptions): Promise<DocumentAnalysis[]> {
   const progress = (done: number) => options.onProgress?.(done, documents.length);
-  if (options.jobs > 1 && documents.length >= MIN_DOCUMENTS_FOR_WORKERS) return analyzeInWorkers(documents, settings, options.jobs, progress);
+  if (options.jobs > 1 && documents.length >= MIN_DOCUMENTS_FOR_WORKERS) return analyzeInWorkers(documents, settings, options.jobs, progress, documentCosts(settings.cacheDirectory));
   const parser = await CParser.load(defaultWasmPaths());
   return documents.map((document, index) => {
     const analysis = analyzeForCheck(parser, document, settings);

@@ -1,12 +1,14 @@
 // `mmlens check --jobs N`: documents analysed by N worker threads. Each worker loads its
-// own parser and takes the next document when it finishes one, so a few large files
-// do not leave the other workers idle. The worker is this same script started again
+// own parser and takes the next document when it finishes one, the costliest first (as the
+// last run measured them, documentCosts.ts), so a few large files do not leave the other
+// workers idle. The worker is this same script started again
 // (bundle or tsc output alike); `isCheckWorker()` tells main.ts which role it has.
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { DocumentAnalysis } from '../analysis/analyzeDocument';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
+import { documentCosts, type DocumentCosts } from './documentCosts';
 
 export interface CheckDocument {
   readonly path: string;
@@ -48,10 +50,13 @@ export function analyzeInWorkers(
   settings: CheckSettings,
   jobs: number,
   onProgress: (done: number) => void = () => {},
+  costs: DocumentCosts = documentCosts(undefined),
 ): Promise<DocumentAnalysis[]> {
   const results: DocumentAnalysis[] = new Array(documents.length);
-  // Largest first: the long tail is then made of small files.
-  const queue = documents.map((_, index) => index).sort((a, b) => documents[b]!.text.length - documents[a]!.text.length);
+  // Costliest first: the long tail is then made of cheap files.
+  const estimates = documents.map((document) => costs.estimate(document));
+  const queue = documents.map((_, index) => index).sort((a, b) => estimates[b]! - estimates[a]!);
+  const started = new Map<Worker, number>();
   let done = 0;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
@@ -62,6 +67,7 @@ export function analyzeInWorkers(
         void worker.terminate();
         return;
       }
+      started.set(worker, performance.now());
       worker.postMessage({ index, document: documents[index] });
     };
     for (let i = 0; i < Math.min(jobs, documents.length); i++) {
@@ -74,9 +80,11 @@ export function analyzeInWorkers(
           return;
         }
         results[reply.index] = reply.analysis;
+        costs.record(documents[reply.index]!, performance.now() - started.get(worker)!);
         onProgress(++done);
         if (done === documents.length) {
           stopAll();
+          costs.save();
           resolve(results);
         } else feed(worker);
       });

@@ -5,12 +5,15 @@
 // cache that cannot be read or written is skipped, never an error.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { FunctionSummary } from '../../../simulator/src';
+import type { FunctionSummary, IrFunction } from '../../../simulator/src';
+import type { LoweringBacking } from '../analysis/workspaceFunctions';
 import type { AnalysisBacking, StoredAnalysis } from '../analysis/functionCache';
+import type { FileResultBacking, StoredFileResult } from '../analysis/fileResults';
 import type { RootAnalysis, SummaryBacking } from '../analysis/treeSummaries';
+import { readJsonFile, writeJsonFile } from './jsonFile';
 
 /** The cache directory for what this build writes (`build` identifies the engine). */
 export function cacheDirectory(build: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -33,21 +36,12 @@ function jsonFiles<T>(directory: string): { read(key: string): T | undefined; wr
   const pathOf = (key: string) => join(directory, key.slice(0, 2), `${key}.json`);
   return {
     read(key) {
-      if (!usable) return undefined;
-      try {
-        return JSON.parse(readFileSync(pathOf(key), 'utf8')) as T;
-      } catch {
-        return undefined;
-      }
+      return usable ? (readJsonFile(pathOf(key)) as T | undefined) : undefined;
     },
     write(key, value) {
       if (!usable) return;
-      const path = pathOf(key);
       try {
-        mkdirSync(join(directory, key.slice(0, 2)), { recursive: true });
-        const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-        writeFileSync(temporary, JSON.stringify(value));
-        renameSync(temporary, path);
+        writeJsonFile(pathOf(key), value);
       } catch {
         usable = false;
       }
@@ -75,6 +69,16 @@ function rootFileKey(key: string): string {
 /** Whole function analyses of the checked files, kept on disk. */
 export function analysisBacking(directory: string): AnalysisBacking {
   return withSummaries<StoredAnalysis>(join(directory, 'analyses'));
+}
+
+/** Definitions of the tree, lowered, kept on disk. */
+export function loweringBacking(directory: string): LoweringBacking {
+  return jsonFiles<IrFunction | null>(join(directory, 'lowerings'));
+}
+
+/** Whole results of checked files, kept on disk. */
+export function fileResultBacking(directory: string): FileResultBacking {
+  return jsonFiles<StoredFileResult>(join(directory, 'files'));
 }
 
 /** JSON files of results that may have no summary (kept as null: JSON has no undefined). */

@@ -86,7 +86,7 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
   if (profile.arch === 'generic') throw new TreeModelError('the generic profile has no architecture headers to read; use x86_64 or arm64');
   const started = performance.now();
   const arch = ARCH_HEADERS[profile.arch];
-  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS });
+  const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS, shallow: arch.shallow });
   const globals = new Map(Object.entries(GLOBALS[profile.arch] ?? {}));
   const definitions = new HeaderDefinitions(headers, globals);
   const constant = (name: string) => definitions.constant(name);
@@ -117,7 +117,8 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
     if (typeof value !== 'string') vmFlagMasks.set(flag, value);
   }
   const shstk = profile.config.has('X86_FEATURE_SHSTK');
-  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk]] : []);
+  // arm64's Memory Tagging only syncs tags when an entry is set: no page-table bit of the model depends on it
+  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk]] : [['ARM64_MTE', false]]);
 
   return {
     profile,

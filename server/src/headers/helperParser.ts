@@ -1,7 +1,7 @@
 // Reads a helper's definition into the bit-vector language (simulator/src/bitvec/program.ts):
 // a `static inline` function (parameters, locals, if/else, return, integer expressions) or a
 // function-like macro (read as `return <its expansion>;`). Macros in the body are expanded
-// first. What the language cannot say (loops, pointers, switch, sizeof, statement expressions)
+// first. What the language cannot say (goto, arrays, sizeof of an expression, statement expressions)
 // becomes an `unsupported` node that names it: the evaluator reports it if the helper needs it.
 
 import type { BvExpr, BvFunction, BvParam, BvStatement, BvType, Origin } from '../../../simulator/src/bitvec/program';
@@ -194,13 +194,81 @@ class BodyParser {
         this.i = start;
         return [{ kind: 'unsupported', what: `a loop: ${tokensText(this.skipStatement()).slice(0, 60)}`, at }];
       }
-      case 'for': case 'while': case 'switch': case 'goto': case 'break': case 'continue': case 'asm': case '__asm__': case 'asm_inline':
-        return [{ kind: 'unsupported', what: `${t.text === 'asm' || t.text === '__asm__' || t.text === 'asm_inline' ? 'inline assembly' : t.text === 'for' || t.text === 'while' ? 'a loop' : `a ${t.text} statement`}: ${tokensText(this.skipStatement()).slice(0, 60)}`, at }];
+      case 'for':
+        return [this.forLoop()];
+      case 'while': {
+        this.next();
+        this.expect('(');
+        const condition = this.expression();
+        this.expect(')');
+        return [{ kind: 'for', init: [], condition, body: this.statement(), at }];
+      }
+      case 'switch':
+        return [this.switchStatement()];
+      case 'break': case 'continue':
+        this.next();
+        this.expect(';');
+        return [{ kind: t.text, at }];
+      case 'goto': case 'asm': case '__asm__': case 'asm_inline':
+        return [{ kind: 'unsupported', what: `${t.text === 'goto' ? 'a goto statement' : 'inline assembly'}: ${tokensText(this.skipStatement()).slice(0, 60)}`, at }];
     }
     if (this.isDeclaration()) return this.declaration();
     const expr = this.expression();
     this.expect(';');
     return [{ kind: 'expr', expr, at }];
+  }
+
+  /** `for (init; condition; step) body`, each part optional; `for (int i = 0; …)` declares its counter. */
+  private forLoop(): BvStatement {
+    const at = origin(this.next());
+    this.expect('(');
+    let init: BvStatement[] = [];
+    if (this.peek()?.text === ';') this.next();
+    else if (this.isDeclaration()) init = this.declaration();
+    else {
+      const expr = this.expression();
+      init = [{ kind: 'expr', expr, at }];
+      this.expect(';');
+    }
+    const condition = this.peek()?.text === ';' ? undefined : this.expression();
+    this.expect(';');
+    const step = this.peek()?.text === ')' ? undefined : this.expression();
+    this.expect(')');
+    const body = this.statement();
+    return { kind: 'for', init, ...(condition ? { condition } : {}), ...(step ? { step } : {}), body, at };
+  }
+
+  /** `switch (v) { case A: … case B: default: … }`: labels in a row share an arm; an arm runs on into the next unless it breaks. */
+  private switchStatement(): BvStatement {
+    const at = origin(this.next());
+    this.expect('(');
+    const value = this.expression();
+    this.expect(')');
+    this.expect('{');
+    const arms: { labels: (BvExpr | 'default')[]; body: BvStatement[] }[] = [];
+    const label = (l: BvExpr | 'default') => {
+      const last = arms[arms.length - 1];
+      if (last && last.body.length === 0) last.labels.push(l);
+      else arms.push({ labels: [l], body: [] });
+    };
+    while (!this.atEnd() && this.peek()!.text !== '}') {
+      const t = this.peek()!;
+      if (t.text === 'case') {
+        this.next();
+        label(this.conditional());
+        if (this.peek()?.text === '...') return { kind: 'unsupported', what: `a case range: ${tokensText(this.skipStatement()).slice(0, 60)}`, at };
+        this.expect(':');
+      } else if (t.text === 'default') {
+        this.next();
+        this.expect(':');
+        label('default');
+      } else {
+        if (arms.length === 0) arms.push({ labels: [], body: [] });
+        arms[arms.length - 1]!.body.push(...this.statement());
+      }
+    }
+    this.expect('}');
+    return { kind: 'switch', value, arms, at };
   }
 
   private isDeclaration(): boolean {
@@ -350,8 +418,7 @@ class BodyParser {
     }
     if (t.text === '++' || t.text === '--') {
       this.next();
-      this.unary();
-      return { kind: 'unsupported', what: `${t.text} (increment/decrement)`, at };
+      return { kind: 'increment', target: this.unary(), delta: t.text === '++' ? 1 : -1, prefix: true, at };
     }
     if (t.text === 'sizeof' || t.text === '_Alignof' || t.text === '__alignof__') {
       this.next();
@@ -434,7 +501,7 @@ class BodyParser {
       }
       if (t?.text === '++' || t?.text === '--') {
         this.next();
-        base = { kind: 'unsupported', what: `${t.text} (increment/decrement)`, at: origin(t) };
+        base = { kind: 'increment', target: base, delta: t.text === '++' ? 1 : -1, prefix: false, at: origin(t) };
         continue;
       }
       if (t?.text === '(' ) {

@@ -24,6 +24,8 @@ export interface PreprocessOptions {
   readonly maxTokens?: number;
   /** Headers not to read (they define nothing the reader needs); each is listed in `skipped`. */
   readonly skip?: readonly RegExp[];
+  /** Entries read for their own definitions only: what they include is not read (and is listed in `skipped`). */
+  readonly shallow?: readonly string[];
 }
 
 export interface Problem {
@@ -309,6 +311,10 @@ export function preprocessHeaders(tree: SourceTree, entries: readonly string[], 
             const target = text.replace(/^[<"]|[>"]$/g, '');
             if (!/^[<"].*[>"]$/.test(text)) {
               problem(`#include ${text} is not understood`);
+              break;
+            }
+            if (options.shallow?.includes(file)) {
+              skipped.add(target);
               break;
             }
             const path = resolve(target, angled, file);

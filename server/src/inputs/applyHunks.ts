@@ -7,37 +7,10 @@
 
 import { splitLines } from '../text/lines';
 import { documentPieces } from './hunkImages';
-import type { LinePiece, PositionMap } from './positionMap';
-import type { Hunk, HunkLine } from './types';
+import type { LinePiece } from './positionMap';
+import type { AppliedFile, Hunk, HunkLine, HunkPlacement, LineMap } from './types';
 
-export type LineMap = Extract<PositionMap, { kind: 'lines' }>;
-
-/** Where a hunk went, or why it did not. Line numbers are 0-based; ends are exclusive. */
-export interface HunkPlacement {
-  readonly hunkIndex: number;
-  readonly applied: boolean;
-  /** The lines the hunk covers in the pre text and in the post text. */
-  readonly preLines: { readonly start: number; readonly end: number } | undefined;
-  readonly postLines: { readonly start: number; readonly end: number } | undefined;
-  /** Lines away from where the @@ line put it. */
-  readonly offset: number;
-  /** Context lines ignored at each end. */
-  readonly fuzz: number;
-  readonly ignoredWhitespace: boolean;
-  readonly reason: string | undefined;
-}
-
-export interface AppliedFile {
-  /** The workspace file read (relative to the root). */
-  readonly path: string;
-  /** `already-applied`: the file holds the post-image; the pre text was rebuilt in reverse. */
-  readonly direction: 'forward' | 'already-applied';
-  readonly preText: string;
-  readonly postText: string;
-  readonly preMap: LineMap;
-  readonly postMap: LineMap;
-  readonly placements: readonly HunkPlacement[];
-}
+export type { AppliedFile, HunkPlacement, LineMap };
 
 export interface ApplyOptions {
   /** Most context lines ignored at each end of a hunk (patch's default is 2). */

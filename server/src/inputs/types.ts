@@ -2,7 +2,6 @@
 // (at any quote depth), and the source units to parse, each with a map back to the original.
 
 import type { Range } from '../text/positions';
-import type { AppliedFile } from './applyHunks';
 import type { PositionMap } from './positionMap';
 
 /** What a document is, decided from its content (and a language id or file name as hints). */
@@ -162,4 +161,33 @@ export interface InputDocument {
   /** Workspace files the patches were applied to: whole texts before and after, for callers and callees. */
   readonly appliedFiles: readonly AppliedFile[];
   readonly problems: readonly InputProblem[];
+}
+
+export type LineMap = Extract<PositionMap, { kind: 'lines' }>;
+
+/** Where a hunk went, or why it did not. Line numbers are 0-based; ends are exclusive. */
+export interface HunkPlacement {
+  readonly hunkIndex: number;
+  readonly applied: boolean;
+  /** The lines the hunk covers in the pre text and in the post text. */
+  readonly preLines: { readonly start: number; readonly end: number } | undefined;
+  readonly postLines: { readonly start: number; readonly end: number } | undefined;
+  /** Lines away from where the @@ line put it. */
+  readonly offset: number;
+  /** Context lines ignored at each end. */
+  readonly fuzz: number;
+  readonly ignoredWhitespace: boolean;
+  readonly reason: string | undefined;
+}
+
+export interface AppliedFile {
+  /** The workspace file read (relative to the root). */
+  readonly path: string;
+  /** `already-applied`: the file holds the post-image; the pre text was rebuilt in reverse. */
+  readonly direction: 'forward' | 'already-applied';
+  readonly preText: string;
+  readonly postText: string;
+  readonly preMap: LineMap;
+  readonly postMap: LineMap;
+  readonly placements: readonly HunkPlacement[];
 }

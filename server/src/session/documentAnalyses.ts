@@ -32,6 +32,12 @@ const DEBOUNCE_MS = 150;
 const SLICE_MS = 15;
 /** Functions' lowerings and analyses kept beyond what the open documents are made of (what an undo needs back). */
 const SPARE_ANALYSES = 64;
+/**
+ * Documents whose syntax tree is kept for incremental parsing: the one being typed in. A tree of a
+ * large file holds megabytes of the parser's WASM memory, which never shrinks once grown; any
+ * other document is parsed afresh when it changes (one parse, then its edits are incremental).
+ */
+const KEPT_TREES = 1;
 
 export interface DocumentResult {
   readonly uri: string;
@@ -77,7 +83,7 @@ export class DocumentAnalyses {
     private readonly folders: WorkspaceFolders,
     private readonly connection: Connection,
   ) {
-    this.trees = new DocumentTreeStore(parser);
+    this.trees = new DocumentTreeStore(parser, KEPT_TREES);
   }
 
   /** After an open or an edit: supersede the older analysis, analyse again after a pause. */

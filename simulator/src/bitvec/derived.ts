@@ -66,6 +66,16 @@ function paramKind(type: BvType): ParamKind {
 
 export class DerivedHelperError extends Error {}
 
+/** Tests of a CPU feature (x86's `cpu_feature_enabled(X86_FEATURE_SHSTK)`, arm64's `alternative_has_cap_unlikely(ARM64_MTE)`): profile switches. */
+const CPU_FEATURE_TESTS: ReadonlySet<string> = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has', 'alternative_has_cap_likely', 'alternative_has_cap_unlikely']);
+
+/**
+ * The tables' name for the number of entries a batch primitive changes (`set_ptes`,
+ * `wrprotect_ptes`, `clear_full_ptes` …, SEMANTICS §2.3), which they model on the batch's first
+ * entry: run from its definition, the count is any number but 0.
+ */
+const BATCH_COUNT = 'nr';
+
 /**
  * Members of a VMA that helpers only pass on to other helpers (`vma->vm_mm` to
  * ptep_modify_prot_start's callee): opaque pointers, which name no slot and whose value is no
@@ -88,16 +98,34 @@ export function nonPresentForms(level: Level, profile: Profile): readonly Form[]
 }
 
 /**
- * Other helpers of non-present entries (swap and migration entries, markers, softleaf values):
- * what they read is the swap type and offset, which the model holds as forms (swap, migration,
- * marker …) and does not decode from the tree's words yet.
+ * The conversions between a swap entry value (`swp_entry_t`/`softleaf_t`) and a non-present
+ * entry: they move the type and offset as they are, which the model holds as the entry's form
+ * and its fields (migration, marker …), and set or drop the carry flags. Derived as such: the
+ * definition runs on a word whose type and offset are unknowns, and must give the word the
+ * tree's own layout macros give (`__swp_entry_to_pte(__swp_entry(swp_type(e), swp_offset(e)))`,
+ * or the reverse with the flags cleared) but for the carry flags, which are read from it.
+ */
+const CONVERSIONS: Readonly<Record<string, 'to-entry' | 'to-swp'>> = {
+  swp_entry_to_pte: 'to-entry', swp_entry_to_pmd: 'to-entry', softleaf_to_pte: 'to-entry', softleaf_to_pmd: 'to-entry',
+  pte_to_swp_entry: 'to-swp', pmd_to_swp_entry: 'to-swp', softleaf_from_pte: 'to-swp', softleaf_from_pmd: 'to-swp',
+};
+
+/**
+ * Other helpers of non-present entries (migration and marker predicates, constructors of swap
+ * entries, softleaf values): what they read is the swap type and offset, which the model holds
+ * as forms (swap, migration, marker …) and does not decode from the tree's words yet.
  */
 export function readsNonPresent(name: string): boolean {
-  return !readsCarryFlags(name) && /swp|softleaf|migration|marker/.test(name);
+  return !readsCarryFlags(name) && !(name in CONVERSIONS) && /swp|softleaf|migration|marker/.test(name);
+}
+
+/** Whether `name` converts between a swap entry value and a non-present entry (derived keeping the form). */
+export function convertsSwapEntries(name: string): boolean {
+  return name in CONVERSIONS;
 }
 
 /** Why helpers of non-present entries are not derived (model diff, the engine's fallback note). */
-export const NON_PRESENT_REASON = 'reads the type or offset of a non-present entry (swap, migration, device, markers): the model holds them as forms, and the tree\'s type and offset fields are not decoded into forms yet (only the carry flags _PAGE_SWP_*/PTE_SWP_* are read)';
+export const NON_PRESENT_REASON = 'reads the type or offset of a non-present entry (swap, migration, device, markers): the model holds them as forms, and the tree\'s type numbers are not decoded into forms yet (the carry flags _PAGE_SWP_*/PTE_SWP_* are read, and the conversions swp_entry_to_pte/pte_to_swp_entry are derived keeping the form)';
 
 /**
  * The forms a word can carry on an architecture and level (those FORM_RULES read): the derived
@@ -136,7 +164,7 @@ export class DerivedHelpers {
       why: (name: string) => source.why(name),
       globals: source.globals,
       intrinsic: (name: string, args: readonly BvExpr[], alg: BoolAlgebra) => {
-        if (name !== 'cpu_feature_enabled' && name !== 'boot_cpu_has' && name !== 'static_cpu_has' && name !== 'this_cpu_has') return undefined;
+        if (!CPU_FEATURE_TESTS.has(name)) return undefined;
         const feature = args[0]?.kind === 'var' ? args[0].name : '?';
         const on = features.get(feature);
         if (on === undefined) throw new UnsupportedConstruct(`${name}(${feature}): a CPU feature the profile does not decide`, args[0]?.at ?? { file: '?', line: 0 });
@@ -183,21 +211,24 @@ export class DerivedHelpers {
    * arguments by position (entries, a VMA's facts); integers (`addr`) are fresh unknowns, other
    * pointers (`mm`) opaque.
    */
-  runInPlace(alg: BoolAlgebra, name: string, level: Level, slot: EntryValue, args: readonly ArgMap[string][], slotIndex: number): { slot: EntryValue; returned: EntryValue | Bool | undefined } {
+  runInPlace(alg: BoolAlgebra, name: string, level: Level, slot: EntryValue, args: readonly ArgMap[string][], rowParams: readonly Param[]): { slot: EntryValue; returned: EntryValue | Bool | undefined } {
+    const slotIndex = rowParams.findIndex((p) => p.kind === 'slot');
     const definition = this.source.lookup(name);
     if (!definition) throw new DerivedHelperError(this.source.why(name) ?? `${name} is not defined in the headers read`);
     const at = `${definition.at.file}:${definition.at.line}`;
     const slotParam = definition.params[slotIndex];
     // a macro's parameters have no types: the slot is where the table says
     if (!slotParam || (definition.form === 'function' && pointee(slotParam.type) !== level)) throw new DerivedHelperError(`${name} (${at}): argument ${slotIndex + 1} is no ${level}_t pointer`);
-    const cell = new SlotCell(this.toWord(alg, slot));
+    const cell = new SlotCell(this.toWord(alg, slot), `${name}.${slotParam.name}`);
     const values: Value[] = definition.params.map((p, i) => {
       if (i === slotIndex) return { word: constantWord(alg, 0n), type: { kind: 'pointer', to: p.type.kind === 'pointer' ? p.type.to : `${level}_t` }, handle: cell };
       const arg = args[i];
       if (arg !== undefined && typeof arg === 'object' && 'bits' in arg) return { word: this.toWord(alg, arg), type: definition.form === 'macro' ? { kind: 'struct', name: `${level}_t` } : p.type };
       if (typeof arg === 'number') return { word: [arg, ...constantWord(alg, 0n).slice(1)], type: { kind: 'int', width: 1, signed: false } };
       if (p.type.kind === 'pointer') return { word: constantWord(alg, 0n), type: p.type, ...(p.type.to.includes('vm_area_struct') && arg !== undefined ? { handle: arg } : {}) };
-      return { word: Array.from({ length: WIDTH }, (_, b) => alg.variable(`${name}.${p.name}.bit${b}`)), type: p.type };
+      const word = Array.from({ length: WIDTH }, (_, b) => alg.variable(`${name}.${p.name}.bit${b}`));
+      if (rowParams[i]?.name === BATCH_COUNT) word[0] = alg.or(word[0]!, alg.not(alg.orAll(word.slice(1, p.type.kind === 'int' ? p.type.width : WIDTH))));
+      return { word, type: p.type };
     });
     const result = this.evaluate(alg, name, values);
     const returned = definition.returnType.kind === 'void' ? undefined
@@ -232,7 +263,8 @@ export class DerivedHelpers {
     const definition = this.source.lookup(name);
     if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
     const kind: HelperKind = this.builtinKind(name) ?? (definition.returnType.kind === 'struct' ? 'modifier' : 'predicate');
-    if (kind !== 'modifier' && kind !== 'predicate') return `${name} is a ${kind}; only modifiers and predicates are derived`;
+    const conversion = CONVERSIONS[name];
+    if (kind !== 'modifier' && kind !== 'predicate' && !conversion) return `${name} is a ${kind}; only modifiers and predicates are derived`;
     const level = levelOfType(definition.returnType) ?? definition.params.map((p) => levelOfType(p.type)).find((l) => l !== undefined) ?? (/pud/.test(name) ? 'pud' : /pmd/.test(name) ? 'pmd' : 'pte');
     const params: Param[] = definition.params.map((p, i) => ({
       name: p.name,
@@ -243,7 +275,7 @@ export class DerivedHelpers {
     const def: HelperDef = { name, kind, params: params.map((p) => `${p.name}:${p.kind}`).join(' '), effect: `derived from ${at}`, section: at, summary: `${definition.form === 'macro' ? 'Macro' : 'Function'} at ${at}, evaluated bit by bit.` };
     const carries = readsCarryFlags(name);
     const run = (alg: BoolAlgebra, args: ArgMap): Word => {
-      const values = params.map((p) => this.argument(alg, p, args[p.name], level, carries));
+      const values = params.map((p) => (conversion && (p.kind === 'swp' || p.kind === 'entry') ? this.conversionInput(alg, p, args[p.name], level) : this.argument(alg, p, args[p.name], level, carries)));
       try {
         return new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at).word;
       } catch (error) {
@@ -256,6 +288,7 @@ export class DerivedHelpers {
       name, level, def, params, effectText: def.effect, keeps: [], definition,
       apply(alg: BoolAlgebra, args: ArgMap): EntryValue {
         const word = run(alg, args);
+        if (conversion) return self.fromConversion(alg, conversion, word, args[params[0]?.name ?? ''], level, `${name} (${at})`);
         if (!carries) return self.toValue(alg, word, level);
         const input = args[params.find((p) => p.kind === 'entry')?.name ?? ''] as EntryValue;
         return self.fromCarryWord(alg, word, input, `${name} (${at})`);
@@ -267,6 +300,61 @@ export class DerivedHelpers {
         throw new DerivedHelperError(`${name}: in-place primitives are not derived`);
       },
     };
+  }
+
+  /** The argument of a conversion: a swap entry value's word (type and offset unknowns), or a non-present entry's (flags at their positions). */
+  private conversionInput(alg: BoolAlgebra, param: Param, arg: ArgMap[string], level: Level): Value {
+    if (arg === undefined || typeof arg !== 'object' || !('bits' in arg)) throw new DerivedHelperError(`argument ${param.name} (${param.kind}) is not an entry value`);
+    if (param.kind === 'swp') return { word: this.toSwapValueWord(alg, arg), type: { kind: 'struct', name: 'swp_entry_t' } };
+    return { word: this.toCarryWord(alg, arg), type: { kind: 'struct', name: `${level}_t` } };
+  }
+
+  /** A swap entry value as a word: its type and offset unknowns (a `swp_entry_t` has no carry flags). */
+  private toSwapValueWord(alg: BoolAlgebra, value: EntryValue): Word {
+    const known = this.raw.get(value);
+    if (known) return known;
+    const word = this.unnamed === 'zero' ? [...constantWord(alg, 0n)] : this.freshWord(alg, value);
+    this.raw.set(value, word);
+    return word;
+  }
+
+  /**
+   * The result of a conversion: the input's form and fields, as the other kind (an entry, or a
+   * swap entry value); an entry's carry flags read from the word. The word must be what the
+   * tree's layout macros make of the same type and offset, but for the carry flags (and, for
+   * a value from an entry, with them cleared): else the conversion loses or moves the type or
+   * offset, which the model cannot hold, and is refused naming the bits.
+   */
+  fromConversion(alg: BoolAlgebra, conversion: 'to-entry' | 'to-swp', word: Word, input: ArgMap[string], level: Level, what: string): EntryValue {
+    if (input === undefined || typeof input !== 'object' || !('bits' in input)) throw new DerivedHelperError(`${what}: its argument is not an entry value`);
+    const entryType: BvType = { kind: 'struct', name: `${level}_t` };
+    const swapType: BvType = { kind: 'struct', name: 'swp_entry_t' };
+    const flags = new Set(this.source.softleafPositions.values());
+    const run = (name: string, args: readonly Value[]) => this.evaluate(alg, name, args);
+    let expected: Word;
+    let nonPresent: Bool = alg.TRUE;
+    if (conversion === 'to-entry') {
+      const swap: Value = { word: this.toSwapValueWord(alg, input), type: swapType };
+      expected = run(`__swp_entry_to_${level}`, [run('__swp_entry', [run('swp_type', [swap]), run('swp_offset', [swap])])]).word;
+    } else {
+      const cleared = this.toCarryWord(alg, input).map((bit, i) => (flags.has(i) ? alg.FALSE : bit));
+      const arch = run(`__${level}_to_swp_entry`, [{ word: cleared, type: entryType }]);
+      expected = run('swp_entry', [run('__swp_type', [arch]), run('__swp_offset', [arch])]).word;
+      // a word of no type and offset is the none entry (the tree's pte_none, else no bit set), which no non-present form is
+      const none = this.source.lookup(`${level}_none`) ? nonZero(alg, run(`${level}_none`, [{ word: cleared, type: entryType }]).word) : alg.not(nonZero(alg, cleared));
+      nonPresent = alg.not(none);
+    }
+    const moved = word.flatMap((bit, i) => ((conversion === 'to-swp' || !flags.has(i)) && alg.and(nonPresent, alg.xor(bit, expected[i]!)) !== alg.FALSE ? [i] : []));
+    if (moved.length > 0) throw new DerivedHelperError(`${what}: bit${moved.length > 1 ? 's' : ''} ${moved.join(', ')} of the result ${moved.length > 1 ? 'are' : 'is'} not what the tree's layout gives the same type and offset${conversion === 'to-swp' ? ' with the carry flags cleared' : ''}: the conversion moves the type, the offset or a flag, which the model does not decode`);
+    const bits = Int32Array.from(input.bits);
+    for (const [name, bit] of this.source.softleafPositions) {
+      const index = this.layout.indexOf(name);
+      if (index !== undefined) bits[index] = conversion === 'to-entry' ? word[bit]! : alg.FALSE;
+    }
+    const value: EntryValue = { ...input, kind: conversion === 'to-entry' ? 'entry' : 'swp', level, bits };
+    if (conversion === 'to-entry') this.rawSoftleaf.set(value, word);
+    else this.raw.set(value, word);
+    return value;
   }
 
   private argument(alg: BoolAlgebra, param: Param, arg: ArgMap[string], level: Level, carries: boolean): Value {

@@ -10,7 +10,7 @@ import type { Profile } from '../model/profile';
 import { freshValue } from '../model/value';
 import { Simulator, UnknownHelperError } from '../simulator';
 import { createAlgebra, type BoolAlgebra } from '../sym';
-import { DerivedHelpers, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelpers, convertsSwapEntries, nonPresentForms, type DerivedHelper, type DerivedSource } from './derived';
 
 export class DerivedSimulator extends Simulator {
   readonly derived: DerivedHelpers;
@@ -24,7 +24,19 @@ export class DerivedSimulator extends Simulator {
   override helper(name: string): CompiledHelper {
     const reason = this.check(name);
     if (reason !== true) throw new UnknownHelperError(reason);
-    return this.derived.get(name) as DerivedHelper;
+    return this.derived.get(this.treeName(name)) as DerivedHelper;
+  }
+
+  /**
+   * The name the tree defines the helper under: its own, or another name of its table row at the
+   * same level that the tree defines (6.19's `softleaf_from_pte` for `pte_to_swp_entry`).
+   */
+  private treeName(name: string): string {
+    const source = this.derived.source;
+    const row = this.set.row(name);
+    if (source.lookup(name) || !row) return name;
+    const level = this.set.get(name)?.level;
+    return this.set.names().find((other) => other !== name && this.set.row(other) === row && this.set.get(other)?.level === level && source.lookup(other)) ?? name;
   }
 
   override has(name: string): boolean {
@@ -44,7 +56,7 @@ export class DerivedSimulator extends Simulator {
   private check(name: string): string | true {
     let known = this.usable.get(name);
     if (known !== undefined) return known;
-    const helper = this.derived.get(name);
+    const helper = this.derived.get(this.treeName(name));
     if (typeof helper === 'string') known = helper;
     else {
       try {
@@ -64,11 +76,17 @@ export class DerivedSimulator extends Simulator {
   }
 }
 
-/** Unknown arguments for a helper, by name: each entry present, each protection present or PROT_NONE, the VMA's flags free. */
+/**
+ * Unknown arguments for a helper, by name: each entry present (non-present for a conversion of
+ * swap entries, and a swap entry value of any non-present form), each protection present or
+ * PROT_NONE, the VMA's flags free.
+ */
 export function presentArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): Record<string, unknown> {
   const args: Record<string, unknown> = {};
+  const forms = convertsSwapEntries(helper.name) ? nonPresentForms(helper.level, profile) : ['present' as const];
   for (const p of helper.params) {
-    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: ['present'] })
+    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms })
+      : p.kind === 'swp' ? freshValue(alg, layout, p.name, helper.level, { kind: 'swp', forms })
       : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
       : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile) : undefined;
   }

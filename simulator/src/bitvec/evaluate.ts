@@ -1,12 +1,13 @@
 // Runs a header helper (program.ts) over symbolic bits: each integer is a 64-bit Word of BDD
 // nodes, a single-member struct (pte_t, pgprot_t) is the word it wraps, `if` on a symbolic
 // condition runs both branches and merges the locals, an early `return` is folded into the
-// result under the condition that reached it. Calls go to other helpers of the environment;
-// calls it has no definition for, loops, pointers and the like are an UnsupportedConstruct that
-// names the construct and where it was written, never a guess.
+// result under the condition that reached it; `break`/`continue` likewise leave a loop or switch
+// under their condition. Calls go to other helpers of the environment; calls it has no
+// definition for, a loop whose count it cannot bound and the like are an UnsupportedConstruct
+// that names the construct and where it was written, never a guess.
 
 import type { Bool, BoolAlgebra } from '../sym';
-import type { BvBinaryOp, BvExpr, BvFunction, BvStatement, BvType, Origin } from './program';
+import type { BvBinaryOp, BvExpr, BvFunction, BvStatement, BvType, Origin, SwitchArm } from './program';
 import {
   WIDTH, addWords, boolWord, concreteValue, constantWord, equalWords, lessThan, mapBits, nonZero, notWord,
   selectWord, shiftLeft, shiftRight, subtractWords, truncate, type Word,
@@ -47,16 +48,36 @@ export interface Cell {
   read(): Word;
   /** Stores `word` where `live` holds (a store under an `if` on a symbolic condition keeps the old word elsewhere). */
   write(alg: BoolAlgebra, word: Word, live: Bool): void;
+  /** The slot `delta` entries further (`ptep + 1`), for a slot of a page table; none for a local. */
+  neighbour?(alg: BoolAlgebra, delta: number): Cell;
 }
 
-/** An entry slot: the word a `pte_t *` argument names, as the helper leaves it. */
+/**
+ * An entry slot: the word a `pte_t *` argument names, as the helper leaves it. Its neighbours
+ * (`ptep++` in a loop over `nr` entries) are the other entries of the batch: each holds fresh
+ * unknowns named after the slot (`set_ptes.ptep[1].bit3`), and what the helper stores there is
+ * kept for it to read back but is no part of the slot.
+ */
 export class SlotCell implements Cell {
-  constructor(public word: Word) {}
+  private readonly row: Map<number, SlotCell>;
+
+  constructor(public word: Word, private readonly name = 'slot', private readonly offset = 0, row?: Map<number, SlotCell>) {
+    this.row = row ?? new Map([[0, this]]);
+  }
   read(): Word {
     return this.word;
   }
   write(alg: BoolAlgebra, word: Word, live: Bool): void {
     this.word = selectWord(alg, live, word, this.word);
+  }
+  neighbour(alg: BoolAlgebra, delta: number): SlotCell {
+    const offset = this.offset + delta;
+    let cell = this.row.get(offset);
+    if (!cell) {
+      cell = new SlotCell(Array.from({ length: WIDTH }, (_, i) => alg.variable(`${this.name}[${offset}].bit${i}`)), this.name, offset, this.row);
+      this.row.set(offset, cell);
+    }
+    return cell;
   }
 }
 
@@ -73,6 +94,13 @@ const BIT_OPERATIONS: Readonly<Record<string, { readonly set: boolean; readonly 
 /** Accesses of one word in memory the evaluator answers itself (the kernel's are macros over compiler builtins and assembly). */
 export const MEMORY_ACCESSES: readonly string[] = ['READ_ONCE', 'WRITE_ONCE', 'xchg', 'xchg_relaxed', 'cmpxchg', 'cmpxchg_relaxed', 'try_cmpxchg', 'try_cmpxchg_relaxed', ...Object.keys(BIT_OPERATIONS)];
 
+/**
+ * Memory barriers (arm64's `dsb(ishst)`, `isb()`; `smp_wmb()` …): they order one CPU's accesses
+ * as others see them, and a helper runs alone, so they change nothing here; their argument (a
+ * barrier domain such as `ishst`) is not a value.
+ */
+const BARRIERS: ReadonlySet<string> = new Set(['dsb', 'dmb', 'isb', 'barrier', 'mb', 'rmb', 'wmb', 'smp_mb', 'smp_rmb', 'smp_wmb', 'dma_rmb', 'dma_wmb']);
+
 /** The type a pointer names: a one-word struct by its name (`pte_t *`), else a 64-bit word (`long *`). */
 function pointee(type: BvType): BvType {
   const name = type.kind === 'pointer' ? /\b((?:pte|pmd|pud|p4d|pgd)_t|pgprot_t|swp_entry_t)\b/.exec(type.to)?.[1] : undefined;
@@ -85,6 +113,8 @@ export interface EvaluationBounds {
 }
 
 const DEFAULT_BOUNDS: EvaluationBounds = { maxCallDepth: 48, maxSteps: 200_000 };
+/** Iterations of a loop that walks no slots before its count must be known. */
+const MAX_ITERATIONS = 64;
 const U64: BvType = { kind: 'int', width: 64, signed: false };
 const INT: BvType = { kind: 'int', width: 32, signed: true };
 
@@ -95,10 +125,26 @@ function widthOf(type: BvType): number {
 interface Frame {
   vars: Map<string, Value>;
   live: Bool;
+  /** Where `break` and `continue` go: the innermost loop or switch (none in a function's body). */
+  jumps?: Jumps;
+}
+
+/** A way out of a statement: the locals and where it is taken. */
+interface Exit {
+  readonly vars: Map<string, Value>;
+  readonly live: Bool;
+}
+
+interface Jumps {
+  readonly breaks: Exit[];
+  /** None in a switch outside any loop. */
+  readonly continues: Exit[] | undefined;
 }
 
 export class BitVectorEvaluator {
   private steps = 0;
+  /** How often a pointer has moved to another slot: a loop that moved one walks consecutive entries. */
+  private moves = 0;
   private readonly stack: string[] = [];
 
   constructor(readonly alg: BoolAlgebra, readonly env: BvEnvironment, private readonly bounds: EvaluationBounds = DEFAULT_BOUNDS) {}
@@ -158,6 +204,7 @@ export class BitVectorEvaluator {
           break;
         }
         case 'expr':
+          if (s.expr.kind === 'call' && this.isOutOfLineCall(s.expr, frame)) break;
           this.expr(s.expr, frame);
           break;
         case 'return': {
@@ -181,8 +228,8 @@ export class BitVectorEvaluator {
             this.block(s.otherwise, frame, result, returnType);
             break;
           }
-          const a: Frame = { vars: new Map(frame.vars), live: c };
-          const b: Frame = { vars: new Map(frame.vars), live: nc };
+          const a: Frame = { vars: new Map(frame.vars), live: c, ...(frame.jumps ? { jumps: frame.jumps } : {}) };
+          const b: Frame = { vars: new Map(frame.vars), live: nc, ...(frame.jumps ? { jumps: frame.jumps } : {}) };
           this.block(s.then, a, result, returnType);
           this.block(s.otherwise, b, result, returnType);
           for (const [name, before] of frame.vars) {
@@ -199,10 +246,112 @@ export class BitVectorEvaluator {
           if (again !== this.alg.FALSE) throw new UnsupportedConstruct('a loop that runs more than once', s.at, this.stack);
           break;
         }
+        case 'for':
+          this.forLoop(s, frame, result, returnType);
+          break;
+        case 'switch':
+          this.switchStatement(s.value, s.arms, frame, result, returnType);
+          break;
+        case 'break': case 'continue': {
+          const exits = s.kind === 'break' ? frame.jumps?.breaks : frame.jumps?.continues;
+          if (!exits) throw new UnsupportedConstruct(`${s.kind} outside a ${s.kind === 'break' ? 'loop or switch' : 'loop'}`, s.at, this.stack);
+          exits.push({ vars: new Map(frame.vars), live: frame.live });
+          frame.live = this.alg.FALSE;
+          break;
+        }
         case 'unsupported':
           throw new UnsupportedConstruct(s.what, s.at, this.stack);
       }
     }
+  }
+
+  /**
+   * A loop, unrolled. One that walks consecutive slots (`for (;;) { set_pte(ptep, pte); if (--nr
+   * == 0) break; ptep++; … }`) does to each entry what it does to the first: it runs until a
+   * whole iteration has run on a further slot — that iteration stands for every further entry,
+   * whatever the count — and leaves there. Any other loop runs while its condition may hold, at
+   * most MAX_ITERATIONS times: a count that is not a constant is refused.
+   */
+  private forLoop(s: Extract<BvStatement, { kind: 'for' }>, frame: Frame, result: { value: Value | undefined }, returnType: BvType | undefined): void {
+    const alg = this.alg;
+    this.block(s.init, frame, result, returnType);
+    const names = [...frame.vars.keys()];
+    const exits: Exit[] = [];
+    const movesBefore = this.moves;
+    for (let iteration = 0; frame.live !== alg.FALSE; iteration++) {
+      if (s.condition) {
+        const holds = this.truth(this.expr(s.condition, frame));
+        exits.push({ vars: new Map(frame.vars), live: alg.and(frame.live, alg.not(holds)) });
+        frame.live = alg.and(frame.live, holds);
+        if (frame.live === alg.FALSE) break;
+      }
+      if (iteration >= MAX_ITERATIONS) throw new UnsupportedConstruct(`a loop that may run more than ${MAX_ITERATIONS} times and walks no entries`, s.at, this.stack);
+      const walked = this.moves > movesBefore;
+      const jumps: Jumps = { breaks: [], continues: [] };
+      const body: Frame = { vars: frame.vars, live: frame.live, jumps };
+      this.block(s.body, body, result, returnType);
+      exits.push(...jumps.breaks);
+      const next = this.join([{ vars: body.vars, live: body.live }, ...jumps.continues!], names, frame.vars);
+      frame.vars = next.vars;
+      frame.live = next.live;
+      if (s.step && frame.live !== alg.FALSE) this.expr(s.step, frame);
+      if (walked) {
+        exits.push({ vars: frame.vars, live: frame.live });
+        frame.live = alg.FALSE;
+      }
+    }
+    const out = this.join(exits, names, frame.vars);
+    frame.vars = out.vars;
+    frame.live = out.live;
+  }
+
+  /** A switch: each arm entered where a label matches (or none does, for `default`) or by falling through from the arm before. */
+  private switchStatement(valueExpr: BvExpr, arms: readonly SwitchArm[], frame: Frame, result: { value: Value | undefined }, returnType: BvType | undefined): void {
+    const alg = this.alg;
+    const value = this.expr(valueExpr, frame).word;
+    const start = new Map(frame.vars);
+    const names = [...start.keys()];
+    const matches = arms.map((arm) => arm.labels.map((label) => (label === 'default' ? undefined : equalWords(alg, value, this.expr(label, frame).word))));
+    const anyCase = alg.orAll(matches.flat().filter((m): m is Bool => m !== undefined));
+    const hasDefault = arms.some((arm) => arm.labels.includes('default'));
+    const jumps: Jumps = { breaks: [], continues: frame.jumps?.continues };
+    let current: Frame = { vars: new Map(start), live: alg.FALSE, jumps };
+    arms.forEach((arm, i) => {
+      const entered = alg.and(frame.live, alg.orAll(matches[i]!.map((m) => m ?? alg.not(anyCase))));
+      if (entered !== alg.FALSE) {
+        const joined = this.join([{ vars: current.vars, live: current.live }, { vars: new Map(start), live: entered }], names, start);
+        current = { ...joined, jumps };
+      }
+      this.block(arm.body, current, result, returnType);
+    });
+    const exits = [...jumps.breaks, { vars: current.vars, live: current.live }];
+    if (!hasDefault) exits.push({ vars: start, live: alg.and(frame.live, alg.not(anyCase)) });
+    const out = this.join(exits, names, start);
+    frame.vars = out.vars;
+    frame.live = out.live;
+  }
+
+  /**
+   * The locals after one of several exits (taken under disjoint conditions): each of `names` is
+   * the value of the exit taken. A pointer that names different words on different exits names
+   * none afterwards.
+   */
+  private join(exits: readonly Exit[], names: readonly string[], fallback: Map<string, Value>): { vars: Map<string, Value>; live: Bool } {
+    const taken = exits.filter((e) => e.live !== this.alg.FALSE);
+    if (taken.length === 0) return { vars: fallback, live: this.alg.FALSE };
+    const last = taken[taken.length - 1]!;
+    const vars = new Map(last.vars);
+    for (const name of names) {
+      let value = last.vars.get(name);
+      for (let i = taken.length - 2; i >= 0 && value; i--) {
+        const other = taken[i]!.vars.get(name);
+        if (!other || other === value) continue;
+        const word = selectWord(this.alg, taken[i]!.live, other.word, value.word);
+        value = other.handle === value.handle ? { ...value, word } : { word, type: value.type };
+      }
+      if (value) vars.set(name, value);
+    }
+    return { vars, live: this.alg.orAll(taken.map((e) => e.live)) };
   }
 
   /** The word an lvalue (`*p`, `p->pte`, `(*p).pte`, a local) is, as a cell to read or write. */
@@ -292,6 +441,41 @@ export class BitVectorEvaluator {
     }
   }
 
+  /**
+   * A call whose result is not used, of a function with no definition in the headers (defined
+   * out of line: `__sync_icache_dcache(pte)`), none of whose arguments names a slot or a local:
+   * it cannot change the slot, the locals or the result, so it is passed over (its arguments
+   * still evaluated). One handed a pointer is refused as any undefined call.
+   */
+  private isOutOfLineCall(e: Extract<BvExpr, { kind: 'call' }>, frame: Frame): boolean {
+    if (this.env.functions.get(e.callee) || MEMORY_ACCESSES.includes(e.callee) || BARRIERS.has(e.callee) || !this.env.why?.(e.callee)) return false;
+    const args = e.args.map((a) => this.expr(a, frame));
+    if (args.some((a) => a.type.kind === 'pointer' && isCell(a.handle))) throw new UnsupportedConstruct(`calls ${e.callee} with a pointer to the entry: ${this.env.why(e.callee)}`, e.at, this.stack);
+    return true;
+  }
+
+  /** `ptep + n`: the slot `n` entries on (n a constant); a pointer to a local cannot move. */
+  private pointerStep(pointer: Value, by: Value, sign: 1 | -1, at: Origin): Value {
+    const n = concreteValue(this.alg, by.word);
+    if (n === undefined) throw new UnsupportedConstruct('a pointer moved by an amount that is not a constant', at, this.stack);
+    if (n === 0n) return pointer;
+    const cell = pointer.handle as Cell;
+    if (!cell.neighbour) throw new UnsupportedConstruct('a pointer to a local moved', at, this.stack);
+    this.moves++;
+    return { ...pointer, handle: cell.neighbour(this.alg, sign * Number(BigInt.asIntN(32, n))) };
+  }
+
+  /** `++x`, `x--`: a local or what a pointer names, stepped by one; a slot pointer moves to the next slot. */
+  private increment(e: Extract<BvExpr, { kind: 'increment' }>, frame: Frame): Value {
+    const one: BvExpr = { kind: 'number', value: 1n, at: e.at };
+    const op = e.delta > 0 ? '+' : '-';
+    const before = this.expr(e.target, frame);
+    const after = e.target.kind === 'var'
+      ? this.expr({ kind: 'assign', target: e.target.name, op, value: one, at: e.at }, frame)
+      : this.store(e.target, op, one, frame, e.at);
+    return e.prefix ? after : before;
+  }
+
   private truth(value: Value): Bool {
     return nonZero(this.alg, value.word);
   }
@@ -371,6 +555,7 @@ export class BitVectorEvaluator {
       case 'call': {
         if (e.callee === '__builtin_expect' && e.args.length === 2) return this.expr(e.args[0]!, frame);
         if (e.callee === '__builtin_constant_p') return { word: constantWord(alg, 0n), type: INT };
+        if (BARRIERS.has(e.callee) && !this.env.functions.get(e.callee)) return { word: constantWord(alg, 0n), type: { kind: 'void' } };
         if (MEMORY_ACCESSES.includes(e.callee)) return this.memoryAccess(e, frame);
         const intrinsic = this.env.intrinsic?.(e.callee, e.args, alg);
         if (intrinsic !== undefined) return { word: boolWord(alg, intrinsic), type: INT };
@@ -387,6 +572,8 @@ export class BitVectorEvaluator {
         frame.vars.set(e.target, converted);
         return converted;
       }
+      case 'increment':
+        return this.increment(e, frame);
       case 'comma':
         this.expr(e.left, frame);
         return this.expr(e.right, frame);
@@ -407,6 +594,7 @@ export class BitVectorEvaluator {
     }
     const a = this.expr(e.left, frame);
     const b = this.expr(e.right, frame);
+    if ((e.op === '+' || e.op === '-') && (isCell(a.handle) || isCell(b.handle))) return this.pointerStep(isCell(a.handle) ? a : b, isCell(a.handle) ? b : a, e.op === '-' ? -1 : 1, e.at);
     const type = this.arithmeticType(a, b);
     const width = widthOf(type);
     const fit = (w: Word): Value => ({ word: truncate(alg, w, width), type });

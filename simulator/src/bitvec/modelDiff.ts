@@ -10,7 +10,7 @@ import type { ParamKind } from '../helpers/types';
 import type { Simulator } from '../simulator';
 import type { EntryValue } from '../model/value';
 import { FORMS } from '../model/forms';
-import { DerivedHelperError, NON_PRESENT_REASON, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
+import { DerivedHelperError, NON_PRESENT_REASON, convertsSwapEntries, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
 import type { Origin } from './program';
 
 export interface FieldDifference {
@@ -35,7 +35,7 @@ const IN_PLACE_CONTEXT: ReadonlySet<ParamKind> = new Set(['slot', 'mm', 'opaque'
 export function comparableHelpers(sim: Simulator): string[] {
   return sim.set.names().filter((name) => {
     const row = sim.set.row(name);
-    return row !== undefined && (row.kind === 'modifier' || row.kind === 'predicate' || row.kind === 'inplace');
+    return row !== undefined && (row.kind === 'modifier' || row.kind === 'predicate' || row.kind === 'inplace' || convertsSwapEntries(name));
   });
 }
 
@@ -48,7 +48,7 @@ export function compareHelper(sim: Simulator, derived: DerivedHelpers, name: str
   const definition = found.definition.at;
   const visible = builtin.params.filter((p) => !p.implicit);
   if (visible.filter((p) => p.kind === 'entry').length > 1) return { name, status: 'not-compared', reason: 'compares two whole entries, which has no compact symbolic form', definition };
-  const odd = visible.find((p) => !COMPARED_KINDS.has(p.kind));
+  const odd = visible.find((p) => !COMPARED_KINDS.has(p.kind) && !(p.kind === 'swp' && convertsSwapEntries(name)));
   if (odd) return { name, status: 'not-compared', reason: `takes ${odd.name} (${odd.kind}), which is not an entry, a protection or a VMA`, definition };
   if (visible.length !== found.params.length) return { name, status: 'not-compared', reason: `the built-in takes ${visible.length} arguments, the definition ${found.params.length}`, definition };
   const inputs: ArgValue[] = visible.map((p) => input(sim, builtin, p.name, p.kind));
@@ -83,7 +83,7 @@ function compareInPlace(sim: Simulator, builtin: CompiledHelper, derived: Derive
   const args: ArgValue[] = visible.map((p) => (p.kind === 'bool' ? sim.alg.variable(p.name) : IN_PLACE_CONTEXT.has(p.kind) ? undefined : input(sim, builtin, p.name, p.kind)));
   try {
     const b = builtin.applyInPlace(sim.alg, slot, sim.bind(builtin, args));
-    const d = derived.runInPlace(sim.alg, name, builtin.level, slot, args, visible.findIndex((p) => p.kind === 'slot'));
+    const d = derived.runInPlace(sim.alg, name, builtin.level, slot, args, visible);
     const differences = [...compareValues(sim, 'slot.', b.slot, d.slot), ...compareReturned(sim, b.returned, d.returned)];
     return differences.length === 0 ? { name, status: 'same', definition } : { name, status: 'differs', definition, differences };
   } catch (error) {
@@ -116,7 +116,7 @@ function compareValues(sim: Simulator, prefix: string, b: EntryValue, d: EntryVa
 export function underivedKinds(sim: Simulator, derived: DerivedHelpers): { readonly name: string; readonly kind: string; readonly reason: string }[] {
   return sim.set.names().flatMap((name) => {
     const kind = sim.set.row(name)?.kind;
-    if (!kind || kind === 'modifier' || kind === 'predicate' || kind === 'inplace') return [];
+    if (!kind || kind === 'modifier' || kind === 'predicate' || kind === 'inplace' || convertsSwapEntries(name)) return [];
     return [{ name, kind, reason: derived.whyNotDerived(name, kind, createAlgebra()) }];
   });
 }
@@ -125,11 +125,11 @@ export function compareModels(sim: Simulator, derived: DerivedHelpers, names: re
   return names.map((name) => compareHelper(sim, derived, name));
 }
 
-/** An input of every value the helper takes: a present entry, or any non-present one for a carry-flag helper. */
+/** An input of every value the helper takes: a present entry, or any non-present one (or swap entry value) for a carry-flag helper or a conversion. */
 function input(sim: Simulator, helper: CompiledHelper, name: string, kind: ParamKind): ArgValue {
   if (kind === 'vma') return sim.facts('vma');
   if (kind === 'prot') return sim.entry(name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] });
-  if (readsCarryFlags(helper.name)) return sim.entry(name, helper.level, { forms: nonPresentForms(helper.level, sim.profile) });
+  if (readsCarryFlags(helper.name) || convertsSwapEntries(helper.name)) return sim.entry(name, helper.level, { ...(kind === 'swp' ? { kind: 'swp' as const } : {}), forms: nonPresentForms(helper.level, sim.profile) });
   return sim.presentEntry(name, helper.level);
 }
 
@@ -148,7 +148,7 @@ function compareModifier(sim: Simulator, builtin: CompiledHelper, derived: Deriv
   const b: EntryValue = builtin.apply(sim.alg, builtinArgs);
   const d: EntryValue = derived.apply(sim.alg, derivedArgs);
   const layout = sim.set.layout;
-  const fields = readsCarryFlags(builtin.name) ? [...FORMS, ...layout.softleafBits] : ['present', 'protnone', 'invalid', ...layout.archBits];
+  const fields = readsCarryFlags(builtin.name) || convertsSwapEntries(builtin.name) ? [...FORMS, ...layout.softleafBits] : ['present', 'protnone', 'invalid', ...layout.archBits];
   return fields.flatMap((field) => {
     const index = layout.indexOf(field)!;
     const found = difference(sim, field, b.bits[index]!, d.bits[index]!);

@@ -45,6 +45,8 @@ export type BvExpr =
   | { readonly kind: 'address'; readonly operand: BvExpr; readonly at: Origin }
   /** `*p = e`, `p->pte &= e`: a store through a pointer. */
   | { readonly kind: 'store'; readonly target: BvExpr; readonly op: '=' | BvBinaryOp; readonly value: BvExpr; readonly at: Origin }
+  /** `++x`, `x--`, `ptep++`: a local or what a pointer names, stepped by one (a slot pointer moves to the next slot). */
+  | { readonly kind: 'increment'; readonly target: BvExpr; readonly delta: 1 | -1; readonly prefix: boolean; readonly at: Origin }
   /** `a, b`. */
   | { readonly kind: 'comma'; readonly left: BvExpr; readonly right: BvExpr; readonly at: Origin }
   /** Something the reader saw but the evaluator must not guess: evaluating it is an error naming `what`. */
@@ -57,7 +59,19 @@ export type BvStatement =
   | { readonly kind: 'return'; readonly value?: BvExpr; readonly at: Origin }
   /** `do { … } while (c)`: a retry loop (try_cmpxchg); run once, `c` must then be false. */
   | { readonly kind: 'loop'; readonly body: readonly BvStatement[]; readonly condition: BvExpr; readonly at: Origin }
+  /** `for (init; condition; step) body`, `while (condition) body` (no init, no step), `for (;;)` (no condition). */
+  | { readonly kind: 'for'; readonly init: readonly BvStatement[]; readonly condition?: BvExpr; readonly step?: BvExpr; readonly body: readonly BvStatement[]; readonly at: Origin }
+  /** `switch (value) { case …: … default: … }`: the arms in order, each entered by its labels or by falling through. */
+  | { readonly kind: 'switch'; readonly value: BvExpr; readonly arms: readonly SwitchArm[]; readonly at: Origin }
+  | { readonly kind: 'break'; readonly at: Origin }
+  | { readonly kind: 'continue'; readonly at: Origin }
   | { readonly kind: 'unsupported'; readonly what: string; readonly at: Origin };
+
+/** One arm of a switch: its `case` values (`default` for the default label) and the statements up to the next label. */
+export interface SwitchArm {
+  readonly labels: readonly (BvExpr | 'default')[];
+  readonly body: readonly BvStatement[];
+}
 
 export interface BvParam {
   readonly name: string;

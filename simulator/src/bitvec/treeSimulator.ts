@@ -1,11 +1,13 @@
 // The model of a kernel tree for the engine: each built-in helper whose definition the tree's
 // headers give, and the evaluator can run, is that definition (on the entries whose form a word
 // encodes: present, PROT_NONE, invalidated); every other helper, and every other form (none,
-// swap, migration, markers …), is the built-in row. Which helpers are derived, and why the
+// swap, migration, markers …), is the built-in row. An in-place primitive's definition gives
+// what the slot holds afterwards and what it returns; how the store is installed and what it
+// flushes stay the row's. Which helpers are derived, and why the
 // others are not, is decided once per model (`TreeModelHelpers.decide`) and shared by every
 // function's simulator.
 
-import type { ArgMap, CompiledHelper } from '../helpers/compile';
+import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
 import type { HelperKind } from '../helpers/types';
 import { symbolicFacts } from '../model/context';
 import type { Level } from '../model/forms';
@@ -21,8 +23,14 @@ import type { Origin } from './program';
 export type HelperSource = { readonly derived: true; readonly definition: Origin } | { readonly derived: false; readonly reason: string };
 
 const DERIVABLE_PARAMS: ReadonlySet<string> = new Set(['entry', 'prot', 'vma', 'bool']);
-/** Unknowns of bits the model does not name (`pte.bit12`): a result that reads one is not the model's to hold. */
-const UNNAMED_BIT = /\.bit(\d+)$/;
+/** What an in-place primitive's definition can be handed: the slot, values, a VMA, and context it only passes on (the mm, addresses, counts). */
+const IN_PLACE_PARAMS: ReadonlySet<string> = new Set([...DERIVABLE_PARAMS, 'slot', 'mm', 'opaque']);
+/**
+ * Unknowns of bits the model does not name (`pte.bit12`): a result that reads one is not the
+ * model's to hold. The other entries of a batch (`set_ptes.ptep[1].bit6`) are other entries,
+ * whose bits the result may read.
+ */
+const UNNAMED_BIT = /^([^[]*)\.bit(\d+)$/;
 
 export class TreeModelHelpers implements SimulatorModel {
   private readonly decisions = new Map<string, HelperSource>();
@@ -54,11 +62,11 @@ export class TreeModelHelpers implements SimulatorModel {
     return this.engineHelpers;
   }
 
-  /** Every built-in modifier and predicate of the profile, with how it is modelled on this tree. */
+  /** Every built-in modifier, predicate and in-place primitive of the profile, with how it is modelled on this tree. */
   helpers(): ReadonlyMap<string, HelperSource> {
     for (const name of this.scratch.set.names()) {
       const kind = this.scratch.set.row(name)?.kind;
-      if (kind === 'modifier' || kind === 'predicate') this.decide(name);
+      if (kind === 'modifier' || kind === 'predicate' || kind === 'inplace') this.decide(name);
     }
     return new Map([...this.decisions].sort(([a], [b]) => a.localeCompare(b)));
   }
@@ -82,7 +90,7 @@ export class TreeModelHelpers implements SimulatorModel {
     this.trials ??= new DerivedHelpers(this.source, set.layout, (n) => set.row(n)?.kind);
     const helpers = this.trials;
     if (!builtin || !kind) return this.judgeUntabled(name, helpers, alg);
-    if (kind === 'inplace') return { derived: false, reason: this.inPlaceReason(builtin, helpers, alg) };
+    if (kind === 'inplace') return this.inPlaceTrial(builtin, helpers, alg);
     if (kind !== 'modifier' && kind !== 'predicate') return { derived: false, reason: helpers.whyNotDerived(name, kind, alg) };
     const derived = helpers.get(name);
     if (typeof derived === 'string') return { derived: false, reason: derived };
@@ -92,17 +100,43 @@ export class TreeModelHelpers implements SimulatorModel {
     return this.trial(derived, kind, helpers, alg);
   }
 
-  /** Why the engine keeps an in-place primitive's row: what its definition does that the evaluator refuses, or what the row says besides the slot. */
-  private inPlaceReason(builtin: CompiledHelper, helpers: DerivedHelpers, alg: BoolAlgebra): string {
+  /**
+   * The trial of an in-place primitive: its definition runs on a slot holding an unknown entry of
+   * every form a word carries (entries and protections passed likewise, a VMA's facts), and the
+   * slot afterwards and what it returns read no bit the model does not name. Else the row, with
+   * what the definition does that the evaluator refuses.
+   */
+  private inPlaceTrial(builtin: CompiledHelper, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
+    const definition = this.source.lookup(builtin.name);
+    if (!definition) return { derived: false, reason: this.source.why(builtin.name) ?? `${builtin.name} is not defined in the headers read` };
     const visible = builtin.params.filter((p) => !p.implicit);
+    const at = `${definition.at.file}:${definition.at.line}`;
+    // a batch form the tables alias to a one-entry row (modify_prot_start_ptes → ptep_modify_prot_start) takes a count the row does not
+    if (visible.length !== definition.params.length) return { derived: false, reason: `an in-place primitive; the built-in takes ${visible.length} arguments, the definition (${at}) ${definition.params.length}` };
+    const odd = visible.find((p) => !IN_PLACE_PARAMS.has(p.kind));
+    if (odd) return { derived: false, reason: `an in-place primitive that takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
+    const layout = this.scratch.set.layout;
+    const forms = encodedForms(this.source.profile.arch, builtin.level);
+    // each entry's unknowns under a name of its own (no dot: the unnamed bits of a word are named after it, `set_ptes_slot.bit12`)
+    const owner = (what: string) => `${builtin.name}_${what}`;
     try {
-      const slot = freshValue(alg, this.scratch.set.layout, `${builtin.name}.slot`, builtin.level, { forms: ['present'] });
-      helpers.runInPlace(alg, builtin.name, builtin.level, slot, visible.map(() => undefined), visible.findIndex((p) => p.kind === 'slot'));
+      const slot = freshValue(alg, layout, owner('slot'), builtin.level, { forms });
+      const args = visible.map((p) => p.kind === 'entry' ? freshValue(alg, layout, owner(p.name), builtin.level, { forms })
+        : p.kind === 'prot' ? freshValue(alg, layout, owner(p.name), builtin.level, { kind: 'prot', forms: ['present', 'protnone'] })
+        : p.kind === 'vma' ? symbolicFacts(alg, 'vma', this.source.profile)
+        : p.kind === 'bool' ? alg.variable(owner(p.name))
+        : undefined);
+      const run = helpers.runInPlace(alg, builtin.name, builtin.level, slot, args, visible);
+      const read = [...run.slot.bits, ...(run.returned === undefined ? [] : typeof run.returned === 'number' ? [run.returned] : run.returned.bits)];
+      const entries = new Set([owner('slot'), ...visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => owner(p.name))]);
+      const unnamed = [...new Set(alg.support(read).map((v) => UNNAMED_BIT.exec(v)).filter((m) => m !== null && entries.has(m[1]!)).map((m) => Number(m![2])))].sort((a, b) => a - b);
+      if (unnamed.length > 0) return { derived: false, reason: `an in-place primitive whose slot or result reads ${bitRuns(unnamed)} of an entry, which the model does not name (${at})` };
     } catch (error) {
-      if (error instanceof DerivedHelperError) return `an in-place primitive; its definition cannot be evaluated: ${error.message}`;
+      if (error instanceof DerivedHelperError) return { derived: false, reason: `an in-place primitive; its definition cannot be evaluated: ${error.message}` };
+      if (error instanceof BddLimitError) return { derived: false, reason: `too large to evaluate (${error.message})` };
       throw error;
     }
-    return 'an in-place primitive; its definition evaluates (model diff compares it with the row), but the engine keeps the row, which also says how the store is installed and what it flushes';
+    return { derived: true, definition: definition.at };
   }
 
   /**
@@ -132,7 +166,7 @@ export class TreeModelHelpers implements SimulatorModel {
       const args = trialArgs(alg, this.scratch.set.layout, derived, this.source.profile);
       const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
       const result = (kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
-      const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[1]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
+      const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[2]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
       if (unnamed.length > 0) return { derived: false, reason: `its result reads ${bitRuns(unnamed)} of the entry, which the model does not name (${where(derived)})` };
     } catch (error) {
       if (error instanceof BddLimitError) return { derived: false, reason: `too large to evaluate (${error.message})` };
@@ -193,11 +227,43 @@ export class TreeSimulator extends Simulator {
     if (!this.model.decide(name).derived) return super.helper(name);
     let hybrid = this.hybrids.get(name);
     if (!hybrid) {
-      const derived = this.derived.get(name) as DerivedHelper;
-      hybrid = this.hybrid(tabled ? super.helper(name) : unknownElsewhere(derived, this.set.layout), derived);
+      const builtin = tabled ? super.helper(name) : undefined;
+      if (builtin?.def.kind === 'inplace') hybrid = this.inPlaceHybrid(builtin);
+      else {
+        const derived = this.derived.get(name) as DerivedHelper;
+        hybrid = this.hybrid(builtin ?? unknownElsewhere(derived, this.set.layout), derived);
+      }
       this.hybrids.set(name, hybrid);
     }
     return hybrid;
+  }
+
+  /**
+   * An in-place primitive: the row's install kind, events (flushes) and previous value, with the
+   * slot afterwards and the returned value from the definition where the slot and every entry
+   * argument are in a form a word carries, and from the row elsewhere.
+   */
+  private inPlaceHybrid(builtin: CompiledHelper): CompiledHelper {
+    const visible = builtin.params.filter((p) => !p.implicit);
+    const entries = visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => p.name);
+    const memo = new Map<string, InPlaceResult>();
+    const definition = this.model.source.lookup(builtin.name)!;
+    return {
+      ...builtin,
+      effectText: `${builtin.effectText} (on this tree: the definition at ${definition.at.file}:${definition.at.line})`,
+      applyInPlace: (alg, slot, args) => {
+        const k = `${describe(slot)}|${visible.map((p) => describe(args[p.name])).join('|')}`;
+        let out = memo.get(k);
+        if (!out) {
+          const row = builtin.applyInPlace(alg, slot, args);
+          const where = alg.andAll([this.encoded(alg, slot, builtin.level, builtin.name), ...entries.map((name) => this.encoded(alg, args[name] as EntryValue | undefined, builtin.level, builtin.name))]);
+          const tree = where === alg.FALSE ? undefined : attempt(() => this.derived.runInPlace(alg, builtin.name, builtin.level, slot, visible.map((p) => args[p.name]), visible));
+          out = tree ? { ...row, slot: selectValue(alg, where, retyped(tree.slot, slot), row.slot), returned: joinReturned(alg, where, tree.returned, row.returned) } : row;
+          memo.set(k, out);
+        }
+        return out;
+      },
+    };
   }
 
   /**
@@ -268,6 +334,14 @@ function attempt<T>(run: () => T): T | undefined {
     if (error instanceof DerivedHelperError) return undefined;
     throw error;
   }
+}
+
+/** What an in-place primitive returns: the definition's where it answered, the row's elsewhere (a value of another shape stays the row's). */
+function joinReturned(alg: BoolAlgebra, where: Bool, tree: EntryValue | Bool | undefined, row: EntryValue | Bool | undefined): EntryValue | Bool | undefined {
+  if (tree === undefined || row === undefined) return row;
+  if (typeof tree === 'number' && typeof row === 'number') return alg.ite(where, tree, row);
+  if (typeof tree === 'object' && typeof row === 'object') return selectValue(alg, where, retyped(tree, row), row);
+  return row;
 }
 
 /** A result of the definition of the kind of the value it modified (a protection stays one). */

@@ -9,7 +9,7 @@ import type { Level } from '../model/forms';
 import { inVersionRange, parseProfile, type Profile } from '../model/profile';
 import { CP_FLAG_PARAMETERS, cpFlagInvariants } from '../model/context';
 import type { Layout } from '../model/layout';
-import { selectValue, type EntryValue } from '../model/value';
+import { sameValue, selectValue, type EntryValue } from '../model/value';
 import { explainHit, type RuleHit } from '../hazards/check';
 import type { Severity } from '../hazards/catalogue';
 import { SOFTLEAF_FORMS } from '../model/forms';
@@ -356,6 +356,12 @@ export function analyzeFunctionWithSummary(fn: IrFunction, context: FunctionCont
   for (const slot of executor.memberSlots) {
     assumeOfEntries(alg, root, sim.hazards.readInvariant(alg, slot.level, slot.value, executor.entryContext()));
     root.condition = alg.and(root.condition, alg.not(slot.observed));
+  }
+  // a root's fault was taken on what the slot held: its handler re-checked the copy under the lock
+  for (const fault of executor.faultCopies) {
+    assumeOfEntries(alg, root, sim.hazards.readInvariant(alg, fault.level, fault.value, executor.entryContext()));
+    root.condition = alg.and(root.condition, sameValue(alg, fault.value, fault.copy));
+    if (alg.hasVariable(fault.compared)) root.condition = alg.and(root.condition, alg.variable(fault.compared));
   }
   // an mm a root is given is a user one unless the code says init_mm
   for (const [name, ref] of executor.inputs) if (ref.kind === 'fact' && ref.fact === 'init_mm') root.condition = alg.and(root.condition, alg.not(alg.variable(name)));

@@ -39,25 +39,26 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
   }
   switch (event.event) {
     case 'flush':
-      state.downgradeUnflushed = ex.alg.FALSE;
+      state.flushed(ex.alg);
       break;
     case 'gather':
       // owed to the mmu_gather now: flushed before it finishes, and pending until then
-      state.downgradeUnflushed = ex.alg.FALSE;
+      state.flushed(ex.alg);
       state.flushPending = ex.alg.TRUE;
       break;
     case 'flush-pending-begin':
       state.flushPending = ex.alg.TRUE;
       break;
     case 'flush-pending-end':
-      if (expr.callee === 'tlb_finish_mmu') state.downgradeUnflushed = ex.alg.FALSE;
+      if (expr.callee === 'tlb_finish_mmu') state.flushed(ex.alg);
       state.flushPending = ex.alg.FALSE;
       break;
     case 'unlock': {
       const lock = event.lockArg !== undefined ? args[event.lockArg] : undefined;
       const pageTable = event.lockArg === undefined ? ex.alg.TRUE : pageTableLock(ex, lock, expr.args[event.lockArg]);
       if (pageTable !== ex.alg.FALSE) {
-        checkTlb(ex, state, expr.range, 'the page-table lock is dropped', pageTable);
+        checkTlb(ex, state, expr.range, 'the page-table lock is dropped', 'page-table-unlock', pageTable);
+        state.folioLockDowngrade = ex.alg.or(state.folioLockDowngrade, ex.alg.andAll([state.downgradeUnflushed, pageTable, pageCacheFolioLocked(ex, state)]));
         // judged here, where the lock it was made under is dropped: a later unlock (of another
         // table's lock, or in a caller) is not where it goes stale; one made under the lock
         // held around this one is judged where that one is dropped
@@ -67,10 +68,21 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       break;
     }
     case 'copy':
-      checkTlb(ex, state, expr.range, 'the page is copied', ex.alg.TRUE, true);
+      checkTlb(ex, state, expr.range, 'the page is copied', 'page-copy');
       break;
     case 'folio-dirty':
       state.folioDirtied = ex.alg.TRUE;
+      break;
+    case 'folio-lock': {
+      const locked = event.tries ? ex.opaque(state, detail) : ex.alg.TRUE;
+      state.folioLocked = ex.alg.or(state.folioLocked, locked);
+      if (event.pageCache) assumeNotAnon(ex, state);
+      return event.tries ? { kind: 'bool', value: locked } : { kind: 'object', object: 'folio', name: 'folio' };
+    }
+    case 'folio-unlock':
+      checkTlb(ex, state, expr.range, 'the folio is unlocked', 'folio-unlock');
+      state.folioLocked = ex.alg.FALSE;
+      state.folioLockDowngrade = ex.alg.FALSE;
       break;
     case 'mmap-write-lock':
       state.mmapWriteLocked = ex.alg.TRUE;
@@ -85,12 +97,9 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       state.folioExclusive = ex.alg.or(state.folioExclusive, exclusive);
       break;
     }
-    case 'folio-file': {
-      // a fact of the folio, not of this step: it was never anonymous on this path
-      const notAnon = ex.alg.not(ex.facts('folio').fact('anon'));
-      if (ex.alg.intersects(state.condition, notAnon)) state.assume(ex.alg, notAnon);
+    case 'folio-file':
+      assumeNotAnon(ex, state);
       break;
-    }
     case 'folio': {
       const framed = event.liveArg !== undefined ? args[event.liveArg] : undefined;
       if (framed?.kind === 'entry') ex.assumeDomain(state, expr.callee, framed.value);
@@ -151,6 +160,17 @@ export function kernelMm(ex: Executor, mm: Value | undefined): Bool {
   return mm.name === 'init_mm' ? ex.alg.TRUE : ex.facts(mm.name).fact('init_mm');
 }
 
+/** A fact of the folio, not of this step: it was never anonymous on this path. */
+function assumeNotAnon(ex: Executor, state: PathState): void {
+  const notAnon = ex.alg.not(ex.facts('folio').fact('anon'));
+  if (ex.alg.intersects(state.condition, notAnon)) state.assume(ex.alg, notAnon);
+}
+
+/** The path holds the lock of the folio the engine knows, and it is a page-cache (not anonymous) folio. */
+function pageCacheFolioLocked(ex: Executor, state: PathState): Bool {
+  return ex.alg.and(state.folioLocked, ex.alg.not(ex.facts('folio').fact('anon')));
+}
+
 /** A page-table lock (where `pageTable`) taken inside another: a downgrade made so far belongs to the outer one. */
 function takeLock(ex: Executor, state: PathState, pageTable: Bool): void {
   state.outerDowngrade = ex.alg.or(state.outerDowngrade, ex.alg.and(state.downgradeUnflushed, pageTable));
@@ -173,15 +193,31 @@ function hugeLeaf(ex: Executor, value: EntryValue): Bool {
 }
 
 /**
- * At an unlock (of a page-table lock, where `pageTable` holds: the downgrades made under it) or
- * a page copy (`everyLock`: a downgrade made under any lock held): is a downgrade still unflushed?
+ * Where a stale TLB entry would be relied on: the unlock of a page-table lock (where `pageTable`
+ * holds; the downgrades made under it), a page copy (a downgrade made under any lock held, or
+ * covered by the folio lock) or the folio's unlock (the downgrades its lock covered).
  */
-function checkTlb(ex: Executor, state: PathState, range: SourceRange, what: string, pageTable: Bool = ex.alg.TRUE, everyLock = false): void {
+type TlbCheckpoint = 'page-table-unlock' | 'page-copy' | 'folio-unlock';
+
+/** At `at`: is a downgrade still unflushed? */
+function checkTlb(ex: Executor, state: PathState, range: SourceRange, what: string, at: TlbCheckpoint, pageTable: Bool = ex.alg.TRUE): void {
   const mm = ex.facts('mm');
-  const downgrade = everyLock ? ex.alg.or(state.downgradeUnflushed, state.outerDowngrade) : state.downgradeUnflushed;
+  const downgrade = {
+    'page-table-unlock': state.downgradeUnflushed,
+    'page-copy': ex.alg.orAll([state.downgradeUnflushed, state.outerDowngrade, state.folioLockDowngrade]),
+    'folio-unlock': state.folioLockDowngrade,
+  }[at];
+  // a page copy or the folio's unlock ends what the folio lock protects
+  const folioLocked = at === 'page-table-unlock' ? pageCacheFolioLocked(ex, state) : ex.alg.FALSE;
   const facts: FactSource = {
     fact: (name) =>
-      name === 'downgrade_unflushed' ? downgrade : name === 'flush_pending' ? ex.alg.or(state.flushPending, mm.fact('tlb_flush_pending')) : ex.mmFact(state, mm, name),
+      name === 'downgrade_unflushed'
+        ? downgrade
+        : name === 'flush_pending'
+          ? ex.alg.or(state.flushPending, mm.fact('tlb_flush_pending'))
+          : name === 'page_cache_folio_locked'
+            ? folioLocked
+            : ex.mmFact(state, mm, name),
   };
   for (const hit of ex.sim.hazards.checkTlb(ex.alg, 'pte', facts)) {
     ex.record(state, { ...hit, condition: ex.alg.and(hit.condition, pageTable) }, range, undefined, { message: `${hit.rule.message} (${what})` });

@@ -16,6 +16,8 @@ export type EngineEvent =
   | 'gather' // the range is handed to an mmu_gather, which flushes it before it finishes
   | 'mmap-write-lock' // mmap_write_lock: no fault or other mmap-lock holder runs until it is dropped
   | 'mmap-write-unlock' // mmap_write_unlock, mmap_write_downgrade
+  | 'folio-lock' // takes the folio lock (folio_lock, filemap_lock_folio): the folio cannot be truncated, reclaimed or migrated until it is dropped
+  | 'folio-unlock' // folio_unlock
   | 'folio'; // returns the folio the entry maps
 
 export interface EventFunction {
@@ -39,6 +41,10 @@ export interface EventFunction {
   readonly lockArg?: number;
   /** A `lock` function that only finds the lock (pmd_lockptr): nothing is taken. */
   readonly findsOnly?: boolean;
+  /** For `folio-lock`: the lock is taken only where the call returns true (folio_trylock). */
+  readonly tries?: boolean;
+  /** For `folio-lock`: the folio returned is a file's page-cache folio, never anonymous. */
+  readonly pageCache?: boolean;
   /** For `folio-exclusive`: the rmap flags argument (RMAP_EXCLUSIVE); none: always exclusive. */
   readonly flagsArg?: number;
   /**
@@ -123,6 +129,18 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
   vma_assert_write_locked: { event: 'mmap-write-lock' },
   mmap_write_unlock: { event: 'mmap-write-unlock' },
   mmap_write_downgrade: { event: 'mmap-write-unlock' },
+  // a locked folio stays in its mapping until unlocked: truncation, reclaim, migration and
+  // writeback's folio_clear_dirty_for_io() all take the folio lock (mm/truncate.c, mm/vmscan.c,
+  // mm/migrate.c, mm/page-writeback.c); filemap_lock_folio() returns the folio of a file's page
+  // cache locked ("will not return a shadow, swap or DAX entry", include/linux/pagemap.h)
+  folio_lock: { event: 'folio-lock' },
+  folio_lock_killable: { event: 'folio-lock' },
+  lock_page: { event: 'folio-lock' },
+  filemap_lock_folio: { event: 'folio-lock', pageCache: true },
+  folio_trylock: { event: 'folio-lock', tries: true },
+  trylock_page: { event: 'folio-lock', tries: true },
+  folio_unlock: { event: 'folio-unlock' },
+  unlock_page: { event: 'folio-unlock' },
   copy_user_highpage: { event: 'copy' },
   copy_mc_user_highpage: { event: 'copy' },
   __wp_page_copy_user: { event: 'copy' },
@@ -160,6 +178,18 @@ export const EVENT_FUNCTIONS: Readonly<Record<string, EventFunction>> = {
  * they read that slot.
  */
 export const SLOT_MEMBERS: Readonly<Record<string, 'pte' | 'pmd' | 'pud'>> = { pte: 'pte', pmd: 'pmd', pud: 'pud' };
+
+/**
+ * Members of struct vm_fault that hold a copy of what a slot member pointed at when the fault was
+ * taken (`orig_pte` of `*pte`), by the slot member: a handler compares the slot with its copy
+ * under the lock (`pte_same(ptep_get(vmf->pte), vmf->orig_pte)`) before it installs.
+ */
+export const FAULT_COPY_MEMBERS: Readonly<Record<string, 'pte' | 'pmd'>> = { orig_pte: 'pte', orig_pmd: 'pmd' };
+
+/** The member of struct vm_fault that holds a copy of what the slot member `level` pointed at. */
+export function faultCopyMember(level: 'pte' | 'pmd'): string {
+  return Object.keys(FAULT_COPY_MEMBERS).find((member) => FAULT_COPY_MEMBERS[member] === level)!;
+}
 
 /** Fields that hold a page-table lock, whatever they are read from (`vmf->ptl`, `mm->page_table_lock`). */
 export const PAGE_TABLE_LOCK_FIELDS: ReadonlySet<string> = new Set(['ptl', 'page_table_lock']);

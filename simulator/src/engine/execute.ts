@@ -33,6 +33,7 @@ import * as installs from './installs';
 import type { InstallOptions } from './installs';
 import * as paths from './paths';
 import type { FinishedPath } from './paths';
+import type { FaultInputs } from './structMembers';
 
 export interface EngineBounds {
   readonly maxPaths: number;
@@ -112,6 +113,12 @@ export class Executor {
 
   /** Slots the function was given that it found through a parameter (`vmf->pte`): a root assumes the kernel's invariants of them. */
   readonly memberSlots: Array<{ readonly value: EntryValue; readonly level: Level; readonly observed: Bool }> = [];
+
+  /** What the slot members of a vmf the function was given held on entry, and the vmf's copies of them (structMembers.ts). */
+  readonly faultInputs = new Map<string, FaultInputs>();
+
+  /** Those whose copy the function read: a root assumes the copy is what the slot held. */
+  readonly faultCopies: FaultInputs[] = [];
 
   /** Variables declared as pointers to entries (`pte_t *ptep`), with the level they point at. */
   readonly pointerLocals = new Map<string, Level>();
@@ -311,11 +318,18 @@ export class Executor {
    * end, onto conditions built since, and that is cheap only from above.
    */
   inputValue(name: string, level: Level, kind: ValueKind, ref: (field: string) => InputRef, forms?: readonly Form[]): EntryValue {
-    const value = this.sim.entry(name, level, { kind, placement: 'context', ...(forms ? { forms } : {}) });
-    for (const bit of value.bits) {
-      for (const variable of this.alg.support(bit)) this.inputs.set(variable, ref(variable.slice(name.length + 1)));
-    }
-    return value;
+    return this.inputValues([name], level, kind, [ref], forms)[0]!;
+  }
+
+  /** Input values whose unknowns are side by side (Simulator.entries), for inputs that are compared. */
+  inputValues(names: readonly string[], level: Level, kind: ValueKind, refs: ReadonlyArray<(field: string) => InputRef>, forms?: readonly Form[]): EntryValue[] {
+    const values = this.sim.entries(names, level, { kind, placement: 'context', ...(forms ? { forms } : {}) });
+    values.forEach((value, n) => {
+      for (const bit of value.bits) {
+        for (const variable of this.alg.support(bit)) this.inputs.set(variable, refs[n]!(variable.slice(names[n]!.length + 1)));
+      }
+    });
+    return values;
   }
 
   /**

@@ -6,7 +6,8 @@ import { isEnabled } from '../model/profile';
 import { selectValue } from '../model/value';
 import type { IrExpr } from '../ir';
 import { printExpr } from '../irPrint';
-import { FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS } from './events';
+import { FAULT_COPY_MEMBERS, FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS } from './events';
+import { faultCopy, memberSlot } from './structMembers';
 import { PathState } from './state';
 import { COMPARISONS, POSITIVE_SIZES, compareExact, compareOffsets, compareWith, integerSum, mirrored, shifted, type Comparison, type IntegerFacts } from './integers';
 import { UNKNOWN, canonicalVma, equalitiesOf, type Value } from './values';
@@ -123,10 +124,13 @@ function objectField(ex: Executor, state: PathState, base: Extract<Value, { kind
     return { kind: 'entry', value: prot };
   }
   if (object === 'vmf') {
-    // The fault's orig_pte is what *vmf->pte held when the fault was taken; handlers
-    // re-check pte_same() under the lock, so the two start out as one value.
-    if (field === 'orig_pte' || field === 'orig_pmd') {
-      const slot = faultSlot(ex, state, base, field === 'orig_pte' ? 'pte' : 'pmd');
+    const copied = FAULT_COPY_MEMBERS[field];
+    if (copied) {
+      // a caller's copy may differ from what the slot holds when this function reads it (a
+      // handler re-checks pte_same() under the lock); of a vmf of its own the two start as one value
+      const copy = faultCopy(ex, name, copied);
+      if (copy) return { kind: 'entry', value: copy };
+      const slot = faultSlot(ex, state, base, copied);
       return { kind: 'entry', value: state.slots[slot.slot]!.value };
     }
     if (field === 'pte' || field === 'pmd') return faultSlot(ex, state, base, field);
@@ -141,22 +145,7 @@ function objectField(ex: Executor, state: PathState, base: Extract<Value, { kind
  * vmf the function was given, it is an input: what the caller's vmf points to.
  */
 function faultSlot(ex: Executor, state: PathState, vmf: Extract<Value, { kind: 'object' }>, level: 'pte' | 'pmd'): Extract<Value, { kind: 'slot' }> {
-  const key = `${vmf.name}->${level}`;
-  const existing = state.locals.get(key);
-  if (existing?.kind === 'slot') return existing;
-  const param = ex.paramIndex.get(vmf.name);
-  let slot: Extract<Value, { kind: 'slot' }>;
-  if (param !== undefined && state.versions.get(key) === undefined) {
-    const value = ex.inputValue(`*${key}`, level, 'entry', (field) => ({ kind: 'param-slot', param, member: level, field }));
-    const observed = ex.alg.variable(`*${key}.observed`, 'context');
-    ex.inputs.set(`*${key}.observed`, { kind: 'param-observed', param, member: level });
-    state.slots = [...state.slots, { name: `*${key}`, level, value, live: value, observed, param: { param, member: level } }];
-    if (!ex.memberSlots.some((m) => m.observed === observed)) ex.memberSlots.push({ value, level, observed });
-    slot = { kind: 'slot', slot: state.slots.length - 1, level };
-  } else {
-    slot = ex.newSlot(state, `*${key}`, level);
-  }
-  state.locals.set(key, slot);
+  const slot = memberSlot(ex, state, vmf.name, level);
   // the handler maps the same table at the fault's address again: the same slot
   if (level === 'pte') state.slotsByAddress.set(`pte|${vmf.name}->pmd|${vmf.name}->address`, slot.slot);
   return slot;

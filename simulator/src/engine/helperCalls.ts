@@ -9,6 +9,7 @@ import type { EntryContext } from '../hazards/check';
 import type { IrExpr } from '../ir';
 import { printExpr } from '../irPrint';
 import { CLEARS_ON_PURPOSE, SLOT_MEMBERS, type ClearedBit } from './events';
+import { faultComparison } from './structMembers';
 import { PathState } from './state';
 import { UNKNOWN, type Value } from './values';
 import type { Executor } from './execute';
@@ -113,7 +114,7 @@ export function helperCall(ex: Executor, state: PathState, expr: Extract<IrExpr,
       // pte_same(a, b): where it holds the two are one entry (exact, whatever their size)
       const [a, b] = helper.params.filter((p) => p.kind === 'entry').map((p) => args[p.name]);
       if (/_same$/.test(helper.name) && isEntry(a) && isEntry(b) && a !== b) {
-        return { kind: 'bool', value, equalities: { whenTrue: [[a, b]], whenFalse: [] } };
+        return { kind: 'bool', value: faultComparison(ex, a, b) ?? value, equalities: { whenTrue: [[a, b]], whenFalse: [] } };
       }
       return { kind: 'bool', value };
     }
@@ -165,7 +166,7 @@ export function helperCall(ex: Executor, state: PathState, expr: Extract<IrExpr,
         });
       }
       for (const event of result.events) {
-        state.downgradeUnflushed = ex.alg.and(state.downgradeUnflushed, ex.alg.not(event.guard));
+        state.flushed(ex.alg, event.guard);
         state.events.push({ kind: 'flush', range: expr.range, detail: `${event.event} (${event.scope}) in ${expr.callee}` });
       }
       ex.calls.push({ range: expr.range, callee: expr.callee, state: state.clone(), before: current.value, after: result.slot });

@@ -10,6 +10,7 @@ import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import { joinIntegers } from './integers';
 import { UNKNOWN, equalitiesOf, type Equalities, type Value } from './values';
 import type { Executor } from './execute';
+import { STOPPED_EARLY } from './results';
 
 export interface FinishedPath {
   readonly state: PathState;
@@ -92,7 +93,7 @@ export function explore(ex: Executor, fn: IrFunction, initial: PathState): Finis
   const work: WorkItem[] = [{ block: fn.entry, state: initial }];
   while (work.length > 0) {
     if (ex.isCancelled()) {
-      ex.boundsHit.add('analysis stopped: cancelled or out of its time budget');
+      ex.boundsHit.add(STOPPED_EARLY);
       break;
     }
     const item = nextItem(ex, work, order, loops);
@@ -271,7 +272,7 @@ function stateSignature(state: PathState, cleared: (entry: EntryValue) => Readon
   const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}/${slot.clearDowngrade ? `${slot.clearDowngrade.before}-${slot.clearDowngrade.after}` : ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
-  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked}`);
+  parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked},${state.folioLocked},${state.folioLockDowngrade}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
   return parts.join('|');

@@ -86,3 +86,11 @@ export interface FunctionAnalysis {
   /** Whether the function touches page-table entries at all (code lenses only for those). */
   readonly touchesEntries: boolean;
 }
+
+/** The bound a host's clock or cancellation imposes: unlike the engine's own bounds, not a property of the code. */
+export const STOPPED_EARLY = 'analysis stopped: cancelled or out of its time budget';
+
+/** An analysis the host's clock or a cancellation cut short: another run may get further, so it is never kept for reuse. */
+export function stoppedEarly(analysis: Pick<FunctionAnalysis, 'boundsHit'>): boolean {
+  return analysis.boundsHit.includes(STOPPED_EARLY);
+}

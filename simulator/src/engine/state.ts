@@ -41,7 +41,7 @@ export interface Decision {
   readonly range: SourceRange;
 }
 
-export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'folio-file' | 'mmap-write-lock' | 'mmap-write-unlock' | 'call';
+export type PathEventKind = 'read' | 'install' | 'flush' | 'flush-pending-begin' | 'flush-pending-end' | 'gather' | 'lock' | 'unlock' | 'copy' | 'folio-dirty' | 'folio-exclusive' | 'folio-file' | 'mmap-write-lock' | 'mmap-write-unlock' | 'folio-lock' | 'folio-unlock' | 'call';
 
 export interface PathEvent {
   readonly kind: PathEventKind;
@@ -88,7 +88,20 @@ export class PathState {
     public outerDowngrade: Bool = 0,
     /** This path took the mmap lock for writing and holds it (a caller's is the mm's fact `mmap_write_locked`). */
     public mmapWriteLocked: Bool = 0,
+    /** This path holds the folio lock (a condition: folio_trylock may fail). */
+    public folioLocked: Bool = 0,
+    /**
+     * A downgrade left unflushed past its page-table lock while the path held the lock of the
+     * page-cache folio it maps: still owed, judged where the folio is unlocked or the page copied.
+     */
+    public folioLockDowngrade: Bool = 0,
   ) {}
+
+  /** A TLB flush (where `guard` holds): no downgrade made so far is unflushed. */
+  flushed(alg: BoolAlgebra, guard: Bool = alg.TRUE): void {
+    this.downgradeUnflushed = alg.and(this.downgradeUnflushed, alg.not(guard));
+    this.folioLockDowngrade = alg.and(this.folioLockDowngrade, alg.not(guard));
+  }
 
   /**
    * What `other`, a copy of this path that went further, learned without its effects: its
@@ -141,6 +154,8 @@ export class PathState {
       this.folioExclusive,
       this.outerDowngrade,
       this.mmapWriteLocked,
+      this.folioLocked,
+      this.folioLockDowngrade,
     );
   }
 

@@ -6,7 +6,7 @@
 // allows, and updates the caller's slots, members and path state.
 
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { selectValue, type EntryValue } from '../model/value';
+import { exactSameValue, selectValue, type EntryValue } from '../model/value';
 import type { IrExpr, IrFunction } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Executor, FinishedPath, RawFinding } from './execute';
@@ -25,6 +25,7 @@ import type { Finding } from './results';
 import type { Severity } from '../hazards/catalogue';
 import type { FactSource } from '../model/context';
 import { UNKNOWN, canonicalVma, type Value } from './values';
+import { FAULT_COPY_MEMBERS, faultCopyMember } from './events';
 
 /** Up to this many BDD nodes, a summary keeps the exact condition of a downgrade left unflushed. */
 const EXACT_FLAG_LIMIT = 200;
@@ -145,8 +146,9 @@ function mergePaths(alg: BoolAlgebra, fn: IrFunction, finished: readonly Finishe
   }
   // each flag in the direction a caller may not count on more: a downgrade may be left
   // unflushed, a flush is pending and the folio dirtied only if every path says so
-  // (one made under a lock the function took and did not drop, too: the caller does not know that lock)
-  merged.downgradeUnflushed = anyPath((path) => alg.or(path.state.downgradeUnflushed, path.state.outerDowngrade));
+  // (one made under a lock the function took and did not drop, too: the caller does not know that
+  // lock, nor a folio lock the function still holds)
+  merged.downgradeUnflushed = anyPath((path) => alg.orAll([path.state.downgradeUnflushed, path.state.outerDowngrade, path.state.folioLockDowngrade]));
   merged.outerDowngrade = alg.FALSE;
   merged.flushPending = everyPath((path) => path.state.flushPending);
   merged.folioDirtied = everyPath((path) => path.state.folioDirtied);
@@ -368,6 +370,27 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     if (local?.kind === 'entry') return local.value;
     return argEntry(param);
   };
+  /** What the caller's member of argument `param` holds; of a fault's copy it does not know (`orig_pte`), what the slot member holds. */
+  const memberValue = (param: number, member: string): EntryValue => {
+    const argExpr = expr.args[param];
+    const value = argExpr ? ex.field(state, { kind: 'field', base: argExpr, field: member, arrow: true, range: expr.range }) : undefined;
+    if (value?.kind === 'entry') return value.value;
+    const copied = FAULT_COPY_MEMBERS[member];
+    return copied ? slotValue(param, copied) : argEntry(param);
+  };
+  /** Slots whose entry the caller could not compare with its copy exactly: where `same` holds, the slot holds the copy. */
+  const identified: { slot: number; same: Bool; copy: EntryValue }[] = [];
+  /** Whether the caller's slot member holds its copy: exact where that is small, else an unknown that makes the slot the copy where it holds. */
+  const sameAsCopy = (param: number, level: 'pte' | 'pmd'): Bool => {
+    const value = slotValue(param, level);
+    const copy = memberValue(param, faultCopyMember(level));
+    const exact = exactSameValue(alg, value, copy);
+    if (exact !== undefined) return exact;
+    const same = alg.variable(`${argText(param)}->${level} same as its copy⟨${ex.nextFresh()}⟩`);
+    const slot = slotTarget(param, level).slot;
+    if (slot !== undefined) identified.push({ slot, same, copy });
+    return same;
+  };
   const layout = ex.sim.set.layout;
   const bitOf = (value: EntryValue, field: string): Bool => {
     const index = field.startsWith('is_') ? layout.formIndex(field.slice(3) as never) : layout.indexOf(field);
@@ -392,6 +415,10 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
         return bitOf(argEntry(ref.param), ref.field);
       case 'param-slot':
         return bitOf(slotValue(ref.param, ref.member), ref.field);
+      case 'param-member':
+        return bitOf(memberValue(ref.param, ref.member), ref.field);
+      case 'fault-same':
+        return sameAsCopy(ref.param, ref.level);
       case 'param-in-table': {
         const target = slotTarget(ref.param, undefined);
         return target.slot === undefined && target.local !== undefined ? alg.FALSE : alg.TRUE;
@@ -462,6 +489,13 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
       state.locals.set(target.local, { kind: 'entry', value });
       state.touch(target.local);
     }
+  }
+  for (const { slot, same, copy } of identified) {
+    state.slots = state.slots.map((s, i) => {
+      if (i !== slot) return s;
+      const live = s.live.bits.every((bit, b) => bit === s.value.bits[b]);
+      return { ...s, value: selectValue(alg, same, copy, s.value), live: live ? selectValue(alg, same, copy, s.live) : s.live };
+    });
   }
   expr.args.forEach((arg, i) => {
     if (!written.has(i)) ex.forgetOutParameter(state, arg);

@@ -22,6 +22,10 @@ export type InputRef =
   | { readonly kind: 'param-value'; readonly param: number; readonly field: string }
   /** A bit of the entry a slot parameter (or a slot member of a parameter, `vmf->pte`) holds on entry. */
   | { readonly kind: 'param-slot'; readonly param: number; readonly member?: string; readonly field: string }
+  /** A bit of the entry a member of a parameter holds on entry (`vmf->orig_pte`). */
+  | { readonly kind: 'param-member'; readonly param: number; readonly member: string; readonly field: string }
+  /** Whether a slot member holds the fault's copy of it (`pte_same(ptep_get(vmf->pte), vmf->orig_pte)`): the caller compares its own two. */
+  | { readonly kind: 'fault-same'; readonly param: number; readonly level: 'pte' | 'pmd' }
   /** Whether the caller has read or written that slot (transition rules need the old value). */
   | { readonly kind: 'param-observed'; readonly param: number; readonly member?: string }
   /** Whether that pointer is a page-table slot, not a pointer to the caller's local copy (`&pte`). */

@@ -12,7 +12,8 @@
 //                 made clean on purpose with {l}_mkclean), uffd_wp_cleared and soft_dirty_cleared
 //                 (likewise with {l}_clear_uffd_wp, {l}_swp_clear_soft_dirty …); vma; @folio
 //   helper      — old, new: a helper's input and output
-//   tlb         — tlb: facts downgrade_unflushed, flush_pending, mmap_write_locked
+//   tlb         — tlb: facts downgrade_unflushed, flush_pending, mmap_write_locked,
+//                 page_cache_folio_locked (the path holds the lock of a folio that is not anonymous)
 
 import type { Level } from '../model/forms';
 import type { ArchName } from '../model/profile';
@@ -146,7 +147,12 @@ export const RULES: readonly RuleDef[] = [
     id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,
     semantics: ['§5.1', '§5.2', '§5.3', '§5.5'],
     message: 'a permission downgrade is still unflushed when the page-table lock is dropped or the page is copied, and no flush-pending protocol covers it',
-    condition: 'tlb.downgrade_unflushed & !tlb.flush_pending & !tlb.mmap_write_locked',
+    // A page-cache folio the path keeps locked until the flush cannot be truncated, reclaimed,
+    // migrated or cleaned for writeback meanwhile (each takes the folio lock), and a stale entry
+    // reaches only that folio: khugepaged's collapse_pte_mapped_thp() clears the PTEs, drops the
+    // PTE lock and leaves the flush to pmdp_collapse_flush() under it. An anonymous folio has no
+    // such protection (a racing zap frees it or a COW copies it without the lock).
+    condition: 'tlb.downgrade_unflushed & !tlb.flush_pending & !tlb.mmap_write_locked & !tlb.page_cache_folio_locked',
   },
   {
     id: 'write-lost-numa', severity: 'information', kind: 'transition', levels: ['pte'], needs: ['NUMA_BALANCING'],

@@ -142,7 +142,7 @@ export class HazardChecker {
     return this.evaluate(alg, 'helper', helper.level, { old: input, new: output }).filter((hit) => hit.rule.law && laws.has(hit.rule.law));
   }
 
-  /** At an unlock, page copy or free: facts downgrade_unflushed, flush_pending, mmap_write_locked. */
+  /** At an unlock, page copy or free: facts downgrade_unflushed, flush_pending, mmap_write_locked, page_cache_folio_locked. */
   checkTlb(alg: BoolAlgebra, level: Level, facts: FactSource): RuleHit[] {
     return this.evaluate(alg, 'tlb', level, { tlb: facts });
   }

@@ -41,24 +41,42 @@ export function freshValue(
   level: Level,
   options: { kind?: ValueKind; forms?: readonly Form[]; placement?: VariablePlacement } = {},
 ): EntryValue {
+  return freshValues(alg, layout, [name], level, options)[0]!;
+}
+
+/**
+ * Values nothing is known about, one per name, whose unknowns are created side by side: field i
+ * of each right after field i of the one before. Entries that will be compared bit by bit
+ * (`pte_same(ptep_get(vmf->pte), vmf->orig_pte)`) need that order: with one entry's unknowns all
+ * above the other's, their equality has a node for every combination of the bits above.
+ */
+export function freshValues(
+  alg: BoolAlgebra,
+  layout: Layout,
+  names: readonly string[],
+  level: Level,
+  options: { kind?: ValueKind; forms?: readonly Form[]; placement?: VariablePlacement } = {},
+): EntryValue[] {
   const kind = options.kind ?? 'entry';
   const placement = options.placement ?? 'newest-first';
   const forms = options.forms ?? LEGAL_FORMS[level];
-  const bits = new Int32Array(layout.fields.length).fill(alg.FALSE);
-  let rest: Bool = alg.TRUE;
+  const values = names.map(() => ({ bits: new Int32Array(layout.fields.length).fill(alg.FALSE), rest: alg.TRUE as Bool }));
   forms.forEach((form, i) => {
-    if (i === forms.length - 1) {
-      bits[layout.formIndex(form)] = rest;
-      return;
-    }
-    const choose = alg.variable(`${name}.is_${form}`, placement);
-    bits[layout.formIndex(form)] = alg.and(rest, choose);
-    rest = alg.and(rest, alg.not(choose));
+    names.forEach((name, n) => {
+      const value = values[n]!;
+      if (i === forms.length - 1) {
+        value.bits[layout.formIndex(form)] = value.rest;
+        return;
+      }
+      const choose = alg.variable(`${name}.is_${form}`, placement);
+      value.bits[layout.formIndex(form)] = alg.and(value.rest, choose);
+      value.rest = alg.and(value.rest, alg.not(choose));
+    });
   });
   for (let i = layout.formCount; i < layout.fields.length; i++) {
-    bits[i] = alg.variable(`${name}.${layout.fields[i]}`, placement);
+    names.forEach((name, n) => (values[n]!.bits[i] = alg.variable(`${name}.${layout.fields[i]}`, placement)));
   }
-  return { kind, level, bits };
+  return values.map(({ bits }) => ({ kind, level, bits }));
 }
 
 export function field(value: EntryValue, layout: Layout, name: string, alg: BoolAlgebra): Bool {
@@ -82,11 +100,16 @@ const NO_FIELDS: ReadonlySet<number> = new Set();
  * sound, just less exact.
  */
 export function sameValue(alg: BoolAlgebra, a: EntryValue, b: EntryValue, ignored: ReadonlySet<number> = NO_FIELDS): Bool {
+  return exactSameValue(alg, a, b, ignored) ?? alg.variable(`pte_same#${++opaqueEqualities}`);
+}
+
+/** sameValue's exact answer, or undefined past its size limit. */
+export function exactSameValue(alg: BoolAlgebra, a: EntryValue, b: EntryValue, ignored: ReadonlySet<number> = NO_FIELDS): Bool | undefined {
   let result: Bool = alg.TRUE;
   for (let i = 0; i < a.bits.length && result !== alg.FALSE; i++) {
     if (ignored.has(i)) continue;
     result = alg.and(result, alg.iff(a.bits[i]!, b.bits[i]!));
-    if (alg.size(result, SAME_VALUE_LIMIT + 1) > SAME_VALUE_LIMIT) return alg.variable(`pte_same#${++opaqueEqualities}`);
+    if (alg.size(result, SAME_VALUE_LIMIT + 1) > SAME_VALUE_LIMIT) return undefined;
   }
   return result;
 }

@@ -103,6 +103,9 @@ export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: Pa
         if (ref.kind === 'param-slot' && ref.param !== slotParam) return alg.variable(name);
         if (ref.kind === 'param-value' && params[ref.param]?.type.kind !== 'entry') return alg.variable(name);
         return slotField(alg, entry, form, ref.field);
+      case 'param-member':
+      case 'fault-same':
+        return alg.variable(name);
       case 'param-observed':
         return alg.FALSE;
       case 'param-in-table':

@@ -104,10 +104,10 @@ export function renderCli(label: string, lines: number, runs: readonly CliRun[],
 }
 
 export function renderServerLatency(latency: ServerLatency): Rendered {
-  const budget: Budget = { name: `edit → diagnostics, median (${latency.lines}-line file)`, measured: latency.editMs.median, unit: 'ms', limit: 20, comparison: '<=' };
+  const budget: Budget = { name: `edit → diagnostics, median (${latency.label})`, measured: latency.editMs.median, unit: 'ms', limit: 20, comparison: '<=' };
   return {
     lines: [
-      `${latency.lines}-line generated file over stdio`,
+      `${latency.label} (${latency.lines} lines) over stdio`,
       ...renderTable({
         headers: ['request', 'median', 'p95', 'max', 'count'],
         rows: [

@@ -1,4 +1,5 @@
-// The language server over stdio as an editor drives it, on a generated 7,000-line file:
+// The language server over stdio as an editor drives it, on one file (a generated 7,000-line
+// one, and a kernel tree's mm/memory.c when the bench has a tree):
 // didOpen → diagnostics cold (a fresh server) and warm (the same text opened again under
 // another name), one-character didChange → diagnostics (the pull carries the last resultId, as
 // VS Code sends it), and hover on helper calls.
@@ -9,7 +10,14 @@ import { kernelLikeFile } from '../generator/kernelFile';
 import { distribution, type Distribution } from '../report/stats';
 import { helperCallPositions, statementLines, typeSpaceBeforeSemicolon } from './editTargets';
 
+/** The file the latency is measured on: what the report calls it, and its text. */
+export interface LatencyFile {
+  readonly label: string;
+  readonly text: string;
+}
+
 export interface ServerLatency {
+  readonly label: string;
   readonly lines: number;
   readonly openColdMs: number;
   readonly openWarmMs: number;
@@ -23,8 +31,13 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-export async function measureServerLatency(fileLines: number, edits: number, hovers: number): Promise<ServerLatency> {
-  const text = kernelLikeFile({ lines: fileLines, seed: 7000, prefix: 'lat' });
+/** The bench's generated file of `lines` lines (the heavy file of the edit budget). */
+export function generatedLatencyFile(lines: number): LatencyFile {
+  return { label: `${lines}-line generated file`, text: kernelLikeFile({ lines, seed: 7000, prefix: 'lat' }) };
+}
+
+/** Edits stop at `capMs` (a kernel file's functions can take seconds each); the distribution counts those made. */
+export async function measureServerLatency({ label, text }: LatencyFile, edits: number, hovers: number, capMs: number): Promise<ServerLatency> {
   const lines = text.split('\n');
   const client = await LspClient.start();
   try {
@@ -40,7 +53,8 @@ export async function measureServerLatency(fileLines: number, edits: number, hov
     });
     const targets = statementLines(lines);
     const editTimes: number[] = [];
-    for (let i = 0; i < edits; i++) {
+    const started = performance.now();
+    for (let i = 0; i < edits && performance.now() - started < capMs; i++) {
       const change = typeSpaceBeforeSemicolon(lines, targets[(i * 37) % targets.length]!);
       editTimes.push(
         await timed(async () => {
@@ -56,7 +70,7 @@ export async function measureServerLatency(fileLines: number, edits: number, hov
       const { line, character } = calls[(i * 13) % calls.length]!;
       hoverTimes.push(await timed(() => client.hover(uri, line, character)));
     }
-    return { lines: lines.length, openColdMs, openWarmMs, editMs: distribution(editTimes), hoverMs: distribution(hoverTimes) };
+    return { label, lines: lines.length, openColdMs, openWarmMs, editMs: distribution(editTimes), hoverMs: distribution(hoverTimes) };
   } finally {
     await client.stop();
   }

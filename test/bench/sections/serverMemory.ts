@@ -1,6 +1,7 @@
 // The server's resident memory with the largest files of a tree open (each analysed), then
-// after many one-character edits spread over them, pulled now and then as an editor does after
-// a pause in typing.
+// after many one-character edits spread over them, typed as a person types: a word at one place
+// (each character its own didChange), then a pause in which the editor pulls diagnostics, then
+// the next word somewhere else, in another file.
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +23,8 @@ export interface ServerMemory {
   readonly skippedEdits: number;
 }
 
-const PULL_EVERY = 10;
+/** Characters typed at one place before the pause. */
+const WORD = 10;
 
 export async function measureServerMemory(paths: readonly string[], edits: number, capMs: number): Promise<ServerMemory> {
   const client = await LspClient.start();
@@ -39,13 +41,12 @@ export async function measureServerMemory(paths: readonly string[], edits: numbe
     const rssOpenMb = procStatusMb(pid, 'VmRSS');
     const started = performance.now();
     let made = 0;
-    for (; made < edits && performance.now() - started < capMs; made++) {
-      const document = documents[made % documents.length]!;
-      client.change(document.uri, [typeSpaceBeforeSemicolon(document.lines, document.targets[(made * 31) % document.targets.length]!)]);
-      if (made % PULL_EVERY === PULL_EVERY - 1) {
-        const report = await client.pullSince(document.uri, document.resultId);
-        if (report.kind === 'full') document.resultId = report.resultId;
-      }
+    for (let word = 0; made < edits && performance.now() - started < capMs; word++) {
+      const document = documents[word % documents.length]!;
+      const line = document.targets[(word * 31) % document.targets.length]!;
+      for (let typed = 0; typed < WORD && made < edits; typed++, made++) client.change(document.uri, [typeSpaceBeforeSemicolon(document.lines, line)]);
+      const report = await client.pullSince(document.uri, document.resultId);
+      if (report.kind === 'full') document.resultId = report.resultId;
     }
     for (const document of documents) await client.pullSince(document.uri, document.resultId);
     const editsMs = performance.now() - started;

@@ -38,3 +38,18 @@ test('laws whose helpers the tree lacks are not applicable, with the reason', ()
   assert.equal(pud.status, 'n/a');
   if (pud.status === 'n/a') assert.match(pud.reason, /pud_\w+ has no definition in the headers read/);
 });
+
+const laws = (tree: SourceTree, ids: readonly string[]) => checkAllLaws(new DerivedSimulator(buildTreeModel(tree, parseProfile('x86_64@6.19')))).filter((r) => ids.includes(r.law.id));
+const SWAP_LAWS = ['swap-carries-soft-dirty', 'swap-carries-uffd-wp', 'decode-drops-carry-bits'];
+
+test('the swap laws run on the tree\'s conversions, which keep the entry\'s form and move only the carry flags', () => {
+  assert.deepEqual(laws(toyTree(), SWAP_LAWS).map((r) => `${r.law.id}:${r.status}`), SWAP_LAWS.map((id) => `${id}:holds`));
+  // a swp_entry_to_pte that sets the soft-dirty flag itself: the decoded entry keeps it, the law fails
+  const dirtying = editedToyTree('include/linux/swapops.h', ['return __swp_entry_to_pte(__swp_entry(swp_type(e), swp_offset(e)));', 'return __pte(pte_val(__swp_entry_to_pte(__swp_entry(swp_type(e), swp_offset(e)))) | _PAGE_SWP_SOFT_DIRTY);']);
+  assert.equal(laws(dirtying, ['decode-drops-carry-bits'])[0]?.status, 'fails');
+  // a pte_to_swp_entry that folds the uffd-wp flag into the offset: the model does not decode offsets
+  const leaking = editedToyTree('include/linux/swapops.h', ['return swp_entry(__swp_type(arch), __swp_offset(arch));', 'return swp_entry(__swp_type(arch), __swp_offset(arch) | (pte_val(pte) & _PAGE_SWP_UFFD_WP));'], ['pte = __pte(pte_val(pte) & ~(_PAGE_SWP_SOFT_DIRTY | _PAGE_SWP_UFFD_WP | _PAGE_SWP_EXCLUSIVE));', 'arch.val = 0;']);
+  const leaked = laws(leaking, ['decode-drops-carry-bits'])[0]!;
+  assert.equal(leaked.status, 'n/a');
+  if (leaked.status === 'n/a') assert.match(leaked.reason, /pte_to_swp_entry .*: bits? [\d, ]+ of the result (is|are) not what the tree's layout gives the same type and offset with the carry flags cleared/);
+});

@@ -48,14 +48,33 @@ test('a helper whose result reads a bit the model does not name is the table, sa
   assert.equal(helpers.decide('pte_mkyoung').derived, true);
 });
 
-test('a helper the tree does not define, or an in-place primitive, is the table with the reason', () => {
+test('a helper the tree does not define is the table with the reason', () => {
   const helpers = model();
   const missing = helpers.decide('pud_mkclean');
   assert.equal(missing.derived, false);
   if (!missing.derived) assert.match(missing.reason, /no definition in the headers read/);
-  const inPlace = helpers.decide('ptep_set_wrprotect');
-  assert.equal(inPlace.derived, false);
-  if (!inPlace.derived) assert.match(inPlace.reason, /ptep_set_wrprotect has no definition in the headers read|in-place primitive/);
+});
+
+test('an in-place primitive runs its definition on the slot, with the row\'s install kind and flushes', () => {
+  // a ptep_set_wrprotect that loses the hardware dirt instead of parking it in SavedDirty
+  const helpers = model(editedToyTree('arch/x86/include/asm/pgtable.h', ['want = pte_val(pte_wrprotect(__pte(seen)));', 'want = seen & ~(_PAGE_RW | _PAGE_DIRTY);']));
+  assert.equal(helpers.decide('ptep_set_wrprotect').derived, true);
+  const tree = helpers.simulator(PROFILE, new Simulator(PROFILE).alg)!;
+  const builtin = new Simulator(PROFILE, tree.alg);
+  const alg = tree.alg;
+  const slot = tree.presentEntry('s');
+  const fromTree = tree.applyInPlace('ptep_set_wrprotect', slot, undefined, undefined);
+  const fromRow = builtin.applyInPlace('ptep_set_wrprotect', slot, undefined, undefined);
+  assert.equal(fromTree.install, fromRow.install);
+  assert.deepEqual(fromTree.events, fromRow.events);
+  assert.equal(builtin.test('pte_dirty', fromRow.slot), builtin.test('pte_dirty', slot), 'the row keeps the dirt');
+  assert.notEqual(builtin.test('pte_dirty', fromTree.slot), builtin.test('pte_dirty', slot), 'the edited definition drops hardware dirt');
+  assert.equal(builtin.test('pte_write', fromTree.slot), alg.FALSE);
+  // a batch over nr entries, from the toy's generic set_ptes loop
+  assert.equal(model().decide('set_ptes').derived, true);
+  // on a swap entry the row answers
+  const swap = tree.entry('w', 'pte', { forms: ['swap'] });
+  assert.deepEqual([...tree.applyInPlace('ptep_set_wrprotect', swap, undefined, undefined).slot.bits], [...builtin.applyInPlace('ptep_set_wrprotect', swap, undefined, undefined).slot.bits]);
 });
 
 test('a function on another profile gets no tree simulator', () => {
