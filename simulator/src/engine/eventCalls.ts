@@ -10,6 +10,7 @@ import { printExpr } from '../irPrint';
 import { DEBUG_ONLY_ASSERTIONS, PAGE_TABLE_LOCK_FIELDS, type EventFunction } from './events';
 import { PathState } from './state';
 import { UNKNOWN, type Value } from './values';
+import { flagIn } from './flagSets';
 import type { Executor } from './execute';
 import { LIVE_FORMS } from './installs';
 
@@ -93,7 +94,7 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
     case 'folio-exclusive': {
       // exclusive unless the flags say otherwise: the flag, or every call of the old API
       const flags = event.flagsArg !== undefined ? args[event.flagsArg] : undefined;
-      const exclusive = event.flagsArg === undefined ? ex.alg.TRUE : flags?.kind === 'flag-set' ? ex.alg.constant(flags.names.includes('RMAP_EXCLUSIVE')) : flags?.kind === 'bool' ? flags.value : ex.alg.FALSE;
+      const exclusive = event.flagsArg === undefined ? ex.alg.TRUE : flags?.kind === 'flag-set' ? flagIn(ex.alg, flags, 'RMAP_EXCLUSIVE') : flags?.kind === 'bool' ? flags.value : ex.alg.FALSE;
       state.folioExclusive = ex.alg.or(state.folioExclusive, exclusive);
       break;
     }

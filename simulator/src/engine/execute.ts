@@ -25,6 +25,7 @@ import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
 import { COUNTS, orderInvariant } from './integers';
 import { MADE_UNKNOWN, type Value } from './values';
+import { anyFlag } from './flagSets';
 import * as eventCalls from './eventCalls';
 import * as expressions from './expressions';
 import { exactOf } from './expressions';
@@ -229,7 +230,7 @@ export class Executor {
       case 'bool':
         return value.value;
       case 'flag-set':
-        return this.alg.constant(value.names.length > 0);
+        return anyFlag(this.alg, value);
       case 'slot':
       case 'object':
         return value.nonNull ?? this.opaque(state, `${text} != NULL`, at);

@@ -9,7 +9,8 @@ import { printExpr } from '../irPrint';
 import { FAULT_COPY_MEMBERS, FLAG_GROUPS, PAGE_TABLE_LOCK_FIELDS, SLOT_MEMBERS } from './events';
 import { faultCopy, memberSlot } from './structMembers';
 import { PathState } from './state';
-import { COMPARISONS, POSITIVE_SIZES, compareExact, compareOffsets, compareWith, integerSum, mirrored, shifted, type Comparison, type IntegerFacts } from './integers';
+import { COMPARISONS, POSITIVE_SIZES, compareExact, compareOffsets, compareWith, integerSum, joinFacts, mirrored, shifted, type Comparison, type IntegerFacts } from './integers';
+import { asFlagSet, chooseFlags, flagIn, sharesFlag, unionFlags } from './flagSets';
 import { UNKNOWN, canonicalVma, equalitiesOf, type Value } from './values';
 import type { Executor } from './execute';
 
@@ -70,7 +71,12 @@ export function evaluate(ex: Executor, state: PathState, expr: IrExpr): Value {
       const then = evaluate(ex, state, expr.then);
       const otherwise = evaluate(ex, state, expr.otherwise);
       if (then.kind === 'entry' && otherwise.kind === 'entry') return { kind: 'entry', value: selectValue(ex.alg, condition, then.value, otherwise.value) };
-      if (then.kind === 'bool' && otherwise.kind === 'bool') return { kind: 'bool', value: ex.alg.ite(condition, then.value, otherwise.value) };
+      const [a, b] = [asFlagSet(ex.alg, then), asFlagSet(ex.alg, otherwise)];
+      if (a && b && (then.kind === 'flag-set' || otherwise.kind === 'flag-set')) return chooseFlags(ex.alg, condition, a, b);
+      if (then.kind === 'bool' && otherwise.kind === 'bool') {
+        const integer = joinFacts(then.integer, otherwise.integer);
+        return { kind: 'bool', value: ex.alg.ite(condition, then.value, otherwise.value), ...(integer ? { integer } : {}) };
+      }
       return UNKNOWN(printExpr(expr));
     }
     case 'call':
@@ -189,16 +195,16 @@ function binary(ex: Executor, state: PathState, expr: Extract<IrExpr, { kind: 'b
       const set = left.kind === 'flag-set' ? left : right.kind === 'flag-set' ? right : undefined;
       if (flags && set) {
         const source = ex.facts(flags.owner);
-        return { kind: 'bool', value: ex.alg.orAll(set.names.map((n) => source.fact(n))) };
+        return { kind: 'bool', value: ex.alg.orAll(set.names.map((n) => ex.alg.and(flagIn(ex.alg, set, n), source.fact(n)))) };
       }
+      const [a, b] = [asFlagSet(ex.alg, left), asFlagSet(ex.alg, right)];
+      if (a && b && (left.kind === 'flag-set' || right.kind === 'flag-set')) return { kind: 'bool', value: sharesFlag(ex.alg, a, b) };
       if (left.kind === 'bool' && right.kind === 'bool') return { kind: 'bool', value: ex.alg.and(left.value, right.value) };
       return UNKNOWN(text);
     }
     case '|': {
-      // `flags = 0; … flags |= MM_CP_…;`: a zero is the empty set of flags
-      const asSet = (v: Value) => (v.kind === 'flag-set' ? v.names : v.kind === 'bool' && v.value === ex.alg.FALSE ? [] : undefined);
-      const [a, b] = [asSet(left), asSet(right)];
-      if (a && b && (left.kind === 'flag-set' || right.kind === 'flag-set')) return { kind: 'flag-set', names: [...a, ...b] };
+      const [a, b] = [asFlagSet(ex.alg, left), asFlagSet(ex.alg, right)];
+      if (a && b && (left.kind === 'flag-set' || right.kind === 'flag-set')) return unionFlags(ex.alg, a, b);
       if (left.kind === 'bool' && right.kind === 'bool') return { kind: 'bool', value: ex.alg.or(left.value, right.value) };
       return UNKNOWN(text);
     }
@@ -229,7 +235,8 @@ function sameFlags(ex: Executor, state: PathState, left: IrExpr, right: IrExpr):
     const [a, b] = [evaluate(ex, state, e.left), evaluate(ex, state, e.right)];
     const word = a.kind === 'flags' ? a : b.kind === 'flags' ? b : undefined;
     const mask = a.kind === 'flag-set' ? a : b.kind === 'flag-set' ? b : undefined;
-    return word && mask ? { source: ex.facts(word.owner), names: mask.names } : undefined;
+    // a mask chosen by a condition is not compared flag by flag
+    return word && mask && !mask.when ? { source: ex.facts(word.owner), names: mask.names } : undefined;
   };
   const [a, b] = [masked(left), masked(right)];
   if (!a || !b || a.names.join() !== b.names.join()) return undefined;

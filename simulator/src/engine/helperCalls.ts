@@ -12,6 +12,7 @@ import { CLEARS_ON_PURPOSE, SLOT_MEMBERS, type ClearedBit } from './events';
 import { faultComparison } from './structMembers';
 import { PathState } from './state';
 import { UNKNOWN, type Value } from './values';
+import { flagSetFacts } from './flagSets';
 import type { Executor } from './execute';
 
 export const UNKNOWN_PROT_ASSUMPTION = 'a pgprot_t the engine cannot follow is the VMA\'s vm_page_prot, as mm code maps user pages with';
@@ -37,7 +38,7 @@ function argument(ex: Executor, state: PathState, param: Param, expr: IrExpr | u
     case 'folio':
       return ex.withDirtied(state);
     case 'flags':
-      if (value.kind === 'flag-set') return ex.sim.constantFacts(value.names);
+      if (value.kind === 'flag-set') return flagSetFacts(ex.alg, value);
       if (value.kind === 'flags') return ex.facts(value.owner);
       if (value.kind === 'bool' && value.value === ex.alg.FALSE) return ex.sim.constantFacts([]);
       return ex.facts(text);

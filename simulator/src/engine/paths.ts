@@ -9,6 +9,7 @@ import { PathState, type Decision } from './state';
 import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import { joinIntegers } from './integers';
 import { UNKNOWN, equalitiesOf, type Equalities, type Value } from './values';
+import { flagSetSignature } from './flagSets';
 import type { Executor } from './execute';
 import { STOPPED_EARLY } from './results';
 
@@ -292,7 +293,7 @@ function valueSignature(value: Value): string {
     case 'flags':
       return `f${value.owner}`;
     case 'flag-set':
-      return `F${value.names.join(',')}`;
+      return `F${flagSetSignature(value)}`;
     case 'unknown':
       return `u${value.name}`;
   }

@@ -25,6 +25,7 @@ import type { Finding } from './results';
 import type { Severity } from '../hazards/catalogue';
 import type { FactSource } from '../model/context';
 import { UNKNOWN, canonicalVma, type Value } from './values';
+import { flagIn } from './flagSets';
 import { FAULT_COPY_MEMBERS, faultCopyMember } from './events';
 
 /** Up to this many BDD nodes, a summary keeps the exact condition of a downgrade left unflushed. */
@@ -550,7 +551,7 @@ function factOf(ex: Executor, state: PathState, summary: FunctionSummary, args: 
   const param = summary.factParams[prefix];
   const arg = param !== undefined ? args[param] : undefined;
   if (param === undefined || !arg) return prefix === 'mm' ? ex.mmFact(state, ex.facts('mm'), fact) : ex.facts(prefix === 'vma' ? ex.targetVma : prefix).fact(fact);
-  if (arg.kind === 'flag-set') return ex.alg.constant(arg.names.includes(fact));
+  if (arg.kind === 'flag-set') return flagIn(ex.alg, arg, fact);
   // a zero passed for flags has none of them
   if (arg.kind === 'bool' && arg.value === ex.alg.FALSE && summary.params[param]?.type.kind === 'int') return ex.alg.FALSE;
   const source = factSourceOf(ex, summary, args, argText, prefix);

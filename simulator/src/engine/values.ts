@@ -24,8 +24,12 @@ export type Value =
   | { readonly kind: 'object'; readonly object: ObjectKind; readonly name: string; readonly nonNull?: Bool; readonly pageTable?: Bool }
   /** A flags word (vma->vm_flags, cp_flags, vmf->flags): `word & FLAG` is the fact FLAG of `owner`. */
   | { readonly kind: 'flags'; readonly owner: string }
-  /** A flag constant or an OR of them (VM_SHARED | VM_MAYSHARE). */
-  | { readonly kind: 'flag-set'; readonly names: readonly string[] }
+  /**
+   * A flag constant or an OR of them (VM_SHARED | VM_MAYSHARE). `when`: for a set chosen by a
+   * condition (`wp ? MM_CP_UFFD_WP : MM_CP_UFFD_WP_RESOLVE`), the condition under which a flag of
+   * `names` is in it; a flag it does not list is in it always (flagSets.ts).
+   */
+  | { readonly kind: 'flag-set'; readonly names: readonly string[]; readonly when?: Readonly<Record<string, Bool>> }
   /**
    * Nothing the engine can use: its truth, if asked, is an unknown named by `name`. `made`: what a
    * call the engine did not follow returned or wrote (not a name it has no definition for, as a
