@@ -23,6 +23,7 @@ import { buildSummary, type FindingGroup } from './summarize';
 import { NO_SUMMARIES, STATE_VARIABLE, type CallStep, type FunctionSummary, type SummaryLookup } from './summary';
 import { callOrder } from './callOrder';
 import { UNKNOWN, canonicalVma, type Value } from './values';
+import { INSTALL_FACT_OF_CLEARED } from './events';
 
 export interface AnalysisOptions {
   /** The profile when no `@mm profile` annotation says otherwise. Default x86_64. */
@@ -203,6 +204,13 @@ function givenChangeProtectionFlags(ex: Executor, fn: IrFunction): boolean {
   return ex.factParams.has('cp') || fn.params.some((p) => CP_FLAG_PARAMETERS[p.name] !== undefined);
 }
 
+/** Whether the caller cleared `fact` on purpose in the entry it passes for a parameter. */
+function clearedInput(ex: Executor, name: string, param: number, fact: string): Bool {
+  const variable = `${name}.${fact}`;
+  ex.inputs.set(variable, { kind: 'param-cleared', param, fact });
+  return ex.alg.variable(variable, 'context');
+}
+
 /** A parameter's value at function entry: an input of the summary (callers bring their facts, roots their assumptions). */
 function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAssumption): Map<string, EntryValue> {
   const alg = ex.alg;
@@ -218,6 +226,9 @@ function bindParams(ex: Executor, state: PathState, fn: IrFunction, root: RootAs
       case 'entry': {
         const entry = ex.inputValue(name, type.level, 'entry', (field) => ({ kind: 'param-value', param: index, field }));
         assumeOfEntries(alg, root, ex.sim.hazards.readInvariant(alg, type.level, entry, ex.entryContext()));
+        // what the caller cleared on purpose in the entry it passes (change_pte_range() hands a
+        // resolved entry to prot_commit_flush_ptes()) is the caller's to say
+        ex.clearedOnPurpose.set(entry, new Map(Object.values(INSTALL_FACT_OF_CLEARED).map((fact) => [fact, clearedInput(ex, name, index, fact)])));
         entries.set(name, entry);
         value = { kind: 'entry', value: entry };
         break;

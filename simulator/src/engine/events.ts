@@ -2,6 +2,8 @@
 // TLB flushes, the deferred-flush protocol, page-table locks, page copies and
 // dirtying the folio. Data, like the helper tables.
 
+import type { Bool } from '../sym';
+
 export type EngineEvent =
   | 'flush' // the range is flushed from every TLB
   | 'flush-pending-begin' // inc_tlb_flush_pending, tlb_gather_mmu
@@ -247,6 +249,15 @@ export const CLEARS_ON_PURPOSE: ReadonlyArray<{ readonly helper: RegExp; readonl
   { helper: /_clear_uffd_wp$/, bit: 'uffd_wp' },
   { helper: /_clear_soft_dirty$/, bit: 'soft_dirty' },
 ];
+
+/** The install fact a transition rule reads for each bit cleared on purpose. */
+export const INSTALL_FACT_OF_CLEARED: Readonly<Record<ClearedBit, string>> = { dirty: 'cleaned', uffd_wp: 'uffd_wp_cleared', soft_dirty: 'soft_dirty_cleared' };
+
+/**
+ * Bits an entry lacks on purpose, each install fact with the condition under which it was
+ * cleared: always, for a helper's result; for an entry parameter, what the caller's entry says.
+ */
+export type ClearedOnPurpose = ReadonlyMap<string, Bool>;
 
 /** Flag macros that stand for several flags (include/linux/mm.h). */
 export const FLAG_GROUPS: Readonly<Record<string, readonly string[]>> = {

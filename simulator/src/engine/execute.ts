@@ -19,7 +19,7 @@ import type { EntryContext, RuleHit } from '../hazards/check';
 import type { IrExpr, IrFunction, SourceRange } from '../ir';
 import { printExpr } from '../irPrint';
 import type { Simulator } from '../simulator';
-import { ASSERTIONS, EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS } from './events';
+import { ASSERTIONS, EVENT_FUNCTIONS, TRANSPARENT_FUNCTIONS, type ClearedOnPurpose } from './events';
 import { PathState } from './state';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
@@ -96,7 +96,7 @@ export class Executor {
   private readonly opaqueUses = new Map<string, number>();
 
   /** Entries a helper made without a bit on purpose ({l}_mkclean …), with those bits as install facts. */
-  readonly clearedOnPurpose = new WeakMap<EntryValue, ReadonlySet<string>>();
+  readonly clearedOnPurpose = new WeakMap<EntryValue, ClearedOnPurpose>();
 
   /** The unknown of an opaque condition where it is written, shared by the paths that meet it there. */
   private readonly sharedOpaques = new Map<string, Bool>();

@@ -8,7 +8,7 @@ import type { Param } from '../helpers/types';
 import type { EntryContext } from '../hazards/check';
 import type { IrExpr } from '../ir';
 import { printExpr } from '../irPrint';
-import { CLEARS_ON_PURPOSE, SLOT_MEMBERS, type ClearedBit } from './events';
+import { CLEARS_ON_PURPOSE, INSTALL_FACT_OF_CLEARED, SLOT_MEMBERS } from './events';
 import { faultComparison } from './structMembers';
 import { PathState } from './state';
 import { UNKNOWN, type Value } from './values';
@@ -128,8 +128,9 @@ export function helperCall(ex: Executor, state: PathState, expr: Extract<IrExpr,
       const out = helper.apply(ex.alg, args);
       // a bit cleared on purpose stays so through the modifiers applied after (pmd_mkwrite(pmd_clear_uffd_wp(e)))
       const inherited = helper.def.kind === 'modifier' && firstEntry ? ex.clearedOnPurpose.get(firstEntry) : undefined;
-      const cleared = [...(inherited ?? []), ...CLEARS_ON_PURPOSE.filter((c) => c.helper.test(helper.name)).map((c) => INSTALL_FACT_OF_CLEARED[c.bit])];
-      if (cleared.length > 0) ex.clearedOnPurpose.set(out, new Set(cleared));
+      const cleared = new Map(inherited ?? []);
+      for (const c of CLEARS_ON_PURPOSE) if (c.helper.test(helper.name)) cleared.set(INSTALL_FACT_OF_CLEARED[c.bit], ex.alg.TRUE);
+      if (cleared.size > 0) ex.clearedOnPurpose.set(out, cleared);
       const meantFor = Object.values(args).map((a) => (isEntry(a) ? ex.builtFor.get(a) : undefined)).find((name) => name !== undefined);
       if (meantFor !== undefined) ex.builtFor.set(out, meantFor);
       if (Object.values(args).some((a) => isEntry(a) && ex.unfollowed.has(a))) ex.unfollowed.add(out);
@@ -200,5 +201,3 @@ function commitOldValue(args: Readonly<Record<string, ArgValue>>): { previous?: 
   return isEntry(old) ? { previous: old } : {};
 }
 
-/** The install fact a transition rule reads for each bit cleared on purpose. */
-const INSTALL_FACT_OF_CLEARED: Readonly<Record<ClearedBit, string>> = { dirty: 'cleaned', uffd_wp: 'uffd_wp_cleared', soft_dirty: 'soft_dirty_cleared' };

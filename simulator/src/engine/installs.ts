@@ -60,7 +60,9 @@ export function install(ex: Executor, state: PathState, slot: number, next: Entr
   const knowsOld = how === 'store' ? current.observed : ex.alg.TRUE;
   if (!cleared && knowsOld !== ex.alg.FALSE && !ex.unfollowed.has(next)) {
     const cleared = ex.clearedOnPurpose.get(next);
-    const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}) };
+    // a change_protection() pass asked to write-protect for userfaultfd (MM_CP_UFFD_WP)
+    const uffdWpRequested = ex.factParams.has('cp') ? ex.facts('cp').fact('MM_CP_UFFD_WP') : undefined;
+    const facts = { afterClear: !options.previous && current.live !== current.value, ...(cleared ? { cleared } : {}), ...(uffdWpRequested ? { uffdWpRequested } : {}) };
     // the slot's own VMA, where known, is where its old entry lived and the new one replaces it
     const here = current.vma !== undefined ? { ...context, vma: ex.facts(current.vma) } : context;
     for (const hit of ex.sim.hazards.checkTransition(ex.alg, current.level, live, accessFlagsEntry ?? next, how, here, facts)) {

@@ -10,6 +10,7 @@ import { blockOrder, loopBodies, type LoopBodies } from './loops';
 import { joinIntegers } from './integers';
 import { UNKNOWN, equalitiesOf, type Equalities, type Value } from './values';
 import { flagSetSignature } from './flagSets';
+import type { ClearedOnPurpose } from './events';
 import type { Executor } from './execute';
 import { STOPPED_EARLY } from './results';
 
@@ -268,9 +269,9 @@ function mayFork(ex: Executor): boolean {
 
 /** What a path carries forward, as text: two paths with the same one behave alike from here on. */
 /** `cleared`: the bits an entry lacks on purpose (two entries alike but for that are told apart). */
-function stateSignature(state: PathState, cleared: (entry: EntryValue) => ReadonlySet<string> | undefined): string {
+function stateSignature(state: PathState, cleared: (entry: EntryValue) => ClearedOnPurpose | undefined): string {
   const parts: string[] = [];
-  const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
+  const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].map(([fact, when]) => `${fact}?${when}`).join('+');
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}/${slot.clearDowngrade ? `${slot.clearDowngrade.before}-${slot.clearDowngrade.after}` : ''}`);
   for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
   parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked},${state.folioLocked},${state.folioLockDowngrade}`);

@@ -414,6 +414,10 @@ export function applySummary(ex: Executor, state: PathState, expr: Extract<IrExp
     switch (ref.kind) {
       case 'param-value':
         return bitOf(argEntry(ref.param), ref.field);
+      case 'param-cleared': {
+        const arg = args[ref.param];
+        return (arg?.kind === 'entry' ? ex.clearedOnPurpose.get(arg.value)?.get(ref.fact) : undefined) ?? alg.FALSE;
+      }
       case 'param-slot':
         return bitOf(slotValue(ref.param, ref.member), ref.field);
       case 'param-member':

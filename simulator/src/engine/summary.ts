@@ -20,6 +20,8 @@ import type { ObjectKind } from './values';
 export type InputRef =
   /** A bit of an entry/swp/prot parameter (`field` is a layout field or `is_<form>`). */
   | { readonly kind: 'param-value'; readonly param: number; readonly field: string }
+  /** Whether the caller cleared a bit on purpose in the entry it passes (`fact`: an install fact, `uffd_wp_cleared`). */
+  | { readonly kind: 'param-cleared'; readonly param: number; readonly fact: string }
   /** A bit of the entry a slot parameter (or a slot member of a parameter, `vmf->pte`) holds on entry. */
   | { readonly kind: 'param-slot'; readonly param: number; readonly member?: string; readonly field: string }
   /** A bit of the entry a member of a parameter holds on entry (`vmf->orig_pte`). */

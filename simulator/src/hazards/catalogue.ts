@@ -58,6 +58,11 @@ const CONVERSION =
   `((${LIVE('old')} & !${LIVE('new')} & !new.none & !new.hwpoison) | (!${LIVE('old')} & !old.none & ${LIVE('new')})` +
   ` | (${CARRIER('old')} & ${CARRIER('new')} & !${SAME_CARRIER_FORM}))`;
 const UFFD_WP_LOST = `(vma.VM_UFFD_WP & !how.uffd_wp_cleared & ${UFFD_WP('old')} & !${UFFD_WP('new')})`;
+/**
+ * Asked to write-protect (MM_CP_UFFD_WP), the code writes an entry that can carry uffd-wp without
+ * it (an invalidated huge entry is a step on the way to the one written next, not counted).
+ */
+const UFFD_WP_NOT_APPLIED = `(how.uffd_wp_requested & vma.VM_UFFD_WP & (new.present | new.protnone | ${CARRIER('new')}) & !${UFFD_WP('new')})`;
 const SOFT_DIRTY_LOST = `(vma_soft_dirty_enabled(vma) & !vma.VM_HUGETLB & !how.soft_dirty_cleared & !(old.dev_r | old.dev_w | new.dev_r | new.dev_w) & ${SOFT_DIRTY('old')} & !${SOFT_DIRTY('new')})`;
 
 export const RULES: readonly RuleDef[] = [
@@ -133,7 +138,7 @@ export const RULES: readonly RuleDef[] = [
   {
     id: 'bit-lost-on-conversion', severity: 'warning', kind: 'transition', levels: PTE_PMD,
     semantics: ['H-SOFTDIRTY-CARRY', 'H-UFFDWP-SURVIVES-NONPRESENT'],
-    message: 'converting between present and swap/migration form, or between two such forms, drops soft-dirty or uffd-wp; or a present entry is replaced by one without its uffd-wp',
+    message: 'converting between present and swap/migration form, or between two such forms, drops soft-dirty or uffd-wp; or a present entry is replaced by one without its uffd-wp, or one written while write-protecting for userfaultfd lacks it',
     // a swap-form entry re-encoded as another (a writable migration entry made readable by fork
     // or mprotect) carries the bits too; one kept in its form may have them cleared on purpose.
     // hugetlb VMAs track no soft-dirty (as for softdirty-bypass). A poisoned page's entry carries
@@ -141,7 +146,9 @@ export const RULES: readonly RuleDef[] = [
     // uffd-wp protects the address, not the page: a live entry replaced by another live one (a
     // COW or unshare copy) keeps it unless resolved on purpose (wp_page_copy() carries it on
     // unshare); soft-dirty is not held to this, a fresh write-fault entry is made soft-dirty anyway
-    condition: `(${CONVERSION} & ${SOFT_DIRTY_LOST}) | ((${CONVERSION} | (${LIVE('old')} & ${LIVE('new')})) & ${UFFD_WP_LOST})`,
+    // change_protection(MM_CP_UFFD_WP) write-protects every entry it writes, a swap or migration
+    // entry too (its swap uffd-wp bit), or the protection is gone once the entry is live again
+    condition: `(${CONVERSION} & ${SOFT_DIRTY_LOST}) | ((${CONVERSION} | (${LIVE('old')} & ${LIVE('new')})) & ${UFFD_WP_LOST}) | ${UFFD_WP_NOT_APPLIED}`,
   },
   {
     id: 'stale-tlb', severity: 'error', kind: 'tlb', levels: ALL,

@@ -66,16 +66,28 @@ export interface InstallFacts {
   /** The slot was cleared since the old value was live (ptep_get_and_clear, then a store). */
   readonly afterClear?: boolean;
   /**
-   * Bits the new entry lacks because the code cleared them on purpose: `cleaned` ({l}_mkclean:
-   * its dirt was meant to go), `uffd_wp_cleared`, `soft_dirty_cleared` ({l}_swp_clear_uffd_wp …).
+   * Bits the new entry lacks because the code cleared them on purpose, each under a condition:
+   * `cleaned` ({l}_mkclean: its dirt was meant to go), `uffd_wp_cleared`, `soft_dirty_cleared`
+   * ({l}_swp_clear_uffd_wp …).
    */
-  readonly cleared?: ReadonlySet<string>;
+  readonly cleared?: ReadonlyMap<string, Bool>;
+  /**
+   * `uffd_wp_requested`: the condition under which the code was asked to write-protect every
+   * entry it changes for userfaultfd (change_protection()'s MM_CP_UFFD_WP).
+   */
+  readonly uffdWpRequested?: Bool;
 }
 
-/** How an install writes (one fact per kind), `after_clear`, and the bits cleared on purpose. */
+/** How an install writes (one fact per kind), `after_clear`, the bits cleared on purpose, and uffd-wp asked for. */
 function installFacts(alg: BoolAlgebra, install: InstallKind, facts: InstallFacts): FactSource {
   const which = INSTALL_FACT[install];
-  return { fact: (name) => alg.constant(name === which || (name === 'after_clear' && !!facts.afterClear) || !!facts.cleared?.has(name)) };
+  return {
+    fact: (name) => {
+      if (name === 'uffd_wp_requested') return facts.uffdWpRequested ?? alg.FALSE;
+      const cleared = facts.cleared?.get(name);
+      return cleared ?? alg.constant(name === which || (name === 'after_clear' && !!facts.afterClear));
+    },
+  };
 }
 
 /** A folio nothing is known about: facts are fresh unknowns `folio.<fact>`. */

@@ -107,6 +107,7 @@ export function callFunction(summary: FunctionSummary, op: ScenarioOp, state: Pa
       case 'fault-same':
         return alg.variable(name);
       case 'param-observed':
+      case 'param-cleared':
         return alg.FALSE;
       case 'param-in-table':
       case 'param-lock':
