@@ -67,6 +67,15 @@ test('an edit in a function analyses it and its callers again, nothing else', as
   assert.equal(cache.counts.analysed, 6, 'lens_unrelated alone');
 });
 
+test('an edit that leaves a function\'s summary as it was analyses that function alone, not its callers', async () => {
+  const { analyse, cache } = await session();
+  analyse(SOURCE);
+  const edited = SOURCE.replace('\treturn pte_mkwrite(pte, vma);', '\tpte_t made = pte_mkwrite(pte, vma);\n\n\treturn made;');
+  const analysis = analyse(edited);
+  assert.equal(cache.counts.analysed, 4, 'lens_make_writable alone: lens_install calls it, but what it does is the same');
+  assert.equal(comparable(analysis), comparable(await plain(edited)));
+});
+
 test('lines inserted above functions move their results without analysing them again', async () => {
   const { analyse, cache } = await session();
   analyse(SOURCE);

@@ -20,6 +20,7 @@ import { Lru } from './lru';
 import { RetainedCache } from './retainedCache';
 import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
+import { ownCalleeKey, summaryFingerprint } from './summaryFingerprint';
 import { optionsKey, summaryStoreFor, TreeSummaries } from './treeSummaries';
 
 /** A function's IR, lowered once at the unit row it had then. */
@@ -96,6 +97,13 @@ export interface CachedUnitOptions extends AnalysisOptions {
   readonly checkedFiles?: CheckedFiles;
   /** Whose run this is (an open document): what it uses stays cached until its next run says otherwise. */
   readonly retention?: Retention;
+  /** Counts what this run did (not reused), beside the cache's own counts of every run. */
+  readonly tally?: RunTally;
+}
+
+/** What one run did: functions analysed afresh (every other one was reused). */
+export interface RunTally {
+  analysed: number;
 }
 
 /**
@@ -152,25 +160,25 @@ export class FunctionCache {
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
     const shared = contentHash(analysisKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
-    const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, ...engineOptions } = options;
+    const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, tally: _tally, ...engineOptions } = options;
     const roots = checkedFiles ? { files: (path: string) => checkedFiles(path) !== undefined, key: options.contextKey ?? '' } : undefined;
     const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, summaryStoreFor(workspaceFunctions), (name) => byName.has(name), roots) : undefined;
     const indexed = unit.kind === 'file' && unit.side === 'source' && unit.path && lowered.unit.allAnnotations.length === 0 ? checkedFiles?.(unit.path) : undefined;
     const fromTree = tree && indexed !== undefined ? { tree, file: indexed } : undefined;
-    // the unit's own summaries, each at the row its function has now
-    const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
+    // the unit's own summaries, each at the row its function has now, and what they say (summaryFingerprint)
+    const own = new Map<string, OwnSummary>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };
     const order = callOrder([...byName.values()], (fn) => fn.lowering.calls);
     const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
     for (const fn of order.functions) {
       const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);
-      // hashed: callers name their callees' keys, which name theirs — joined, they grow with the call depth
+      // a callee counts by what its summary says, not by its text: an edit that leaves the summary as it was analyses no caller again
       const key = contentHash(
         fn.key,
         shared,
         root ? 'root' : 'callee',
         ignores.map((a) => a.line - fn.row).join(','),
-        ...[...fn.lowering.calls].sort().map((callee) => `${callee}=${byName.has(callee) ? `${own.get(callee)?.key ?? '-'}@${byName.get(callee)!.row - fn.row}` : (tree?.keyOf(callee) ?? '-')}`),
+        ...[...fn.lowering.calls].sort().map((callee) => `${callee}=${byName.has(callee) ? (own.get(callee)?.key(byName.get(callee)!.row - fn.row) ?? '-') : tree ? treeCalleeKey(tree, callee) : '-'}`),
       );
       use(key);
       let entry = this.analyses.get(key, owner);
@@ -190,6 +198,7 @@ export class FunctionCache {
           calleeSummaries.freeze();
           entryFree?.freeze();
           this.counts.analysed++;
+          if (options.tally) options.tally.analysed++;
           // a cancelled analysis, or one out of its time, is cut short: never reuse it
           if (!options.isCancelled?.() && !stoppedEarly(result.analysis)) {
             this.analyses.set(key, entry, owner);
@@ -198,7 +207,7 @@ export class FunctionCache {
           yield;
         }
       }
-      own.set(fn.name, { summary: shiftLines(entry.summary, fn.row - entry.row), key });
+      own.set(fn.name, ownSummary(entry, fn.row));
       analysed.set(fn.name, { entry, key });
     }
     const functions: AnalysedFunction[] = [];
@@ -286,6 +295,29 @@ export class FunctionCache {
       if (owned) parser.release(owned);
     }
   }
+}
+
+/** A summary of the unit's own, for its callers: moved to where its function is now only when a caller is analysed. */
+interface OwnSummary {
+  readonly summary: FunctionSummary | undefined;
+  /** What the key of a caller `offset` rows above it says of it. */
+  key(offset: number): string;
+}
+
+function ownSummary(entry: AnalysisEntry, row: number): OwnSummary {
+  let moved: { readonly summary: FunctionSummary | undefined } | undefined;
+  return {
+    get summary() {
+      moved ??= { summary: shiftLines(entry.summary, row - entry.row) };
+      return moved.summary;
+    },
+    key: (offset) => ownCalleeKey(entry.summary, entry.row, offset),
+  };
+}
+
+/** What a caller's analysis takes from a function of the tree: that it touches no entry, or its summary. */
+function treeCalleeKey(tree: TreeSummaries, callee: string): string {
+  return tree.entryFree(callee) ? 'entry-free' : summaryFingerprint(tree.get(callee));
 }
 
 /** The unit's @mm annotations placed on its functions (extents are only computed when there are any). */
