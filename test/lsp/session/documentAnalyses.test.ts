@@ -99,17 +99,24 @@ static void lens_restore(struct vm_area_struct *vma, unsigned long addr, pte_t *
 }
 `;
 
-test('an edit that keeps a callee\'s summary analyses that function alone; one that changes it, its callers too', async () => {
+test('an edit that keeps a callee\'s summary analyses that function alone; a space analyses nothing; a change to the summary, its callers too', async () => {
   const uri = 'untitled:callers.c';
   server.client.open(uri, CALLEE_AND_CALLERS);
   assert.equal((await server.client.status(uri, 1)).analysed, 3);
   const codes = async () => (await server.client.pull(uri)).map((d) => d.code);
   assert.ok((await codes()).includes('uffd-wp-writable'), 'lens_install makes a uffd-wp entry writable');
-  const at = find(CALLEE_AND_CALLERS, 'pte_mkwrite(pte, vma);');
-  const call = { start: at, end: { line: at.line, character: at.character + 'pte_mkwrite(pte, vma)'.length } };
-  const typed = server.client.change(uri, [{ range: { start: call.end, end: call.end }, text: ' ' }]);
-  assert.equal((await server.client.status(uri, typed)).analysed, 1, 'lens_make_writable alone');
-  const changed = server.client.change(uri, [{ range: call, text: 'pte_wrprotect(pte)' }]);
+  const at = find(CALLEE_AND_CALLERS, 'return pte_mkwrite(pte, vma);');
+  let body = 'return pte_mkwrite(pte, vma);';
+  const replace = (text: string) => {
+    const version = server.client.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + body.length } }, text }]);
+    body = text;
+    return version;
+  };
+  const typed = replace('return pte_mkwrite(pte, vma) ;');
+  assert.equal((await server.client.status(uri, typed)).analysed, 0, 'a space: lens_make_writable\'s results are moved');
+  const rewritten = replace('{ pte_t made = pte_mkwrite(pte, vma); return made; }');
+  assert.equal((await server.client.status(uri, rewritten)).analysed, 1, 'lens_make_writable alone: what it does is the same');
+  const changed = replace('{ pte_t made = pte_wrprotect(pte); return made; }');
   assert.equal((await server.client.status(uri, changed)).analysed, 3, 'lens_make_writable and both its callers');
   assert.ok(!(await codes()).includes('uffd-wp-writable'), 'the callers\' findings follow the new summary');
 });
