@@ -1,10 +1,11 @@
 // The language server's per-function caches. A document is analysed again after every edit,
 // but most of its functions did not change: a function's IR is reused by the hash of its text
-// (with the @mm annotations placed on it), and its analysis and summary by that and everything
-// else they depend on — its callees' summaries, whether it is a root, the unit's annotations
-// and the options. So an edit inside one function lowers that function again and analyses it,
-// and its callers only when its summary changed; lines inserted above a function only move its
-// results (shiftLines). The full detail (every path's steps, every call site) is computed on
+// (with the @mm annotations placed on it), and its analysis and summary by its IR without
+// positions (irShape) and everything else they depend on — what its callees' summaries say
+// (summaryFingerprint), whether it is a root, the unit's annotations and the options. So an edit
+// inside one function lowers that function again and analyses it, and its callers only when its
+// summary changed; an edit that only moves code within it (a space, a comment) moves its results
+// (movedPositions), and lines inserted above a function only shift them (shiftLines). The full detail (every path's steps, every call site) is computed on
 // demand, one function at a time, for the hover, the trace and inlay hints.
 
 import type { Tree } from 'web-tree-sitter';
