@@ -310,6 +310,8 @@ export interface AnalysisStatusParams {
   readonly truncated: number;
   /** Milliseconds the analysis took. */
   readonly durationMs: number;
+  /** Functions analysed afresh (the others were reused: unchanged, and none of their callees' summaries changed). */
+  readonly analysed?: number;
 }
 
 /** Sent by the server after each document analysis (the status item shows it; tests wait on it). */

@@ -67,6 +67,35 @@ test('an edit in a function analyses it and its callers again, nothing else', as
   assert.equal(cache.counts.analysed, 6, 'lens_unrelated alone');
 });
 
+test('an edit that leaves a function\'s summary as it was analyses that function alone, not its callers', async () => {
+  const { analyse, cache } = await session();
+  analyse(SOURCE);
+  const edited = SOURCE.replace('\treturn pte_mkwrite(pte, vma);', '\tpte_t made = pte_mkwrite(pte, vma);\n\n\treturn made;');
+  const analysis = analyse(edited);
+  assert.equal(cache.counts.analysed, 4, 'lens_make_writable alone: lens_install calls it, but what it does is the same');
+  assert.equal(comparable(analysis), comparable(await plain(edited)));
+});
+
+test('a space, a comment or a line break typed in a function moves its results onto the new text without analysing it', async () => {
+  const { analyse, cache } = await session();
+  const text = `${SOURCE}\n${kernelLikeSource(12, 7)}`;
+  analyse(text);
+  const analysed = cache.counts.analysed;
+  const install = 'set_pte_at(vma->vm_mm, addr, ptep, pte);';
+  const edits = [
+    text.replace(install, 'set_pte_at(vma->vm_mm, addr, ptep, pte) ;'),
+    text.replace(install, '/* the entry, now writable */ set_pte_at(vma->vm_mm, addr,   ptep, pte);'),
+    text.replace(install, 'set_pte_at(vma->vm_mm, addr,\n\t\t   ptep, pte);'),
+  ];
+  for (const edited of edits) {
+    const analysis = analyse(edited);
+    assert.equal(comparable(analysis), comparable(await plain(edited)));
+    assert.ok(analysis.findings.some((f) => f.function === 'lens_install'), 'lens_install has findings to move');
+  }
+  assert.equal(cache.counts.analysed, analysed, 'no function analysed again');
+  assert.equal(cache.counts.moved, 3);
+});
+
 test('lines inserted above functions move their results without analysing them again', async () => {
   const { analyse, cache } = await session();
   analyse(SOURCE);
@@ -107,7 +136,7 @@ test('with an owner, the cache holds what the document is made of now, not every
   };
   const first = analyse(text);
   const held = cache.counts.analysed;
-  for (let i = 0; i < 30; i++) analyse(text.replace('return pte_mkwrite(pte, vma);', `return pte_mkwrite(pte, vma); /* ${i} */`));
+  for (let i = 0; i < 30; i++) analyse(text.replace('return pte_mkwrite(pte, vma);', `pte_t made_${i} = pte_mkwrite(pte, vma);\n\treturn made_${i};`));
   const back = analyse(text);
   assert.equal(comparable(back), comparable(first));
   assert.ok(cache.counts.analysed >= held + 30, 'each edit analysed the edited function again');

@@ -227,7 +227,7 @@ test('the tree\'s analysis stands for a document\'s function only when it is the
   assert.equal(rootAnalysis(`${text}\n${helper('entry_dirty', 'static ')}`, 'dirty_one'), undefined);
 });
 
-test('an edit to one definition changes its own summary key and its callers\', no other', async () => {
+test('an edit to one definition changes its own summary key, and its callers\' when its summary changes, no other', async () => {
   const parser = await testParser();
   const copyDirty = 'void copy_dirty(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)\n{\n\tset_pte_at(vma->vm_mm, addr, ptep, pte_mkdirty(ptep_get(ptep)));\n}\n';
   const keys = (setEntry: string) => {
@@ -242,4 +242,8 @@ test('an edit to one definition changes its own summary key and its callers\', n
   assert.notEqual(after['set_entry'], before['set_entry']);
   assert.notEqual(after['restore_entry'], before['restore_entry']);
   assert.equal(after['copy_dirty'], before['copy_dirty']);
+  // an edit its summary does not see: set_entry is summarised again, its callers are not
+  const spaced = keys(SET_ENTRY.replace('pte = pte_mkwrite(pte, vma);', 'pte = pte_mkwrite(pte, vma) ;'));
+  assert.notEqual(spaced['set_entry'], before['set_entry']);
+  assert.equal(spaced['restore_entry'], before['restore_entry']);
 });

@@ -21,7 +21,7 @@ import type { Range } from '../text/positions';
 import { lowerSourceUnit } from '../lowering';
 import { cSyntaxChecker, type CParser } from '../parsing';
 import { decisionsNest } from './decisions';
-import type { CheckedFiles, FunctionCache, Retention } from './functionCache';
+import type { CheckedFiles, FunctionCache, Retention, RunTally } from './functionCache';
 import type { WorkspaceFunctions } from './workspaceFunctions';
 import { TreeSummaries } from './treeSummaries';
 import { chooseModel, type ModelChoice, type ModelSetting } from './helperModel';
@@ -103,6 +103,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly cache?: FunctionCache;
   /** With `cache`: whose run this is, so that what it uses stays cached (the server's open documents). */
   readonly retention?: Retention;
+  /** With `cache`: counts the functions this run analysed afresh. */
+  readonly tally?: RunTally;
   /** With `cache`: the tree the caller keeps for a C document's text (parsed incrementally), used instead of parsing again. */
   readonly sourceTree?: () => Tree | undefined;
   /** With `cache`: what else the results depend on that the options do not say (which files findings may be placed in). */

@@ -1,10 +1,11 @@
 // The language server's per-function caches. A document is analysed again after every edit,
 // but most of its functions did not change: a function's IR is reused by the hash of its text
-// (with the @mm annotations placed on it), and its analysis and summary by that and everything
-// else they depend on — its callees' summaries, whether it is a root, the unit's annotations
-// and the options. So an edit inside one function lowers that function again and analyses it,
-// and its callers only when its summary changed; lines inserted above a function only move its
-// results (shiftLines). The full detail (every path's steps, every call site) is computed on
+// (with the @mm annotations placed on it), and its analysis and summary by its IR without
+// positions (irShape) and everything else they depend on — what its callees' summaries say
+// (summaryFingerprint), whether it is a root, the unit's annotations and the options. So an edit
+// inside one function lowers that function again and analyses it, and its callers only when its
+// summary changed; an edit that only moves code within it (a space, a comment) moves its results
+// (movedPositions), and lines inserted above a function only shift them (shiftLines). The full detail (every path's steps, every call site) is computed on
 // demand, one function at a time, for the hover, the trace and inlay hints.
 
 import type { Tree } from 'web-tree-sitter';
@@ -20,6 +21,8 @@ import { Lru } from './lru';
 import { RetainedCache } from './retainedCache';
 import { calledNames, type WorkspaceFunctions } from './workspaceFunctions';
 import { shiftLines } from './shiftLines';
+import { irShape, movePositions, positionMove } from './movedPositions';
+import { ownCalleeKey, summaryFingerprint } from './summaryFingerprint';
 import { optionsKey, summaryStoreFor, TreeSummaries } from './treeSummaries';
 
 /** A function's IR, lowered once at the unit row it had then. */
@@ -28,6 +31,8 @@ interface Lowering {
   readonly row: number;
   /** Every name it calls; the same-unit functions among them are analysed before it. */
   readonly calls: ReadonlySet<string>;
+  /** What its analysis is kept under: the IR without positions (irShape), so a space typed in it keeps it. */
+  readonly shape: string;
 }
 
 /** One function of the unit at hand: its cached lowering and where it is now. */
@@ -62,6 +67,8 @@ interface AnalysisEntry {
   readonly result: FunctionAnalysis;
   readonly summary: FunctionSummary | undefined;
   readonly row: number;
+  /** The lowering key of the text analysed: another text of the same shape gets the result moved (movedPositions). */
+  readonly text: string;
   readonly context: AnalysisContext;
   /** The function as last returned, reused while it stays where it is (most of a file, most edits). */
   returned?: { readonly where: string; readonly fn: AnalysedFunction };
@@ -96,6 +103,13 @@ export interface CachedUnitOptions extends AnalysisOptions {
   readonly checkedFiles?: CheckedFiles;
   /** Whose run this is (an open document): what it uses stays cached until its next run says otherwise. */
   readonly retention?: Retention;
+  /** Counts what this run did (not reused), beside the cache's own counts of every run. */
+  readonly tally?: RunTally;
+}
+
+/** What one run did: functions analysed afresh (every other one was reused). */
+export interface RunTally {
+  analysed: number;
 }
 
 /**
@@ -114,6 +128,7 @@ export interface Retention {
 /** What an analysis leaves behind, kept where it outlives the cache (the CLI's cache directory). */
 export interface StoredAnalysis {
   readonly result: FunctionAnalysis;
+  readonly text?: string;
   readonly summary: FunctionSummary | undefined;
   readonly row: number;
 }
@@ -139,7 +154,7 @@ export class FunctionCache {
   private readonly details = new Lru<string, FunctionAnalysis>(32);
   private readonly returned = new WeakMap<AnalysedFunction, Returned>();
   /** How much work was done (not reused), for tests and logs. */
-  readonly counts = { lowered: 0, analysed: 0 };
+  readonly counts = { lowered: 0, analysed: 0, moved: 0 };
 
   /**
    * Lowers and analyses a source unit, reusing what did not change. A generator that pauses
@@ -152,53 +167,54 @@ export class FunctionCache {
     const byName = new Map(lowered.functions.map((fn) => [fn.name, fn])); // the last definition wins, as in analyzeUnit
     const shared = contentHash(analysisKey(options), unitAnnotationsKey(lowered.unit.annotations), options.contextKey ?? '');
     const ignores = lowered.unit.annotations.filter((a) => a.kind === 'ignore');
-    const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, ...engineOptions } = options;
+    const { tree: _tree, workspaceFunctions, contextKey: _context, checkedFiles, tally: _tally, ...engineOptions } = options;
     const roots = checkedFiles ? { files: (path: string) => checkedFiles(path) !== undefined, key: options.contextKey ?? '' } : undefined;
     const tree = workspaceFunctions ? new TreeSummaries(workspaceFunctions, engineOptions, summaryStoreFor(workspaceFunctions), (name) => byName.has(name), roots) : undefined;
     const indexed = unit.kind === 'file' && unit.side === 'source' && unit.path && lowered.unit.allAnnotations.length === 0 ? checkedFiles?.(unit.path) : undefined;
     const fromTree = tree && indexed !== undefined ? { tree, file: indexed } : undefined;
-    // the unit's own summaries, each at the row its function has now
-    const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
+    // the unit's own summaries, each at the row its function has now, and what they say (summaryFingerprint)
+    const own = new Map<string, OwnSummary>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };
     const order = callOrder([...byName.values()], (fn) => fn.lowering.calls);
     const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
     for (const fn of order.functions) {
       const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);
-      // hashed: callers name their callees' keys, which name theirs — joined, they grow with the call depth
+      // a callee counts by what its summary says, not by its text: an edit that leaves the summary as it was analyses no caller again
       const key = contentHash(
-        fn.key,
+        fn.lowering.shape,
         shared,
         root ? 'root' : 'callee',
         ignores.map((a) => a.line - fn.row).join(','),
-        ...[...fn.lowering.calls].sort().map((callee) => `${callee}=${byName.has(callee) ? `${own.get(callee)?.key ?? '-'}@${byName.get(callee)!.row - fn.row}` : (tree?.keyOf(callee) ?? '-')}`),
+        ...[...fn.lowering.calls].sort().map((callee) => `${callee}=${byName.has(callee) ? (own.get(callee)?.key(byName.get(callee)!.row - fn.row) ?? '-') : tree ? treeCalleeKey(tree, callee) : '-'}`),
       );
       use(key);
-      let entry = this.analyses.get(key, owner);
+      let entry = this.movedTo(fn, key, this.analyses.get(key, owner), owner);
       if (!entry) {
         const calleeSummaries = new RecordedLookup((name) => summaries.get(name));
         const entryFree = tree && new RecordedLookup(tree.entryFree);
         const context: AnalysisContext = { fn: fn.ir, unit: lowered.unit, summaries: { get: calleeSummaries.get }, ...(entryFree ? { entryFree: (name: string) => entryFree.get(name) ?? false } : {}), root, options: detailOptions(engineOptions) };
         const stored = this.backing?.read(key);
-        if (stored) {
-          entry = { ...stored, context };
+        if (stored && stored.text === fn.key) {
+          entry = { ...stored, text: fn.key, context };
           this.analyses.set(key, entry, owner);
         } else {
           const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, engineOptions);
           // a root's key says no function of the unit calls it: its summary would only take memory (megabytes of formulas per file)
-          entry = { result: result.analysis, summary: root ? undefined : result.summary, row: fn.row, context };
+          entry = { result: result.analysis, summary: root ? undefined : result.summary, row: fn.row, text: fn.key, context };
           // the detail, computed again later, asks for what this analysis asked for: keep the answers, not the run
           calleeSummaries.freeze();
           entryFree?.freeze();
           this.counts.analysed++;
+          if (options.tally) options.tally.analysed++;
           // a cancelled analysis, or one out of its time, is cut short: never reuse it
           if (!options.isCancelled?.() && !stoppedEarly(result.analysis)) {
             this.analyses.set(key, entry, owner);
-            this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row });
+            this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row, text: fn.key });
           }
           yield;
         }
       }
-      own.set(fn.name, { summary: shiftLines(entry.summary, fn.row - entry.row), key });
+      own.set(fn.name, ownSummary(entry, fn.row));
       analysed.set(fn.name, { entry, key });
     }
     const functions: AnalysedFunction[] = [];
@@ -213,6 +229,24 @@ export class FunctionCache {
       functions.push(entry.returned.fn);
     }
     return { unit, functions, annotations: lowered.unit.allAnnotations, annotationErrors: lowered.unit.annotationErrors };
+  }
+
+  /**
+   * A kept analysis for `fn`: as kept when it is of the same text (lines above may have moved it:
+   * returned results are shifted), else moved onto this text, whose IR differs in positions only.
+   * Undefined when it cannot be moved (then the function is analysed again).
+   */
+  private movedTo(fn: UnitFunction, key: string, entry: AnalysisEntry | undefined, owner: string | undefined): AnalysisEntry | undefined {
+    if (!entry || entry.text === fn.key) return entry;
+    // moved by whole lines too: the detail, analysed again later, would read callees' summaries as they were then
+    const move = entry.row === fn.row ? positionMove(entry.context.fn, fn.ir) : undefined;
+    const result = move && movePositions(entry.result, move);
+    const summary = move && movePositions(entry.summary, move);
+    if (!result || (entry.summary && !summary)) return undefined;
+    const moved: AnalysisEntry = { result, summary, row: fn.row, text: fn.key, context: { ...entry.context, fn: fn.ir } };
+    this.analyses.set(key, moved, owner);
+    this.counts.moved++;
+    return moved;
   }
 
   /** Analyses some owner holds (for tests and logs). */
@@ -237,10 +271,11 @@ export class FunctionCache {
     const returned = this.returned.get(fn);
     if (!returned) return undefined;
     const { context, row } = returned.entry;
-    let full = this.details.get(returned.key);
+    const detailKey = `${returned.key}|${returned.entry.text}`;
+    let full = this.details.get(detailKey);
     if (!full) {
       full = analyzeFunctionSafely(context.fn, context, { ...context.options, detail: 'full' }).analysis;
-      this.details.set(returned.key, full);
+      this.details.set(detailKey, full);
     }
     const delta = returned.row - row;
     return {
@@ -263,18 +298,13 @@ export class FunctionCache {
       const functions = definitions.map((definition, i) => {
         const start = definition.startPosition;
         const annotations = placed.functions[i]!;
-        const key = contentHash(
-          source.textOf(definition),
-          `${start.column}${fragment ? ' fragment' : ''}`,
-          mapped && `${mapped}@${start.row}`,
-          annotations.annotations.map((a) => a.range.start.line - start.row).join(','),
-          ...annotations.leadingText,
-        );
+        const placedAt = annotations.annotations.map((a) => a.range.start.line - start.row).join(',');
+        const key = contentHash(source.textOf(definition), `${start.column}${fragment ? ' fragment' : ''}`, mapped && `${mapped}@${start.row}`, placedAt, ...annotations.leadingText);
         retention?.used.add(key);
         let lowering = this.lowerings.get(key, retention?.owner);
         if (!lowering) {
           const ir = detached(lowerFunction(definition, source, annotations, { fragment, fragmentName: unit.functionName }));
-          lowering = { ir, row: start.row, calls: calledNames(ir) };
+          lowering = { ir, row: start.row, calls: calledNames(ir), shape: mapped ? key : contentHash(irShape(ir), placedAt, ...annotations.leadingText) };
           this.lowerings.set(key, lowering, retention?.owner);
           this.counts.lowered++;
         }
@@ -286,6 +316,29 @@ export class FunctionCache {
       if (owned) parser.release(owned);
     }
   }
+}
+
+/** A summary of the unit's own, for its callers: moved to where its function is now only when a caller is analysed. */
+interface OwnSummary {
+  readonly summary: FunctionSummary | undefined;
+  /** What the key of a caller `offset` rows above it says of it. */
+  key(offset: number): string;
+}
+
+function ownSummary(entry: AnalysisEntry, row: number): OwnSummary {
+  let moved: { readonly summary: FunctionSummary | undefined } | undefined;
+  return {
+    get summary() {
+      moved ??= { summary: shiftLines(entry.summary, row - entry.row) };
+      return moved.summary;
+    },
+    key: (offset) => ownCalleeKey(entry.summary, entry.row, offset),
+  };
+}
+
+/** What a caller's analysis takes from a function of the tree: that it touches no entry, or its summary. */
+function treeCalleeKey(tree: TreeSummaries, callee: string): string {
+  return tree.entryFree(callee) ? 'entry-free' : summaryFingerprint(tree.get(callee));
 }
 
 /** The unit's @mm annotations placed on its functions (extents are only computed when there are any). */

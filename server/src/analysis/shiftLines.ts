@@ -11,7 +11,8 @@ export function shiftLines<T>(value: T, delta: number): T {
 
 function shift(value: unknown, delta: number): unknown {
   if (Array.isArray(value)) return value.map((item) => shift(item, delta));
-  if (typeof value !== 'object' || value === null) return value;
+  // typed arrays (a summary's formula nodes) hold no lines
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
   if (typeof (value as { file?: unknown }).file === 'string') return value;
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

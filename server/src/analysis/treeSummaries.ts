@@ -4,9 +4,10 @@
 //
 // Definitions are taken a strongly connected component of the call graph at a time, callees'
 // components first. A function's key is its component's: the texts of the component's members
-// and the keys of the components they call. A call within a component (recursion) is an
-// unknown call, so a summary and its key depend only on the tree, never on which document
-// asked first or what it had resolved before.
+// and what the summaries of the functions they call say (summaryFingerprint), so an edit that
+// leaves a function's summary as it was summarises none of its callers again. A call within a
+// component (recursion) is an unknown call, so a summary and its key depend only on the tree,
+// never on which document asked first or what it had resolved before.
 
 import {
   analyzeFunctionSafely,
@@ -23,6 +24,7 @@ import {
 } from '../../../simulator/src';
 import { contentHash } from '../lowering/contentHash';
 import { Lru } from './lru';
+import { summaryFingerprint } from './summaryFingerprint';
 
 /** Where definitions come from: lowered on demand, by name. */
 export interface DefinitionSource {
@@ -238,7 +240,7 @@ export class TreeSummaries implements SummaryLookup {
   /** Keys and summaries of one component, whose callees outside it are done. */
   private summarise(component: Node[]): void {
     const members = new Set(component);
-    const outside = [...new Set(component.flatMap((node) => node.callees.filter((callee) => !members.has(callee)).map((callee) => callee.key!)))].sort();
+    const outside = [...new Set(component.flatMap((node) => node.callees.filter((callee) => !members.has(callee)).map((callee) => `${callee.id}=${summaryFingerprint(callee.summary)}`)))].sort();
     const key = contentHash(optionsKey(this.options), ...component.map((node) => `${node.id}=${node.fn.contentHash}`).sort(), ...outside);
     for (const node of component) {
       node.key = contentHash(key, node.id);

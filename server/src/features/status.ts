@@ -19,6 +19,7 @@ export function register(session: Session): void {
       findings: analysis.findings.filter((f) => f.change !== 'fixed' && isReported(f.rule, result.settings)).length,
       truncated: analysis.functions.filter((fn) => fn.boundsHit.length > 0).length,
       durationMs: result.durationMs,
+      analysed: result.analysedFunctions,
     };
     void session.connection.sendNotification(AnalysisStatusNotification, status);
   });

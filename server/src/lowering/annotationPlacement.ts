@@ -10,7 +10,7 @@
 // Every annotation also goes into the unit's `allAnnotations`; bad ones into `annotationErrors`.
 
 import type { Annotation, AnnotationError, StateAnnotation } from '../../../simulator/src/ir';
-import { tokenizeC, type CToken } from '../parsing/cTokens';
+import { scanC } from '../parsing/cTokens';
 import { ANNOTATION_MARKER, annotationSources, parseAnnotation } from './annotations';
 import type { PendingState } from './statements';
 import type { UnitSource } from './unitSource';
@@ -47,15 +47,11 @@ export const STATE_OUTSIDE_BODY = '@mm state must be inside a function body: it 
 export function placeAnnotations(source: UnitSource, extents: readonly FunctionExtent[]): PlacedAnnotations {
   const placed: PlacedAnnotations = { unit: [], all: [], errors: [], functions: extents.map(() => ({ annotations: [], states: [], leadingText: [] })) };
   if (!ANNOTATION_MARKER.test(source.text)) return placed;
-  const tokens = tokenizeC(source.text);
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k]!;
-    if (token.kind !== 'comment') continue;
-    const comment = source.slice(token.start, token.end);
-    if (!ANNOTATION_MARKER.test(comment)) continue;
-    const start = source.positionAt(token.start);
-    const attachLine = attachedLine(source, tokens, k, start.line);
-    const where = locate(source, extents, token, attachLine);
+  for (const found of markedComments(source.text)) {
+    const comment = source.slice(found.start, found.end);
+    const start = source.positionAt(found.start);
+    const attachLine = attachedLine(source, found, start.line);
+    const where = locate(source, extents, found, attachLine);
     for (const unitSource of annotationSources(comment, start, attachLine)) {
       const range = source.mapRange(unitSource.range);
       const line = source.mapLine(attachLine) ?? range.start.line;
@@ -64,11 +60,50 @@ export function placeAnnotations(source: UnitSource, extents: readonly FunctionE
         placed.errors.push(parsed);
         continue;
       }
-      place(parsed, where, placed, { offset: token.start, line: attachLine, comment });
+      place(parsed, where, placed, { offset: found.start, line: attachLine, comment });
     }
   }
   placed.all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return placed;
+}
+
+/** A comment with an `@mm` marker, and the code tokens around it (what it attaches to). */
+interface MarkedComment {
+  readonly start: number;
+  readonly end: number;
+  /** Where the last token before it that is not a comment ends. */
+  readonly codeBefore: number | undefined;
+  /** Where the next token after it that is code (not a comment, a stray comment end or a directive) starts. */
+  codeAfter?: number;
+}
+
+/**
+ * The comments of `text` that hold the marker, in one scan that keeps no token list (a file is
+ * scanned again at every edit, and most of its tokens are nothing to annotations).
+ */
+function markedComments(text: string): MarkedComment[] {
+  const marks: number[] = [];
+  for (let at = text.indexOf('@mm'); at >= 0; at = text.indexOf('@mm', at + 3)) marks.push(at);
+  const found: MarkedComment[] = [];
+  const waiting: MarkedComment[] = [];
+  let mark = 0;
+  let codeBefore: number | undefined;
+  scanC(text, (kind, start, end) => {
+    if (kind === 'comment') {
+      while (mark < marks.length && marks[mark]! < start) mark++;
+      if (mark < marks.length && marks[mark]! < end && ANNOTATION_MARKER.test(text.slice(start, end))) {
+        const comment: MarkedComment = { start, end, codeBefore };
+        found.push(comment);
+        waiting.push(comment);
+      }
+      return;
+    }
+    codeBefore = end;
+    if (kind === 'comment-end' || kind === 'preprocessor' || waiting.length === 0) return;
+    for (const comment of waiting) comment.codeAfter = start;
+    waiting.length = 0;
+  });
+  return found;
 }
 
 type Location =
@@ -99,22 +134,12 @@ function place(annotation: Annotation, where: Location, placed: PlacedAnnotation
 }
 
 /** The unit line a comment applies to: its own when code precedes it on that line, else the next code line. */
-function attachedLine(source: UnitSource, tokens: readonly CToken[], index: number, ownLine: number): number {
-  for (let j = index - 1; j >= 0; j--) {
-    const previous = tokens[j]!;
-    if (previous.kind === 'comment') continue;
-    if (source.positionAt(previous.end).line === ownLine) return ownLine;
-    break;
-  }
-  for (let j = index + 1; j < tokens.length; j++) {
-    const next = tokens[j]!;
-    if (next.kind === 'comment' || next.kind === 'comment-end' || next.kind === 'preprocessor') continue;
-    return source.positionAt(next.start).line;
-  }
-  return ownLine;
+function attachedLine(source: UnitSource, comment: MarkedComment, ownLine: number): number {
+  if (comment.codeBefore !== undefined && source.positionAt(comment.codeBefore).line === ownLine) return ownLine;
+  return comment.codeAfter !== undefined ? source.positionAt(comment.codeAfter).line : ownLine;
 }
 
-function locate(source: UnitSource, extents: readonly FunctionExtent[], comment: CToken, attachLine: number): Location {
+function locate(source: UnitSource, extents: readonly FunctionExtent[], comment: MarkedComment, attachLine: number): Location {
   const offset = comment.start;
   for (let fn = 0; fn < extents.length; fn++) {
     const extent = extents[fn]!;

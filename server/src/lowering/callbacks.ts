@@ -19,6 +19,7 @@ import { fileDeclarations, functionDefinitions } from './definitions';
 import { functionName } from '../parsing/functions';
 import { declaratorShape, normaliseTypeName } from './cTypes';
 import { namedKids } from './syntax';
+import { contentHash } from './contentHash';
 
 export interface Callback {
   readonly name: string;
@@ -40,10 +41,10 @@ const perTree = new WeakMap<Tree, FileCallbacks>();
 function fileCallbacks(root: Node): FileCallbacks {
   const known = perTree.get(root.tree);
   if (known) return known;
-  const functions = new Map<string, string[]>();
+  const functions = new Map<string, readonly string[]>();
   for (const definition of functionDefinitions(root)) {
-    const name = functionName(definition);
-    if (name) functions.set(name, parameterNames(definition));
+    const signature = signatureOf(definition);
+    if (signature.name) functions.set(signature.name, signature.params);
   }
   const tables = new Map<string, Callback[]>();
   const text = new Map<string, string>();
@@ -51,6 +52,26 @@ function fileCallbacks(root: Node): FileCallbacks {
   const result = { functions, tables, text };
   perTree.set(root.tree, result);
   return result;
+}
+
+interface Signature {
+  readonly name: string | undefined;
+  readonly params: readonly string[];
+}
+
+/** Signatures by the hash of their definition's text: a file is read again at every edit, and most of its definitions did not change. */
+const signatures = new Map<string, Signature>();
+const MAX_SIGNATURES = 20_000;
+
+function signatureOf(definition: Node): Signature {
+  const key = contentHash(definition.text);
+  let signature = signatures.get(key);
+  if (!signature) {
+    if (signatures.size >= MAX_SIGNATURES) signatures.clear();
+    signature = { name: functionName(definition), params: parameterNames(definition) };
+    signatures.set(key, signature);
+  }
+  return signature;
 }
 
 /** A definition's parameter names, as the lowering reads them (declaratorShape; `f(void)` has none). */

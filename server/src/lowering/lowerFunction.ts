@@ -11,7 +11,7 @@ import { contentHash } from './contentHash';
 import { declaratorShape, irType, normaliseTypeName } from './cTypes';
 import { BodyLowerer } from './statements';
 import { callbackTablesOf, withCallbacks, type CallbackTables } from './callbacks';
-import { namedKids } from './syntax';
+import { firstKid, namedKids } from './syntax';
 import type { UnitSource } from './unitSource';
 
 export interface FunctionOptions {
@@ -27,7 +27,7 @@ export function functionExtent(definition: Node): FunctionExtent {
   const body = definition.childForFieldName('body');
   let firstStatementStart: number | undefined;
   if (body) {
-    const first = namedKids(body)[0];
+    const first = firstKid(body);
     firstStatementStart = first ? first.startIndex : body.endIndex;
   }
   return {

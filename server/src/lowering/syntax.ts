@@ -20,7 +20,8 @@ export function namedKids(node: Node, text?: string): Node[] {
 
 /** The first named child that is not a comment. */
 export function firstKid(node: Node, text?: string): Node | undefined {
-  for (const child of node.namedChildren) if (!maybeComment(child, text)) return child;
+  // sibling by sibling: the first is usually it, and a body's list of children is long
+  for (let child = node.firstNamedChild; child; child = child.nextNamedSibling) if (!maybeComment(child, text)) return child;
   return undefined;
 }
 

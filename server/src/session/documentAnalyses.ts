@@ -51,6 +51,8 @@ export interface DocumentResult {
   /** Why the document was not analysed, when it was not. */
   readonly skipped?: string;
   readonly durationMs: number;
+  /** Functions analysed afresh for this result (the others were reused from earlier versions). */
+  readonly analysedFunctions: number;
 }
 
 interface Run {
@@ -173,6 +175,7 @@ export class DocumentAnalyses {
     const text = document.getText();
     let analysis = EMPTY_ANALYSIS;
     let skipped: string | undefined;
+    const tally = { analysed: 0 };
     if (typeof text !== 'string') {
       skipped = 'the document has no text';
     } else if (text.length > MAX_ANALYSED_LENGTH) {
@@ -181,7 +184,7 @@ export class DocumentAnalyses {
     } else {
       try {
         const retention = { owner: uri, used: new Set<string>() };
-        analysis = this.withHeaderLaws(uri, text, settings, await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, this.options(document, text, settings, retention))));
+        analysis = this.withHeaderLaws(uri, text, settings, await this.runSteps(run, uri, analyzeDocumentSteps(this.parser, text, { ...this.options(document, text, settings, retention), tally })));
         this.cache.retain(retention);
       } catch (error) {
         if (run.superseded) throw error;
@@ -190,7 +193,7 @@ export class DocumentAnalyses {
       }
     }
     const profile = analysis.profile?.profile ?? chooseProfile({ given: settings.profile }).profile;
-    const result = { uri, version, text, settings, profile, analysis, durationMs: Math.round(performance.now() - started), ...(skipped ? { skipped } : {}) };
+    const result = { uri, version, text, settings, profile, analysis, durationMs: Math.round(performance.now() - started), analysedFunctions: tally.analysed, ...(skipped ? { skipped } : {}) };
     this.results.set(uri, { ...result, generation: run.generation });
     this.analysed.fire(result);
     return result;

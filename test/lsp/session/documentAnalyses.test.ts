@@ -81,6 +81,46 @@ test('a storm of incremental edits: the diagnostics are those of the final text,
   assert.ok(afterStorm.some((d) => d.code === 'write-without-vm-write' && d.range.start.line === commit.line), afterStorm.map(key).join(', '));
 });
 
+const CALLEE_AND_CALLERS = `static pte_t lens_make_writable(struct vm_area_struct *vma, pte_t pte)
+{
+\treturn pte_mkwrite(pte, vma);
+}
+
+static void lens_install(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+\tset_pte_at(vma->vm_mm, addr, ptep, lens_make_writable(vma, pte_mkuffd_wp(ptep_get(ptep))));
+}
+
+static void lens_restore(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+\tpte_t pte = lens_make_writable(vma, ptep_get(ptep));
+
+\tset_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+`;
+
+test('an edit that keeps a callee\'s summary analyses that function alone; a space analyses nothing; a change to the summary, its callers too', async () => {
+  const uri = 'untitled:callers.c';
+  server.client.open(uri, CALLEE_AND_CALLERS);
+  assert.equal((await server.client.status(uri, 1)).analysed, 3);
+  const codes = async () => (await server.client.pull(uri)).map((d) => d.code);
+  assert.ok((await codes()).includes('uffd-wp-writable'), 'lens_install makes a uffd-wp entry writable');
+  const at = find(CALLEE_AND_CALLERS, 'return pte_mkwrite(pte, vma);');
+  let body = 'return pte_mkwrite(pte, vma);';
+  const replace = (text: string) => {
+    const version = server.client.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + body.length } }, text }]);
+    body = text;
+    return version;
+  };
+  const typed = replace('return pte_mkwrite(pte, vma) ;');
+  assert.equal((await server.client.status(uri, typed)).analysed, 0, 'a space: lens_make_writable\'s results are moved');
+  const rewritten = replace('{ pte_t made = pte_mkwrite(pte, vma); return made; }');
+  assert.equal((await server.client.status(uri, rewritten)).analysed, 1, 'lens_make_writable alone: what it does is the same');
+  const changed = replace('{ pte_t made = pte_wrprotect(pte); return made; }');
+  assert.equal((await server.client.status(uri, changed)).analysed, 3, 'lens_make_writable and both its callers');
+  assert.ok(!(await codes()).includes('uffd-wp-writable'), 'the callers\' findings follow the new summary');
+});
+
 test('a binary document: one information diagnostic, nothing analysed', async () => {
   const uri = 'untitled:junk.bin';
   server.client.open(uri, readFileSync(inputFixture('broken', 'binary-junk.bin'), 'latin1'), 'plaintext');
