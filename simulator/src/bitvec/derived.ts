@@ -151,6 +151,7 @@ export class DerivedHelpers {
   private readonly rawSoftleaf = new WeakMap<EntryValue, Word>();
   private fresh = 0;
   private readonly environment: BvEnvironment;
+  private readonly noOps = new Map<string, Map<string, string>>();
 
   constructor(
     readonly source: DerivedSource,
@@ -197,12 +198,27 @@ export class DerivedHelpers {
 
   /** Runs a definition (a function or a function-like macro) on values; what the evaluator refuses is a DerivedHelperError. */
   evaluate(alg: BoolAlgebra, name: string, args: readonly Value[]): Value {
+    const evaluator = new BitVectorEvaluator(alg, this.environment);
     try {
-      return new BitVectorEvaluator(alg, this.environment).call(name, args);
+      return evaluator.call(name, args);
     } catch (error) {
       if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name}: ${error.message}`);
       throw error;
+    } finally {
+      this.notePassedOver(name, evaluator);
     }
+  }
+
+  /** The calls a helper's definition made that were passed over as having no effect on the entry (NO_EFFECT_CALLS), with why. */
+  passedOver(name: string): ReadonlyMap<string, string> {
+    return this.noOps.get(name) ?? new Map();
+  }
+
+  private notePassedOver(name: string, evaluator: BitVectorEvaluator): void {
+    if (evaluator.passedOver.size === 0) return;
+    const known = this.noOps.get(name) ?? new Map<string, string>();
+    for (const [call, why] of evaluator.passedOver) known.set(call, why);
+    this.noOps.set(name, known);
   }
 
   /**
@@ -276,11 +292,14 @@ export class DerivedHelpers {
     const carries = readsCarryFlags(name);
     const run = (alg: BoolAlgebra, args: ArgMap): Word => {
       const values = params.map((p) => (conversion && (p.kind === 'swp' || p.kind === 'entry') ? this.conversionInput(alg, p, args[p.name], level) : this.argument(alg, p, args[p.name], level, carries)));
+      const evaluator = new BitVectorEvaluator(alg, this.environment);
       try {
-        return new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at).word;
+        return evaluator.call(name, values, definition.at).word;
       } catch (error) {
         if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name} (${at}): ${error.message}`);
         throw error;
+      } finally {
+        this.notePassedOver(name, evaluator);
       }
     };
     const self = this;
