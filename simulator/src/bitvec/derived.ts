@@ -77,6 +77,23 @@ const CPU_FEATURE_TESTS: ReadonlySet<string> = new Set(['cpu_feature_enabled', '
 const BATCH_COUNT = 'nr';
 
 /**
+ * The parameters an in-place primitive's definition is run with: the row's, then any integer the
+ * definition takes after them and the row does not — the count of a batch form the tables alias
+ * to a one-entry row (`modify_prot_start_ptes(vma, addr, ptep, nr)` → `ptep_modify_prot_start`),
+ * any number but 0, or a hint such as `pmdp_huge_get_and_clear_full`'s `full`, any value. The
+ * effect per entry is then what one entry of the batch gets, whatever the count. A definition
+ * that takes fewer arguments, or more of another type, is a sentence saying so.
+ */
+export function inPlaceParams(rowParams: readonly Param[], definition: BvFunction): readonly Param[] | string {
+  const extra = definition.params.slice(rowParams.length);
+  const at = `${definition.at.file}:${definition.at.line}`;
+  if (definition.params.length < rowParams.length || (extra.length > 0 && (definition.form === 'macro' || extra.some((p) => p.type.kind !== 'int')))) {
+    return `the built-in takes ${rowParams.length} arguments, the definition (${at}) ${definition.params.length}`;
+  }
+  return [...rowParams, ...extra.map((p): Param => ({ name: p.name === BATCH_COUNT ? BATCH_COUNT : p.name, kind: 'opaque', implicit: false }))];
+}
+
+/**
  * Members of a VMA that helpers only pass on to other helpers (`vma->vm_mm` to
  * ptep_modify_prot_start's callee): opaque pointers, which name no slot and whose value is no
  * bit of the model (reading through one is refused).

@@ -10,7 +10,7 @@ import type { ParamKind } from '../helpers/types';
 import type { Simulator } from '../simulator';
 import type { EntryValue } from '../model/value';
 import { FORMS } from '../model/forms';
-import { DerivedHelperError, NON_PRESENT_REASON, convertsSwapEntries, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
+import { DerivedHelperError, NON_PRESENT_REASON, convertsSwapEntries, inPlaceParams, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
 import type { Origin } from './program';
 
 export interface FieldDifference {
@@ -75,14 +75,15 @@ function compareInPlace(sim: Simulator, builtin: CompiledHelper, derived: Derive
   const found = derived.source.lookup(name);
   if (!found) return { name, status: 'not-derived', reason: derived.source.why(name) ?? `${name} is not defined in the headers read` };
   const definition = found.at;
-  const visible = builtin.params.filter((p) => !p.implicit);
-  if (visible.length !== found.params.length) return { name, status: 'not-compared', reason: `the built-in takes ${visible.length} arguments, the definition ${found.params.length}`, definition };
+  const visible = inPlaceParams(builtin.params.filter((p) => !p.implicit), found);
+  if (typeof visible === 'string') return { name, status: 'not-compared', reason: visible, definition };
   const odd = visible.find((p) => !IN_PLACE_CONTEXT.has(p.kind) && !COMPARED_KINDS.has(p.kind));
   if (odd) return { name, status: 'not-compared', reason: `takes ${odd.name} (${odd.kind}), which is not an entry, a protection or a VMA`, definition };
   const slot = sim.presentEntry('slot', builtin.level);
   const args: ArgValue[] = visible.map((p) => (p.kind === 'bool' ? sim.alg.variable(p.name) : IN_PLACE_CONTEXT.has(p.kind) ? undefined : input(sim, builtin, p.name, p.kind)));
+  const rowArity = builtin.params.filter((p) => !p.implicit).length;
   try {
-    const b = builtin.applyInPlace(sim.alg, slot, sim.bind(builtin, args));
+    const b = builtin.applyInPlace(sim.alg, slot, sim.bind(builtin, args.slice(0, rowArity)));
     const d = derived.runInPlace(sim.alg, name, builtin.level, slot, args, visible);
     const differences = [...compareValues(sim, 'slot.', b.slot, d.slot), ...compareReturned(sim, b.returned, d.returned)];
     return differences.length === 0 ? { name, status: 'same', definition } : { name, status: 'differs', definition, differences };

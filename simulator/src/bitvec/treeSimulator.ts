@@ -8,7 +8,7 @@
 // function's simulator.
 
 import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
-import type { HelperKind } from '../helpers/types';
+import type { HelperKind, Param } from '../helpers/types';
 import { symbolicFacts } from '../model/context';
 import type { Level } from '../model/forms';
 import type { Layout } from '../model/layout';
@@ -16,7 +16,7 @@ import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { DerivedHelperError, DerivedHelpers, encodedForms, levelOfType, nonPresentForms, readsCarryFlags, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelperError, DerivedHelpers, encodedForms, inPlaceParams, levelOfType, nonPresentForms, readsCarryFlags, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
 /** How one built-in helper is modelled on a tree. */
@@ -109,10 +109,9 @@ export class TreeModelHelpers implements SimulatorModel {
   private inPlaceTrial(builtin: CompiledHelper, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
     const definition = this.source.lookup(builtin.name);
     if (!definition) return { derived: false, reason: this.source.why(builtin.name) ?? `${builtin.name} is not defined in the headers read` };
-    const visible = builtin.params.filter((p) => !p.implicit);
+    const visible = inPlaceParams(builtin.params.filter((p) => !p.implicit), definition);
+    if (typeof visible === 'string') return { derived: false, reason: `an in-place primitive; ${visible}` };
     const at = `${definition.at.file}:${definition.at.line}`;
-    // a batch form the tables alias to a one-entry row (modify_prot_start_ptes → ptep_modify_prot_start) takes a count the row does not
-    if (visible.length !== definition.params.length) return { derived: false, reason: `an in-place primitive; the built-in takes ${visible.length} arguments, the definition (${at}) ${definition.params.length}` };
     const odd = visible.find((p) => !IN_PLACE_PARAMS.has(p.kind));
     if (odd) return { derived: false, reason: `an in-place primitive that takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
     const layout = this.scratch.set.layout;
@@ -244,10 +243,10 @@ export class TreeSimulator extends Simulator {
    * argument are in a form a word carries, and from the row elsewhere.
    */
   private inPlaceHybrid(builtin: CompiledHelper): CompiledHelper {
-    const visible = builtin.params.filter((p) => !p.implicit);
+    const definition = this.model.source.lookup(builtin.name)!;
+    const visible = inPlaceParams(builtin.params.filter((p) => !p.implicit), definition) as readonly Param[];
     const entries = visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => p.name);
     const memo = new Map<string, InPlaceResult>();
-    const definition = this.model.source.lookup(builtin.name)!;
     return {
       ...builtin,
       effectText: `${builtin.effectText} (on this tree: the definition at ${definition.at.file}:${definition.at.line})`,
