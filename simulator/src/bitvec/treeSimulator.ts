@@ -16,7 +16,7 @@ import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { DerivedHelperError, DerivedHelpers, encodedForms, inPlaceParams, levelOfType, nonPresentForms, readsCarryFlags, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelperError, DerivedHelpers, encodedForms, inPlaceParams, levelOfType, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
 /** How one built-in helper is modelled on a tree. */
@@ -199,7 +199,8 @@ const where = (helper: DerivedHelper) => `${helper.definition.at.file}:${helper.
 function trialArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): ArgMap {
   const args: Record<string, ArgMap[string]> = {};
   for (const p of helper.params) {
-    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: readsCarryFlags(helper.name) ? nonPresentForms(helper.level, profile) : encodedForms(profile.arch, helper.level) })
+    const nonPresent = readsCarryFlags(helper.name) || readsNonPresent(helper.name);
+    args[p.name] = p.kind === 'entry' || (p.kind === 'swp' && nonPresent) ? freshValue(alg, layout, p.name, helper.level, { ...(p.kind === 'swp' ? { kind: 'swp' as const } : {}), forms: nonPresent ? nonPresentForms(helper.level, profile) : encodedForms(profile.arch, helper.level) })
       : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
       : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile)
       : alg.variable(p.name);
