@@ -10,7 +10,7 @@ import { inVersionRange, type Profile } from '../model/profile';
 import { freshValue } from '../model/value';
 import { Simulator, UnknownHelperError } from '../simulator';
 import { createAlgebra, type BoolAlgebra } from '../sym';
-import { DerivedHelpers, convertsSwapEntries, nonPresentForms, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelpers, convertsSwapEntries, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedSource } from './derived';
 
 /**
  * Helpers the kernel renamed: before `until`, a tree defines the same helper, with the same one
@@ -92,14 +92,19 @@ export class DerivedSimulator extends Simulator {
   }
 }
 
+/** Whether a helper's entries are non-present ones: a conversion of swap entries, a carry-flag helper, a helper decoded with the type numbers. */
+export function takesNonPresent(name: string): boolean {
+  return convertsSwapEntries(name) || readsCarryFlags(name) || readsNonPresent(name);
+}
+
 /**
- * Unknown arguments for a helper, by name: each entry present (non-present for a conversion of
- * swap entries, and a swap entry value of any non-present form), each protection present or
+ * Unknown arguments for a helper, by name: each entry present (non-present for a helper of
+ * non-present entries, and a swap entry value of any non-present form), each protection present or
  * PROT_NONE, the VMA's flags free.
  */
 export function presentArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  const forms = convertsSwapEntries(helper.name) ? nonPresentForms(helper.level, profile) : ['present' as const];
+  const forms = takesNonPresent(helper.name) ? nonPresentForms(helper.level, profile) : ['present' as const];
   for (const p of helper.params) {
     args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms })
       : p.kind === 'swp' ? freshValue(alg, layout, p.name, helper.level, { kind: 'swp', forms })
