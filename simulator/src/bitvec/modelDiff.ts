@@ -123,7 +123,15 @@ export function underivedKinds(sim: Simulator, derived: DerivedHelpers): { reado
 }
 
 export function compareModels(sim: Simulator, derived: DerivedHelpers, names: readonly string[] = comparableHelpers(sim)): HelperComparison[] {
-  return names.map((name) => compareHelper(sim, derived, name));
+  return names.map((name) => {
+    try {
+      return compareHelper(sim, derived, name);
+    } catch (error) {
+      // the solver is shared: a limit reached while making a helper's inputs is this helper's, not a crash
+      if (error instanceof BddLimitError) return { name, status: 'error', reason: `too large to compare symbolically (${error.message})` };
+      throw error;
+    }
+  });
 }
 
 /**
