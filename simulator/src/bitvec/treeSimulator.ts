@@ -159,11 +159,11 @@ export class TreeModelHelpers implements SimulatorModel {
 
   /** The trial run: the definition on unknown entries of every form a word carries reads only the bits the model names. */
   private trial(derived: DerivedHelper, kind: HelperKind, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
-    const odd = derived.params.find((p) => !DERIVABLE_PARAMS.has(p.kind));
+    const odd = derived.params.find((p) => !DERIVABLE_PARAMS.has(p.kind) && !(p.kind === 'swp' && decodes(derived.name, helpers)));
     if (odd) return { derived: false, reason: `takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
     try {
       const args = trialArgs(alg, this.scratch.set.layout, derived, this.source.profile);
-      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
+      const carried = alg.andAll(derived.params.filter((p) => ENTRY_KINDS.has(p.kind)).map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
       const result = (kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
       const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[2]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
       if (unnamed.length > 0) return { derived: false, reason: `its result reads ${bitRuns(unnamed)} of the entry, which the model does not name (${where(derived)})` };
@@ -173,6 +173,14 @@ export class TreeModelHelpers implements SimulatorModel {
     }
     return { derived: true, definition: derived.definition.at };
   }
+}
+
+/** Arguments that are entry values: an entry, a protection, or a swap entry value (only a helper decoded with the type numbers takes one). */
+const ENTRY_KINDS: ReadonlySet<string> = new Set(['entry', 'prot', 'swp']);
+
+/** Whether a helper of non-present entries runs from its definition: the tree's type numbers were read. */
+function decodes(name: string, helpers: DerivedHelpers): boolean {
+  return readsNonPresent(name) && helpers.codec !== undefined;
 }
 
 /** `bit 1`, `bits 12–57, 59` */
@@ -272,7 +280,7 @@ export class TreeSimulator extends Simulator {
    */
   private hybrid(builtin: CompiledHelper, derived: DerivedHelper): CompiledHelper {
     const visible = builtin.params.filter((p) => !p.implicit);
-    const entries = visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => p.name);
+    const entries = visible.filter((p) => ENTRY_KINDS.has(p.kind)).map((p) => p.name);
     const renamed = (args: ArgMap): ArgMap => Object.fromEntries(derived.params.map((p, i) => [p.name, args[visible[i]!.name]]));
     const memo = new Map<string, EntryValue | Bool>();
     const key = (args: ArgMap) => visible.map((p) => describe(args[p.name])).join('|');
