@@ -115,12 +115,18 @@ test('the CLI budget is scaled to 200,000 lines and spatch is compared when it r
   assert.equal(renderCli('tree', 200_000, [run(2, 4000)], [], { skipped: 'spatch (Coccinelle) is not on PATH' }).lines.at(-1), 'Coccinelle comparison skipped: spatch (Coccinelle) is not on PATH');
 });
 
-test('server memory: RSS and growth against their budgets', () => {
-  const rendered = renderServerMemory({ files: 20, lines: 60_000, edits: 10_000, rssOpenMb: 140, rssAfterEditsMb: 161, peakMb: 170, growth: 0.15, editsMs: 90_000, skippedEdits: 0 });
+test('server memory: RSS and growth against their budgets, and RSS along the edits', () => {
+  const rssAlong = [
+    { edits: 0, rssMb: 140 },
+    { edits: 5000, rssMb: 155.4 },
+    { edits: 10_000, rssMb: 161 },
+  ];
+  const rendered = renderServerMemory({ files: 20, lines: 60_000, edits: 10_000, rssOpenMb: 140, rssAfterEditsMb: 161, peakMb: 170, rssAlong, growth: 0.15, editsMs: 90_000, skippedEdits: 0 });
   assert.deepEqual(rendered.lines, [
     '20 files open (60000 lines); 10000 one-character edits in 90.0 s',
     'RSS with the files open: 140 MB (budget ≤ 150 MB ✓)',
     'RSS after the edits: 161 MB (budget ≤ 150 MB ✗), peak 170 MB',
+    'RSS along the edits (edits: MB): 0: 140, 5000: 155, 10000: 161',
     'growth: 15.0 % (budget < 10.0 % ✗)',
   ]);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compiledQueryCount, countSyntaxIssues, cSyntaxChecker, functionSpans, nodeRange, syntaxIssues } from '../../server/src/parsing';
+import { performance } from 'node:perf_hooks';
+import { compiledQueryCount, countSyntaxIssues, cSyntaxChecker, functionSpans, nodeRange, ParseTimeout, syntaxIssues } from '../../server/src/parsing';
 import { readInputFixture } from '../helpers/paths';
 import { testParser } from '../helpers/parser';
 
@@ -77,4 +78,20 @@ test('the checker frees every tree it parses', async () => {
   const syntax = cSyntaxChecker(parser);
   for (let i = 0; i < 20; i++) syntax.countSyntaxIssues(`int v${i} = ${i};`);
   assert.equal(parser.liveTrees, before);
+});
+
+test('on a machine too busy to parse in time, warming up stops instead of failing; the parser still parses', async (t) => {
+  const parser = await testParser();
+  const live = parser.liveTrees;
+  // every look at the clock finds another minute gone: each parse runs past its budget
+  let now = performance.now();
+  t.mock.method(performance, 'now', () => (now += 60_000));
+  // (tree-sitter looks at the clock every so many steps: a parse of a few declarations never does)
+  assert.throws(() => parser.parse('int x;\n'.repeat(5000)), ParseTimeout);
+  assert.doesNotThrow(() => parser.warmUp());
+  t.mock.restoreAll();
+  const tree = parser.parse('int x;');
+  assert.equal(tree.rootNode.type, 'translation_unit');
+  parser.release(tree);
+  assert.equal(parser.liveTrees, live);
 });

@@ -1,7 +1,12 @@
 // What the server's analyses keep between edits: one syntax tree (the document being typed
-// in), however many documents are open, and none once they are closed.
+// in), however many documents are open, and none once they are closed; the index of a
+// directory's functions while a document of that directory is open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NO_SUPPORT } from '../../server/src/session/clientSupport';
@@ -55,4 +60,33 @@ test('three open documents analysed: only the last one keeps its syntax tree', a
     documents.close(`untitled:kept-${seed}.c`);
   }
   assert.equal(parser.liveTrees, before, 'closed documents keep no tree');
+});
+
+test('the index of a directory is kept while a document of that directory is open', async (t) => {
+  const { documents, analyses } = await serverAnalyses();
+  const root = mkdtempSync(join(tmpdir(), 'mmlens-index-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  let seed = 0;
+  const openFile = async (directory: string, name: string) => {
+    mkdirSync(join(root, directory), { recursive: true });
+    const path = join(root, directory, name);
+    const text = kernelLikeSource(2, ++seed);
+    writeFileSync(path, text);
+    const uri = pathToFileURL(path).href;
+    documents.open(uri, text);
+    await analyses.current(uri);
+    return uri;
+  };
+  const close = (uri: string) => {
+    analyses.closed(uri);
+    documents.close(uri);
+  };
+  const [mmOne, mmTwo, fs] = [await openFile('mm', 'one.c'), await openFile('mm', 'two.c'), await openFile('fs', 'three.c')];
+  assert.equal(analyses.indexedDirectories, 2);
+  close(mmOne);
+  assert.equal(analyses.indexedDirectories, 2, 'mm/two.c is still open');
+  close(fs);
+  assert.equal(analyses.indexedDirectories, 1);
+  close(mmTwo);
+  assert.equal(analyses.indexedDirectories, 0);
 });

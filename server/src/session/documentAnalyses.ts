@@ -70,7 +70,7 @@ export class DocumentAnalyses {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly trees: DocumentTreeStore;
   private readonly cache = new FunctionCache(undefined, SPARE_ANALYSES);
-  /** Per directory: the index of its functions, and the documents edited since it was built. */
+  /** Per directory with an open document: the index of its functions, and the documents edited since it was built. */
   private readonly directories = new Map<string, { readonly functions: WorkspaceFunctions; readonly editedSince: Set<string> }>();
   private readonly analysed = new Emitter<DocumentResult>();
   private generation = 0;
@@ -114,6 +114,12 @@ export class DocumentAnalyses {
     this.trees.close(uri);
     this.cache.release(uri);
     this.settings.forget(uri);
+    this.forgetDirectoryIndex(uri);
+  }
+
+  /** Directories whose index of functions is kept (for tests and logs). */
+  get indexedDirectories(): number {
+    return this.directories.size;
   }
 
   /** Settings changed: every result is outdated. */
@@ -231,6 +237,15 @@ export class DocumentAnalyses {
       this.directories.set(directory, kept);
     }
     return { workspaceFunctions: kept.functions };
+  }
+
+  /** A directory's index (every file's text, the functions lowered from them) lives while a document of it is open. */
+  private forgetDirectoryIndex(closed: string): void {
+    const path = filePath(closed);
+    if (!path) return;
+    const directory = dirname(path);
+    const inDirectory = (uri: string) => uri !== closed && dirname(filePath(uri) ?? '') === directory;
+    if (!this.documents.keys().some(inDirectory)) this.directories.delete(directory);
   }
 
   /** Notes an edit for the index of the document's directory. */

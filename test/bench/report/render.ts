@@ -132,6 +132,7 @@ export function renderServerMemory(memory: ServerMemory): Rendered {
       `${memory.files} files open (${memory.lines} lines); ${memory.edits} one-character edits in ${formatValue(memory.editsMs / 1000, 's')}${memory.skippedEdits ? `; capped: ${memory.skippedEdits} edits not made (time cap reached)` : ''}`,
       `RSS with the files open: ${formatBudget(open)}`,
       `RSS after the edits: ${formatBudget(after)}, peak ${formatValue(memory.peakMb, 'MB')}`,
+      `RSS along the edits (edits: MB): ${memory.rssAlong.map((sample) => `${sample.edits}: ${formatValue(sample.rssMb, '')}`).join(', ')}`,
       `growth: ${formatBudget(growth)}`,
     ],
     budgets: [open, after, growth],

@@ -16,6 +16,8 @@ export interface ServerMemory {
   readonly rssOpenMb: number | undefined;
   readonly rssAfterEditsMb: number | undefined;
   readonly peakMb: number | undefined;
+  /** RSS after every tenth of the edits or of the time cap, whichever comes first (the first sample with the files open): flat, or still growing. */
+  readonly rssAlong: ReadonlyArray<{ readonly edits: number; readonly rssMb: number | undefined }>;
   /** (after − open) / open */
   readonly growth: number;
   readonly editsMs: number;
@@ -25,6 +27,8 @@ export interface ServerMemory {
 
 /** Characters typed at one place before the pause. */
 const WORD = 10;
+/** RSS samples along the edits. */
+const SAMPLES = 10;
 
 export async function measureServerMemory(paths: readonly string[], edits: number, capMs: number): Promise<ServerMemory> {
   const client = await LspClient.start();
@@ -39,6 +43,9 @@ export async function measureServerMemory(paths: readonly string[], edits: numbe
     }
     const pid = client.child.pid;
     const rssOpenMb = procStatusMb(pid, 'VmRSS');
+    const rssAlong = [{ edits: 0, rssMb: rssOpenMb }];
+    const sampleEvery = Math.max(WORD, Math.ceil(edits / SAMPLES / WORD) * WORD);
+    let nextSampleMs = capMs / SAMPLES;
     const started = performance.now();
     let made = 0;
     for (let word = 0; made < edits && performance.now() - started < capMs; word++) {
@@ -47,6 +54,11 @@ export async function measureServerMemory(paths: readonly string[], edits: numbe
       for (let typed = 0; typed < WORD && made < edits; typed++, made++) client.change(document.uri, [typeSpaceBeforeSemicolon(document.lines, line)]);
       const report = await client.pullSince(document.uri, document.resultId);
       if (report.kind === 'full') document.resultId = report.resultId;
+      const elapsedMs = performance.now() - started;
+      if ((made % sampleEvery === 0 || elapsedMs >= nextSampleMs) && made < edits) {
+        rssAlong.push({ edits: made, rssMb: procStatusMb(pid, 'VmRSS') });
+        nextSampleMs = elapsedMs + capMs / SAMPLES;
+      }
     }
     for (const document of documents) await client.pullSince(document.uri, document.resultId);
     const editsMs = performance.now() - started;
@@ -59,6 +71,7 @@ export async function measureServerMemory(paths: readonly string[], edits: numbe
       rssOpenMb,
       rssAfterEditsMb,
       peakMb: procStatusMb(pid, 'VmHWM'),
+      rssAlong: [...rssAlong, { edits: made, rssMb: rssAfterEditsMb }],
       growth,
       editsMs,
       skippedEdits: edits - made,
