@@ -432,8 +432,8 @@ export class Executor {
     return installs.install(this, state, slot, next, kind, range, detail, given);
   }
 
-  assumeDomain(state: PathState, callee: string, entry: EntryValue): void {
-    return installs.assumeDomain(this, state, callee, entry);
+  assumeDomain(state: PathState, callee: string, entry: EntryValue, at?: SourceRange): void {
+    return installs.assumeDomain(this, state, callee, entry, at);
   }
 
   kernelMm(mm: Value | undefined): Bool {

@@ -11,6 +11,7 @@ import { printExpr } from '../irPrint';
 import { CLEARS_ON_PURPOSE, INSTALL_FACT_OF_CLEARED, SLOT_MEMBERS } from './events';
 import { faultComparison } from './structMembers';
 import { PathState } from './state';
+import { checkAssumedForm } from './installs';
 import { UNKNOWN, type Value } from './values';
 import { flagSetFacts } from './flagSets';
 import type { Executor } from './execute';
@@ -112,6 +113,7 @@ export function helperCall(ex: Executor, state: PathState, expr: Extract<IrExpr,
   switch (helper.def.kind) {
     case 'predicate': {
       const value = helper.test(ex.alg, args);
+      if (state.domainAssumed.length > 0 && firstEntry) checkAssumedForm(ex, state, firstEntry, value, `${helper.name}()`);
       // pte_same(a, b): where it holds the two are one entry (exact, whatever their size)
       const [a, b] = helper.params.filter((p) => p.kind === 'entry').map((p) => args[p.name]);
       if (/_same$/.test(helper.name) && isEntry(a) && isEntry(b) && a !== b) {
@@ -121,7 +123,7 @@ export function helperCall(ex: Executor, state: PathState, expr: Extract<IrExpr,
     }
     case 'modifier':
     case 'constructor': {
-      if (helper.def.kind === 'modifier' && firstEntry) ex.assumeDomain(state, expr.callee, firstEntry);
+      if (helper.def.kind === 'modifier' && firstEntry) ex.assumeDomain(state, expr.callee, firstEntry, expr.range);
       // a swap entry is decoded (pte_to_swp_entry) only from an entry that holds one; 6.19's
       // softleaf_from_pte() is made for any entry
       if (helper.def.kind === 'constructor' && expr.callee.includes('_to_swp_') && firstEntry?.kind === 'entry') ex.assumeDomain(state, expr.callee, firstEntry);

@@ -6,6 +6,7 @@ import { SOFTLEAF_FORMS, type Form, type Level } from '../model/forms';
 import type { EntryValue } from '../model/value';
 import type { InstallKind } from '../helpers/types';
 import type { RuleHit } from '../hazards/check';
+import { RULES } from '../hazards/catalogue';
 import type { SourceRange } from '../ir';
 import { PathState, type SlotState } from './state';
 import type { Value } from './values';
@@ -95,12 +96,48 @@ function restoresCleared(state: PathState, current: SlotState, next: EntryValue,
  * Kernel code applies entry modifiers (pte_mkwrite, pte_mkyoung …) and protection
  * commits only to live entries, and the `_swp_` modifiers only to swap-like entries: an argument whose form the path does
  * not know is assumed to be of that kind. A path where it cannot be keeps its condition.
+ * Where the helper is applied (`at`), the assumption is remembered: code that tests the entry
+ * for another form afterwards did not know its form either (checkAssumedForm).
  */
-export function assumeDomain(ex: Executor, state: PathState, callee: string, entry: EntryValue): void {
+export function assumeDomain(ex: Executor, state: PathState, callee: string, entry: EntryValue, at?: SourceRange): void {
   const forms = callee.includes('_swp_') ? SOFTLEAF_FORMS : LIVE_FORMS;
   const layout = ex.sim.set.layout;
   const inDomain = ex.alg.orAll(forms.map((form) => entry.bits[layout.formIndex(form)]!));
-  if (!ex.alg.entails(state.condition, inDomain) && ex.alg.intersects(state.condition, inDomain)) state.assume(ex.alg, inDomain);
+  if (ex.alg.entails(state.condition, inDomain) || !ex.alg.intersects(state.condition, inDomain)) return;
+  if (at) state.domainAssumed = [...state.domainAssumed.slice(-(MAX_DOMAIN_ASSUMPTIONS - 1)), { before: state.condition, outside: ex.alg.not(inDomain), forms: formBits(ex, entry), callee, range: at }];
+  state.assume(ex.alg, inDomain);
+}
+
+function formBits(ex: Executor, entry: EntryValue): Bool[] {
+  const layout = ex.sim.set.layout;
+  return [...LIVE_FORMS, 'none' as const, ...SOFTLEAF_FORMS].map((form) => entry.bits[layout.formIndex(form)] ?? ex.alg.FALSE);
+}
+
+/** How many helper applications a path remembers the assumed forms of (the latest). */
+const MAX_DOMAIN_ASSUMPTIONS = 4;
+
+/**
+ * A form test (`is_swap_pmd(pmd)`, `!pte_present(pte)`) whose outcome only an earlier helper's
+ * assumed forms decide: the code expects the entry may be of a form that helper is not for, and
+ * it was applied before the test (a present-entry modifier on what may be a migration entry
+ * changes bits its swap form keeps elsewhere). Reported where the helper was applied, once.
+ */
+export function checkAssumedForm(ex: Executor, state: PathState, tested: EntryValue, test: Bool, detail: string): void {
+  const alg = ex.alg;
+  const forms = formBits(ex, tested);
+  // a test of the entry's form alone (pte_present, is_swap_pmd), not of its other bits
+  const formVariables = new Set(forms.flatMap((bit) => alg.support(bit)));
+  if (!alg.support(test).every((variable) => formVariables.has(variable))) return;
+  for (const assumed of state.domainAssumed) {
+    // the same entry, or one a helper made from it (modifiers keep the form)
+    if (assumed.forms.some((bit, i) => bit !== forms[i])) continue;
+    const revealed = [test, alg.not(test)].some((outcome) => !alg.intersects(state.condition, outcome) && alg.intersects(alg.and(assumed.before, assumed.outside), outcome));
+    if (!revealed) continue;
+    state.domainAssumed = state.domainAssumed.filter((a) => a !== assumed);
+    const rule = RULES.find((r) => r.id === 'bit-lost-on-conversion')!;
+    const message = `${assumed.callee}() is applied to an entry that ${detail} then tests for a form ${assumed.callee}() is not for: on such an entry it changes other bits than it means to (a swap or migration entry keeps soft-dirty and uffd-wp elsewhere)`;
+    ex.record(state, { rule, condition: alg.TRUE }, assumed.range, undefined, { message });
+  }
 }
 
 /** A TLB entry cached for `old` may allow more than `next`: it must be flushed before anyone relies on the change. */

@@ -53,6 +53,20 @@ export interface PathEvent {
   readonly level?: Level;
 }
 
+/**
+ * An entry whose form the path did not know when a helper for some forms only was applied to
+ * it (`pmd_clear_uffd_wp(pmd)` before any presence test): the path went on assuming the helper's
+ * forms. `before`: the path's condition then; `outside`: the entry is of another form; `forms`:
+ * the entry's form bits (what a later test of the same entry, or of one made from it, reads).
+ */
+export interface DomainAssumption {
+  readonly before: Bool;
+  readonly outside: Bool;
+  readonly forms: readonly Bool[];
+  readonly callee: string;
+  readonly range: SourceRange;
+}
+
 export class PathState {
   constructor(
     public condition: Bool,
@@ -95,6 +109,8 @@ export class PathState {
      * page-cache folio it maps: still owed, judged where the folio is unlocked or the page copied.
      */
     public folioLockDowngrade: Bool = 0,
+    /** Forms the path assumed an entry has because a helper was applied to it (installs.ts assumeDomain). */
+    public domainAssumed: readonly DomainAssumption[] = [],
   ) {}
 
   /** A TLB flush (where `guard` holds): no downgrade made so far is unflushed. */
@@ -156,6 +172,7 @@ export class PathState {
       this.mmapWriteLocked,
       this.folioLocked,
       this.folioLockDowngrade,
+      this.domainAssumed,
     );
   }
 
