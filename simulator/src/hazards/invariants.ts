@@ -51,8 +51,9 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     // vm_page_prot)), set_huge_zero_folio() the huge one likewise; vm_mixed_ok() refuses the zero
     // pfn to a mkwrite insert; a write fault copies it (do_wp_page(), do_huge_zero_wp_pmd());
     // mprotect upgrades write only for an exclusive anonymous page or a dirty shared entry
-    // (can_change_pte_writable(), can_change_pmd_writable()); so the hardware never dirties it
-    source: 'mm/memory.c do_anonymous_page(), vm_mixed_ok(); mm/userfaultfd.c mfill_atomic_pte_zeropage(); mm/huge_memory.c set_huge_zero_folio(); mm/mprotect.c can_change_pte_writable()',
+    // (can_change_pte_writable(), can_change_pmd_writable()); so the hardware never dirties it,
+    // as can_change_shared_pte_writable() asserts (VM_WARN_ON_ONCE of a dirty zero-pfn entry)
+    source: 'mm/memory.c do_anonymous_page(), vm_mixed_ok(); mm/userfaultfd.c mfill_atomic_pte_zeropage(); mm/huge_memory.c set_huge_zero_folio(); mm/mprotect.c can_change_pte_writable(), can_change_shared_pte_writable()',
     levels: ['pte', 'pmd'],
     at: 'zero-pfn',
     never: '{l}_write(this) | {l}_dirty(this)',
