@@ -54,7 +54,7 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     // (can_change_pte_writable(), can_change_pmd_writable()); so the hardware never dirties it,
     // as can_change_shared_pte_writable() asserts (VM_WARN_ON_ONCE of a dirty zero-pfn entry)
     source: 'mm/memory.c do_anonymous_page(), vm_mixed_ok(); mm/userfaultfd.c mfill_atomic_pte_zeropage(); mm/huge_memory.c set_huge_zero_folio(); mm/mprotect.c can_change_pte_writable(), can_change_shared_pte_writable()',
-    levels: ['pte', 'pmd'],
+    levels: ['pte'],
     at: 'zero-pfn',
     never: '{l}_write(this) | {l}_dirty(this)',
   },

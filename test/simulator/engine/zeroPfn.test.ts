@@ -54,21 +54,3 @@ test('the frame is the zero page\'s only for the entry it was read from: another
   const source = replaceOld('!is_zero_pfn(pte_pfn(*pmdp_entry))').replace('pte_t old, entry', 'pte_t *pmdp_entry = ptep + 1;\n\tpte_t old, entry');
   assert.deepEqual(await findings(source, 'dirty-lost'), [['map_new_page', lineOf(source, 'set_pte_at')]]);
 });
-
-test('the huge zero page is never dirty either: a huge entry of its frame replaced loses nothing', async () => {
-  const source = (check: string) => `static void map_new_huge(struct vm_area_struct *vma, unsigned long addr, pmd_t *pmdp, struct folio *folio)
-{
-	spinlock_t *ptl = pmd_lock(vma->vm_mm, pmdp);
-	pmd_t old = pmdp_get(pmdp);
-
-	if (pmd_present(old) && ${check}) {
-		pmdp_huge_clear_flush(vma, addr, pmdp);
-		set_pmd_at(vma->vm_mm, addr, pmdp, pmd_mkhuge(folio_mk_pmd(folio, vma->vm_page_prot)));
-	}
-	spin_unlock(ptl);
-}
-`;
-  assert.deepEqual(await findings(source('is_huge_zero_pfn(pmd_pfn(old))'), 'dirty-lost'), []);
-  const other = source('!is_huge_zero_pfn(pmd_pfn(old))');
-  assert.deepEqual(await findings(other, 'dirty-lost'), [['map_new_huge', lineOf(other, 'set_pmd_at')]]);
-});
