@@ -147,13 +147,13 @@ export const COMMON_HELPERS: readonly HelperDef[] = [
   { name: 'folio_maybe_dma_pinned', kind: 'predicate', params: 'folio', effect: 'folio.pinned', section: '§4.3 folio_maybe_dma_pinned', summary: 'The folio may be pinned for DMA.', aliases: [{ name: 'page_maybe_dma_pinned' }] },
   {
     name: 'can_change_pte_writable', kind: 'predicate', params: 'vma addr pte @folio', since: '6.2',
-    effect: 'vma.VM_WRITE & !pte_protnone(pte) & !pte_needs_soft_dirty_wp(vma, pte) & !userfaultfd_pte_wp(vma, pte) & (vma.VM_SHARED ? pte_dirty(pte) : folio.anon & folio.exclusive)',
-    section: '§3.9.1 can_change_pte_writable (mm/mprotect.c, 6.13/6.19)',
-    summary: 'mprotect/NUMA may map the entry writable: VM_WRITE, not protnone, no soft-dirty or uffd-wp protection pending, and private → exclusive anon page, shared → already dirty.',
+    effect: 'vma.VM_WRITE & !pte_protnone(pte) & !pte_needs_soft_dirty_wp(vma, pte) & !userfaultfd_pte_wp(vma, pte) & (vma.VM_SHARED ? pte_dirty(pte) : !pte_special(pte) & folio.anon & folio.exclusive)',
+    section: '§3.9.1 can_change_pte_writable (mm/mprotect.c, 6.13/6.19: a private entry needs the page vm_normal_page() finds, none for a special entry)',
+    summary: 'mprotect/NUMA may map the entry writable: VM_WRITE, not protnone, no soft-dirty or uffd-wp protection pending, and private → exclusive anon page (a special entry maps none), shared → already dirty.',
   },
   {
     name: 'can_change_pte_writable', kind: 'predicate', params: 'vma addr pte @folio', since: '6.0', until: '6.2',
-    effect: 'vma.VM_WRITE & !pte_protnone(pte) & !pte_needs_soft_dirty_wp(vma, pte) & !userfaultfd_pte_wp(vma, pte) & pte_dirty(pte) & (vma.VM_SHARED | folio.anon & folio.exclusive)',
+    effect: 'vma.VM_WRITE & !pte_protnone(pte) & !pte_needs_soft_dirty_wp(vma, pte) & !userfaultfd_pte_wp(vma, pte) & pte_dirty(pte) & (vma.VM_SHARED | !pte_special(pte) & folio.anon & folio.exclusive)',
     section: '§3.9.1 can_change_pte_writable (v6.1 mm/mprotect.c: needs pte_dirty for private too)',
     summary: 'As in 6.13+, but a private entry must also be dirty.',
   },

@@ -1,7 +1,9 @@
 // Which functions cannot touch page-table entries, decided from their IR alone. A function
-// that takes no entry or slot, calls no helper or event function and dereferences nothing
-// (vma_is_anonymous, folio_needs_cow …) cannot change what its caller's entries become: it
-// needs no summary, and a call to it is a call to an unknown pure function.
+// that takes no entry or slot, calls no helper or event function, dereferences nothing and
+// reads no VMA's flags (folio_needs_cow …) cannot change what its caller's entries become: it
+// needs no summary, and a call to it is a call to an unknown pure function. One that reads
+// vm_flags is a predicate of the VMA (mm/memory.c vm_mixed_ok(): VM_MIXEDMAP or the zero page):
+// its summary ties its answer to the caller's VMA.
 
 import type { IrFunction } from '../ir';
 import { expressionsOf } from '../irWalk';
@@ -40,7 +42,7 @@ export class EntryFreeFunctions {
       }
     }
     for (const expr of expressionsOf(fn)) {
-      if (expr.kind === 'deref') return false;
+      if (expr.kind === 'deref' || (expr.kind === 'field' && expr.field === 'vm_flags')) return false;
       if (expr.kind === 'call' && (this.isModelled(expr.callee) || (this.definition(expr.callee, fn.origin) && !this.isEntryFree(expr.callee, fn.origin)))) return false;
     }
     return true;

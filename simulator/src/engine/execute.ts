@@ -24,6 +24,7 @@ import { PathState } from './state';
 import type { InputRef, Obligation, SummaryLookup } from './summary';
 import { applySummary } from './summarize';
 import { COUNTS, orderInvariant } from './integers';
+import { PFN_OF, ZERO_PFN_TESTS, pfnOf, zeroPfnTest } from './pfns';
 import { MADE_UNKNOWN, type Value } from './values';
 import { anyFlag } from './flagSets';
 import * as eventCalls from './eventCalls';
@@ -49,7 +50,7 @@ export const DEFAULT_BOUNDS: EngineBounds = { maxPaths: 256, maxStepsPerPath: 20
 /** Calls the engine gives meaning to on a profile: its helpers, the event functions and the assertions. */
 export function modelledCalls(profile: Profile | string): (name: string) => boolean {
   const set = helperSetFor(typeof profile === 'string' ? parseProfile(profile) : profile);
-  return (name) => set.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name) || name in ASSERTIONS;
+  return (name) => set.has(name) || name in EVENT_FUNCTIONS || TRANSPARENT_FUNCTIONS.has(name) || name in ASSERTIONS || name in PFN_OF || ZERO_PFN_TESTS.has(name);
 }
 
 type RawRule = { readonly id: string; readonly severity: 'error' | 'warning' | 'information'; readonly message: string };
@@ -366,6 +367,9 @@ export class Executor {
     const event = EVENT_FUNCTIONS[name];
     if (event) return eventCalls.eventCall(this, state, expr, event);
     if (this.sim.has(name)) return helperCalls.helperCall(this, state, expr, this.sim.helper(name));
+    const pfnLevel = PFN_OF[name];
+    if (pfnLevel) return pfnOf(this, state, expr, pfnLevel);
+    if (ZERO_PFN_TESTS.has(name)) return zeroPfnTest(this, state, expr);
     const count = COUNTS[name];
     if (count !== undefined) return { kind: 'bool', value: this.alg.TRUE, integer: { min: count } };
     const summary = this.summaries.get(name);

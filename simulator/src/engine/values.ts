@@ -34,8 +34,9 @@ export type Value =
    * Nothing the engine can use: its truth, if asked, is an unknown named by `name`. `made`: what a
    * call the engine did not follow returned or wrote (not a name it has no definition for, as a
    * variable declared outside a hunk). `integer`: what is known of it relative to another integer.
+   * `pfnOf`: the entry whose page frame it is (`pte_pfn(entry)`, engine/pfns.ts).
    */
-  | { readonly kind: 'unknown'; readonly name: string; readonly made?: boolean; readonly integer?: IntegerFacts };
+  | { readonly kind: 'unknown'; readonly name: string; readonly made?: boolean; readonly integer?: IntegerFacts; readonly pfnOf?: EntryValue };
 
 export const UNKNOWN = (name: string): Value => ({ kind: 'unknown', name });
 /** What a call the engine did not follow gave back. */

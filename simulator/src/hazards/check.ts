@@ -174,6 +174,11 @@ export class HazardChecker {
     return this.invariantOf(alg, 'page-lookup', level, entry, context);
   }
 
+  /** What the kernel keeps of an entry whose page frame the code found to be the zero page's. */
+  zeroPfnInvariant(alg: BoolAlgebra, level: Level, entry: EntryValue, context: EntryContext): Bool {
+    return this.invariantOf(alg, 'zero-pfn', level, entry, context);
+  }
+
   private invariantOf(alg: BoolAlgebra, at: InvariantDef['at'], level: Level, entry: EntryValue, context: EntryContext): Bool {
     const args = { [level]: entry, vma: context.vma, folio: context.folio ?? anyFolio(alg) };
     return alg.andAll(this.invariantsAt(at, level).map((never) => alg.not(never.test(alg, args))));

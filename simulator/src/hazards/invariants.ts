@@ -2,8 +2,9 @@
 // assumed of entries read from a table, as the rules marked assumedAtRead are (DESIGN.md "assume
 // the invariants where entries come from"). Each says what never holds, in the rules' language
 // and parameters (the entry, vma, @folio), and cites the code that keeps it so. `at` says where it
-// is assumed: of every entry read, or only of an entry the code asks vm_normal_page() about (one
-// that ties every entry to VMA flags makes every path condition larger, for the few that need it).
+// is assumed: of every entry read, only of an entry the code asks vm_normal_page() about (one
+// that ties every entry to VMA flags makes every path condition larger, for the few that need it),
+// or only of an entry whose page frame the code found to be the zero page's (engine/pfns.ts).
 
 import type { Level } from '../model/forms';
 import type { ArchName } from '../model/profile';
@@ -14,7 +15,7 @@ export interface InvariantDef {
   readonly source: string;
   readonly levels: readonly Level[];
   readonly archs?: readonly ArchName[];
-  readonly at: 'read' | 'page-lookup';
+  readonly at: 'read' | 'page-lookup' | 'zero-pfn';
   /** What no entry read from a table is, per level or one text with {l}. */
   readonly never: string;
 }
@@ -52,5 +53,19 @@ export const READ_INVARIANTS: readonly InvariantDef[] = [
     archs: ['x86_64'],
     at: 'read',
     never: '{l}_present(this) & this.W & vma.VM_SHADOW_STACK',
+  },
+  {
+    id: 'zero-page-never-writable-or-dirty',
+    // the zero page is mapped from the VMA's protection and never made writable or dirty:
+    // do_anonymous_page() and mfill_atomic_pte_zeropage() build pte_mkspecial(pfn_pte(zero pfn,
+    // vm_page_prot)), set_huge_zero_folio() the huge one likewise; vm_mixed_ok() refuses the zero
+    // pfn to a mkwrite insert; a write fault copies it (do_wp_page(), do_huge_zero_wp_pmd());
+    // mprotect upgrades write only for an exclusive anonymous page or a dirty shared entry
+    // (can_change_pte_writable(), can_change_pmd_writable()); so the hardware never dirties it,
+    // as can_change_shared_pte_writable() asserts (VM_WARN_ON_ONCE of a dirty zero-pfn entry)
+    source: 'mm/memory.c do_anonymous_page(), vm_mixed_ok(); mm/userfaultfd.c mfill_atomic_pte_zeropage(); mm/huge_memory.c set_huge_zero_folio(); mm/mprotect.c can_change_pte_writable(), can_change_shared_pte_writable()',
+    levels: ['pte'],
+    at: 'zero-pfn',
+    never: '{l}_write(this) | {l}_dirty(this)',
   },
 ];

@@ -165,3 +165,24 @@ test('Dirty cleared on an entry that cannot be written through needs no flush: a
   const writable = source('');
   assert.deepEqual(await findings(writable, 'stale-tlb', 'x86_64@6.1'), [['stale-tlb', 'clean_one', lineOf(writable, 'pte_unmap_unlock')]]);
 });
+
+test('a special entry has no page for can_change_pte_writable() to find: a private NUMA-hinting pfn entry restored read-only loses no write', async () => {
+  const source = (check: string) => `static void unhint_private(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
+{
+	pte_t oldpte = ptep_get(ptep);
+	pte_t ptent;
+
+	if (vma->vm_flags & VM_SHARED)
+		return;
+	if (${check})
+		return;
+	oldpte = ptep_modify_prot_start(vma, addr, ptep);
+	ptent = pte_modify(oldpte, vma->vm_page_prot);
+	ptep_modify_prot_commit(vma, addr, ptep, oldpte, ptent);
+}
+`;
+  assert.deepEqual(await findings(source('!pte_protnone(oldpte) || !pte_special(oldpte)'), 'write-lost-numa'), []);
+  // an entry that maps a page may be of an exclusive anonymous one, which the fault would map writable
+  const page = source('!pte_protnone(oldpte) || pte_special(oldpte)');
+  assert.deepEqual(await findings(page, 'write-lost-numa'), [['write-lost-numa', 'unhint_private', lineOf(page, 'ptep_modify_prot_commit')]]);
+});
