@@ -183,7 +183,8 @@ export class FunctionCache {
           entry = { ...stored, context };
           this.analyses.set(key, entry, owner);
         } else {
-          const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, engineOptions);
+          const taken = fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash);
+          const result = taken || analyzeFunctionSafely(context.fn, context, engineOptions);
           // a root's key says no function of the unit calls it: its summary would only take memory (megabytes of formulas per file)
           entry = { result: result.analysis, summary: root ? undefined : result.summary, row: fn.row, context };
           // the detail, computed again later, asks for what this analysis asked for: keep the answers, not the run
@@ -193,7 +194,8 @@ export class FunctionCache {
           // a cancelled analysis, or one out of its time, is cut short: never reuse it
           if (!options.isCancelled?.() && !stoppedEarly(result.analysis)) {
             this.analyses.set(key, entry, owner);
-            this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row });
+            // one taken from the tree's is kept there already (a later run takes it from there again)
+            if (!taken) this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row });
           }
           yield;
         }
