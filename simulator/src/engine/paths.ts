@@ -11,7 +11,6 @@ import { joinIntegers } from './integers';
 import { UNKNOWN, equalitiesOf, type Equalities, type Value } from './values';
 import type { Executor } from './execute';
 import { STOPPED_EARLY } from './results';
-import { isVariableKey, liveNames } from './liveNames';
 
 export interface FinishedPath {
   readonly state: PathState;
@@ -121,10 +120,7 @@ function nextItem(ex: Executor, work: WorkItem[], order: ReadonlyMap<BlockId, nu
   for (let i = 1; i < work.length; i++) if ((order.get(work[i]!.block) ?? Infinity) < (order.get(work[best]!.block) ?? Infinity)) best = i;
   const item = work.splice(best, 1)[0]!;
   const header = loops.has(item.block);
-  // a fragment's locals are all read at its end (checkLiveAtEnd)
-  const live = ex.fn.fragment ? undefined : liveNames(ex.fn).get(item.block);
-  const inUse = (name: string) => !live || !isVariableKey(name) || live.has(name);
-  const key = (other: WorkItem) => (other.signature ??= `${header ? `${other.from}|` : ''}${stateSignature(other.state, (entry) => ex.clearedOnPurpose.get(entry), inUse)}`);
+  const key = (other: WorkItem) => (other.signature ??= `${header ? `${other.from}|` : ''}${stateSignature(other.state, (entry) => ex.clearedOnPurpose.get(entry))}`);
   for (let i = work.length - 1; i >= 0; i--) {
     const other = work[i]!;
     if (other.block !== item.block || key(other) !== key(item)) continue;
@@ -269,16 +265,13 @@ function mayFork(ex: Executor): boolean {
   return true;
 }
 
-/**
- * What a path carries forward, as text: two paths with the same one behave alike from here on.
- * `cleared`: the bits an entry lacks on purpose (two entries alike but for that are told apart).
- * `inUse`: the locals the path may still read (the others are left out).
- */
-function stateSignature(state: PathState, cleared: (entry: EntryValue) => ReadonlySet<string> | undefined, inUse: (name: string) => boolean): string {
+/** What a path carries forward, as text: two paths with the same one behave alike from here on. */
+/** `cleared`: the bits an entry lacks on purpose (two entries alike but for that are told apart). */
+function stateSignature(state: PathState, cleared: (entry: EntryValue) => ReadonlySet<string> | undefined): string {
   const parts: string[] = [];
   const tags = (entry: EntryValue) => [...(cleared(entry) ?? [])].join('+');
   for (const slot of state.slots) parts.push(`${slot.value.bits.join(',')}${tags(slot.value)}/${slot.live.bits.join(',')}/${slot.observed}/${slot.kernel ?? ''}/${slot.clearDowngrade ? `${slot.clearDowngrade.before}-${slot.clearDowngrade.after}` : ''}`);
-  for (const [name, value] of [...state.locals].filter(([name]) => inUse(name)).sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
+  for (const [name, value] of [...state.locals].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`${name}=${valueSignature(value)}${value.kind === 'entry' ? tags(value.value) : ''}`);
   parts.push(`${state.downgradeUnflushed},${state.outerDowngrade},${state.flushPending},${state.folioDirtied},${state.folioExclusive},${state.mmapWriteLocked},${state.folioLocked},${state.folioLockDowngrade}`);
   parts.push([...state.loopVisits].sort(([a], [b]) => a - b).join(';'));
   parts.push([...state.slotsByAddress].sort(([a], [b]) => (a < b ? -1 : 1)).join(';'));
@@ -301,8 +294,7 @@ function valueSignature(value: Value): string {
     case 'flag-set':
       return `F${value.names.join(',')}`;
     case 'unknown':
-      // its name is only a label (its truth is an unknown named by the text that asks): two differently named are alike
-      return `u${value.made ? 'm' : ''}`;
+      return `u${value.name}`;
   }
 }
 

@@ -119,38 +119,3 @@ static void write_idle(struct vm_area_struct *vma, unsigned long addr, pte_t *pt
   const [unlocked, idle] = source.split('\n').flatMap((line, i) => (line.includes('set_pte_at') ? [i] : []));
   assert.deepEqual(written, [['write_unlocked', unlocked], ['write_idle', idle]]);
 });
-
-test('paths that differ only in a local nothing reads again merge: a value set per test and never read after them costs no path', async () => {
-  const tests = Array.from({ length: 10 }, (_, i) => `\tif (vma->nr_hint_${i})\n\t\tdirty = addr > ${i * 4096};`).join('\n');
-  const source = `static bool protect_noting(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
-{
-	bool dirty = false;
-
-${tests}
-	ptep_set_wrprotect(vma->vm_mm, addr, ptep);
-	return false;
-}
-`;
-  const [fn] = (await analyze(source)).functions;
-  assert.deepEqual(fn!.boundsHit, []);
-  assert.equal(fn!.paths.length, 1);
-  // returned, each value it may hold is a path of its own: false, or the last test that set it
-  const [kept] = (await analyze(source.replace('return false;', 'return dirty;'))).functions;
-  assert.equal(kept!.paths.length, 11);
-});
-
-test('paths that hold different unknowns (what two calls the engine does not follow returned) merge: the names are labels, not facts', async () => {
-  const tests = Array.from({ length: 10 }, (_, i) => `\tif (vma->nr_hint_${i})\n\t\tpriv = lookup_private_${i}(vma);`).join('\n');
-  const source = `static void protect_private(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
-{
-	void *priv = vma->vm_private_data;
-
-${tests}
-	if (priv)
-		ptep_set_wrprotect(vma->vm_mm, addr, ptep);
-}
-`;
-  const [fn] = (await analyze(source)).functions;
-  assert.deepEqual(fn!.boundsHit, []);
-  assert.equal(fn!.paths.length, 2);
-});
