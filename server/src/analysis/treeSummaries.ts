@@ -74,6 +74,25 @@ export class SummaryStore {
     this.roots.set(key, analysed);
     this.backing?.writeRoot?.(key, analysed);
   }
+
+  /**
+   * What `kept` finds, else `analyse()` — unless another worker is analysing `key` now: then what
+   * it kept once it is done (analysed here after all when it kept nothing, e.g. cut short).
+   */
+  once<T>(key: string, kept: () => T | undefined, analyse: () => T): T {
+    const claims = this.backing?.claims;
+    if (!claims) return kept() ?? analyse();
+    while (!claims.claim(key)) {
+      claims.waitFor(key);
+      const found = kept();
+      if (found !== undefined) return found;
+    }
+    try {
+      return kept() ?? analyse();
+    } finally {
+      claims.release(key);
+    }
+  }
 }
 
 /** A definition of the tree analysed as a root (what it reports when nothing calls it) and its summary: one analysis gives both. */
@@ -99,6 +118,17 @@ export interface SummaryBacking {
   /** Root analyses (undefined: none kept under `key`). */
   readRoot?(key: string): RootAnalysis | undefined;
   writeRoot?(key: string, analysed: RootAnalysis): void;
+  /** The analyses other workers sharing the backing are running now (cli/analysisClaims.ts). */
+  readonly claims?: AnalysisClaims;
+}
+
+/** Analyses under way, shared by the workers of a check so that two do not run the same one at once. */
+export interface AnalysisClaims {
+  /** True when this worker may run the analysis of `key` (no other one is running it); it then releases it when done. */
+  claim(key: string): boolean;
+  release(key: string): void;
+  /** Waits until the analysis of `key` another worker claimed is over (or its claim is stale). */
+  waitFor(key: string): void;
 }
 
 const storesByDefinitions = new WeakMap<DefinitionSource, SummaryStore>();
@@ -245,8 +275,8 @@ export class TreeSummaries implements SummaryLookup {
       node.component = members;
     }
     for (const node of component) {
-      const entry = this.store.get(node.key!);
-      node.summary = entry ? entry.summary : this.analyse(node, this.roots?.files(node.fn.origin ?? '') ?? false).summary;
+      const asRoot = this.roots?.files(node.fn.origin ?? '') ?? false;
+      node.summary = this.store.once<{ readonly summary: FunctionSummary | undefined }>(node.key!, () => this.store.get(node.key!), () => this.analyse(node, asRoot)).summary;
       node.done = true;
     }
   }
@@ -267,7 +297,8 @@ export class TreeSummaries implements SummaryLookup {
     if (!reached) return undefined;
     this.settle(node);
     if (reached.some((own) => own.component!.size > 1)) return undefined;
-    return this.store.getRoot(this.rootKey(node)) ?? this.analyse(node, true);
+    // claimed under the summary's key: a worker summarising the definition analyses it as a root too
+    return this.store.once(node.key!, () => this.store.getRoot(this.rootKey(node)), () => this.analyse(node, true));
   }
 
   /** `start` and the functions of `file` it reaches through them, or undefined when a call to a function the document defines means another definition. */

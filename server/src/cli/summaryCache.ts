@@ -14,6 +14,7 @@ import type { AnalysisBacking, StoredAnalysis } from '../analysis/functionCache'
 import type { FileResultBacking, StoredFileResult } from '../analysis/fileResults';
 import type { RootAnalysis, SummaryBacking } from '../analysis/treeSummaries';
 import { readJsonFile, writeJsonFile } from './jsonFile';
+import { analysisClaims } from './analysisClaims';
 
 /** The cache directory for what this build writes (`build` identifies the engine). */
 export function cacheDirectory(build: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -58,6 +59,7 @@ export function summaryBacking(directory: string): SummaryBacking {
     write: summaries.write,
     readRoot: (key) => roots.read(rootFileKey(key)),
     writeRoot: (key, analysed) => roots.write(rootFileKey(key), analysed),
+    claims: analysisClaims(join(directory, 'claims')),
   };
 }
 
