@@ -96,6 +96,8 @@ export interface CachedUnitOptions extends AnalysisOptions {
   readonly checkedFiles?: CheckedFiles;
   /** Whose run this is (an open document): what it uses stays cached until its next run says otherwise. */
   readonly retention?: Retention;
+  /** Throw AnalysisElsewhere where a tree analysis it needs is running in another worker (the CLI's workers then check another file first). */
+  readonly mayDefer?: boolean;
 }
 
 /**
@@ -161,6 +163,7 @@ export class FunctionCache {
     const own = new Map<string, { readonly summary: FunctionSummary | undefined; readonly key: string }>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };
     const order = callOrder([...byName.values()], (fn) => fn.lowering.calls);
+    if (tree && options.mayDefer) tree.prepare(new Set(order.functions.flatMap((fn) => [fn.name, ...fn.lowering.calls])), fromTree?.file);
     const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
     for (const fn of order.functions) {
       const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);

@@ -39,6 +39,8 @@ export interface DefinitionSource {
 export class SummaryStore {
   private readonly summaries = new Lru<string, { readonly summary: FunctionSummary | undefined }>(8000);
   private readonly roots = new Lru<string, RootAnalysis>(4000);
+  /** Whether an analysis another worker is running throws AnalysisElsewhere instead of being waited for (TreeSummaries.prepare). */
+  private deferring = false;
 
   constructor(private readonly backing?: SummaryBacking) {}
 
@@ -75,6 +77,17 @@ export class SummaryStore {
     this.backing?.writeRoot?.(key, analysed);
   }
 
+  /** `run` with `once` throwing AnalysisElsewhere where it would wait. */
+  deferringIn<T>(run: () => T): T {
+    const outer = this.deferring;
+    this.deferring = true;
+    try {
+      return run();
+    } finally {
+      this.deferring = outer;
+    }
+  }
+
   /**
    * What `kept` finds, else `analyse()` — unless another worker is analysing `key` now: then what
    * it kept once it is done (analysed here after all when it kept nothing, e.g. cut short).
@@ -83,6 +96,7 @@ export class SummaryStore {
     const claims = this.backing?.claims;
     if (!claims) return kept() ?? analyse();
     while (!claims.claim(key)) {
+      if (this.deferring) throw new AnalysisElsewhere(key);
       claims.waitFor(key);
       const found = kept();
       if (found !== undefined) return found;
@@ -92,6 +106,13 @@ export class SummaryStore {
     } finally {
       claims.release(key);
     }
+  }
+}
+
+/** An analysis the caller needs is running in another worker (SummaryStore.deferringIn): the caller may do other work first and ask again. */
+export class AnalysisElsewhere extends Error {
+  constructor(key: string) {
+    super(`the analysis ${key} is running in another worker`);
   }
 }
 
@@ -183,6 +204,23 @@ export class TreeSummaries implements SummaryLookup {
   get(name: string): FunctionSummary | undefined {
     const node = this.shadowed(name) ? undefined : this.node(name, undefined);
     return node ? this.summaryOf(node) : undefined;
+  }
+
+  /**
+   * Summarises what a unit's functions will ask for before any is analysed: the tree's functions
+   * `names` calls mean, and the unit's own functions as the tree defines them in `file` (when the
+   * unit is that checked file). An analysis another worker is running throws AnalysisElsewhere.
+   */
+  prepare(names: Iterable<string>, file: string | undefined): void {
+    this.store.deferringIn(() => {
+      for (const name of names) {
+        if (!this.shadowed(name)) this.keyOf(name);
+        else if (file !== undefined) {
+          const own = this.node(name, file);
+          if (own?.fn.origin === file) this.settle(own);
+        }
+      }
+    });
   }
 
   /** What `name`'s summary is kept under: it changes when anything the summary depends on does. */
