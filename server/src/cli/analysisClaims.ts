@@ -3,7 +3,7 @@
 // functions from different files), and without a claim each analysed them itself. A worker that
 // finds a claim waits for the result instead of repeating the work. Best effort, as the rest of
 // the cache: a claim that cannot be made is no claim, and one left behind by a worker that died
-// is stale after a while.
+// is stale after a while (the CLI keeps each run's claims apart, summaryCache.ts).
 
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
