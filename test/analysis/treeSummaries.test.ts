@@ -2,12 +2,15 @@
 // and the kernel's override convention), at which lines a definition from another file is
 // lowered, and the tree's analyses that a checked file of the tree takes instead of its own.
 import { test } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../server/src/analysis/analyzeDocument';
 import { calledFromElsewhere, callSitesOf } from '../../server/src/analysis/callSites';
 import { FunctionCache } from '../../server/src/analysis/functionCache';
-import { TreeSummaries } from '../../server/src/analysis/treeSummaries';
+import { AnalysisElsewhere, SummaryStore, TreeSummaries } from '../../server/src/analysis/treeSummaries';
+import { analysisClaims } from '../../server/src/cli/analysisClaims';
 import { kernelTreeFiles, WorkspaceFunctions } from '../../server/src/analysis/workspaceFunctions';
 import { lowerText } from '../../server/src/lowering';
 import { fakeKernelTree } from '../helpers/fakeKernelTree';
@@ -246,4 +249,20 @@ test('an edit to one definition changes its own summary key, and its callers\' w
   const spaced = keys(SET_ENTRY.replace('pte = pte_mkwrite(pte, vma);', 'pte = pte_mkwrite(pte, vma) ;'));
   assert.notEqual(spaced['set_entry'], before['set_entry']);
   assert.equal(spaced['restore_entry'], before['restore_entry']);
+});
+
+test('preparing a unit\'s callees gives way where another worker is analysing one of them, instead of waiting for it', async () => {
+  const parser = await testParser();
+  const root = fakeKernelTree({ version: '6.19', files: { 'mm/a.c': mmFile(SET_ENTRY), 'mm/b.c': mmFile(setEntryCaller('restore_entry', 'true')) } });
+  const definitions = () => new WorkspaceFunctions(parser, () => kernelTreeFiles(root, 'x86_64', root));
+  const key = new TreeSummaries(definitions(), { profile: 'x86_64@6.19' }).keyOf('set_entry')!;
+  const claimsDirectory = join(mkdtempSync(join(tmpdir(), 'mmlens-claims-')), 'claims');
+  assert.equal(analysisClaims(claimsDirectory).claim(key), true);
+  const store = new SummaryStore({ read: () => undefined, write: () => {}, claims: analysisClaims(claimsDirectory) });
+  const tree = new TreeSummaries(definitions(), { profile: 'x86_64@6.19' }, store);
+  assert.throws(() => tree.prepare(['restore_entry'], undefined), AnalysisElsewhere);
+  // once the other worker is done, preparing summarises it here
+  analysisClaims(claimsDirectory).release(key);
+  tree.prepare(['restore_entry'], undefined);
+  assert.equal(tree.counts.analysed, 2);
 });

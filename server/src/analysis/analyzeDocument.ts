@@ -23,7 +23,7 @@ import { cSyntaxChecker, type CParser } from '../parsing';
 import { decisionsNest } from './decisions';
 import type { CheckedFiles, FunctionCache, Retention, RunTally } from './functionCache';
 import type { WorkspaceFunctions } from './workspaceFunctions';
-import { TreeSummaries } from './treeSummaries';
+import { AnalysisElsewhere, TreeSummaries } from './treeSummaries';
 import { chooseModel, type ModelChoice, type ModelSetting } from './helperModel';
 
 export type Change = 'introduced' | 'fixed' | 'unchanged';
@@ -117,6 +117,8 @@ export interface DocumentOptions extends AnalysisOptions {
   readonly analyzeKind?: (kind: DocumentKind) => boolean;
   /** `derived` (default): code in a kernel tree is analysed with the helpers of the tree's headers; `builtin`: the tables. */
   readonly helperModel?: ModelSetting;
+  /** With `cache`: throw AnalysisElsewhere where a tree analysis the document needs is running in another worker. */
+  readonly mayDefer?: boolean;
 }
 
 /** One source unit analysed. */
@@ -169,6 +171,7 @@ export function* analyzeDocumentSteps(parser: CParser, text: string, options: Do
     try {
       results.push(yield* analyseUnitSteps(parser, unit, unitOptions));
     } catch (error) {
+      if (error instanceof AnalysisElsewhere) throw error;
       problems.push({
         severity: 'error',
         code: 'analysis-failed',

@@ -105,6 +105,8 @@ export interface CachedUnitOptions extends AnalysisOptions {
   readonly retention?: Retention;
   /** Counts what this run did (not reused), beside the cache's own counts of every run. */
   readonly tally?: RunTally;
+  /** Throw AnalysisElsewhere where a tree analysis it needs is running in another worker (the CLI's workers then check another file first). */
+  readonly mayDefer?: boolean;
 }
 
 /** What one run did: functions analysed afresh (every other one was reused). */
@@ -176,6 +178,7 @@ export class FunctionCache {
     const own = new Map<string, OwnSummary>();
     const summaries: SummaryLookup = { get: (name) => (byName.has(name) ? own.get(name)?.summary : tree?.get(name)) };
     const order = callOrder([...byName.values()], (fn) => fn.lowering.calls);
+    if (tree && options.mayDefer) tree.prepare(new Set(order.functions.flatMap((fn) => [fn.name, ...fn.lowering.calls])), fromTree?.file);
     const analysed = new Map<string, { readonly entry: AnalysisEntry; readonly key: string }>();
     for (const fn of order.functions) {
       const root = !order.calledByOthers.has(fn.name) && !(options.calledElsewhere?.(fn.name) ?? false);
@@ -198,7 +201,8 @@ export class FunctionCache {
           entry = { ...stored, text: fn.key, context };
           this.analyses.set(key, entry, owner);
         } else {
-          const result = (fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash)) || analyzeFunctionSafely(context.fn, context, engineOptions);
+          const taken = fromTree && treeAnalysis(fromTree.tree, fromTree.file, fn, root, (name) => byName.get(name)?.ir.contentHash);
+          const result = taken || analyzeFunctionSafely(context.fn, context, engineOptions);
           // a root's key says no function of the unit calls it: its summary would only take memory (megabytes of formulas per file)
           entry = { result: result.analysis, summary: root ? undefined : result.summary, row: fn.row, text: fn.key, context };
           // the detail, computed again later, asks for what this analysis asked for: keep the answers, not the run
@@ -209,7 +213,8 @@ export class FunctionCache {
           // a cancelled analysis, or one out of its time, is cut short: never reuse it
           if (!options.isCancelled?.() && !stoppedEarly(result.analysis)) {
             this.analyses.set(key, entry, owner);
-            this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row, text: fn.key });
+            // one taken from the tree's is kept there already (a later run takes it from there again)
+            if (!taken) this.backing?.write(key, { result: entry.result, summary: entry.summary, row: entry.row, text: fn.key });
           }
           yield;
         }

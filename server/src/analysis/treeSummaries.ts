@@ -41,6 +41,8 @@ export interface DefinitionSource {
 export class SummaryStore {
   private readonly summaries = new Lru<string, { readonly summary: FunctionSummary | undefined }>(8000);
   private readonly roots = new Lru<string, RootAnalysis>(4000);
+  /** Whether an analysis another worker is running throws AnalysisElsewhere instead of being waited for (TreeSummaries.prepare). */
+  private deferring = false;
 
   constructor(private readonly backing?: SummaryBacking) {}
 
@@ -76,6 +78,44 @@ export class SummaryStore {
     this.roots.set(key, analysed);
     this.backing?.writeRoot?.(key, analysed);
   }
+
+  /** `run` with `once` throwing AnalysisElsewhere where it would wait. */
+  deferringIn<T>(run: () => T): T {
+    const outer = this.deferring;
+    this.deferring = true;
+    try {
+      return run();
+    } finally {
+      this.deferring = outer;
+    }
+  }
+
+  /**
+   * What `kept` finds, else `analyse()` — unless another worker is analysing `key` now: then what
+   * it kept once it is done (analysed here after all when it kept nothing, e.g. cut short).
+   */
+  once<T>(key: string, kept: () => T | undefined, analyse: () => T): T {
+    const claims = this.backing?.claims;
+    if (!claims) return kept() ?? analyse();
+    while (!claims.claim(key)) {
+      if (this.deferring) throw new AnalysisElsewhere(key);
+      claims.waitFor(key);
+      const found = kept();
+      if (found !== undefined) return found;
+    }
+    try {
+      return kept() ?? analyse();
+    } finally {
+      claims.release(key);
+    }
+  }
+}
+
+/** An analysis the caller needs is running in another worker (SummaryStore.deferringIn): the caller may do other work first and ask again. */
+export class AnalysisElsewhere extends Error {
+  constructor(key: string) {
+    super(`the analysis ${key} is running in another worker`);
+  }
 }
 
 /** A definition of the tree analysed as a root (what it reports when nothing calls it) and its summary: one analysis gives both. */
@@ -101,6 +141,17 @@ export interface SummaryBacking {
   /** Root analyses (undefined: none kept under `key`). */
   readRoot?(key: string): RootAnalysis | undefined;
   writeRoot?(key: string, analysed: RootAnalysis): void;
+  /** The analyses other workers sharing the backing are running now (cli/analysisClaims.ts). */
+  readonly claims?: AnalysisClaims;
+}
+
+/** Analyses under way, shared by the workers of a check so that two do not run the same one at once. */
+export interface AnalysisClaims {
+  /** True when this worker may run the analysis of `key` (no other one is running it); it then releases it when done. */
+  claim(key: string): boolean;
+  release(key: string): void;
+  /** Waits until the analysis of `key` another worker claimed is over (or its claim is stale). */
+  waitFor(key: string): void;
 }
 
 const storesByDefinitions = new WeakMap<DefinitionSource, SummaryStore>();
@@ -155,6 +206,23 @@ export class TreeSummaries implements SummaryLookup {
   get(name: string): FunctionSummary | undefined {
     const node = this.shadowed(name) ? undefined : this.node(name, undefined);
     return node ? this.summaryOf(node) : undefined;
+  }
+
+  /**
+   * Summarises what a unit's functions will ask for before any is analysed: the tree's functions
+   * `names` calls mean, and the unit's own functions as the tree defines them in `file` (when the
+   * unit is that checked file). An analysis another worker is running throws AnalysisElsewhere.
+   */
+  prepare(names: Iterable<string>, file: string | undefined): void {
+    this.store.deferringIn(() => {
+      for (const name of names) {
+        if (!this.shadowed(name)) this.keyOf(name);
+        else if (file !== undefined) {
+          const own = this.node(name, file);
+          if (own?.fn.origin === file) this.settle(own);
+        }
+      }
+    });
   }
 
   /** What `name`'s summary is kept under: it changes when anything the summary depends on does. */
@@ -247,8 +315,8 @@ export class TreeSummaries implements SummaryLookup {
       node.component = members;
     }
     for (const node of component) {
-      const entry = this.store.get(node.key!);
-      node.summary = entry ? entry.summary : this.analyse(node, this.roots?.files(node.fn.origin ?? '') ?? false).summary;
+      const asRoot = this.roots?.files(node.fn.origin ?? '') ?? false;
+      node.summary = this.store.once<{ readonly summary: FunctionSummary | undefined }>(node.key!, () => this.store.get(node.key!), () => this.analyse(node, asRoot)).summary;
       node.done = true;
     }
   }
@@ -269,7 +337,8 @@ export class TreeSummaries implements SummaryLookup {
     if (!reached) return undefined;
     this.settle(node);
     if (reached.some((own) => own.component!.size > 1)) return undefined;
-    return this.store.getRoot(this.rootKey(node)) ?? this.analyse(node, true);
+    // claimed under the summary's key: a worker summarising the definition analyses it as a root too
+    return this.store.once(node.key!, () => this.store.getRoot(this.rootKey(node)), () => this.analyse(node, true));
   }
 
   /** `start` and the functions of `file` it reaches through them, or undefined when a call to a function the document defines means another definition. */

@@ -16,7 +16,7 @@ import { callSitesOf } from '../analysis/callSites';
 import { indexedPath } from '../analysis/workspaceFunctions';
 import { testCodeSymbol } from '../inputs/testCode';
 import { join, resolve } from 'node:path';
-import { buildIdentity, cacheDirectory } from './summaryCache';
+import { buildIdentity, cacheDirectory, removeClaims } from './summaryCache';
 import { analyzeInWorkers, type CheckDocument } from './checkWorkers';
 import { documentCosts } from './documentCosts';
 import { InputError } from './errors';
@@ -185,6 +185,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckOutcome> {
     analyses = await analyzeAll(documents, runCache ? { ...settings, cacheDirectory: runCache } : settings, options);
   } finally {
     if (runCache) rmSync(runCache, { recursive: true, force: true });
+    else if (settings.cacheDirectory) removeClaims(settings.cacheDirectory);
   }
   const placed = findingsByFile(documents, analyses, settings.cwd);
   const checked: CheckedFile[] = [];

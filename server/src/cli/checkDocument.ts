@@ -137,10 +137,14 @@ export function forgetCheckMemory(): void {
   headerTrees.clear();
 }
 
-export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings): DocumentAnalysis {
+/**
+ * `mayDefer`: throw AnalysisElsewhere (analysis/treeSummaries.ts) where a tree analysis the
+ * document needs is running in another worker, so that this one checks another file meanwhile.
+ */
+export function analyzeForCheck(parser: CParser, document: { readonly path: string; readonly text: string }, settings: CheckSettings, mayDefer = false): DocumentAnalysis {
   const workspaceFunctions = workspaceFunctionsFor(parser, document.path, settings);
   const results = workspaceFunctions && fileResultsFor(settings);
-  if (!results) return withLawsOf(analyzeAfresh(parser, document, settings, workspaceFunctions).analysis, document, settings);
+  if (!results) return withLawsOf(analyzeAfresh(parser, document, settings, workspaceFunctions, mayDefer).analysis, document, settings);
   const diskPath = resolve(settings.cwd, document.path);
   const tree = settings.tree ?? findKernelTree(diskPath);
   const { callSites: _callSites, cacheDirectory: _directory, ...rest } = settings;
@@ -153,7 +157,7 @@ export function analyzeForCheck(parser: CParser, document: { readonly path: stri
     headerHash: (file) => (tree ? contentHash(headersOf(tree.root).read(file) ?? '') : ''),
   };
   const analysis = results.resultOf(key, answers, () => {
-    const { result, lookups } = workspaceFunctions.recordLookups(() => analyzeAfresh(parser, document, settings, workspaceFunctions));
+    const { result, lookups } = workspaceFunctions.recordLookups(() => analyzeAfresh(parser, document, settings, workspaceFunctions, mayDefer));
     return { analysis: result.analysis, definitions: lookups, calledElsewhere: result.calledElsewhere };
   });
   // a header's laws read the tree's other headers, which the kept result does not record: checked every run
@@ -175,6 +179,7 @@ function analyzeAfresh(
   document: { readonly path: string; readonly text: string },
   settings: CheckSettings,
   workspaceFunctions: WorkspaceFunctions | undefined,
+  mayDefer: boolean,
 ): { readonly analysis: DocumentAnalysis; readonly calledElsewhere: ReadonlyMap<string, boolean> } {
   const callSites = settings.callSites;
   const asked = new Map<string, boolean>();
@@ -203,6 +208,7 @@ function analyzeAfresh(
     diskPath: resolve(settings.cwd, document.path),
     workspace: workspaceFilesAt(settings.cwd),
     detail: 'findings',
+    mayDefer,
     startBudget: functionBudget(FUNCTION_BUDGET_MS),
     ...(settings.rules ? { rules: new Set(settings.rules) } : {}),
   });

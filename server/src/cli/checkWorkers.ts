@@ -9,6 +9,7 @@ import type { DocumentAnalysis } from '../analysis/analyzeDocument';
 import { CParser, defaultWasmPaths } from '../parsing';
 import { analyzeForCheck, type CheckSettings } from './checkDocument';
 import { documentCosts, type DocumentCosts } from './documentCosts';
+import { AnalysisElsewhere } from '../analysis/treeSummaries';
 
 export interface CheckDocument {
   readonly path: string;
@@ -20,7 +21,18 @@ interface WorkerConfig {
   readonly settings: CheckSettings;
 }
 
-type WorkerReply = { readonly index: number; readonly analysis: DocumentAnalysis } | { readonly index: number; readonly error: string };
+/** A job: the document, and whether the worker may put it off (other documents are waiting). */
+interface WorkerJob {
+  readonly index: number;
+  readonly document: CheckDocument;
+  readonly mayDefer: boolean;
+}
+
+type WorkerReply =
+  | { readonly index: number; readonly analysis: DocumentAnalysis }
+  | { readonly index: number; readonly error: string }
+  /** It needs an analysis another worker is running: asked again after the other documents. */
+  | { readonly index: number; readonly deferred: true };
 
 export function isCheckWorker(): boolean {
   return !isMainThread && (workerData as WorkerConfig | undefined)?.role === 'mmlens-check-worker';
@@ -30,12 +42,12 @@ export function isCheckWorker(): boolean {
 export async function serveCheckWorker(): Promise<void> {
   const { settings } = workerData as WorkerConfig;
   const parser = await CParser.load(defaultWasmPaths());
-  parentPort!.on('message', (job: { index: number; document: CheckDocument }) => {
+  parentPort!.on('message', (job: WorkerJob) => {
     let reply: WorkerReply;
     try {
-      reply = { index: job.index, analysis: analyzeForCheck(parser, job.document, settings) };
+      reply = { index: job.index, analysis: analyzeForCheck(parser, job.document, settings, job.mayDefer) };
     } catch (error) {
-      reply = { index: job.index, error: (error as Error).message };
+      reply = error instanceof AnalysisElsewhere ? { index: job.index, deferred: true } : { index: job.index, error: (error as Error).message };
     }
     parentPort!.postMessage(reply);
   });
@@ -57,6 +69,8 @@ export function analyzeInWorkers(
   const estimates = documents.map((document) => costs.estimate(document));
   const queue = documents.map((_, index) => index).sort((a, b) => estimates[b]! - estimates[a]!);
   const started = new Map<Worker, number>();
+  // a document is put off once at most: the second time, its worker waits for what it needs
+  const deferred = new Set<number>();
   let done = 0;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
@@ -68,7 +82,7 @@ export function analyzeInWorkers(
         return;
       }
       started.set(worker, performance.now());
-      worker.postMessage({ index, document: documents[index] });
+      worker.postMessage({ index, document: documents[index]!, mayDefer: queue.length > 0 && !deferred.has(index) } satisfies WorkerJob);
     };
     for (let i = 0; i < Math.min(jobs, documents.length); i++) {
       const worker = new Worker(require.main?.filename ?? process.argv[1]!, { workerData: { role: 'mmlens-check-worker', settings } satisfies WorkerConfig });
@@ -77,6 +91,12 @@ export function analyzeInWorkers(
         if ('error' in reply) {
           stopAll();
           reject(new Error(`${documents[reply.index]!.path}: ${reply.error}`));
+          return;
+        }
+        if ('deferred' in reply) {
+          deferred.add(reply.index);
+          queue.push(reply.index);
+          feed(worker);
           return;
         }
         results[reply.index] = reply.analysis;

@@ -15,8 +15,15 @@ export function readJsonFile(path: string): unknown {
 
 /** Writes `value` to `path` through a temporary file; throws when the directory cannot be written. */
 export function writeJsonFile(path: string, value: unknown): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(temporary, JSON.stringify(value));
+  const text = JSON.stringify(value);
+  // most directories exist already (a cold run writes thousands of files into a few hundred): made only when missing
+  try {
+    writeFileSync(temporary, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, text);
+  }
   renameSync(temporary, path);
 }

@@ -5,7 +5,7 @@
 // cache that cannot be read or written is skipped, never an error.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSummary, IrFunction } from '../../../simulator/src';
@@ -14,6 +14,7 @@ import type { AnalysisBacking, StoredAnalysis } from '../analysis/functionCache'
 import type { FileResultBacking, StoredFileResult } from '../analysis/fileResults';
 import type { RootAnalysis, SummaryBacking } from '../analysis/treeSummaries';
 import { readJsonFile, writeJsonFile } from './jsonFile';
+import { analysisClaims } from './analysisClaims';
 
 /** The cache directory for what this build writes (`build` identifies the engine). */
 export function cacheDirectory(build: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -58,7 +59,21 @@ export function summaryBacking(directory: string): SummaryBacking {
     write: summaries.write,
     readRoot: (key) => roots.read(rootFileKey(key)),
     writeRoot: (key, analysed) => roots.write(rootFileKey(key), analysed),
+    claims: analysisClaims(claimsDirectory(directory)),
   };
+}
+
+/**
+ * The claims of this run's workers (threads of this process): a run killed halfway leaves its
+ * claims where no later run looks.
+ */
+function claimsDirectory(directory: string): string {
+  return join(directory, 'claims', String(process.pid));
+}
+
+/** Removes this run's claims directory (best effort). */
+export function removeClaims(directory: string): void {
+  rmSync(claimsDirectory(directory), { recursive: true, force: true });
 }
 
 /** A root's key names the checked files (they decide where findings go): hashed into a file name. */

@@ -98,9 +98,9 @@ export function explore(ex: Executor, fn: IrFunction, initial: PathState): Finis
       ex.boundsHit.add(STOPPED_EARLY);
       break;
     }
-    const item = nextItem(ex, work, order, loops);
     try {
-      advance(ex, item, blocks, loops, work, finished);
+      // merging the paths that meet at a join conjoins their conditions: it may run out of nodes too
+      advance(ex, nextItem(ex, work, order, loops), blocks, loops, work, finished);
     } catch (error) {
       // out of BDD nodes: keep what the explored paths found (the manager grants a reserve for that)
       if (!(error instanceof BddLimitError)) throw error;
@@ -118,8 +118,9 @@ export function explore(ex: Executor, fn: IrFunction, initial: PathState): Finis
  * an opaque flag) go on as one path whose condition is the union of theirs.
  */
 function nextItem(ex: Executor, work: WorkItem[], order: ReadonlyMap<BlockId, number>, loops: LoopBodies): WorkItem {
+  const rank = (item: WorkItem) => (item.rank ??= order.get(item.block) ?? Infinity);
   let best = 0;
-  for (let i = 1; i < work.length; i++) if ((order.get(work[i]!.block) ?? Infinity) < (order.get(work[best]!.block) ?? Infinity)) best = i;
+  for (let i = 1; i < work.length; i++) if (rank(work[i]!) < rank(work[best]!)) best = i;
   const item = work.splice(best, 1)[0]!;
   const header = loops.has(item.block);
   const key = (other: WorkItem) => (other.signature ??= `${header ? `${other.from}|` : ''}${stateSignature(other.state, (entry) => ex.clearedOnPurpose.get(entry))}`);
@@ -320,4 +321,6 @@ interface WorkItem {
   readonly from?: BlockId;
   /** What the merge at a join point compares, computed once (merging changes only the condition, guard and invariants). */
   signature?: string;
+  /** The block's place in reverse postorder, looked up once. */
+  rank?: number;
 }

@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeFunction, analyzeUnit, type IrFunction } from '../../../simulator/src';
+import type { Profile } from '../../../simulator/src/model/profile';
+import { Simulator } from '../../../simulator/src/simulator';
+import { BddLimitError, createAlgebra } from '../../../simulator/src/sym';
 import { T, arrow, assign, at, band, block, branch, call, declare, fn, fragmentEnd, goto, k, not, ret, run, v } from './ir';
 
 // pte = mk_pte(page, vma->vm_page_prot);                         line 1
@@ -189,6 +192,37 @@ test('the path bound cuts exploration and says so', () => {
   const result = analyzeFunction(fn('wide', [], blocks), {}, { profile: 'x86_64', bounds: { maxPaths: 16 } });
   assert.equal(result.paths.length, 16);
   assert.ok(result.boundsHit.includes('analysis truncated after 16 paths'));
+});
+
+test('running out of BDD nodes where paths meet keeps the paths explored before, as anywhere else', () => {
+  // if (!early()) return; if (cond()) ; else ; return; — the two paths of cond meet with the same state
+  const meeting = fn('meeting', [], [
+    block(0, [], branch(call('early', [], 1), 2, 1, 1)),
+    block(1, [], ret()),
+    block(2, [], branch(call('cond', [], 2), 3, 4, 2)),
+    block(3, [], goto(5)),
+    block(4, [], goto(5)),
+    block(5, [], ret()),
+  ]);
+  // an algebra out of nodes for the first disjunction (merging two paths takes one) after cond() is tested
+  let tested = false;
+  const exhausted = new Proxy(createAlgebra(), {
+    get: (alg, key) => {
+      if (key === 'variable') return (name: string) => ((tested ||= name.startsWith('cond')), alg.variable(name));
+      if (key === 'or' && tested) {
+        tested = false;
+        return () => {
+          throw new BddLimitError('out of nodes');
+        };
+      }
+      return Reflect.get(alg, key);
+    },
+  });
+  const model = { id: 'exhausted', simulator: (profile: Profile) => new Simulator(profile, exhausted) };
+  const result = analyzeFunction(meeting, {}, { profile: 'x86_64', model });
+  assert.equal(result.paths.length, 1);
+  assert.deepEqual(result.boundsHit, ['out of nodes: the remaining paths were not explored']);
+  assert.deepEqual(result.notes, []);
 });
 
 test('cancellation stops the analysis and is reported', () => {
