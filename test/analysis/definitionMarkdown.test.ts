@@ -28,11 +28,3 @@ test('a predicate: its formula; something that is not a helper: nothing', () => 
   assert.match(definitionMarkdown(model, profile, 'pte_dirty')!, /On a present entry: `.*p\.D.*p\.SD.*`/);
   assert.equal(definitionMarkdown(model, profile, 'no_such_helper'), undefined);
 });
-
-test('a helper of non-present entries is shown on a non-present entry: its carry flag, not a present bit', () => {
-  const text = definitionMarkdown(model, profile, 'pte_swp_mksoft_dirty')!;
-  assert.match(text, /On a non-present entry, the fields it changes/);
-  assert.match(text, /\| swp_sd \| `true` \|/);
-  assert.doesNotMatch(text, /\| W \|/);
-  assert.match(text, /Agrees with the built-in table on every non-present entry\./);
-});

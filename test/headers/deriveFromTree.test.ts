@@ -28,7 +28,6 @@ test('headers the tree lacks (generated ones, kconfig.h) are named, and everythi
     'include/linux/kconfig.h (from <entry>:0)',
     'generated/toy_offsets.h (from arch/x86/include/asm/pgtable.h:6)',
     'include/linux/leafops.h (from <entry>:0)',
-    'include/linux/huge_mm.h (from <entry>:0)',
   ]);
   assert.deepEqual(model.headers.skipped, ['linux/toy_unread.h'], 'swap.h is read for its own macros only');
   assert.ok(model.lookup('pte_mkdirty'));

@@ -2,8 +2,8 @@
 // of the result as a formula of the entry's fields (derived bit by bit from the definition the
 // editor shows), whether it agrees with the built-in table, and the laws it breaks.
 
-import { FORMS, Simulator, lawText, lawUses, type Profile } from '../../../simulator/src';
-import { DerivedSimulator, presentArgs, takesNonPresent } from '../../../simulator/src/bitvec/derivedSimulator';
+import { Simulator, lawText, lawUses, type Profile } from '../../../simulator/src';
+import { DerivedSimulator, presentArgs } from '../../../simulator/src/bitvec/derivedSimulator';
 import { DerivedHelpers } from '../../../simulator/src/bitvec/derived';
 import { compareHelper } from '../../../simulator/src/bitvec/modelDiff';
 import type { TreeModel } from '../headers/deriveFromTree';
@@ -25,25 +25,23 @@ export function definitionMarkdown(model: TreeModel, profile: Profile, name: str
   const layout = sim.set.layout;
   const args = presentArgs(sim.alg, layout, helper, sim.profile);
   const show = (b: number) => sim.alg.format(b, MAX_TERMS);
-  const nonPresent = takesNonPresent(name);
-  const entry = nonPresent ? 'a non-present entry' : 'a present entry';
   if (helper.def.kind === 'predicate') {
-    lines.push(`On ${entry}: \`${show(helper.test(sim.alg, args as never))}\``);
+    lines.push(`On a present entry: \`${show(helper.test(sim.alg, args as never))}\``);
   } else {
     const out = helper.apply(sim.alg, args as never);
     const input = Object.values(args).find((a) => a && typeof a === 'object' && 'bits' in a) as { bits: Int32Array } | undefined;
-    const rows = (nonPresent ? [...FORMS, ...layout.softleafBits] : ['present', 'protnone', ...layout.archBits]).flatMap((field) => {
+    const rows = ['present', 'protnone', ...layout.archBits].flatMap((field) => {
       const index = layout.indexOf(field)!;
       const before = input?.bits[index];
       const after = out.bits[index]!;
       return before === after ? [] : [`| ${field} | \`${show(after).replace(/\|/g, '\\|')}\` |`];
     });
-    lines.push(`On ${entry}, the fields it changes (others kept):`, '', '| field | becomes |', '|---|---|', ...(rows.length > 0 ? rows : ['| — | nothing changes |']));
+    lines.push('On a present entry, the fields it changes (others kept):', '', '| field | becomes |', '|---|---|', ...(rows.length > 0 ? rows : ['| — | nothing changes |']));
   }
   const builtin = new Simulator(profile);
   if (builtin.has(name)) {
     const comparison = compareHelper(builtin, new DerivedHelpers(model, builtin.set.layout, (n) => builtin.set.row(n)?.kind), name);
-    lines.push('', comparison.status === 'same' ? `Agrees with the built-in table on every ${nonPresent ? 'non-present' : 'present'} entry.`
+    lines.push('', comparison.status === 'same' ? 'Agrees with the built-in table on every present entry.'
       : comparison.status === 'differs' ? `Differs from the built-in table in ${comparison.differences.map((d) => `\`${d.field}\``).join(', ')} (\`mmlens model diff\` shows the entries).`
       : `Not compared with the built-in table: ${comparison.reason}`);
   }

@@ -110,11 +110,6 @@ export function modelDiffReport(directory: string, profile?: string): { lines: s
     lines.push('', `${status === 'error' ? 'cannot be evaluated' : status.replace('-', ' ')} (${group.length}):`);
     for (const r of group) if (r.status === status) lines.push(`  ${r.name}${where(r)} — ${r.reason}`);
   }
-  const passed = results.filter((r) => r.status === 'same' || r.status === 'differs').flatMap((r) => {
-    const calls = [...derived.passedOver(r.name)];
-    return calls.length === 0 ? [] : [`  ${r.name}${where(r)}: ${calls.map(([call, why]) => `${call} (${why})`).join('; ')}`];
-  });
-  if (passed.length > 0) lines.push('', `calls passed over as having no effect on the entry's bits (${passed.length} helpers):`, ...passed);
   for (const level of ['pte', 'pmd'] as const) {
     const layout = readSwapLayout(derived, sim.alg, level);
     const text = swapLayoutLines(layout, level, derived);

@@ -3,7 +3,7 @@
 // alias (`#define pte_mkwrite_novma pte_mkwrite`) names. Each is read once; a name that cannot
 // be read keeps the reason, which the evaluator shows when a helper needs it.
 
-import { BitVectorEvaluator, MEMORY_ACCESSES, UnsupportedConstruct, type BvEnvironment } from '../../../simulator/src/bitvec/evaluate';
+import { BitVectorEvaluator, MEMORY_ACCESSES, UnsupportedConstruct } from '../../../simulator/src/bitvec/evaluate';
 import type { BvFunction } from '../../../simulator/src/bitvec/program';
 import { concreteValue } from '../../../simulator/src/bitvec/word';
 import { createAlgebra } from '../../../simulator/src';
@@ -51,13 +51,13 @@ export class HeaderDefinitions {
     return typeof hit === 'string' ? hit : undefined;
   }
 
-  /** The value of a constant macro (`_PAGE_RW`), or why it has none; `intrinsic` answers calls the host decides (CPU features). */
-  constant(name: string, intrinsic?: BvEnvironment['intrinsic']): bigint | string {
+  /** The value of a constant macro (`_PAGE_RW`), or why it has none. */
+  constant(name: string): bigint | string {
     const macro = this.headers.macros.get(name);
     if (!macro) return `${name} is not defined`;
     try {
       const alg = createAlgebra();
-      const evaluator = new BitVectorEvaluator(alg, { functions: { get: (n) => this.lookup(n) }, why: (n) => this.why(n), globals: this.globals, ...(intrinsic ? { intrinsic } : {}) });
+      const evaluator = new BitVectorEvaluator(alg, { functions: { get: (n) => this.lookup(n) }, why: (n) => this.why(n), globals: this.globals });
       const expr = readExpression([{ kind: 'id', text: name, file: macro.file, line: macro.line, bol: false, space: false }], this.context);
       return concreteValue(alg, evaluator.expression(expr).word) ?? `${name} is not a constant`;
     } catch (error) {

@@ -4,10 +4,8 @@
 // profile; the definitions of one source are read once.
 
 import { createHash } from 'node:crypto';
-import { FIELD_MASKS, SOFTLEAF_MASKS, SOFTLEAF_OFFSET_MASKS, SOFTLEAF_TYPE_NUMBERS, type FieldMask } from '../../../simulator/src/bitvec/bitNames';
-import type { SoftleafNumbers } from '../../../simulator/src/bitvec/softleafCodec';
-import type { Form } from '../../../simulator/src/model/forms';
-import { cpuFeatureTests, type DerivedSource } from '../../../simulator/src/bitvec/derived';
+import { FIELD_MASKS, SOFTLEAF_MASKS, type FieldMask } from '../../../simulator/src/bitvec/bitNames';
+import type { DerivedSource } from '../../../simulator/src/bitvec/derived';
 import { VM_FLAGS, type Profile } from '../../../simulator/src';
 import type { Declarations } from './declarations';
 import { HeaderDefinitions } from './definitions';
@@ -90,8 +88,6 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
   const arch = ARCH_HEADERS[profile.arch];
   const headers = preprocessHeaders(tree, arch.entries, { archDir: arch.archDir, predefined: predefinedMacros(profile, arch), skip: SKIPPED_HEADERS, shallow: arch.shallow });
   const globals = new Map(Object.entries(GLOBALS[profile.arch] ?? {}));
-  // set at boot when the swap offset has room for a migration entry's young and dirty bits: the profile's run-time condition
-  globals.set('swap_migration_ad_supported', profile.config.has('MIGRATION_ENTRY_AD') ? 1n : 0n);
   const definitions = new HeaderDefinitions(headers, globals);
   const constant = (name: string) => definitions.constant(name);
 
@@ -122,8 +118,7 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
   }
   const shstk = profile.config.has('X86_FEATURE_SHSTK');
   // arm64's Memory Tagging only syncs tags when an entry is set: no page-table bit of the model depends on it
-  // LA57 (5-level paging) off: MAX_PHYSMEM_BITS is 46, which places the migration entry's young and dirty bits (52 with LA57: the same fields, 6 bits up)
-  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk], ['X86_FEATURE_LA57', false]] : [['ARM64_MTE', false]]);
+  const cpuFeatures = new Map<string, boolean>(profile.arch === 'x86_64' ? [['X86_FEATURE_SHSTK', shstk], ['X86_FEATURE_USER_SHSTK', shstk]] : [['ARM64_MTE', false]]);
 
   return {
     profile,
@@ -134,40 +129,10 @@ export function buildTreeModel(tree: SourceTree, profile: Profile): TreeModel {
     softleafPositions,
     cpuFeatures,
     vmFlagMasks,
-    softleafNumbers: readSoftleafNumbers((name) => definitions.constant(name, cpuFeatureTests(cpuFeatures)), (name) => headers.macros.has(name)),
     headers,
     declarations: definitions.declarations,
     positionProblems,
     readMs: performance.now() - started,
     contentHash: headersHash(tree, headers.files),
   };
-}
-
-/**
- * The swap type numbers of the non-present forms (SOFTLEAF_TYPE_NUMBERS) and the bits of the
- * offset fields (SOFTLEAF_OFFSET_MASKS), as the tree defines them for the profile; a sentence
- * when the type's width or MAX_SWAPFILES cannot be read. An offset mask defined but not a
- * constant (x86's SWP_MIG_YOUNG reads MAX_PHYSMEM_BITS, which depends on 5-level paging at run
- * time) is listed with why.
- */
-function readSoftleafNumbers(constant: (name: string) => bigint | string, defined: (name: string) => boolean): SoftleafNumbers | string {
-  const typeBits = constant('MAX_SWAPFILES_SHIFT');
-  const swapfiles = constant('MAX_SWAPFILES');
-  if (typeof typeBits === 'string') return typeBits;
-  if (typeof swapfiles === 'string') return swapfiles;
-  const types = new Map<Form, bigint[]>();
-  for (const { form, names } of SOFTLEAF_TYPE_NUMBERS) {
-    const numbers = names.map(constant).filter((n): n is bigint => typeof n === 'bigint');
-    if (numbers.length > 0) types.set(form as Form, numbers);
-  }
-  const offsetBits = new Map<string, number>();
-  const unread = new Map<string, string>();
-  for (const { field, mask } of SOFTLEAF_OFFSET_MASKS) {
-    const value = constant(mask);
-    // a mask the tree does not define (6.1 has no PTE_MARKER_POISONED): the field has no bit there
-    if (typeof value === 'string') unread.set(field, defined(mask) ? value : `${mask} is not defined in the headers read`);
-    else if (value === 0n || (value & (value - 1n)) !== 0n) unread.set(field, `${mask} is 0x${value.toString(16)}, not one bit`);
-    else offsetBits.set(field, value.toString(2).length - 1);
-  }
-  return { typeBits: Number(typeBits), swapfiles, types, offsetBits, unread };
 }

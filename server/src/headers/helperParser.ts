@@ -23,11 +23,6 @@ const QUALIFIERS = new Set(['const', 'volatile', 'static', 'inline', 'extern', '
 /** A typedef name followed by `(` is a call of a function named like a type, not a type. */
 const typedefCall = (t: Token, next: Token | undefined) => next?.text === '(' && !TYPE_KEYWORDS.has(t.text) && !QUALIFIERS.has(t.text) && t.text !== 'typeof' && t.text !== '__typeof__' && t.text !== '__attribute__';
 
-/** A type's width in bytes, as sizeof gives it (a struct or pointer: one word). */
-function byteSize(type: BvType): number {
-  return type.kind === 'int' ? Math.max(1, type.width / 8) : type.kind === 'void' ? 1 : 8;
-}
-
 const origin = (t: Token | undefined): Origin => ({ file: t?.file ?? '?', line: t?.line ?? 0 });
 
 /** Reads C types: keywords, typedef names resolved to the type they stand for. */
@@ -431,12 +426,12 @@ class BodyParser {
         // sizeof(type): its width in bytes; an anonymous struct is GNU C's empty struct (BUILD_BUG_ON_ZERO)
         const inner = this.skipBalanced().slice(1, -1);
         if (inner[0]?.text === 'struct' && inner[1]?.text === '{') return { kind: 'number', value: 0n, at };
-        return { kind: 'number', value: BigInt(byteSize(this.types.resolve(inner))), at };
+        const type = this.types.resolve(inner);
+        const bytes = type.kind === 'int' ? Math.max(1, type.width / 8) : type.kind === 'void' ? 1 : 8;
+        return { kind: 'number', value: BigInt(bytes), at };
       }
-      // sizeof of a cast (`sizeof((long)(e))`, as BUILD_BUG_ON_INVALID writes): the cast's type; the operand is not evaluated
-      const operand = t.text === 'sizeof' ? this.unary() : undefined;
-      if (operand?.kind === 'cast') return { kind: 'number', value: BigInt(byteSize(operand.type)), at };
-      if (!operand) this.unary();
+      if (this.peek()?.text === '(') this.skipBalanced();
+      else this.unary();
       return { kind: 'unsupported', what: `${t.text} of an expression`, at };
     }
     if (this.isCast()) {

@@ -40,32 +40,25 @@ export interface ArchHeaders {
 
 const NOT_KCONFIG = new Set(['X86_FEATURE_SHSTK', 'MIGRATION_ENTRY_AD']);
 
-const COMMON_CONFIG = ['MMU', '64BIT', 'PHYS_ADDR_T_64BIT', 'ARCH_HAS_PTE_SPECIAL', 'SPARSEMEM', 'SPARSEMEM_VMEMMAP', 'PTE_MARKER', 'SWAP', 'PAGE_SHIFT=12', 'HZ=250', 'TREE_RCU', 'TREE_SRCU'];
+const COMMON_CONFIG = ['MMU', '64BIT', 'PHYS_ADDR_T_64BIT', 'ARCH_HAS_PTE_SPECIAL', 'SPARSEMEM_VMEMMAP', 'SWAP', 'PAGE_SHIFT=12', 'HZ=250', 'TREE_RCU', 'TREE_SRCU'];
 const COMPILER = ['__KERNEL__', '__GNUC__=13', '__GNUC_MINOR__=2', '__CHAR_BIT__=8', '__SIZEOF_LONG__=8', '__SIZEOF_POINTER__=8', '__LP64__', '_LP64',
   '__ORDER_LITTLE_ENDIAN__=1234', '__ORDER_BIG_ENDIAN__=4321', '__BYTE_ORDER__=__ORDER_LITTLE_ENDIAN__', '__STDC__', '__STDC_VERSION__=201112L'];
 
-/**
- * The page-table helpers, then the swap entry's own macros and conversions (`swp_type`,
- * `swp_entry_to_pte` …; 6.19's `softleaf_*` in leafops.h, which older trees do not have), and
- * huge_mm.h's own definitions (`is_swap_pmd`, which 6.1's `is_pmd_migration_entry` calls).
- */
-const SWAP_ENTRIES = ['include/linux/kconfig.h', 'include/linux/pgtable.h', 'include/linux/swap.h', 'include/linux/swapops.h', 'include/linux/leafops.h', 'include/linux/huge_mm.h'];
-/** Entries read for their own macros and definitions only: what they include is most of the kernel. */
-const SHALLOW = ['include/linux/swap.h', 'include/linux/huge_mm.h'];
+/** The page-table helpers, then the swap entry's own macros and conversions (`swp_type`, `swp_entry_to_pte` …; 6.19's `softleaf_*` in leafops.h, which older trees do not have). */
+const SWAP_ENTRIES = ['include/linux/kconfig.h', 'include/linux/pgtable.h', 'include/linux/swap.h', 'include/linux/swapops.h', 'include/linux/leafops.h'];
 
 export const ARCH_HEADERS: Readonly<Record<Exclude<ArchName, 'generic'>, ArchHeaders>> = {
   x86_64: {
     archDir: 'x86',
     entries: SWAP_ENTRIES,
-    shallow: SHALLOW,
+    shallow: ['include/linux/swap.h'],
     baseConfig: [...COMMON_CONFIG, 'X86', 'X86_64', 'PGTABLE_LEVELS=5', 'HAVE_ARCH_SOFT_DIRTY', 'ARCH_HAS_PTE_DEVMAP', 'PAGE_SIZE_4KB'],
     compiler: [...COMPILER, '__x86_64__', '__x86_64', '__amd64__'],
   },
   arm64: {
     archDir: 'arm64',
-    // MAX_PHYSMEM_BITS, which swapops.h tests with #ifdef (the migration entry's young and dirty bits sit above the pfn), comes through mmzone.h, a skipped header
-    entries: ['include/linux/kconfig.h', 'arch/arm64/include/asm/sparsemem.h', ...SWAP_ENTRIES.slice(1)],
-    shallow: SHALLOW,
+    entries: SWAP_ENTRIES,
+    shallow: ['include/linux/swap.h'],
     baseConfig: [...COMMON_CONFIG, 'ARM64', 'ARM64_4K_PAGES', 'ARM64_VA_BITS=48', 'ARM64_PA_BITS=48', 'ARM64_PA_BITS_48', 'PGTABLE_LEVELS=4', 'ARM64_HW_AFDBM', 'ARCH_HAS_PTE_DEVMAP', 'ARM64_PAGE_SHIFT=12', 'ARM64_CONT_PTE_SHIFT=4', 'ARM64_CONT_PMD_SHIFT=4'],
     compiler: [...COMPILER, '__aarch64__'],
   },

@@ -27,10 +27,6 @@ export const DOCUMENTED_ABSTRACTIONS: readonly DocumentedAbstraction[] = [
     why: 'bit 7 of a 4K PTE is _PAGE_PAT, which the model reads as PSE; before "x86/mm: Fix PAT bit missing from page protection modify mask" (2023) pte_modify took it from the new protection — a cache-attribute bug, not a state the rules read',
   },
   {
-    arch: 'x86_64', helpers: /^modify_prot_start_ptes$/, fields: ['returned.D', 'returned.SD', 'returned.SFD', 'returned.A'],
-    why: 'the table models a batch on its first entry and returns that entry; the kernel or-s the further entries\' dirt and age into it with pte_mkdirty/pte_mkyoung (so a read-only first entry gets _PAGE_SAVED_DIRTY and soft-dirty when a further one was dirty)',
-  },
-  {
     arch: 'arm64', helpers: /^pmd_leaf$|^pmd_trans_huge$/, fields: ['result'],
     why: 'the model has no table bit: a present PMD is a leaf; the kernel reads PMD_TABLE_BIT (bit 1), set on table entries only',
   },

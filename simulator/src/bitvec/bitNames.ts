@@ -84,33 +84,3 @@ export const FORM_RULES: Readonly<Record<Exclude<ArchName, 'generic'>, readonly 
     { form: 'invalid', when: ['protnone'] },
   ],
 };
-
-/**
- * The swap type numbers that stand for each non-present form (include/linux/swap.h): a type below
- * `MAX_SWAPFILES` is a swap device (`swap`); 6.1's device-exclusive entries have a read and a
- * write type, both `dev_x`. A name the tree does not define (its config lacks the form) is
- * skipped.
- */
-export const SOFTLEAF_TYPE_NUMBERS: readonly { readonly form: string; readonly names: readonly string[] }[] = [
-  { form: 'hwpoison', names: ['SWP_HWPOISON'] },
-  { form: 'mig_r', names: ['SWP_MIGRATION_READ'] },
-  { form: 'mig_re', names: ['SWP_MIGRATION_READ_EXCLUSIVE'] },
-  { form: 'mig_w', names: ['SWP_MIGRATION_WRITE'] },
-  { form: 'dev_r', names: ['SWP_DEVICE_READ'] },
-  { form: 'dev_w', names: ['SWP_DEVICE_WRITE'] },
-  { form: 'dev_x', names: ['SWP_DEVICE_EXCLUSIVE', 'SWP_DEVICE_EXCLUSIVE_WRITE', 'SWP_DEVICE_EXCLUSIVE_READ'] },
-  { form: 'marker', names: ['SWP_PTE_MARKER'] },
-];
-
-/**
- * Fields the model keeps in a non-present entry's offset, by the one-bit mask of the offset
- * (include/linux/swapops.h, leafops.h): the PTE marker bits, and the migration entry's young
- * and dirty bits above the pfn.
- */
-export const SOFTLEAF_OFFSET_MASKS: readonly FieldMask[] = [
-  { field: 'mk_uw', mask: 'PTE_MARKER_UFFD_WP' },
-  { field: 'mk_poison', mask: 'PTE_MARKER_POISONED' },
-  { field: 'mk_guard', mask: 'PTE_MARKER_GUARD' },
-  { field: 'mig_a', mask: 'SWP_MIG_YOUNG' },
-  { field: 'mig_d', mask: 'SWP_MIG_DIRTY' },
-];

@@ -18,7 +18,6 @@ import { BitVectorEvaluator, SlotCell, UnsupportedConstruct, type BvEnvironment,
 import type { BvExpr, BvFunction, BvType } from './program';
 import { WIDTH, constantWord, nonZero, type Word } from './word';
 import { FORM_RULES, type BitPositions } from './bitNames';
-import { CODEC_UNKNOWN, SoftleafCodec, type SoftleafNumbers } from './softleafCodec';
 
 /** What the host read from a tree for one profile. */
 export interface DerivedSource {
@@ -35,8 +34,6 @@ export interface DerivedSource {
   readonly cpuFeatures: ReadonlyMap<string, boolean>;
   /** vm_flags masks by name (`VM_SHADOW_STACK` → 1 << 37 …) for `vma->vm_flags`. */
   readonly vmFlagMasks: ReadonlyMap<string, bigint>;
-  /** The swap type numbers of the non-present forms and the offset fields (softleafCodec.ts), or why they could not be read. */
-  readonly softleafNumbers?: SoftleafNumbers | string;
 }
 
 /** A helper of the derived model: the compiled form plus where it was defined. */
@@ -72,40 +69,12 @@ export class DerivedHelperError extends Error {}
 /** Tests of a CPU feature (x86's `cpu_feature_enabled(X86_FEATURE_SHSTK)`, arm64's `alternative_has_cap_unlikely(ARM64_MTE)`): profile switches. */
 const CPU_FEATURE_TESTS: ReadonlySet<string> = new Set(['cpu_feature_enabled', 'boot_cpu_has', 'static_cpu_has', 'this_cpu_has', 'alternative_has_cap_likely', 'alternative_has_cap_unlikely']);
 
-/** The evaluator's intrinsic for the tests of a CPU feature, answered from the profile's features; a feature it does not decide is refused by name. */
-export function cpuFeatureTests(features: ReadonlyMap<string, boolean>): NonNullable<BvEnvironment['intrinsic']> {
-  return (name: string, args: readonly BvExpr[], alg: BoolAlgebra) => {
-    if (!CPU_FEATURE_TESTS.has(name)) return undefined;
-    const feature = args[0]?.kind === 'var' ? args[0].name : '?';
-    const on = features.get(feature);
-    if (on === undefined) throw new UnsupportedConstruct(`${name}(${feature}): a CPU feature the profile does not decide`, args[0]?.at ?? { file: '?', line: 0 });
-    return alg.constant(on);
-  };
-}
-
 /**
  * The tables' name for the number of entries a batch primitive changes (`set_ptes`,
  * `wrprotect_ptes`, `clear_full_ptes` …, SEMANTICS §2.3), which they model on the batch's first
  * entry: run from its definition, the count is any number but 0.
  */
 const BATCH_COUNT = 'nr';
-
-/**
- * The parameters an in-place primitive's definition is run with: the row's, then any integer the
- * definition takes after them and the row does not — the count of a batch form the tables alias
- * to a one-entry row (`modify_prot_start_ptes(vma, addr, ptep, nr)` → `ptep_modify_prot_start`),
- * any number but 0, or a hint such as `pmdp_huge_get_and_clear_full`'s `full`, any value. The
- * effect per entry is then what one entry of the batch gets, whatever the count. A definition
- * that takes fewer arguments, or more of another type, is a sentence saying so.
- */
-export function inPlaceParams(rowParams: readonly Param[], definition: BvFunction): readonly Param[] | string {
-  const extra = definition.params.slice(rowParams.length);
-  const at = `${definition.at.file}:${definition.at.line}`;
-  if (definition.params.length < rowParams.length || (extra.length > 0 && (definition.form === 'macro' || extra.some((p) => p.type.kind !== 'int')))) {
-    return `the built-in takes ${rowParams.length} arguments, the definition (${at}) ${definition.params.length}`;
-  }
-  return [...rowParams, ...extra.map((p): Param => ({ name: p.name === BATCH_COUNT ? BATCH_COUNT : p.name, kind: 'opaque', implicit: false }))];
-}
 
 /**
  * Members of a VMA that helpers only pass on to other helpers (`vma->vm_mm` to
@@ -142,13 +111,12 @@ const CONVERSIONS: Readonly<Record<string, 'to-entry' | 'to-swp'>> = {
 };
 
 /**
- * Other helpers of non-present entries (migration and marker predicates, softleaf values, the
- * migration entry's young and dirty): what they read is the swap type and offset, which the model
- * holds as forms (swap, migration, marker …) and offset fields; derived through the tree's type
- * numbers and layout (softleafCodec.ts).
+ * Other helpers of non-present entries (migration and marker predicates, constructors of swap
+ * entries, softleaf values): what they read is the swap type and offset, which the model holds
+ * as forms (swap, migration, marker …) and does not decode from the tree's words yet.
  */
 export function readsNonPresent(name: string): boolean {
-  return !readsCarryFlags(name) && !(name in CONVERSIONS) && /swp|softleaf|migration|marker|device_(private|exclusive)|hwpoison/.test(name);
+  return !readsCarryFlags(name) && !(name in CONVERSIONS) && /swp|softleaf|migration|marker/.test(name);
 }
 
 /** Whether `name` converts between a swap entry value and a non-present entry (derived keeping the form). */
@@ -157,7 +125,7 @@ export function convertsSwapEntries(name: string): boolean {
 }
 
 /** Why helpers of non-present entries are not derived (model diff, the engine's fallback note). */
-export const NON_PRESENT_REASON = 'reads the type or offset of a non-present entry (swap, migration, device, markers), which the model holds as forms and fields decoded with the tree\'s swap type numbers; they could not be read';
+export const NON_PRESENT_REASON = 'reads the type or offset of a non-present entry (swap, migration, device, markers): the model holds them as forms, and the tree\'s type numbers are not decoded into forms yet (the carry flags _PAGE_SWP_*/PTE_SWP_* are read, and the conversions swp_entry_to_pte/pte_to_swp_entry are derived keeping the form)';
 
 /**
  * The forms a word can carry on an architecture and level (those FORM_RULES read): the derived
@@ -183,9 +151,6 @@ export class DerivedHelpers {
   private readonly rawSoftleaf = new WeakMap<EntryValue, Word>();
   private fresh = 0;
   private readonly environment: BvEnvironment;
-  private readonly noOps = new Map<string, Map<string, string>>();
-  /** Non-present entries written and read with the tree's type numbers, when they were read. */
-  readonly codec: SoftleafCodec | undefined;
 
   constructor(
     readonly source: DerivedSource,
@@ -193,12 +158,18 @@ export class DerivedHelpers {
     private readonly builtinKind: (name: string) => HelperKind | undefined,
     private readonly unnamed: UnnamedBits = 'fresh',
   ) {
-    this.codec = typeof source.softleafNumbers === 'object' ? new SoftleafCodec(source.softleafNumbers, layout, source.softleafPositions, (alg, name, args) => this.evaluate(alg, name, args), unnamed === 'zero') : undefined;
+    const features = source.cpuFeatures;
     this.environment = {
       functions: { get: (name: string) => source.lookup(name) },
       why: (name: string) => source.why(name),
       globals: source.globals,
-      intrinsic: cpuFeatureTests(source.cpuFeatures),
+      intrinsic: (name: string, args: readonly BvExpr[], alg: BoolAlgebra) => {
+        if (!CPU_FEATURE_TESTS.has(name)) return undefined;
+        const feature = args[0]?.kind === 'var' ? args[0].name : '?';
+        const on = features.get(feature);
+        if (on === undefined) throw new UnsupportedConstruct(`${name}(${feature}): a CPU feature the profile does not decide`, args[0]?.at ?? { file: '?', line: 0 });
+        return alg.constant(on);
+      },
       member: (pointer: Value, member: string, alg: BoolAlgebra) => {
         const facts = pointer.handle as FactSource | undefined;
         const to = OPAQUE_POINTER_MEMBERS[member];
@@ -226,27 +197,12 @@ export class DerivedHelpers {
 
   /** Runs a definition (a function or a function-like macro) on values; what the evaluator refuses is a DerivedHelperError. */
   evaluate(alg: BoolAlgebra, name: string, args: readonly Value[]): Value {
-    const evaluator = new BitVectorEvaluator(alg, this.environment);
     try {
-      return evaluator.call(name, args);
+      return new BitVectorEvaluator(alg, this.environment).call(name, args);
     } catch (error) {
       if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name}: ${error.message}`);
       throw error;
-    } finally {
-      this.notePassedOver(name, evaluator);
     }
-  }
-
-  /** The calls a helper's definition made that were passed over as having no effect on the entry (NO_EFFECT_CALLS), with why. */
-  passedOver(name: string): ReadonlyMap<string, string> {
-    return this.noOps.get(name) ?? new Map();
-  }
-
-  private notePassedOver(name: string, evaluator: BitVectorEvaluator): void {
-    if (evaluator.passedOver.size === 0) return;
-    const known = this.noOps.get(name) ?? new Map<string, string>();
-    for (const [call, why] of evaluator.passedOver) known.set(call, why);
-    this.noOps.set(name, known);
   }
 
   /**
@@ -287,7 +243,7 @@ export class DerivedHelpers {
    * tree defines it.
    */
   whyNotDerived(name: string, kind: HelperKind, alg: BoolAlgebra): string {
-    if (readsNonPresent(name) && !this.codec) return this.nonPresentReason(name);
+    if (readsNonPresent(name)) return `${name} ${NON_PRESENT_REASON}`;
     const definition = this.source.lookup(name);
     if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
     const at = `${definition.at.file}:${definition.at.line}`;
@@ -302,15 +258,8 @@ export class DerivedHelpers {
     return `${what}; its definition (${at}) evaluates, but the derived model holds values, not the slots or pages they come from`;
   }
 
-  /** Why a helper of non-present entries is not derived on this tree. */
-  nonPresentReason(name: string): string {
-    const why = this.source.softleafNumbers;
-    return `${name} ${NON_PRESENT_REASON}${typeof why === 'string' ? `: ${why}` : ''}`;
-  }
-
   private build(name: string): DerivedHelper | string {
-    const codec = readsNonPresent(name) ? this.codec : undefined;
-    if (readsNonPresent(name) && !codec) return this.nonPresentReason(name);
+    if (readsNonPresent(name)) return `${name} ${NON_PRESENT_REASON}`;
     const definition = this.source.lookup(name);
     if (!definition) return this.source.why(name) ?? `${name} is not defined in the headers read`;
     const kind: HelperKind = this.builtinKind(name) ?? (definition.returnType.kind === 'struct' ? 'modifier' : 'predicate');
@@ -326,17 +275,12 @@ export class DerivedHelpers {
     const def: HelperDef = { name, kind, params: params.map((p) => `${p.name}:${p.kind}`).join(' '), effect: `derived from ${at}`, section: at, summary: `${definition.form === 'macro' ? 'Macro' : 'Function'} at ${at}, evaluated bit by bit.` };
     const carries = readsCarryFlags(name);
     const run = (alg: BoolAlgebra, args: ArgMap): Word => {
-      const values = params.map((p) => (codec && (p.kind === 'swp' || p.kind === 'entry') ? this.decodedInput(alg, codec, p, args[p.name], level)
-        : conversion && (p.kind === 'swp' || p.kind === 'entry') ? this.conversionInput(alg, p, args[p.name], level)
-        : this.argument(alg, p, args[p.name], level, carries)));
-      const evaluator = new BitVectorEvaluator(alg, this.environment);
+      const values = params.map((p) => (conversion && (p.kind === 'swp' || p.kind === 'entry') ? this.conversionInput(alg, p, args[p.name], level) : this.argument(alg, p, args[p.name], level, carries)));
       try {
-        return evaluator.call(name, values, definition.at).word;
+        return new BitVectorEvaluator(alg, this.environment).call(name, values, definition.at).word;
       } catch (error) {
         if (error instanceof UnsupportedConstruct) throw new DerivedHelperError(`${name} (${at}): ${error.message}`);
         throw error;
-      } finally {
-        this.notePassedOver(name, evaluator);
       }
     };
     const self = this;
@@ -344,45 +288,18 @@ export class DerivedHelpers {
       name, level, def, params, effectText: def.effect, keeps: [], definition,
       apply(alg: BoolAlgebra, args: ArgMap): EntryValue {
         const word = run(alg, args);
-        if (codec) {
-          const forms = nonPresentForms(level, self.source.profile);
-          const input = args[params.find((p) => p.kind === 'entry' || p.kind === 'swp')?.name ?? ''];
-          const like = input !== undefined && typeof input === 'object' && 'bits' in input ? input : undefined;
-          const value = levelOfType(definition.returnType) ? codec.fromEntryWord(alg, word, level, forms, (cleared) => self.isNone(alg, level, cleared), like) : codec.fromValueWord(alg, word, level, forms, like);
-          return self.namedOnly(alg, value.bits, `${name} (${at})`) && value;
-        }
         if (conversion) return self.fromConversion(alg, conversion, word, args[params[0]?.name ?? ''], level, `${name} (${at})`);
         if (!carries) return self.toValue(alg, word, level);
         const input = args[params.find((p) => p.kind === 'entry')?.name ?? ''] as EntryValue;
         return self.fromCarryWord(alg, word, input, `${name} (${at})`);
       },
       test(alg: BoolAlgebra, args: ArgMap): Bool {
-        const result = nonZero(alg, run(alg, args));
-        return codec ? self.namedOnly(alg, [result], `${name} (${at})`) && result : result;
+        return nonZero(alg, run(alg, args));
       },
       applyInPlace(): InPlaceResult {
         throw new DerivedHelperError(`${name}: in-place primitives are not derived`);
       },
     };
-  }
-
-  /** An argument of a helper of non-present entries: the value written with the tree's type numbers and layout. */
-  private decodedInput(alg: BoolAlgebra, codec: SoftleafCodec, param: Param, arg: ArgMap[string], level: Level): Value {
-    if (arg === undefined || typeof arg !== 'object' || !('bits' in arg)) throw new DerivedHelperError(`argument ${param.name} (${param.kind}) is not an entry value`);
-    if (param.kind === 'swp') return { word: codec.valueWord(alg, arg), type: { kind: 'struct', name: 'swp_entry_t' } };
-    return { word: codec.entryWord(alg, arg, level), type: { kind: 'struct', name: `${level}_t` } };
-  }
-
-  /** Where the tree's `pte_none` (`pmd_none`) holds of a word, if it defines one. */
-  isNone(alg: BoolAlgebra, level: Level, word: Word): Bool | undefined {
-    return this.source.lookup(`${level}_none`) ? nonZero(alg, this.evaluate(alg, `${level}_none`, [{ word, type: { kind: 'struct', name: `${level}_t` } }]).word) : undefined;
-  }
-
-  /** True when `bits` read no unknown of the codec's own (a swap device's type, an offset or pfn bit); else refused, naming the bits. */
-  private namedOnly(alg: BoolAlgebra, bits: ArrayLike<Bool>, what: string): true {
-    const stray = [...new Set(alg.support(Array.from(bits)).map((v) => CODEC_UNKNOWN.exec(v)).filter((m) => m !== null).map((m) => `${m![1] === 'type' ? 'type' : 'offset'} bit ${m![2]}`))];
-    if (stray.length > 0) throw new DerivedHelperError(`${what}: its result reads ${stray.slice(0, 4).join(', ')}${stray.length > 4 ? ' …' : ''} of a non-present entry, which the model does not name`);
-    return true;
   }
 
   /** The argument of a conversion: a swap entry value's word (type and offset unknowns), or a non-present entry's (flags at their positions). */
@@ -491,7 +408,6 @@ export class DerivedHelpers {
 
   /** Where a value is an entry the helper's words carry: a non-present one for a carry-flag helper, else one in a form a word encodes. */
   carries(alg: BoolAlgebra, value: EntryValue, level: Level, name: string): Bool {
-    if (readsNonPresent(name) && this.codec) return alg.orAll(this.codec.encodes(nonPresentForms(level, this.source.profile)).map((form) => value.bits[this.layout.formIndex(form)]!));
     if (!readsCarryFlags(name)) return this.carriesForm(alg, value, level);
     return alg.orAll(SOFTLEAF_FORMS.map((form) => value.bits[this.layout.formIndex(form)]!));
   }

@@ -6,20 +6,11 @@
 import type { CompiledHelper } from '../helpers/compile';
 import { symbolicFacts } from '../model/context';
 import type { Layout } from '../model/layout';
-import { inVersionRange, type Profile } from '../model/profile';
+import type { Profile } from '../model/profile';
 import { freshValue } from '../model/value';
 import { Simulator, UnknownHelperError } from '../simulator';
 import { createAlgebra, type BoolAlgebra } from '../sym';
-import { DerivedHelpers, convertsSwapEntries, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedSource } from './derived';
-
-/**
- * Helpers the kernel renamed: before `until`, a tree defines the same helper, with the same one
- * argument, under the old name (`pte_mkwrite(pte)` became `pte_mkwrite_novma(pte)` in 6.6, when
- * `pte_mkwrite` gained the VMA). `{l}` is the level.
- */
-const RENAMED_HELPERS: readonly { readonly name: string; readonly until: string; readonly was: string }[] = [
-  { name: '{l}_mkwrite_novma', until: '6.6', was: '{l}_mkwrite' },
-];
+import { DerivedHelpers, convertsSwapEntries, nonPresentForms, type DerivedHelper, type DerivedSource } from './derived';
 
 export class DerivedSimulator extends Simulator {
   readonly derived: DerivedHelpers;
@@ -43,13 +34,6 @@ export class DerivedSimulator extends Simulator {
   private treeName(name: string): string {
     const source = this.derived.source;
     const row = this.set.row(name);
-    if (!source.lookup(name)) {
-      for (const renamed of RENAMED_HELPERS) {
-        const level = ['pte', 'pmd', 'pud'].find((l) => renamed.name.replace('{l}', l) === name);
-        const was = level && renamed.was.replace('{l}', level);
-        if (was && inVersionRange(source.profile.version, undefined, renamed.until) && source.lookup(was)?.params.length === 1) return was;
-      }
-    }
     if (source.lookup(name) || !row) return name;
     const level = this.set.get(name)?.level;
     return this.set.names().find((other) => other !== name && this.set.row(other) === row && this.set.get(other)?.level === level && source.lookup(other)) ?? name;
@@ -92,19 +76,14 @@ export class DerivedSimulator extends Simulator {
   }
 }
 
-/** Whether a helper's entries are non-present ones: a conversion of swap entries, a carry-flag helper, a helper decoded with the type numbers. */
-export function takesNonPresent(name: string): boolean {
-  return convertsSwapEntries(name) || readsCarryFlags(name) || readsNonPresent(name);
-}
-
 /**
- * Unknown arguments for a helper, by name: each entry present (non-present for a helper of
- * non-present entries, and a swap entry value of any non-present form), each protection present or
+ * Unknown arguments for a helper, by name: each entry present (non-present for a conversion of
+ * swap entries, and a swap entry value of any non-present form), each protection present or
  * PROT_NONE, the VMA's flags free.
  */
 export function presentArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  const forms = takesNonPresent(helper.name) ? nonPresentForms(helper.level, profile) : ['present' as const];
+  const forms = convertsSwapEntries(helper.name) ? nonPresentForms(helper.level, profile) : ['present' as const];
   for (const p of helper.params) {
     args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms })
       : p.kind === 'swp' ? freshValue(alg, layout, p.name, helper.level, { kind: 'swp', forms })

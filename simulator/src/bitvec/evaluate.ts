@@ -101,37 +101,6 @@ export const MEMORY_ACCESSES: readonly string[] = ['READ_ONCE', 'WRITE_ONCE', 'x
  */
 const BARRIERS: ReadonlySet<string> = new Set(['dsb', 'dmb', 'isb', 'barrier', 'mb', 'rmb', 'wmb', 'smp_mb', 'smp_rmb', 'smp_wmb', 'dma_rmb', 'dma_wmb']);
 
-/**
- * Calls that change no bit of an entry, no local and no result, passed over by name even where
- * their definition does what the evaluator refuses (arm64's lazy-MMU barrier queue asks
- * `in_interrupt()` and reads the thread's flags) or is handed the slot (a check that only
- * warns). By exact name, or by prefix when the name ends in `*`. The evaluator lists those it
- * passed over (`passedOver`), and the derived result says so.
- */
-export const NO_EFFECT_CALLS: Readonly<Record<string, string>> = {
-  queue_pte_barriers: 'orders the store for lazy MMU mode (barriers only)',
-  emit_pte_barriers: 'barriers after a store',
-  'page_table_check_*': 'page-table-check hook: counts mappings, warns on a bad one',
-  '__page_table_check_*': 'page-table-check hook: counts mappings, warns on a bad one',
-  __check_safe_pte_update: 'a debug check of the old and new entry: warns only',
-  __sync_cache_and_tags: 'cache and Memory Tagging maintenance of the page: no bit of the entry',
-  __sync_icache_dcache: 'cache maintenance of the page: no bit of the entry',
-  mte_sync_tags: 'Memory Tagging of the page: no bit of the entry',
-  arch_flush_lazy_mmu_mode: 'flushes batched lazy-MMU updates: no bit of the entry',
-  'flush_tlb_*': 'TLB maintenance: the built-in row says the flush; no bit of the entry',
-  'local_flush_tlb_*': 'TLB maintenance: the built-in row says the flush; no bit of the entry',
-  '__flush_tlb_*': 'TLB maintenance: the built-in row says the flush; no bit of the entry',
-  '__local_flush_tlb_*': 'TLB maintenance: the built-in row says the flush; no bit of the entry',
-};
-
-/** Why a call is passed over as one with no effect on the entry (NO_EFFECT_CALLS), or undefined. */
-export function noEffectCall(name: string): string | undefined {
-  const exact = NO_EFFECT_CALLS[name];
-  if (exact !== undefined) return exact;
-  const prefix = Object.keys(NO_EFFECT_CALLS).find((k) => k.endsWith('*') && name.startsWith(k.slice(0, -1)));
-  return prefix === undefined ? undefined : NO_EFFECT_CALLS[prefix];
-}
-
 /** The type a pointer names: a one-word struct by its name (`pte_t *`), else a 64-bit word (`long *`). */
 function pointee(type: BvType): BvType {
   const name = type.kind === 'pointer' ? /\b((?:pte|pmd|pud|p4d|pgd)_t|pgprot_t|swp_entry_t)\b/.exec(type.to)?.[1] : undefined;
@@ -177,8 +146,6 @@ export class BitVectorEvaluator {
   /** How often a pointer has moved to another slot: a loop that moved one walks consecutive entries. */
   private moves = 0;
   private readonly stack: string[] = [];
-  /** Calls passed over as having no effect on the entry (NO_EFFECT_CALLS), with why. */
-  readonly passedOver = new Map<string, string>();
 
   constructor(readonly alg: BoolAlgebra, readonly env: BvEnvironment, private readonly bounds: EvaluationBounds = DEFAULT_BOUNDS) {}
 
@@ -481,7 +448,7 @@ export class BitVectorEvaluator {
    * still evaluated). One handed a pointer is refused as any undefined call.
    */
   private isOutOfLineCall(e: Extract<BvExpr, { kind: 'call' }>, frame: Frame): boolean {
-    if (this.env.functions.get(e.callee) || MEMORY_ACCESSES.includes(e.callee) || BARRIERS.has(e.callee) || noEffectCall(e.callee) !== undefined || !this.env.why?.(e.callee)) return false;
+    if (this.env.functions.get(e.callee) || MEMORY_ACCESSES.includes(e.callee) || BARRIERS.has(e.callee) || !this.env.why?.(e.callee)) return false;
     const args = e.args.map((a) => this.expr(a, frame));
     if (args.some((a) => a.type.kind === 'pointer' && isCell(a.handle))) throw new UnsupportedConstruct(`calls ${e.callee} with a pointer to the entry: ${this.env.why(e.callee)}`, e.at, this.stack);
     return true;
@@ -589,11 +556,6 @@ export class BitVectorEvaluator {
         if (e.callee === '__builtin_expect' && e.args.length === 2) return this.expr(e.args[0]!, frame);
         if (e.callee === '__builtin_constant_p') return { word: constantWord(alg, 0n), type: INT };
         if (BARRIERS.has(e.callee) && !this.env.functions.get(e.callee)) return { word: constantWord(alg, 0n), type: { kind: 'void' } };
-        const noEffect = noEffectCall(e.callee);
-        if (noEffect !== undefined) {
-          this.passedOver.set(e.callee, noEffect);
-          return { word: constantWord(alg, 0n), type: { kind: 'void' } };
-        }
         if (MEMORY_ACCESSES.includes(e.callee)) return this.memoryAccess(e, frame);
         const intrinsic = this.env.intrinsic?.(e.callee, e.args, alg);
         if (intrinsic !== undefined) return { word: boolWord(alg, intrinsic), type: INT };

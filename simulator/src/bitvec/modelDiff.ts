@@ -10,7 +10,7 @@ import type { ParamKind } from '../helpers/types';
 import type { Simulator } from '../simulator';
 import type { EntryValue } from '../model/value';
 import { FORMS } from '../model/forms';
-import { DerivedHelperError, convertsSwapEntries, inPlaceParams, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
+import { DerivedHelperError, NON_PRESENT_REASON, convertsSwapEntries, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedHelpers } from './derived';
 import type { Origin } from './program';
 
 export interface FieldDifference {
@@ -41,17 +41,17 @@ export function comparableHelpers(sim: Simulator): string[] {
 
 export function compareHelper(sim: Simulator, derived: DerivedHelpers, name: string): HelperComparison {
   const builtin = sim.helper(name);
-  if (readsNonPresent(name) && !derived.codec) return { name, status: 'not-compared', reason: derived.nonPresentReason(name) };
+  if (readsNonPresent(name)) return { name, status: 'not-compared', reason: NON_PRESENT_REASON };
   if (builtin.def.kind === 'inplace') return compareInPlace(sim, builtin, derived);
   const found = derived.get(name);
   if (typeof found === 'string') return { name, status: 'not-derived', reason: found };
   const definition = found.definition.at;
   const visible = builtin.params.filter((p) => !p.implicit);
   if (visible.filter((p) => p.kind === 'entry').length > 1) return { name, status: 'not-compared', reason: 'compares two whole entries, which has no compact symbolic form', definition };
-  const odd = visible.find((p) => !COMPARED_KINDS.has(p.kind) && !(p.kind === 'swp' && (convertsSwapEntries(name) || (readsNonPresent(name) && derived.codec))));
+  const odd = visible.find((p) => !COMPARED_KINDS.has(p.kind) && !(p.kind === 'swp' && convertsSwapEntries(name)));
   if (odd) return { name, status: 'not-compared', reason: `takes ${odd.name} (${odd.kind}), which is not an entry, a protection or a VMA`, definition };
   if (visible.length !== found.params.length) return { name, status: 'not-compared', reason: `the built-in takes ${visible.length} arguments, the definition ${found.params.length}`, definition };
-  const inputs: ArgValue[] = visible.map((p) => input(sim, builtin, p.name, p.kind, derived));
+  const inputs: ArgValue[] = visible.map((p) => input(sim, builtin, p.name, p.kind));
   const builtinArgs: ArgMap = Object.fromEntries(visible.map((p, i) => [p.name, inputs[i]]));
   const derivedArgs: ArgMap = Object.fromEntries(found.params.map((p, i) => [p.name, inputs[i]]));
   try {
@@ -75,15 +75,14 @@ function compareInPlace(sim: Simulator, builtin: CompiledHelper, derived: Derive
   const found = derived.source.lookup(name);
   if (!found) return { name, status: 'not-derived', reason: derived.source.why(name) ?? `${name} is not defined in the headers read` };
   const definition = found.at;
-  const visible = inPlaceParams(builtin.params.filter((p) => !p.implicit), found);
-  if (typeof visible === 'string') return { name, status: 'not-compared', reason: visible, definition };
+  const visible = builtin.params.filter((p) => !p.implicit);
+  if (visible.length !== found.params.length) return { name, status: 'not-compared', reason: `the built-in takes ${visible.length} arguments, the definition ${found.params.length}`, definition };
   const odd = visible.find((p) => !IN_PLACE_CONTEXT.has(p.kind) && !COMPARED_KINDS.has(p.kind));
   if (odd) return { name, status: 'not-compared', reason: `takes ${odd.name} (${odd.kind}), which is not an entry, a protection or a VMA`, definition };
   const slot = sim.presentEntry('slot', builtin.level);
   const args: ArgValue[] = visible.map((p) => (p.kind === 'bool' ? sim.alg.variable(p.name) : IN_PLACE_CONTEXT.has(p.kind) ? undefined : input(sim, builtin, p.name, p.kind)));
-  const rowArity = builtin.params.filter((p) => !p.implicit).length;
   try {
-    const b = builtin.applyInPlace(sim.alg, slot, sim.bind(builtin, args.slice(0, rowArity)));
+    const b = builtin.applyInPlace(sim.alg, slot, sim.bind(builtin, args));
     const d = derived.runInPlace(sim.alg, name, builtin.level, slot, args, visible);
     const differences = [...compareValues(sim, 'slot.', b.slot, d.slot), ...compareReturned(sim, b.returned, d.returned)];
     return differences.length === 0 ? { name, status: 'same', definition } : { name, status: 'differs', definition, differences };
@@ -123,29 +122,14 @@ export function underivedKinds(sim: Simulator, derived: DerivedHelpers): { reado
 }
 
 export function compareModels(sim: Simulator, derived: DerivedHelpers, names: readonly string[] = comparableHelpers(sim)): HelperComparison[] {
-  return names.map((name) => {
-    try {
-      return compareHelper(sim, derived, name);
-    } catch (error) {
-      // the solver is shared: a limit reached while making a helper's inputs is this helper's, not a crash
-      if (error instanceof BddLimitError) return { name, status: 'error', reason: `too large to compare symbolically (${error.message})` };
-      throw error;
-    }
-  });
+  return names.map((name) => compareHelper(sim, derived, name));
 }
 
-/**
- * An input of every value the helper takes: a present entry, or any non-present one (or swap
- * entry value) for a carry-flag helper or a conversion; for another helper of non-present
- * entries, any of the forms whose type numbers the tree defines.
- */
-function input(sim: Simulator, helper: CompiledHelper, name: string, kind: ParamKind, derived?: DerivedHelpers): ArgValue {
+/** An input of every value the helper takes: a present entry, or any non-present one (or swap entry value) for a carry-flag helper or a conversion. */
+function input(sim: Simulator, helper: CompiledHelper, name: string, kind: ParamKind): ArgValue {
   if (kind === 'vma') return sim.facts('vma');
   if (kind === 'prot') return sim.entry(name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] });
-  const nonPresent = nonPresentForms(helper.level, sim.profile);
-  const swp = kind === 'swp' ? { kind: 'swp' as const } : {};
-  if (readsNonPresent(helper.name) && derived?.codec) return sim.entry(name, helper.level, { ...swp, forms: derived.codec.encodes(nonPresent) });
-  if (readsCarryFlags(helper.name) || convertsSwapEntries(helper.name)) return sim.entry(name, helper.level, { ...swp, forms: nonPresent });
+  if (readsCarryFlags(helper.name) || convertsSwapEntries(helper.name)) return sim.entry(name, helper.level, { ...(kind === 'swp' ? { kind: 'swp' as const } : {}), forms: nonPresentForms(helper.level, sim.profile) });
   return sim.presentEntry(name, helper.level);
 }
 
@@ -164,7 +148,7 @@ function compareModifier(sim: Simulator, builtin: CompiledHelper, derived: Deriv
   const b: EntryValue = builtin.apply(sim.alg, builtinArgs);
   const d: EntryValue = derived.apply(sim.alg, derivedArgs);
   const layout = sim.set.layout;
-  const fields = readsCarryFlags(builtin.name) || convertsSwapEntries(builtin.name) || readsNonPresent(builtin.name) ? [...FORMS, ...layout.softleafBits] : ['present', 'protnone', 'invalid', ...layout.archBits];
+  const fields = readsCarryFlags(builtin.name) || convertsSwapEntries(builtin.name) ? [...FORMS, ...layout.softleafBits] : ['present', 'protnone', 'invalid', ...layout.archBits];
   return fields.flatMap((field) => {
     const index = layout.indexOf(field)!;
     const found = difference(sim, field, b.bits[index]!, d.bits[index]!);

@@ -8,7 +8,7 @@
 // function's simulator.
 
 import type { ArgMap, CompiledHelper, InPlaceResult } from '../helpers/compile';
-import type { HelperKind, Param } from '../helpers/types';
+import type { HelperKind } from '../helpers/types';
 import { symbolicFacts } from '../model/context';
 import type { Level } from '../model/forms';
 import type { Layout } from '../model/layout';
@@ -16,7 +16,7 @@ import type { Profile } from '../model/profile';
 import { freshValue, selectValue, type EntryValue } from '../model/value';
 import { Simulator, type SimulatorModel } from '../simulator';
 import { BddLimitError, type Bool, type BoolAlgebra } from '../sym';
-import { DerivedHelperError, DerivedHelpers, encodedForms, inPlaceParams, levelOfType, nonPresentForms, readsCarryFlags, readsNonPresent, type DerivedHelper, type DerivedSource } from './derived';
+import { DerivedHelperError, DerivedHelpers, encodedForms, levelOfType, nonPresentForms, readsCarryFlags, type DerivedHelper, type DerivedSource } from './derived';
 import type { Origin } from './program';
 
 /** How one built-in helper is modelled on a tree. */
@@ -109,9 +109,10 @@ export class TreeModelHelpers implements SimulatorModel {
   private inPlaceTrial(builtin: CompiledHelper, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
     const definition = this.source.lookup(builtin.name);
     if (!definition) return { derived: false, reason: this.source.why(builtin.name) ?? `${builtin.name} is not defined in the headers read` };
-    const visible = inPlaceParams(builtin.params.filter((p) => !p.implicit), definition);
-    if (typeof visible === 'string') return { derived: false, reason: `an in-place primitive; ${visible}` };
+    const visible = builtin.params.filter((p) => !p.implicit);
     const at = `${definition.at.file}:${definition.at.line}`;
+    // a batch form the tables alias to a one-entry row (modify_prot_start_ptes → ptep_modify_prot_start) takes a count the row does not
+    if (visible.length !== definition.params.length) return { derived: false, reason: `an in-place primitive; the built-in takes ${visible.length} arguments, the definition (${at}) ${definition.params.length}` };
     const odd = visible.find((p) => !IN_PLACE_PARAMS.has(p.kind));
     if (odd) return { derived: false, reason: `an in-place primitive that takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
     const layout = this.scratch.set.layout;
@@ -159,11 +160,11 @@ export class TreeModelHelpers implements SimulatorModel {
 
   /** The trial run: the definition on unknown entries of every form a word carries reads only the bits the model names. */
   private trial(derived: DerivedHelper, kind: HelperKind, helpers: DerivedHelpers, alg: BoolAlgebra): HelperSource {
-    const odd = derived.params.find((p) => !DERIVABLE_PARAMS.has(p.kind) && !(p.kind === 'swp' && decodes(derived.name, helpers)));
+    const odd = derived.params.find((p) => !DERIVABLE_PARAMS.has(p.kind));
     if (odd) return { derived: false, reason: `takes ${odd.name} (${odd.kind}), which the engine does not hand a definition` };
     try {
       const args = trialArgs(alg, this.scratch.set.layout, derived, this.source.profile);
-      const carried = alg.andAll(derived.params.filter((p) => ENTRY_KINDS.has(p.kind)).map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
+      const carried = alg.andAll(derived.params.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => helpers.carries(alg, args[p.name] as EntryValue, derived.level, derived.name)));
       const result = (kind === 'predicate' ? [derived.test(alg, args)] : [...derived.apply(alg, args).bits]).map((bit) => alg.and(carried, bit));
       const unnamed = [...new Set(alg.support(result).map((v) => UNNAMED_BIT.exec(v)?.[2]).filter((bit) => bit !== undefined).map(Number))].sort((a, b) => a - b);
       if (unnamed.length > 0) return { derived: false, reason: `its result reads ${bitRuns(unnamed)} of the entry, which the model does not name (${where(derived)})` };
@@ -173,14 +174,6 @@ export class TreeModelHelpers implements SimulatorModel {
     }
     return { derived: true, definition: derived.definition.at };
   }
-}
-
-/** Arguments that are entry values: an entry, a protection, or a swap entry value (only a helper decoded with the type numbers takes one). */
-const ENTRY_KINDS: ReadonlySet<string> = new Set(['entry', 'prot', 'swp']);
-
-/** Whether a helper of non-present entries runs from its definition: the tree's type numbers were read. */
-function decodes(name: string, helpers: DerivedHelpers): boolean {
-  return readsNonPresent(name) && helpers.codec !== undefined;
 }
 
 /** `bit 1`, `bits 12–57, 59` */
@@ -207,8 +200,7 @@ const where = (helper: DerivedHelper) => `${helper.definition.at.file}:${helper.
 function trialArgs(alg: BoolAlgebra, layout: Layout, helper: DerivedHelper, profile: Profile): ArgMap {
   const args: Record<string, ArgMap[string]> = {};
   for (const p of helper.params) {
-    const nonPresent = readsCarryFlags(helper.name) || readsNonPresent(helper.name);
-    args[p.name] = p.kind === 'entry' || (p.kind === 'swp' && nonPresent) ? freshValue(alg, layout, p.name, helper.level, { ...(p.kind === 'swp' ? { kind: 'swp' as const } : {}), forms: nonPresent ? nonPresentForms(helper.level, profile) : encodedForms(profile.arch, helper.level) })
+    args[p.name] = p.kind === 'entry' ? freshValue(alg, layout, p.name, helper.level, { forms: readsCarryFlags(helper.name) ? nonPresentForms(helper.level, profile) : encodedForms(profile.arch, helper.level) })
       : p.kind === 'prot' ? freshValue(alg, layout, p.name, helper.level, { kind: 'prot', forms: ['present', 'protnone'] })
       : p.kind === 'vma' ? symbolicFacts(alg, 'vma', profile)
       : alg.variable(p.name);
@@ -252,10 +244,10 @@ export class TreeSimulator extends Simulator {
    * argument are in a form a word carries, and from the row elsewhere.
    */
   private inPlaceHybrid(builtin: CompiledHelper): CompiledHelper {
-    const definition = this.model.source.lookup(builtin.name)!;
-    const visible = inPlaceParams(builtin.params.filter((p) => !p.implicit), definition) as readonly Param[];
+    const visible = builtin.params.filter((p) => !p.implicit);
     const entries = visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => p.name);
     const memo = new Map<string, InPlaceResult>();
+    const definition = this.model.source.lookup(builtin.name)!;
     return {
       ...builtin,
       effectText: `${builtin.effectText} (on this tree: the definition at ${definition.at.file}:${definition.at.line})`,
@@ -280,7 +272,7 @@ export class TreeSimulator extends Simulator {
    */
   private hybrid(builtin: CompiledHelper, derived: DerivedHelper): CompiledHelper {
     const visible = builtin.params.filter((p) => !p.implicit);
-    const entries = visible.filter((p) => ENTRY_KINDS.has(p.kind)).map((p) => p.name);
+    const entries = visible.filter((p) => p.kind === 'entry' || p.kind === 'prot').map((p) => p.name);
     const renamed = (args: ArgMap): ArgMap => Object.fromEntries(derived.params.map((p, i) => [p.name, args[visible[i]!.name]]));
     const memo = new Map<string, EntryValue | Bool>();
     const key = (args: ArgMap) => visible.map((p) => describe(args[p.name])).join('|');

@@ -53,13 +53,3 @@ test('the swap laws run on the tree\'s conversions, which keep the entry\'s form
   assert.equal(leaked.status, 'n/a');
   if (leaked.status === 'n/a') assert.match(leaked.reason, /pte_to_swp_entry .*: bits? [\d, ]+ of the result (is|are) not what the tree's layout gives the same type and offset with the carry flags cleared/);
 });
-
-test('before 6.6 a law on pte_mkwrite_novma runs on the tree\'s one-argument pte_mkwrite, the same helper under its old name', () => {
-  const old = editedToyTree('arch/x86/include/asm/pgtable.h', ['static inline pte_t pte_mkwrite_novma(pte_t p) { return __pte(pte_val(p) | _PAGE_RW); }', 'static inline pte_t pte_mkwrite(pte_t p) { return __pte(pte_val(p) | _PAGE_RW | _PAGE_DIRTY); }\n#define pte_mkwrite pte_mkwrite']);
-  const results = checkAllLaws(new DerivedSimulator(buildTreeModel(old, parseProfile('x86_64@6.1'))));
-  const law = results.find((r) => r.law.id === 'mkwrite-novma-no-dirt' && r.level === 'pte')!;
-  // this pte_mkwrite invents dirt: the law fails on it, where without the old name it would not apply
-  assert.equal(law.status, 'fails');
-  const later = checkAllLaws(new DerivedSimulator(buildTreeModel(old, parseProfile('x86_64@6.19')))).find((r) => r.law.id === 'mkwrite-novma-no-dirt' && r.level === 'pte')!;
-  assert.equal(later.status, 'n/a');
-});

@@ -101,23 +101,6 @@ static inline void toy_set_reported(toy_t *slot, toy_t t)
 	toy_report_slot(slot);
 	toy_set(slot, t);
 }
-
-static inline void queue_pte_barriers(void)
-{
-	if (in_interrupt())
-		return;
-	toy_set_thread_flag(3);
-}
-
-static inline void toy_set_checked(toy_t *slot, toy_t t)
-{
-	(void)sizeof((long)(slot->val & TOY_DIRTY));
-	page_table_check_toy_set(slot, t);
-	toy_set(slot, t);
-	queue_pte_barriers();
-}
-
-static inline int toy_in_irq(void) { return in_interrupt(); }
 `;
 
 const pointer = (alg: BoolAlgebra, cell: SlotCell): Value => ({ word: constantWord(alg, 0n), type: { kind: 'pointer', to: 'toy_t' }, handle: cell });
@@ -193,18 +176,6 @@ test('a call defined out of line that is handed no pointer, and a barrier, chang
   evaluator.call('toy_set_synced', [pointer(alg, cell), struct(t)]);
   assert.deepEqual(cell.word, t);
   assert.throws(() => evaluator.call('toy_set_reported', [pointer(alg, cell), struct(t)]), (e: unknown) => e instanceof UnsupportedConstruct && /^calls toy_report_slot with a pointer to the entry/.test(e.message));
-});
-
-test('calls of the no-effect table (barrier queue, page-table check) are passed over by name and listed; sizeof of a cast is its type\'s size', () => {
-  const alg = createAlgebra();
-  const evaluator = new BitVectorEvaluator(alg, environmentOf(definitionsOf(BATCHES)));
-  const t = symbolicWord(alg, 't');
-  const cell = new SlotCell(symbolicWord(alg, 'slot'));
-  evaluator.call('toy_set_checked', [pointer(alg, cell), struct(t)]);
-  assert.deepEqual(cell.word, t);
-  assert.deepEqual([...evaluator.passedOver.keys()].sort(), ['page_table_check_toy_set', 'queue_pte_barriers']);
-  // in_interrupt() itself is no such call: its value is used, and it has no definition
-  assert.throws(() => evaluator.call('toy_in_irq', []), (e: unknown) => e instanceof UnsupportedConstruct && /^calls in_interrupt/.test(e.message));
 });
 
 test('a loop whose count is not known and that walks no entries is refused by name', () => {
