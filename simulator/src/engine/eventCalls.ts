@@ -30,6 +30,14 @@ export function assertion(ex: Executor, state: PathState, expr: Extract<IrExpr, 
   return { kind: 'bool', value: ex.alg.FALSE };
 }
 
+/** Events that only set one of the path's flags. */
+const STATE_FLAG_EVENTS: Partial<Record<EventFunction['event'], { readonly field: 'flushPending' | 'folioDirtied' | 'mmapWriteLocked'; readonly holds: boolean }>> = {
+  'flush-pending-begin': { field: 'flushPending', holds: true },
+  'folio-dirty': { field: 'folioDirtied', holds: true },
+  'mmap-write-lock': { field: 'mmapWriteLocked', holds: true },
+  'mmap-write-unlock': { field: 'mmapWriteLocked', holds: false },
+};
+
 export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, { kind: 'call' }>, event: EventFunction): Value {
   const args = expr.args.map((a) => ex.evaluate(state, a));
   const detail = printExpr(expr);
@@ -38,6 +46,8 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
     const out = expr.args[event.lockOut];
     if (out?.kind === 'address-of') ex.assign(state, out.operand, { kind: 'object', object: 'lock', name: printExpr(out.operand), pageTable: ex.alg.TRUE }, expr.range);
   }
+  const flag = STATE_FLAG_EVENTS[event.event];
+  if (flag) state[flag.field] = flag.holds ? ex.alg.TRUE : ex.alg.FALSE;
   switch (event.event) {
     case 'flush':
       state.flushed(ex.alg);
@@ -45,9 +55,6 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
     case 'gather':
       // owed to the mmu_gather now: flushed before it finishes, and pending until then
       state.flushed(ex.alg);
-      state.flushPending = ex.alg.TRUE;
-      break;
-    case 'flush-pending-begin':
       state.flushPending = ex.alg.TRUE;
       break;
     case 'flush-pending-end':
@@ -71,9 +78,6 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
     case 'copy':
       checkTlb(ex, state, expr.range, 'the page is copied', 'page-copy');
       break;
-    case 'folio-dirty':
-      state.folioDirtied = ex.alg.TRUE;
-      break;
     case 'folio-lock': {
       const locked = event.tries ? ex.opaque(state, detail) : ex.alg.TRUE;
       state.folioLocked = ex.alg.or(state.folioLocked, locked);
@@ -84,12 +88,6 @@ export function eventCall(ex: Executor, state: PathState, expr: Extract<IrExpr, 
       checkTlb(ex, state, expr.range, 'the folio is unlocked', 'folio-unlock');
       state.folioLocked = ex.alg.FALSE;
       state.folioLockDowngrade = ex.alg.FALSE;
-      break;
-    case 'mmap-write-lock':
-      state.mmapWriteLocked = ex.alg.TRUE;
-      break;
-    case 'mmap-write-unlock':
-      state.mmapWriteLocked = ex.alg.FALSE;
       break;
     case 'folio-exclusive': {
       // exclusive unless the flags say otherwise: the flag, or every call of the old API
